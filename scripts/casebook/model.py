@@ -1,0 +1,154 @@
+"""Stage 3: validated data -> typed cases that templates and the index can rely on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Region:
+    province: str
+    setting: str
+    city: str = ""
+    county: str = ""
+    town: str = ""
+    community: str = ""
+
+    @property
+    def levels(self) -> list[str]:
+        """Names from the province down, skipping levels the case does not name."""
+        return [name for name in (self.province, self.city, self.county, self.town, self.community) if name]
+
+    @property
+    def label(self) -> str:
+        return "".join(self.levels)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: str
+    end: str = ""
+    ongoing: bool = False
+
+    @property
+    def start_year(self) -> int:
+        return int(self.start[:4])
+
+    @property
+    def label(self) -> str:
+        if self.end:
+            return f"{self.start} 至 {self.end}"
+        return f"{self.start} 起，仍在实施" if self.ongoing else f"{self.start} 起"
+
+
+@dataclass(frozen=True)
+class Measure:
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: float | int
+    unit: str
+    quote: str
+    qualifier: str = ""
+    period: str = ""
+    value_max: float | int | None = None
+
+    @property
+    def value_text(self) -> str:
+        """305, 1.5 or 2–3: as the source gives it, without a trailing .0."""
+        text = _number_text(self.value)
+        return f"{text}–{_number_text(self.value_max)}" if self.value_max is not None else text
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    author: str = ""
+    date: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Practice:
+    name: str
+    description: str
+    measures: tuple[Measure, ...]
+    actors: tuple[Actor, ...]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    title: str
+    summary: str
+    region: Region
+    level: str
+    background: str
+    practice: Practice
+    outcomes: tuple[str, ...]
+    lessons: tuple[str, ...]
+    lessons_origin: str
+    tags: tuple[str, ...]
+    sources: tuple[Source, ...]
+    source_path: str
+    period: Period | None = None
+    metrics: tuple[Metric, ...] = field(default=())
+
+    @property
+    def year(self) -> int | None:
+        """The year the practice started, or else the year of its newest source."""
+        if self.period:
+            return self.period.start_year
+        dated = [s.date for s in self.sources if s.date]
+        return int(max(dated)[:4]) if dated else None
+
+    @property
+    def newest_source_date(self) -> str:
+        return max((s.date for s in self.sources if s.date), default="")
+
+    @classmethod
+    def from_data(cls, data: dict, source_path: str) -> "Case":
+        """Build a case from data that passed validation (so every required key is present)."""
+        practice = data["practice"]
+        period = data.get("period")
+        return cls(
+            id=data["id"],
+            title=data["title"].strip(),
+            summary=data["summary"].strip(),
+            region=Region(**{k: v.strip() for k, v in data["region"].items()}),
+            level=data["level"],
+            background=data["background"].strip(),
+            practice=Practice(
+                name=practice["name"].strip(),
+                description=practice["description"].strip(),
+                measures=tuple(Measure(m["title"].strip(), m["detail"].strip()) for m in practice["measures"]),
+                actors=tuple(Actor(a["name"].strip(), a["role"].strip()) for a in practice["actors"]),
+            ),
+            outcomes=tuple(o.strip() for o in data["outcomes"]),
+            lessons=tuple(lesson.strip() for lesson in data["lessons"]),
+            lessons_origin=data["lessons_origin"],
+            tags=tuple(data["tags"]),
+            sources=tuple(Source(**{k: str(v).strip() for k, v in s.items()}) for s in data["sources"]),
+            source_path=source_path,
+            period=Period(str(period["start"]), str(period.get("end", "")), bool(period.get("ongoing")))
+            if period else None,
+            metrics=tuple(Metric(**{k: (v.strip() if isinstance(v, str) else v) for k, v in m.items()})
+                          for m in data.get("metrics", [])),
+        )
+
+
+def _number_text(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
