@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# YAML folds line breaks into spaces; between two Chinese characters such a space is noise.
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,10 @@ class Actor:
     role: str
 
 
+# Chinese puts some qualifiers before the number (约300人) and others after it (300余人).
+QUALIFIERS_BEFORE_NUMBER = frozenset({"约", "近", "超", "逾", "不足", "累计"})
+
+
 @dataclass(frozen=True)
 class Metric:
     label: str
@@ -68,6 +77,19 @@ class Metric:
         """305, 1.5 or 2–3: as the source gives it, without a trailing .0."""
         text = _number_text(self.value)
         return f"{text}–{_number_text(self.value_max)}" if self.value_max is not None else text
+
+    @property
+    def qualifier_before(self) -> str:
+        return self.qualifier if self.qualifier in QUALIFIERS_BEFORE_NUMBER else ""
+
+    @property
+    def qualifier_after(self) -> str:
+        return self.qualifier if self.qualifier not in QUALIFIERS_BEFORE_NUMBER else ""
+
+    @property
+    def amount_text(self) -> str:
+        """The figure as one would say it: 约300人, 1397名, 2–3个."""
+        return f"{self.qualifier_before}{self.value_text}{self.qualifier_after}{self.unit}"
 
 
 @dataclass(frozen=True)
@@ -124,28 +146,34 @@ class Case:
         period = data.get("period")
         return cls(
             id=data["id"],
-            title=data["title"].strip(),
-            summary=data["summary"].strip(),
-            region=Region(**{k: v.strip() for k, v in data["region"].items()}),
+            title=clean_text(data["title"]),
+            summary=clean_text(data["summary"]),
+            region=Region(**{k: clean_text(v) for k, v in data["region"].items()}),
             level=data["level"],
-            background=data["background"].strip(),
+            background=clean_text(data["background"]),
             practice=Practice(
-                name=practice["name"].strip(),
-                description=practice["description"].strip(),
-                measures=tuple(Measure(m["title"].strip(), m["detail"].strip()) for m in practice["measures"]),
-                actors=tuple(Actor(a["name"].strip(), a["role"].strip()) for a in practice["actors"]),
+                name=clean_text(practice["name"]),
+                description=clean_text(practice["description"]),
+                measures=tuple(Measure(clean_text(m["title"]), clean_text(m["detail"])) for m in practice["measures"]),
+                actors=tuple(Actor(clean_text(a["name"]), clean_text(a["role"])) for a in practice["actors"]),
             ),
-            outcomes=tuple(o.strip() for o in data["outcomes"]),
-            lessons=tuple(lesson.strip() for lesson in data["lessons"]),
+            outcomes=tuple(clean_text(o) for o in data["outcomes"]),
+            lessons=tuple(clean_text(lesson) for lesson in data["lessons"]),
             lessons_origin=data["lessons_origin"],
             tags=tuple(data["tags"]),
-            sources=tuple(Source(**{k: str(v).strip() for k, v in s.items()}) for s in data["sources"]),
+            sources=tuple(Source(**{k: clean_text(str(v)) for k, v in s.items()}) for s in data["sources"]),
             source_path=source_path,
             period=Period(str(period["start"]), str(period.get("end", "")), bool(period.get("ongoing")))
             if period else None,
-            metrics=tuple(Metric(**{k: (v.strip() if isinstance(v, str) else v) for k, v in m.items()})
+            metrics=tuple(Metric(**{k: (clean_text(v) if isinstance(v, str) else v) for k, v in m.items()})
                           for m in data.get("metrics", [])),
         )
+
+
+def clean_text(text: str) -> str:
+    """Trim, keep paragraph breaks (blank lines), and drop line-wrap spaces inside Chinese text."""
+    paragraphs = (p for p in re.split(r"\n\s*\n", text.strip()) if p.strip())
+    return "\n\n".join(_WHITESPACE.sub(" ", _SPACE_BETWEEN_CJK.sub("", p)).strip() for p in paragraphs)
 
 
 def _number_text(value: float | int) -> str:

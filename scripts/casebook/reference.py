@@ -1,0 +1,72 @@
+"""Documents derived from the case schema: the editor's JSON Schema and the field reference.
+
+Both are committed so contributors see them without running anything; `casebook schema`
+rewrites them and `casebook schema --check` (run by the tests) fails when they drifted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .validate import resolved_schema
+from .vocabulary import Vocabulary
+
+REFERENCE_START = "<!-- 字段说明：由 casebook schema 根据 case_schema.yaml 生成，请勿手改 -->"
+REFERENCE_END = "<!-- 字段说明结束 -->"
+_ENUM_FILES = {"tags": "data/taxonomy.yaml", "provinces": "data/provinces.yaml"}
+_TYPE_LABELS = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否",
+                "object": "字段组", "array": "列表"}
+
+
+def editor_schema(vocabulary: Vocabulary) -> str:
+    """JSON Schema for editors (yaml-language-server): our ``x-`` keywords removed."""
+    def strip(node):
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if not k.startswith("x-")}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    return json.dumps(strip(resolved_schema(vocabulary)), ensure_ascii=False, indent=2) + "\n"
+
+
+def field_reference(vocabulary: Vocabulary) -> str:
+    """A Markdown table of every field: name, type, required, description."""
+    schema = resolved_schema(vocabulary)
+    rows = ["| 字段 | 类型 | 必填 | 说明 |", "| --- | --- | --- | --- |"]
+    _reference_rows(schema, "", rows)
+    return "\n".join(rows) + "\n"
+
+
+def _reference_rows(schema: dict, prefix: str, rows: list[str]) -> None:
+    required = set(schema.get("required", []))
+    for name, prop in schema.get("properties", {}).items():
+        path = f"{prefix}{name}"
+        kind = prop.get("type", "string")
+        kinds = kind if isinstance(kind, list) else [kind]
+        label = "或".join(_TYPE_LABELS[k] for k in kinds)
+        description = prop.get("description", "")
+        item = prop.get("items", {})
+        if "enum" in prop and prop.get("x-enum-from") is None:
+            description += " 可选：" + "、".join(f"`{v}`" for v in prop["enum"])
+        enum_source = item.get("x-enum-from") or prop.get("x-enum-from")
+        if enum_source:
+            description += f"（取值见 {_ENUM_FILES[enum_source]}）"
+        if prop.get("x-format") == "partial-date":
+            label = "日期"
+        if "minItems" in prop:
+            description += f" 至少 {prop['minItems']} 项。"
+        rows.append(f"| `{path}` | {label} | {'是' if name in required else ''} | {description.strip()} |")
+        if kind == "object":
+            _reference_rows(prop, f"{path}.", rows)
+        elif kind == "array" and item.get("type") == "object":
+            _reference_rows(item, f"{path}[].", rows)
+
+
+def with_reference(document: str, reference: str) -> str:
+    """``document`` with the text between the reference markers replaced by ``reference``."""
+    pattern = re.compile(re.escape(REFERENCE_START) + ".*?" + re.escape(REFERENCE_END), re.S)
+    if not pattern.search(document):
+        raise ValueError(f"找不到字段说明的标记 {REFERENCE_START}")
+    return pattern.sub(lambda _: f"{REFERENCE_START}\n\n{reference}\n{REFERENCE_END}", document)

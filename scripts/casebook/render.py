@@ -1,0 +1,161 @@
+"""Stage 4: a catalog -> the site's generated pages, as Markdown text keyed by their path.
+
+This module knows nothing of MkDocs: it returns ``{src_uri: markdown}`` and the hook turns those
+into MkDocs files. Case text only ever reaches a page through Jinja's HTML autoescaping inside raw
+HTML blocks, which Markdown leaves untouched, so no field of a case can inject markup or script.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import escape
+
+from .catalog import Catalog
+from .model import Case
+from .vocabulary import Vocabulary
+
+TEMPLATES = Path(__file__).with_name("templates")
+NEWEST_ON_HOME = 8
+
+
+@dataclass(frozen=True)
+class RegionNode:
+    """One place in the province -> city -> county tree, with the cases at or below it."""
+
+    name: str
+    anchor: str
+    cases: tuple[Case, ...]
+    children: tuple["RegionNode", ...] = ()
+
+
+def render_site(catalog: Catalog) -> dict[str, str]:
+    """Every generated page of the site: ``{"cases/<id>.md": markdown, ...}``."""
+    pages: dict[str, str] = {}
+    vocabulary = catalog.vocabulary
+    cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
+    provinces = _region_tree(catalog)
+    for case in catalog.cases:
+        pages[case_uri(case.id)] = _render("case.md.j2", case_uri(case.id), vocabulary, case=case)
+    for tag in vocabulary.tags:
+        uri = tag_uri(tag.slug)
+        pages[uri] = _render("tag.md.j2", uri, vocabulary, tag=tag, cases=cases_by_tag[tag.name])
+    pages["tags/index.md"] = _render("tags.md.j2", "tags/index.md", vocabulary, cases_by_tag=cases_by_tag)
+    for province in provinces:
+        uri = province_uri(vocabulary.province(province.name).slug)
+        pages[uri] = _render("province.md.j2", uri, vocabulary, province=province)
+    pages["regions/index.md"] = _render("regions.md.j2", "regions/index.md", vocabulary, provinces=provinces)
+    pages["practices/index.md"] = _render("practices.md.j2", "practices/index.md", vocabulary,
+                                          cases_by_tag=cases_by_tag)
+    newest = sorted(catalog.cases, key=lambda c: (c.newest_source_date, c.id), reverse=True)
+    pages["index.md"] = _render("home.md.j2", "index.md", vocabulary, catalog=catalog, provinces=provinces,
+                                cases_by_tag=cases_by_tag, newest=newest[:NEWEST_ON_HOME],
+                                counts=_counts(catalog))
+    return pages
+
+
+def case_uri(case_id: str) -> str:
+    return f"cases/{case_id}.md"
+
+
+def tag_uri(slug: str) -> str:
+    return f"tags/{slug}.md"
+
+
+def province_uri(slug: str) -> str:
+    return f"regions/{slug}.md"
+
+
+def relative_url(from_uri: str, to_uri: str, anchor: str = "") -> str:
+    """The link from one page to another as MkDocs serves them (``a/b.md`` -> ``a/b/``)."""
+    link = posixpath.relpath(_directory_url(to_uri), _directory_url(from_uri) or ".")
+    link = "./" if link == "." else link + "/"
+    return f"{link}#{anchor}" if anchor else link
+
+
+def _directory_url(uri: str) -> str:
+    stem = uri[: -len(".md")]
+    if stem == "index":
+        return ""
+    return stem[: -len("/index")] if stem.endswith("/index") else stem
+
+
+def _counts(catalog: Catalog) -> dict[str, int]:
+    return {
+        "cases": len(catalog.cases),
+        "provinces": len({c.region.province for c in catalog.cases}),
+        "counties": len({(c.region.province, c.region.city, c.region.county) for c in catalog.cases
+                         if c.region.county}),
+        "metrics": sum(len(c.metrics) for c in catalog.cases),
+    }
+
+
+def _region_tree(catalog: Catalog) -> list[RegionNode]:
+    """Provinces in the official order, each with its cities and counties in name order."""
+    tree: dict[str, dict[str, dict[str, list[Case]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for case in catalog.cases:
+        tree[case.region.province][case.region.city][case.region.county].append(case)
+    provinces = []
+    for province_name in catalog.vocabulary.province_names:
+        if province_name not in tree:
+            continue
+        cities = []
+        for city_name, counties in sorted(tree[province_name].items()):
+            county_nodes = tuple(
+                RegionNode(county or "市本级", _anchor(city_name, county), tuple(cases))
+                for county, cases in sorted(counties.items()))
+            city_cases = tuple(c for node in county_nodes for c in node.cases)
+            cities.append(RegionNode(city_name or "省本级", _anchor(city_name), city_cases, county_nodes))
+        all_cases = tuple(c for city in cities for c in city.cases)
+        provinces.append(RegionNode(province_name, "", all_cases, tuple(cities)))
+    return provinces
+
+
+def _anchor(*names: str) -> str:
+    return "-".join(name or "_" for name in names)
+
+
+# --- Jinja ------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every template emits HTML inside Markdown; never turn this off
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["paragraphs"] = lambda text: [p for p in text.split("\n\n") if p.strip()]
+    env.filters["front_matter"] = _front_matter
+    env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri)
+    return env
+
+
+def _render(template: str, uri: str, vocabulary: Vocabulary, **context) -> str:
+    """Render one page; ``link`` and ``province_link`` make addresses relative to this page."""
+    def link(to_uri: str, anchor: str = "") -> str:
+        return relative_url(uri, to_uri, anchor)
+
+    def province_link(name: str, anchor: str = "") -> str:
+        return link(province_uri(vocabulary.province(name).slug), anchor)
+
+    return _environment().get_template(template).render(
+        link=link, province_link=province_link, vocabulary=vocabulary, **context)
+
+
+def _front_matter(values: dict) -> str:
+    """YAML front matter whose strings are already HTML-escaped.
+
+    MkDocs' theme templates do not autoescape, and they print ``page.title`` into ``<title>``,
+    the header and the search index, so the title must arrive escaped.
+    """
+    escaped = {key: str(escape(value)) if isinstance(value, str) else value for key, value in values.items()}
+    return "---\n" + yaml.safe_dump(escaped, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
