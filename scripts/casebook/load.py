@@ -153,13 +153,26 @@ _SYNTAX_HINTS = [
 ]
 
 
+_SYNTAX_PROBLEMS = {
+    "mapping values are not allowed here": "这里不能出现“键: 值”",
+    "mapping values are not allowed in this context": "这里不能出现“键: 值”",
+    "found character '\\t' that cannot start any token": "出现了 Tab 字符",
+    "could not find expected ':'": "缺少冒号",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
+    "expected <block end>, but found '<block mapping start>'": "缩进不一致",
+    "expected <block end>, but found '-'": "列表项的缩进不一致",
+}
+
+
 def _syntax_hint(text: str, line: int) -> str:
+    """A likely cause, looked for on the reported line and the two before it (PyYAML often
+    reports the line after the mistake)."""
     lines = text.split("\n")
-    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    nearby = [lines[n - 1] for n in (line, line - 1, line - 2) if 0 < n <= len(lines)]
     for marker, hint in _SYNTAX_HINTS:
-        if marker in source_line:
+        if any(marker in source_line for source_line in nearby):
             return hint
-    if source_line.count(": ") > 1 or source_line.rstrip().count(":") > 1:
+    if nearby and nearby[0].count(": ") > 1:
         return "值里有冒号时，请把整个值用引号括起来，例如 title: \"做法：说明\""
     return "检查这一行及上一行的缩进、冒号和引号是否成对"
 
@@ -172,7 +185,7 @@ def _parse(loaded: LoadedFile, text: str) -> None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        reason = error.problem or "无法解析"
+        reason = _SYNTAX_PROBLEMS.get(error.problem or "", error.problem or "无法解析")
         _file_problem(loaded, f"YAML 语法错误：{reason}", _syntax_hint(text, line), line, column)
         return
     except yaml.YAMLError as error:  # e.g. a reader error for control characters

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 import yaml
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .catalog import Catalog
 from .model import Case
@@ -108,16 +108,17 @@ def _region_tree(catalog: Catalog) -> list[RegionNode]:
         cities = []
         for city_name, counties in sorted(tree[province_name].items()):
             county_nodes = tuple(
-                RegionNode(county or "市本级", _anchor(city_name, county), tuple(cases))
+                RegionNode(county or "市本级", region_anchor(city_name, county), tuple(cases))
                 for county, cases in sorted(counties.items()))
             city_cases = tuple(c for node in county_nodes for c in node.cases)
-            cities.append(RegionNode(city_name or "省本级", _anchor(city_name), city_cases, county_nodes))
+            cities.append(RegionNode(city_name or "省本级", region_anchor(city_name), city_cases, county_nodes))
         all_cases = tuple(c for city in cities for c in city.cases)
         provinces.append(RegionNode(province_name, "", all_cases, tuple(cities)))
     return provinces
 
 
-def _anchor(*names: str) -> str:
+def region_anchor(*names: str) -> str:
+    """The id of a city (or city and county) heading on its province page."""
     return "-".join(name or "_" for name in names)
 
 
@@ -135,7 +136,8 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["paragraphs"] = lambda text: [p for p in text.split("\n\n") if p.strip()]
     env.filters["front_matter"] = _front_matter
-    env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri)
+    env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri,
+                       region_anchor=region_anchor)
     return env
 
 
@@ -151,11 +153,12 @@ def _render(template: str, uri: str, vocabulary: Vocabulary, **context) -> str:
         link=link, province_link=province_link, vocabulary=vocabulary, **context)
 
 
-def _front_matter(values: dict) -> str:
+def _front_matter(values: dict) -> Markup:
     """YAML front matter whose strings are already HTML-escaped.
 
     MkDocs' theme templates do not autoescape, and they print ``page.title`` into ``<title>``,
     the header and the search index, so the title must arrive escaped.
     """
     escaped = {key: str(escape(value)) if isinstance(value, str) else value for key, value in values.items()}
-    return "---\n" + yaml.safe_dump(escaped, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
+    # Markup: the YAML is already safe, and escaping it again would corrupt its quoting.
+    return Markup("---\n" + yaml.safe_dump(escaped, allow_unicode=True, sort_keys=True, width=1000) + "---\n")

@@ -1,0 +1,50 @@
+"""Rendering: golden page for a real case, relative links, and escaping of hostile text."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from casebook.catalog import read_catalog
+from casebook.render import relative_url, render_site
+
+GOLDEN = Path(__file__).with_name("golden")
+
+
+@pytest.fixture(scope="module")
+def pages(project):
+    return render_site(read_catalog(project))
+
+
+@pytest.mark.parametrize("uri", ["cases/jinjiang-grid-womens-groups.md", "tags/points-system.md",
+                                 "regions/fujian.md"])
+def test_rendered_page_matches_golden_file(pages, uri):
+    """Refresh after an intended change: UPDATE_GOLDEN=1 pytest tests/test_render.py"""
+    golden = GOLDEN / uri.replace("/", "__")
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(pages[uri], encoding="utf-8")
+    assert pages[uri] == golden.read_text(encoding="utf-8")
+
+
+def test_every_case_tag_and_province_has_a_page(project, pages):
+    catalog = read_catalog(project)
+    expected = {f"cases/{c.id}.md" for c in catalog.cases}
+    expected |= {f"tags/{t.slug}.md" for t in catalog.vocabulary.tags}
+    expected |= {f"regions/{catalog.vocabulary.province(c.region.province).slug}.md" for c in catalog.cases}
+    expected |= {"index.md", "tags/index.md", "regions/index.md", "practices/index.md"}
+    assert expected <= set(pages)
+
+
+@pytest.mark.parametrize("from_uri, to_uri, expected", [
+    ("cases/a.md", "tags/b.md", "../../tags/b/"),
+    ("index.md", "tags/b.md", "tags/b/"),
+    ("tags/index.md", "tags/b.md", "b/"),
+    ("tags/b.md", "tags/index.md", "../"),
+    ("regions/fujian.md", "regions/fujian.md", "./"),
+])
+def test_relative_url_follows_directory_urls(from_uri, to_uri, expected):
+    assert relative_url(from_uri, to_uri) == expected
+
+
+def test_rendering_is_deterministic(project):
+    assert render_site(read_catalog(project)) == render_site(read_catalog(project))

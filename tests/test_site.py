@@ -1,0 +1,155 @@
+"""Whole-site builds with the real MkDocs and Material: pages, links, escaping, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from casebook.catalog import read_catalog
+from conftest import EXAMPLE_CASE, copy_project, run_mkdocs_build
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> [点我](javascript:alert(1)) ![](x) {{ 7*7 }} {% raw %} {: onclick="alert(1)" } **粗**'
+SHORT_HOSTILE = '<script>alert(1)</script>{{ 7*7 }}[x](javascript:alert(1))'
+
+
+@pytest.fixture(scope="module")
+def built_site(project, tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    result = run_mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) and tag in ("a", "link", "script", "img"):
+                self.links.append(attrs[name])
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal link or anchor in the built site that points nowhere."""
+    parsed = {}
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # served at any address, so MkDocs gives it root-relative links
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        parsed[page] = parser
+    broken = []
+    for page, parser in parsed.items():
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif parts.fragment and target.suffix == ".html" and target in parsed \
+                    and unquote(parts.fragment) not in parsed[target].ids:
+                broken.append(f"{page.relative_to(site)} -> {link} (anchor)")
+    return broken
+
+
+def test_every_case_tag_and_region_page_is_built(project, built_site):
+    catalog = read_catalog(project)
+    for case in catalog.cases:
+        html = (built_site / "cases" / case.id / "index.html").read_text(encoding="utf-8")
+        assert case.practice.name in html and case.region.province in html
+    for tag in catalog.vocabulary.tags:
+        assert (built_site / "tags" / tag.slug / "index.html").exists()
+    for province in {c.region.province for c in catalog.cases}:
+        assert (built_site / "regions" / catalog.vocabulary.province(province).slug / "index.html").exists()
+    assert (built_site / "contributing" / "index.html").exists()
+
+
+def test_case_pages_are_not_in_the_sidebar(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="cases/' in home  # linked from the home page body (newest cases) ...
+    about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    nav = about[about.index("md-nav--primary"):]
+    nav = nav[: nav.index("</nav>")]
+    assert "cases/" not in nav  # ... but never listed in the navigation
+
+
+def test_no_broken_links(built_site):
+    assert broken_links(built_site) == []
+
+
+def test_every_page_stays_under_100_kb(built_site):
+    sizes = {p.relative_to(built_site): p.stat().st_size for p in built_site.rglob("*.html")}
+    assert max(sizes.values()) < 100_000, max(sizes, key=sizes.get)
+
+
+def test_hostile_text_is_inert(tmp_path):
+    project = copy_project(tmp_path / "repo", with_cases=False)
+    data = yaml.safe_load(EXAMPLE_CASE.read_text(encoding="utf-8"))
+    data["title"] = "晋江" + SHORT_HOSTILE
+    for key in ("summary", "background"):
+        data[key] = f"{data[key]} {HOSTILE}"
+    data["practice"]["name"] = "<img src=x onerror=alert(1)>{% raw %}"
+    data["practice"]["measures"][0]["detail"] += HOSTILE
+    data["region"]["community"] = "<b>社区</b>"
+    data["metrics"][0]["label"] = HOSTILE[:38]
+    data["outcomes"].append(HOSTILE)
+    data["lessons"].append(HOSTILE)
+    data["sources"][0]["title"] += HOSTILE
+    (project.cases_dir / f"{data['id']}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    site = tmp_path / "site"
+    result = run_mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, page
+        assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), page
+        assert 'href="javascript:' not in html and "<b>社区" not in html, page
+        assert 'onclick="alert' not in html, page
+    case_html = (site / "cases" / data["id"] / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert" in case_html  # shown as text ...
+    assert "{{ 7*7 }}" in case_html and "{% raw %}" in case_html  # ... and Jinja is not evaluated
+    title = re.search(r"<title>(.*?)</title>", case_html).group(1)
+    assert title.startswith("晋江&lt;script&gt;")
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>alert" not in index
+
+
+def test_two_builds_are_byte_identical(project, built_site, tmp_path):
+    again = tmp_path / "again"
+    assert run_mkdocs_build(project, again).returncode == 0
+
+    def digest(site):
+        return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(site.rglob("*")) if p.is_file()}
+
+    assert digest(built_site) == digest(again)
+
+
+def test_failed_build_leaves_previous_site_intact(tmp_path):
+    project = copy_project(tmp_path / "repo")
+    casebook = [sys.executable, "-m", "casebook.cli", "build"]
+    assert subprocess.run(casebook, cwd=project.root, capture_output=True).returncode == 0
+    before = (project.root / "site" / "index.html").read_bytes()
+    (project.cases_dir / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    result = subprocess.run(casebook, cwd=project.root, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "cases/broken.yaml:" in result.stderr and "保持原样" in result.stderr
+    assert (project.root / "site" / "index.html").read_bytes() == before
+    assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site")) == []
