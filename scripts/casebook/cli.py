@@ -7,6 +7,7 @@ A contributor never sees a traceback for bad input: every expected failure is a 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -56,6 +57,35 @@ def _parser() -> argparse.ArgumentParser:
         description="重写 schema/case.schema.json 和 CONTRIBUTING.md 中的字段说明。修改标签表或 schema 后运行。")
     schema.add_argument("--check", action="store_true", help="只检查是否需要重写；需要时退出码为 1")
     schema.set_defaults(run=run_schema)
+
+    index = commands.add_parser("index", help="建立检索索引", description="从案例建立离线检索索引（内容没变时不重建）。")
+    index.add_argument("--index-dir", type=Path, default=None, help="索引目录（默认 build/index）")
+    index.set_defaults(run=run_index)
+
+    search = commands.add_parser(
+        "search", help="检索案例",
+        description="按关键词或一句话检索案例，简体繁体均可。\n\n例：casebook search 积分制\n"
+                    "    casebook search 網格員 --province 福建省\n    casebook search 怎样调动居民参与小区治理的积极性 --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    search.add_argument("query", nargs="+", help="检索词")
+    search.add_argument("--province", help="只看这个省份，如 福建省")
+    search.add_argument("--tag", help="只看这个标签，如 积分制")
+    search.add_argument("--level", help="只看这个层级，如 县")
+    search.add_argument("--year", type=int, help="只看这一年开始的做法")
+    search.add_argument("--limit", type=int, default=10, help="最多显示几条（默认 10）")
+    search.add_argument("--json", action="store_true", help="输出 JSON")
+    search.add_argument("--index-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    search.set_defaults(run=run_search)
+
+    similar = commands.add_parser(
+        "similar", help="查找可比案例",
+        description="列出与某个案例最可比的案例和理由。\n\n例：casebook similar jinjiang-grid-womens-groups",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    similar.add_argument("id", help="案例编号")
+    similar.add_argument("--limit", type=int, default=5, help="最多显示几条（默认 5）")
+    similar.add_argument("--json", action="store_true", help="输出 JSON")
+    similar.add_argument("--index-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    similar.set_defaults(run=run_similar)
     return parser
 
 
@@ -82,6 +112,79 @@ def run_build(args) -> int:
         print(f"网站生成失败，{site_dir} 保持原样。\n{error}", file=sys.stderr)
         return 1
     print(f"网站已生成到 {site_dir}")
+    return 0
+
+
+def run_index(args) -> int:
+    from .catalog import CatalogError, read_catalog
+    from .index import ensure_index
+
+    project = Project.find()
+    try:
+        catalog = read_catalog(project)
+    except CatalogError as error:
+        print(format_problems(error.problems), file=sys.stderr)
+        return 1
+    index_dir = args.index_dir or project.index_dir
+    built = ensure_index(catalog, index_dir, project.dictionary_path)
+    print(f"{'已建立' if built else '已是最新'}：{index_dir}（{len(catalog.cases)} 个案例）")
+    return 0
+
+
+def _open_index(args):
+    from .index import CaseIndex
+
+    project = Project.find()
+    return CaseIndex(args.index_dir or project.index_dir, project.dictionary_path)
+
+
+def _usage_error(message: str) -> int:
+    print(f"casebook: {message}", file=sys.stderr)
+    return 2
+
+
+def run_search(args) -> int:
+    from .index import IndexMissing
+
+    query = " ".join(args.query).strip()
+    if not query:
+        return _usage_error("检索词是空的。例：casebook search 积分制")
+    if args.limit < 1:
+        return _usage_error("--limit 至少为 1")
+    try:
+        case_index = _open_index(args)
+    except IndexMissing as error:
+        return _usage_error(str(error))
+    for field, value in (("province", args.province), ("tag", args.tag), ("level", args.level)):
+        if value and value not in case_index.facet_values(field):
+            known = "、".join(sorted(case_index.facet_values(field)))
+            return _usage_error(f"--{field} “{value}”没有对应的案例。可用的值：{known}")
+    hits = case_index.search(query, province=args.province, tag=args.tag, level=args.level,
+                             year=args.year, limit=args.limit)
+    if args.json:
+        print(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
+    elif not hits:
+        print("没有找到案例。可以换个说法，或去掉筛选条件。")
+    for rank, hit in enumerate(hits if not args.json else [], start=1):
+        print(f"{rank}. {hit.title}  [{hit.id}]\n   {hit.region} · {hit.level} · 相关度 {hit.score:.2f}\n   {hit.snippet}")
+    return 0
+
+
+def run_similar(args) -> int:
+    from .index import IndexMissing, UnknownCase
+
+    try:
+        case_index = _open_index(args)
+        comparables = case_index.similar(args.id, limit=args.limit)
+    except IndexMissing as error:
+        return _usage_error(str(error))
+    except UnknownCase:
+        return _usage_error(f"没有编号为 “{args.id}” 的案例。用 casebook search 查找案例编号")
+    if args.json:
+        print(json.dumps([c.as_dict() for c in comparables], ensure_ascii=False, indent=2))
+        return 0
+    for rank, comparable in enumerate(comparables, start=1):
+        print(f"{rank}. {comparable.title}  [{comparable.id}]\n   {comparable.region}\n   " + "；".join(comparable.reasons))
     return 0
 
 

@@ -47,3 +47,7 @@ class Project:
     @property
     def build_dir(self) -> Path:
         return self.root / "build"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.build_dir / "index"

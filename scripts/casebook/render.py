@@ -8,7 +8,8 @@ HTML blocks, which Markdown leaves untouched, so no field of a case can inject m
 from __future__ import annotations
 
 import posixpath
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,7 @@ from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).with_name("templates")
 NEWEST_ON_HOME = 8
+PRACTICES_PER_MECHANISM = 10
 
 
 @dataclass(frozen=True)
@@ -35,14 +37,20 @@ class RegionNode:
     children: tuple["RegionNode", ...] = ()
 
 
-def render_site(catalog: Catalog) -> dict[str, str]:
-    """Every generated page of the site: ``{"cases/<id>.md": markdown, ...}``."""
+def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None) -> dict[str, str]:
+    """Every generated page of the site: ``{"cases/<id>.md": markdown, ...}``.
+
+    ``comparables`` maps a case id to its most comparable cases (objects with ``id``, ``title``,
+    ``region`` and ``reasons``), as the search index computes them.
+    """
+    comparables = comparables or {}
     pages: dict[str, str] = {}
     vocabulary = catalog.vocabulary
     cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
     provinces = _region_tree(catalog)
     for case in catalog.cases:
-        pages[case_uri(case.id)] = _render("case.md.j2", case_uri(case.id), vocabulary, case=case)
+        pages[case_uri(case.id)] = _render("case.md.j2", case_uri(case.id), vocabulary, case=case,
+                                           comparables=comparables.get(case.id, []))
     for tag in vocabulary.tags:
         uri = tag_uri(tag.slug)
         pages[uri] = _render("tag.md.j2", uri, vocabulary, tag=tag, cases=cases_by_tag[tag.name])
@@ -51,9 +59,12 @@ def render_site(catalog: Catalog) -> dict[str, str]:
         uri = province_uri(vocabulary.province(province.name).slug)
         pages[uri] = _render("province.md.j2", uri, vocabulary, province=province)
     pages["regions/index.md"] = _render("regions.md.j2", "regions/index.md", vocabulary, provinces=provinces)
-    pages["practices/index.md"] = _render("practices.md.j2", "practices/index.md", vocabulary,
-                                          cases_by_tag=cases_by_tag)
     newest = sorted(catalog.cases, key=lambda c: (c.newest_source_date, c.id), reverse=True)
+    newest_by_tag = {tag: [c for c in newest if c.id in {other.id for other in cases}]
+                     for tag, cases in cases_by_tag.items()}
+    pages["practices/index.md"] = _render("practices.md.j2", "practices/index.md", vocabulary,
+                                          cases_by_tag=newest_by_tag,
+                                          practices_per_mechanism=PRACTICES_PER_MECHANISM)
     pages["index.md"] = _render("home.md.j2", "index.md", vocabulary, catalog=catalog, provinces=provinces,
                                 cases_by_tag=cases_by_tag, newest=newest[:NEWEST_ON_HOME],
                                 counts=_counts(catalog))

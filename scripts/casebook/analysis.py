@@ -1,0 +1,91 @@
+"""How Chinese text becomes search terms, the same way for the index and for queries.
+
+Steps: Unicode NFKC (full-width -> half-width) and lower case; OpenCC traditional -> simplified,
+so 網格員 and 网格员 are one term; jieba search-mode segmentation with the governance dictionary
+in data/dictionary.txt; stop words dropped. jieba and OpenCC load lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh.analysis import Token, Tokenizer
+
+# Function words and question words that carry no topic (一个 whole question is a valid query).
+STOP_WORDS = frozenset("""
+的 了 和 与 及 或 在 是 为 把 被 让 使 对 从 向 以 于 等 着 也 都 就 而 又 并 中 上 下 里 个 这 那
+这个 那个 这些 那些 如何 怎样 怎么 怎么样 什么 哪些 哪里 为什么 是否 能否 可以 能 会 要 应该 我们 我 你 他 她 它
+他们 她们 一 一些 有 没有 进行 开展 通过 有关 相关 问题 方面 工作 吗 呢 啊 吧 之 其 该 各 每 ， 。 、 ？ ！ ：
+""".split())
+
+_jieba_lock = threading.Lock()
+_dictionary_path: Path | None = None
+
+
+def use_dictionary(path: Path) -> None:
+    """Set the governance dictionary; takes effect when jieba first loads."""
+    global _dictionary_path
+    _dictionary_path = path
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import jieba  # imported here: it costs ~0.7 s and many commands never segment
+
+    jieba.setLogLevel(logging.WARNING)
+    with _jieba_lock:
+        segmenter = jieba.Tokenizer()
+        segmenter.initialize()  # reads the prefix dictionary from jieba's cache file
+        if _dictionary_path and _dictionary_path.exists():
+            segmenter.load_userdict(str(_dictionary_path))
+    return segmenter
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def normalize(text: str) -> str:
+    """Full-width to half-width, lower case, traditional to simplified."""
+    return _converter().convert(unicodedata.normalize("NFKC", text).lower())
+
+
+def terms(text: str) -> list[str]:
+    """The search terms of ``text``, in order, overlapping compounds included."""
+    return [word for word, _, _ in _segments(text)]
+
+
+def _segments(text: str):
+    normalized = normalize(text)
+    for word, start, end in _segmenter().tokenize(normalized, mode="search"):
+        word = word.strip()
+        if word and word not in STOP_WORDS and not unicodedata.category(word[0]).startswith(("P", "Z", "S")):
+            yield word, start, end
+
+
+class ChineseTokenizer(Tokenizer):
+    """A Whoosh tokenizer over ``_segments``: one pipeline for index and query."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for position, (word, start, end) in enumerate(_segments(value)):
+            token.text = token.original = word
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+def chinese_analyzer() -> ChineseTokenizer:
+    return ChineseTokenizer()

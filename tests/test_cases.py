@@ -1,0 +1,24 @@
+"""The library's own cases: valid, unique, and every figure traceable to its quote."""
+
+from casebook.catalog import read_catalog
+from casebook.numerals import same_number
+
+
+def test_every_case_validates_and_ids_are_unique(project):
+    catalog = read_catalog(project)  # raises with every problem if any case is invalid
+    ids = [case.id for case in catalog.cases]
+    assert len(ids) == len(set(ids)) == len(list(project.cases_dir.glob("*.yaml")))
+
+
+def test_every_metric_quote_contains_its_value(project):
+    for case in read_catalog(project).cases:
+        for metric in case.metrics:
+            assert same_number(metric.value, metric.quote), (case.id, metric.label)
+            if metric.value_max is not None:
+                assert same_number(metric.value_max, metric.quote), (case.id, metric.label)
+
+
+def test_every_case_cites_a_source_and_draws_a_lesson(project):
+    for case in read_catalog(project).cases:
+        assert case.sources and all(s.title and s.publisher for s in case.sources), case.id
+        assert case.lessons and case.lessons_origin in ("原文", "编者归纳"), case.id

@@ -1,0 +1,79 @@
+"""The `casebook` command as contributors and CI run it."""
+
+import json
+import re
+import subprocess
+import sys
+
+from conftest import ROOT, copy_project
+
+PROBLEM_LINE = re.compile(r"^[^:]+:\d+:\d+: .+")
+
+
+def casebook(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "casebook.cli", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_validate_passes_on_the_repository():
+    result = casebook("validate")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"全部 \d+ 个案例文件检查通过", result.stdout)
+
+
+def test_validate_reports_every_problem_as_path_line_column(tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "a.yaml").write_text("id: a\ntitle: 太短\nlevel: 县级\n", encoding="utf-8")
+    (broken / "b.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    (broken / "c.yaml").write_bytes("title: 标题".encode("gb18030"))
+    result = casebook("validate", str(broken))
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line and "个问题" not in line]
+    assert lines and all(PROBLEM_LINE.match(line) for line in lines), result.stderr
+    assert {line.split(":")[0].rsplit("/", 1)[-1] for line in lines} == {"a.yaml", "b.yaml", "c.yaml"}
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_json_gives_the_same_problems(tmp_path):
+    (tmp_path / "a.yaml").write_text("id: a\ntitle: 太短\n", encoding="utf-8")
+    as_text = casebook("validate", str(tmp_path / "a.yaml"))
+    as_json = casebook("validate", "--format", "json", str(tmp_path / "a.yaml"))
+    problems = json.loads(as_json.stdout)
+    assert as_json.returncode == 1
+    assert len(problems) == len([line for line in as_text.stderr.splitlines() if PROBLEM_LINE.match(line)])
+    assert {"path", "line", "column", "field", "message", "hint"} <= set(problems[0])
+
+
+def test_editor_schema_and_field_reference_are_up_to_date():
+    result = casebook("schema", "--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_schema_check_notices_drift(tmp_path):
+    project = copy_project(tmp_path / "repo")
+    taxonomy = project.taxonomy_path.read_text(encoding="utf-8")
+    project.taxonomy_path.write_text(taxonomy.replace("name: 积分制", "name: 积分管理制"), encoding="utf-8")
+    result = casebook("schema", "--check", cwd=project.root)
+    assert result.returncode == 1 and "case.schema.json" in result.stderr
+
+
+def test_search_and_similar_from_the_command_line(tmp_path):
+    index_dir = str(tmp_path / "index")
+    assert casebook("index", "--index-dir", index_dir).returncode == 0
+    hits = json.loads(casebook("search", "網格員", "--province", "福建省", "--json", "--index-dir", index_dir).stdout)
+    assert hits[0]["id"] == "jinjiang-grid-womens-groups"
+    assert {"id", "title", "region", "score", "snippet"} <= set(hits[0])
+    similar = json.loads(casebook("similar", "jinjiang-grid-womens-groups", "--json", "--index-dir", index_dir).stdout)
+    assert similar and all({"id", "title", "score", "reasons"} <= set(item) for item in similar)
+
+
+def test_search_errors_are_messages_with_exit_status_2(tmp_path):
+    index_dir = str(tmp_path / "index")
+    missing = casebook("search", "积分制", "--index-dir", index_dir)
+    assert missing.returncode == 2 and "casebook index" in missing.stderr
+    assert casebook("index", "--index-dir", index_dir).returncode == 0
+    for args in (["search", " "], ["search", "积分制", "--province", "火星"], ["similar", "no-such-case"],
+                 ["search", "积分制", "--tag", "不存在"]):
+        result = casebook(*args, "--index-dir", index_dir)
+        assert result.returncode == 2 and result.stderr.startswith("casebook: "), args
+        assert "Traceback" not in result.stderr
