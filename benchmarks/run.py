@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from casebook.catalog import read_catalog
+from casebook.index import CaseIndex, ensure_index
 from casebook.project import Project
 from casebook.render import render_site
 from casebook.vocabulary import load_vocabulary
@@ -50,12 +51,50 @@ def mkdocs_build(project: Project, site: Path) -> None:
                    cwd=project.root, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
+QUERIES = ["积分制", "網格員", "楼栋长", "怎样调动居民参与小区治理的积极性", "妇联执委进网格", "反诈", "合作社 产业"]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure_search(project: Project, catalog, runs: int) -> dict:
+    index_dir = project.index_dir
+    build_times = []
+    for _ in range(runs):
+        shutil.rmtree(index_dir, ignore_errors=True)
+        started = time.perf_counter()
+        ensure_index(catalog, index_dir, project.dictionary_path)
+        build_times.append(time.perf_counter() - started)
+    case_index = CaseIndex(index_dir, project.dictionary_path)
+    case_index.search("预热")  # loads jieba and OpenCC once, as a long-running process would have
+    latencies = []
+    for _ in range(20):
+        for query in QUERIES:
+            started = time.perf_counter()
+            case_index.search(query, limit=10)
+            latencies.append(time.perf_counter() - started)
+    case_index.close()
+    cold = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "casebook.cli", "search", "积分制"], cwd=project.root,
+                       check=True, capture_output=True)
+        cold.append(time.perf_counter() - started)
+    return {"index_build_s": round(statistics.median(build_times), 2),
+            "query_p50_ms": round(1000 * percentile(latencies, 0.5), 1),
+            "query_p95_ms": round(1000 * percentile(latencies, 0.95), 1),
+            "search_cold_start_s": round(statistics.median(cold), 2)}
+
+
 def measure(size: int, runs: int, workdir: Path) -> dict:
     project = copy_project(workdir / f"lib-{size}")
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
     write_synthetic_cases(sorted((ROOT / "cases").glob("*.yaml")), vocabulary, size, project.cases_dir)
     load_s, catalog = median_seconds(lambda: read_catalog(project), runs)
     render_s, pages = median_seconds(lambda: render_site(catalog), runs)
+    search_figures = measure_search(project, catalog, runs)
     site = workdir / f"site-{size}"
     build_s, _ = median_seconds(lambda: mkdocs_build(project, site), runs)
     html = list(site.rglob("*.html"))
@@ -72,6 +111,8 @@ def measure(size: int, runs: int, workdir: Path) -> dict:
         "largest_page": largest.relative_to(site).as_posix(),
         "largest_page_bytes": largest.stat().st_size,
         "search_index_bytes": (site / "search" / "search_index.json").stat().st_size,
+        "html_pages_over_100kb": sum(1 for p in html if p.stat().st_size > 100_000),
+        **search_figures,
     }
 
 

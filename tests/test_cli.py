@@ -77,3 +77,21 @@ def test_search_errors_are_messages_with_exit_status_2(tmp_path):
         result = casebook(*args, "--index-dir", index_dir)
         assert result.returncode == 2 and result.stderr.startswith("casebook: "), args
         assert "Traceback" not in result.stderr
+
+
+def test_new_writes_a_template_that_only_lacks_what_is_left_to_fill(tmp_path):
+    project = copy_project(tmp_path / "repo")
+    result = casebook("new", "--title", "晋江市：网格+妇联", "--province", "福建省", "--city", "泉州市",
+                      "--county", "晋江市", "--source", "推行“网格+妇联”模式", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    (path,) = [p for p in project.cases_dir.glob("fujian-*.yaml")]
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/case.schema.json")
+    problems = json.loads(casebook("validate", "--format", "json", str(path), cwd=project.root).stdout)
+    reported = {p["field"] for p in problems}
+    assert {"summary", "level", "background", "tags"} <= reported
+    assert not reported & {"id", "title", "region.province", "region.city", "region.county", "sources[0].title"}
+    again = casebook("new", "--title", "晋江市：网格+妇联", "--province", "福建省", "--city", "泉州市",
+                     "--county", "晋江市", cwd=project.root)
+    assert again.returncode == 0 and len(list(project.cases_dir.glob("fujian-*.yaml"))) == 2
+    assert casebook("new", "--title", "x", "--province", "福建", cwd=project.root).returncode == 2

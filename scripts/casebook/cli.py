@@ -58,6 +58,17 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="只检查是否需要重写；需要时退出码为 1")
     schema.set_defaults(run=run_schema)
 
+    new = commands.add_parser(
+        "new", help="新建一个案例文件",
+        description="生成一个带注释的案例模板。没给的参数会在终端里逐项询问。\n\n"
+                    "例：casebook new --title 晋江市推行网格加妇联 --province 福建省 --city 泉州市 --county 晋江市",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    for flag, label in (("title", "标题"), ("province", "省份（全称，如 福建省）"), ("city", "市"),
+                        ("county", "县（区、县级市）"), ("source", "出处标题")):
+        new.add_argument(f"--{flag}", help=label)
+    new.add_argument("--id", help="案例编号（默认自动生成）")
+    new.set_defaults(run=run_new)
+
     index = commands.add_parser("index", help="建立检索索引", description="从案例建立离线检索索引（内容没变时不重建）。")
     index.add_argument("--index-dir", type=Path, default=None, help="索引目录（默认 build/index）")
     index.set_defaults(run=run_index)
@@ -112,6 +123,33 @@ def run_build(args) -> int:
         print(f"网站生成失败，{site_dir} 保持原样。\n{error}", file=sys.stderr)
         return 1
     print(f"网站已生成到 {site_dir}")
+    return 0
+
+
+def run_new(args) -> int:
+    from .scaffold import new_case_id, write_new_case
+
+    project = Project.find()
+    vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
+    labels = {"title": "标题", "province": "省份（全称，如 福建省）", "city": "市", "county": "县（区、县级市）",
+              "source": "出处标题"}
+    values = {}
+    for field, label in labels.items():
+        value = getattr(args, field)
+        if value is None and sys.stdin.isatty():
+            value = input(f"{label}：").strip()
+        values[field] = (value or "").strip()
+    if not values["title"]:
+        return _usage_error("请给出标题：--title 标题")
+    if values["province"] not in vocabulary.province_names:
+        return _usage_error(f"省份 “{values['province']}”不是省级行政区全称，例如：福建省、北京市、新疆维吾尔自治区")
+    case_id = args.id or new_case_id(project, vocabulary, values["province"], values["title"],
+                                     values["city"], values["county"])
+    try:
+        path = write_new_case(project, case_id, **values)
+    except FileExistsError:
+        return _usage_error(f"cases/{case_id}.yaml 已经存在，请换一个 --id")
+    print(f"已生成 {path.relative_to(project.root)}。填好空着的字段后运行：casebook validate {path.relative_to(project.root)}")
     return 0
 
 

@@ -117,7 +117,7 @@ class _Checker:
         found = "空值" if value is None else f"{_TYPE_NAMES[_type_of(value)]} {_preview(value)}"
         hint = ""
         if value is None:
-            hint = "冒号后面要写内容；不需要这个字段就删掉整行"
+            hint = "冒号后面要写内容（可选字段不需要时可删掉整行）"
         elif "number" in allowed and isinstance(value, str):
             hint = "数值只写阿拉伯数字，如 305 或 1.5；“余”“约”写在 qualifier，单位写在 unit"
         elif "array" in allowed:

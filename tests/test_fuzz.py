@@ -1,0 +1,56 @@
+"""Property-based tests: random and mutated files never crash the validator or the renderer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casebook.load import LoadedFile, _parse
+from casebook.model import Case
+from casebook.render import _render
+from casebook.validate import validate_files
+from conftest import EXAMPLE_CASE
+
+EXAMPLE_TEXT = EXAMPLE_CASE.read_text(encoding="utf-8")
+EXAMPLE = yaml.safe_load(EXAMPLE_TEXT)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12)
+
+
+def validate_text(text: str, vocabulary):
+    loaded = LoadedFile(path=EXAMPLE_CASE, display_path="cases/fuzz.yaml")
+    _parse(loaded, text)
+    return loaded, validate_files([loaded], vocabulary, dt.date(2026, 11, 23))
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_any_text_gives_problems_not_exceptions(vocabulary, text):
+    _, problems = validate_text(text, vocabulary)
+    assert all(p.path == "cases/fuzz.yaml" and p.message for p in problems)
+
+
+@SETTINGS
+@given(position=st.integers(0, len(EXAMPLE_TEXT) - 1), length=st.integers(1, 40), insert=st.text(max_size=20))
+def test_mutated_real_case_gives_problems_or_renders(vocabulary, position, length, insert):
+    text = EXAMPLE_TEXT[:position] + insert + EXAMPLE_TEXT[position + length:]
+    loaded, problems = validate_text(text, vocabulary)
+    if not problems:  # a valid mutation must render
+        case = Case.from_data(loaded.data, "cases/fuzz.yaml")
+        assert case.title in _render("case.md.j2", "cases/x.md", vocabulary, case=case, comparables=[]) \
+            or "&" in case.title
+
+
+@SETTINGS
+@given(field=st.sampled_from(sorted(EXAMPLE)), value=yaml_values)
+def test_any_value_in_any_field_is_reported_or_accepted(vocabulary, field, value):
+    data = dict(EXAMPLE, **{field: value})
+    _, problems = validate_text(yaml.safe_dump(data, allow_unicode=True), vocabulary)
+    assert all(p.message for p in problems)
