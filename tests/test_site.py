@@ -153,3 +153,14 @@ def test_failed_build_leaves_previous_site_intact(tmp_path):
     assert "cases/broken.yaml:" in result.stderr and "保持原样" in result.stderr
     assert (project.root / "site" / "index.html").read_bytes() == before
     assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_mkdocs_build_stops_with_the_validator_messages(tmp_path):
+    project = copy_project(tmp_path / "repo")
+    broken = project.cases_dir / "jinjiang-grid-womens-groups.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("level: 县", "level: 县级"), encoding="utf-8")
+    validate = subprocess.run([sys.executable, "-m", "casebook.cli", "validate"], cwd=project.root,
+                              capture_output=True, text=True)
+    (line,) = [text for text in validate.stderr.splitlines() if text.startswith("cases/")]
+    build = run_mkdocs_build(project, tmp_path / "site")
+    assert build.returncode != 0 and line in build.stderr

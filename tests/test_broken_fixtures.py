@@ -1,0 +1,72 @@
+"""A folder with one broken file per kind of mistake: each gets its clear message, in one run."""
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+BROKEN = Path(__file__).with_name("fixtures") / "broken"
+
+EXPECTED = {
+    "tab-indent.yaml": "Tab",
+    "unquoted-colon.yaml": "YAML 语法错误",
+    "fullwidth-colon.yaml": "中文冒号",
+    "missing-field.yaml": "缺少必填字段 lessons_origin",
+    "wrong-type.yaml": "应为数字，实际是文字",
+    "empty-string.yaml": "不能是空的",
+    "unknown-field.yaml": "你是不是想写 `lessons`",
+    "unknown-tag.yaml": "“妇女联合会”不在允许的取值中",
+    "unknown-province.yaml": "“福建”不在允许的取值中",
+    "id-differs-from-file-name.yaml": "与文件名 id-differs-from-file-name.yaml 不一致",
+    "unsafe-id.yaml": "格式不对",
+    "duplicate-id.yaml": "已被 ",
+    "impossible-date.yaml": "“2024-13”不是有效的日期",
+    "end-before-start.yaml": "早于开始时间",
+    "future-date.yaml": "在未来",
+    "negative-metric.yaml": "不能小于 0",
+    "infinite-metric.yaml": "应为有限的数字",
+    "quote-without-value.yaml": "引文中找不到数值 350",
+    "empty.yaml": "文件是空的",
+    "not-utf8.yaml": "不是 UTF-8 编码",
+    "billion-laughs.yaml": "锚点和别名",
+    "two-documents.yaml": "只能有一个案例",
+    "symlink-out-of-cases.yaml": "符号链接",
+    "over-one-megabyte.yaml": "超过 1 MB",
+}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("broken") / "cases"
+    shutil.copytree(BROKEN, folder, symlinks=True)
+    (folder / "over-one-megabyte.yaml").write_text("summary: " + "字" * 400_000, encoding="utf-8")
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "casebook.cli", "validate", "--format", "json", str(folder)],
+                            cwd=ROOT, capture_output=True, text=True)
+    return result, json.loads(result.stdout), time.perf_counter() - started
+
+
+def test_every_broken_file_is_reported_in_one_run(report):
+    result, problems, _ = report
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    reported = {Path(p["path"]).name for p in problems}
+    assert set(EXPECTED) <= reported
+
+
+@pytest.mark.parametrize("name, message", sorted(EXPECTED.items()))
+def test_broken_file_gets_its_message(report, name, message):
+    _, problems, _ = report
+    texts = [f"{p['message']}。{p['hint']}" for p in problems if Path(p["path"]).name == name]
+    assert any(message in text for text in texts), texts
+    assert all(p["line"] >= 0 and p["column"] >= 0 for p in problems)
+
+
+def test_the_fixture_folder_covers_every_kind():
+    on_disk = {p.name for p in BROKEN.iterdir()} | {"over-one-megabyte.yaml"}
+    assert on_disk - {"duplicate-id-2.yaml"} == set(EXPECTED)  # the first holder of the id is fine
