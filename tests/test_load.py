@@ -81,3 +81,13 @@ def test_other_files_in_cases_are_reported_not_skipped(tmp_path, vocabulary):
     write_case(tmp_path, "ignored: true", name="_draft.yaml")
     (problem,) = problems_in(tmp_path, vocabulary)
     assert problem.path.endswith("notes.txt") and "不是 .yaml" in problem.message
+
+
+def test_folded_chinese_lines_join_without_a_space(tmp_path):
+    from casebook.load import load_case_file
+
+    path = write_case(tmp_path, "summary: >-\n  在网格中组建妇女小组、\n  招募“格姐”，推行 grid\n  model 做法。\n\n  第二段。\n"
+                                "title: 阅读伴成长 家书润童心\n")
+    data = load_case_file(path).data
+    assert data["summary"] == "在网格中组建妇女小组、招募“格姐”，推行 grid model 做法。\n\n第二段。"
+    assert data["title"] == "阅读伴成长 家书润童心"

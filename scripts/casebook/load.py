@@ -264,4 +264,28 @@ class _NodeConverter:
             if isinstance(value, float) and not math.isfinite(value):
                 return value  # reported by the schema check as a non-finite number
             return value
+        if node.style in (">", None) and node.end_mark.line > node.start_mark.line:
+            return self._refold(node)
         return node.value
+
+    def _refold(self, node: yaml.ScalarNode) -> str:
+        """Fold a multi-line scalar again, without the space YAML puts at a line break between
+        two Chinese characters (组建妇女小组、 + 招募“格姐” is one phrase). Blank lines still
+        separate paragraphs."""
+        raw = self.loaded.text[node.start_mark.index:node.end_mark.index]
+        lines = raw.split("\n")
+        if node.style == ">":
+            lines = lines[1:]  # the ">-" indicator line
+        paragraphs, current = [], ""
+        for line in (line.strip() for line in lines):
+            if not line:
+                if current:
+                    paragraphs.append(current)
+                current = ""
+            elif current and not (current[-1].isascii() or line[0].isascii()):
+                current += line
+            else:
+                current = f"{current} {line}" if current else line
+        if current:
+            paragraphs.append(current)
+        return "\n\n".join(paragraphs)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# YAML folds line breaks into spaces; between two Chinese characters such a space is noise.
-_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -171,9 +169,9 @@ class Case:
 
 
 def clean_text(text: str) -> str:
-    """Trim, keep paragraph breaks (blank lines), and drop line-wrap spaces inside Chinese text."""
+    """Trim, keep paragraph breaks (blank lines), collapse other runs of white space."""
     paragraphs = (p for p in re.split(r"\n\s*\n", text.strip()) if p.strip())
-    return "\n\n".join(_WHITESPACE.sub(" ", _SPACE_BETWEEN_CJK.sub("", p)).strip() for p in paragraphs)
+    return "\n\n".join(_WHITESPACE.sub(" ", p).strip() for p in paragraphs)
 
 
 def _number_text(value: float | int) -> str:
