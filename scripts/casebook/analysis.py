@@ -32,16 +32,16 @@ def use_dictionary(path: Path) -> None:
     _dictionary_path = path
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
+@lru_cache(maxsize=4)
+def _segmenter(dictionary: Path | None):
     import jieba  # imported here: it costs ~0.7 s and many commands never segment
 
     jieba.setLogLevel(logging.WARNING)
     with _jieba_lock:
         segmenter = jieba.Tokenizer()
         segmenter.initialize()  # reads the prefix dictionary from jieba's cache file
-        if _dictionary_path and _dictionary_path.exists():
-            segmenter.load_userdict(str(_dictionary_path))
+        if dictionary and dictionary.exists():
+            segmenter.load_userdict(str(dictionary))
     return segmenter
 
 
@@ -64,7 +64,7 @@ def terms(text: str) -> list[str]:
 
 def _segments(text: str):
     normalized = normalize(text)
-    for word, start, end in _segmenter().tokenize(normalized, mode="search"):
+    for word, start, end in _segmenter(_dictionary_path).tokenize(normalized, mode="search", HMM=False):
         word = word.strip()
         if word and word not in STOP_WORDS and not unicodedata.category(word[0]).startswith(("P", "Z", "S")):
             yield word, start, end

@@ -1,6 +1,10 @@
 """Stage 5: the offline search index (Whoosh) and the queries over it.
 
 Whoosh is kept behind this module alone: it is unmaintained, and swapping it must stay cheap.
+Each text is segmented once, in Python (``analysis.terms``), and handed to Whoosh as
+space-separated terms; the same terms give every case its weighted key terms (TF-IDF), stored in
+the index, from which comparable cases are found without one query per case.
+
 The index lives in one folder, is rebuilt only when its inputs change (a content hash), and is
 written to a temporary folder that replaces the old one in one rename, so a crash mid-build
 leaves the previous index usable.
@@ -10,27 +14,33 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import multiprocessing
+import os
 import re
 import shutil
 import tempfile
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
+from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.query import And, NumericRange, Or, Term
 
 from . import analysis
 from .catalog import Catalog
 from .model import Case
 
-INDEX_FORMAT = "casebook-index-1"  # change when the fields or the analysis change
-# Field weights for BM25F, chosen by the relevance set in tests/search/ (see its report).
+INDEX_FORMAT = "casebook-index-7"  # change when the fields or the analysis change
+# Weights of the fields for BM25F, compared on the relevance set in tests/search/.
 FIELD_BOOSTS = {"title": 3.0, "practice": 2.0, "tags": 2.5, "summary": 1.5, "region": 1.5,
                 "body": 1.0, "metrics": 0.5}
-SIMILAR_TERMS = 25
+KEY_TERMS = 25            # terms kept per case to compare cases; they find the candidates
+POSTINGS_PER_TERM = 100   # among at most this many cases per term, so the cost stays linear
+PARALLEL_FROM = 200       # cases; below this, starting worker processes costs more than it saves
 
 
 class IndexMissing(Exception):
@@ -69,44 +79,40 @@ class Comparable:
 
 
 def _schema() -> Schema:
-    text = analysis.chinese_analyzer()
+    def text(field: str) -> TEXT:
+        # No positions: phrase queries are never used, and positions double the writing time.
+        return TEXT(analyzer=SpaceSeparatedTokenizer(), field_boost=FIELD_BOOSTS[field], phrase=False)
+
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["title"]),
-        summary=TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["summary"]),
-        practice=TEXT(analyzer=text, field_boost=FIELD_BOOSTS["practice"]),
-        body=TEXT(analyzer=text, field_boost=FIELD_BOOSTS["body"], vector=True),
-        tags=TEXT(analyzer=text, field_boost=FIELD_BOOSTS["tags"]),
-        region=TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["region"]),
-        metrics=TEXT(analyzer=text, field_boost=FIELD_BOOSTS["metrics"]),
-        snippet_text=STORED,
+        title=text("title"), summary=text("summary"), practice=text("practice"), body=text("body"),
+        tags=text("tags"), region=text("region"), metrics=text("metrics"),
+        stored=STORED,  # what results show: title, region, snippet text
         province=ID(stored=True), city=ID(stored=True), county=ID(stored=True),
         tag=KEYWORD(stored=True, commas=True), level=ID(stored=True), setting=ID(stored=True),
         year=NUMERIC(stored=True),
     )
 
 
-def index_document(case: Case, synonyms: dict[str, tuple[str, ...]]) -> dict:
+def field_texts(case: Case, synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The text of each searchable field of a case."""
     practice = case.practice
     return {
-        "id": case.id,
         "title": case.title,
         "summary": case.summary,
         "practice": " ".join([practice.name, practice.description,
                               *(f"{m.title} {m.detail}" for m in practice.measures),
                               *(f"{a.name} {a.role}" for a in practice.actors)]),
-        "body": "\n".join([case.title, case.summary, case.background, practice.name, practice.description,
-                           *(f"{m.title} {m.detail}" for m in practice.measures),
-                           *case.outcomes, *case.lessons]),
+        "body": "\n".join([case.background, *case.outcomes, *case.lessons]),
         "tags": " ".join(word for tag in case.tags for word in (tag, *synonyms.get(tag, ()))),
         "region": " ".join(case.region.levels),
         "metrics": " ".join(m.label for m in case.metrics),
-        "snippet_text": "\n".join([case.summary, practice.description, *(m.detail for m in practice.measures),
-                                   *case.outcomes]),
-        "province": case.region.province, "city": case.region.city, "county": case.region.county,
-        "tag": ",".join(case.tags), "level": case.level, "setting": case.region.setting,
-        "year": case.year or 0,
     }
+
+
+def _snippet_text(case: Case) -> str:
+    return "\n".join([case.summary, case.practice.description, *(m.detail for m in case.practice.measures),
+                      *case.outcomes])
 
 
 # --- building ----------------------------------------------------------------------------------
@@ -130,15 +136,8 @@ def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path) -> bool:
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.new-", dir=index_dir.parent))
     try:
-        ix = whoosh_index.create_in(staging, _schema())
-        synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
-        writer = ix.writer(limitmb=256)
-        for case in catalog.cases:
-            writer.add_document(**index_document(case, synonyms))
-        writer.commit(optimize=True)
+        _write_index(catalog, staging)
         (staging / "catalog.sha256").write_text(wanted)
-        (staging / "vocabulary.json").write_text(json.dumps(
-            {tag.name: list(tag.synonyms) for tag in catalog.vocabulary.tags}, ensure_ascii=False))
         retired = index_dir.with_name(f".{index_dir.name}.old")
         shutil.rmtree(retired, ignore_errors=True)
         if index_dir.exists():
@@ -150,91 +149,171 @@ def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path) -> bool:
     return True
 
 
+def _segment_fields(texts: dict[str, str]) -> dict[str, list[str]]:
+    return {field: analysis.terms(text) for field, text in texts.items()}
+
+
+def _segmented(texts: list[dict[str, str]]):
+    """Each case's fields as terms, in order. For a large library the segmenting runs in worker
+    processes on every core while the caller writes: segmentation is most of the cost of an
+    index build, and jieba is single-threaded."""
+    analysis.terms("预热")  # load jieba once, before forking, so workers inherit it
+    workers = os.cpu_count() or 1
+    if len(texts) < PARALLEL_FROM or workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_segment_fields, texts)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_segment_fields, texts, chunksize=16)
+
+
+def _write_index(catalog: Catalog, directory: Path) -> None:
+    synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
+    ix = whoosh_index.create_in(directory, _schema())
+    writer = ix.writer(limitmb=1024)
+    counts = []
+    for case, fields in zip(catalog.cases, _segmented([field_texts(case, synonyms) for case in catalog.cases])):
+        writer.add_document(
+            id=case.id,
+            **{field: " ".join(terms) for field, terms in fields.items()},
+            stored={"title": case.title, "region": case.region.label, "snippet": _snippet_text(case)},
+            province=case.region.province, city=case.region.city, county=case.region.county,
+            tag=",".join(case.tags), level=case.level, setting=case.region.setting, year=case.year or 0,
+        )
+        counts.append(Counter(term for field, terms in fields.items() if field not in ("tags", "region")
+                              for term in terms))
+    writer.commit()
+    # Key terms need every case's terms (for IDF), so they are written once all are counted.
+    key_terms = dict(zip((case.id for case in catalog.cases), _key_terms(counts)))
+    (directory / "key_terms.json").write_text(json.dumps(key_terms, ensure_ascii=False), encoding="utf-8")
+    (directory / "vocabulary.json").write_text(
+        json.dumps({name: list(words) for name, words in synonyms.items()}, ensure_ascii=False), encoding="utf-8")
+
+
+def _key_terms(counts: list[Counter]) -> list[dict[str, float]]:
+    """Each case's strongest terms by TF-IDF, as unit-length weights."""
+    document_frequency = Counter(term for count in counts for term in count)
+    total = len(counts)
+    result = []
+    for count in counts:
+        scored = {term: (1 + math.log(tf)) * math.log(1 + total / document_frequency[term])
+                  for term, tf in count.items() if len(term) > 1}
+        top = sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
+        norm = math.sqrt(sum(weight * weight for _, weight in top)) or 1.0
+        result.append({term: round(weight / norm, 5) for term, weight in top})
+    return result
+
+
 # --- querying ----------------------------------------------------------------------------------
 
 class CaseIndex:
-    """An open index: search, facets and comparable cases."""
+    """An open index: search, facet values and comparable cases."""
 
     def __init__(self, index_dir: Path, dictionary: Path | None = None):
         if not (index_dir / "catalog.sha256").exists() or not whoosh_index.exists_in(index_dir):
             raise IndexMissing(f"找不到检索索引 {index_dir}。请先运行 casebook index（或 make build）")
         if dictionary:
             analysis.use_dictionary(dictionary)
+        self.index_dir = index_dir
         self.ix = whoosh_index.open_dir(index_dir)
-        self.synonyms: dict[str, list[str]] = json.loads((index_dir / "vocabulary.json").read_text())
+        self.synonyms: dict[str, list[str]] = json.loads((index_dir / "vocabulary.json").read_text(encoding="utf-8"))
         self.searcher = self.ix.searcher(weighting=scoring.BM25F())
+        self._cases: dict[str, dict] | None = None
+        self._postings: dict[str, list[tuple[float, str]]] | None = None
 
     def close(self) -> None:
         self.searcher.close()
 
     def facet_values(self, field: str) -> set[str]:
-        values = set()
+        values: set[str] = set()
         for fields in self.searcher.all_stored_fields():
             raw = str(fields.get(field, ""))
-            values.update(v for v in raw.split(",") if v) if field == "tag" else values.add(raw)
+            values.update(raw.split(",") if field == "tag" else [raw])
+        values.discard("")
         return values
 
-    def expand_synonyms(self, normalized_query: str) -> list[str]:
+    def tags_mentioned(self, query: str) -> list[str]:
         """Tags whose name or synonym the query mentions (积分管理 -> 积分制)."""
-        found = []
-        for tag, synonyms in self.synonyms.items():
-            names = [analysis.normalize(n) for n in (tag, *synonyms)]
-            if any(name in normalized_query for name in names):
-                found.append(tag)
-        return found
+        folded = analysis.normalize(query)
+        return [tag for tag, synonyms in self.synonyms.items()
+                if any(analysis.normalize(name) in folded for name in (tag, *synonyms))]
 
     def search(self, text: str, *, province: str | None = None, tag: str | None = None,
                level: str | None = None, year: int | None = None, limit: int = 10) -> list[SearchHit]:
-        normalized = analysis.normalize(text)
-        parser = MultifieldParser(list(FIELD_BOOSTS), self.ix.schema, group=OrGroup.factory(0.9))
-        words = analysis.terms(text)
-        clauses = [parser.parse(" ".join(words))] if words else []
-        clauses += [Term("tag", name, boost=2.0) for name in self.expand_synonyms(normalized)]
+        words = list(dict.fromkeys(analysis.terms(text)))
+        clauses = [Or([Term(field, word) for field in FIELD_BOOSTS]) for word in words]
+        clauses += [Term("tag", name, boost=2.0) for name in self.tags_mentioned(text)]
         if not clauses:
             return []
-        query = Or(clauses)
         filters = [Term(field, value) for field, value in
                    (("province", province), ("tag", tag), ("level", level)) if value]
         if year:
             filters.append(NumericRange("year", year, year))
-        results = self.searcher.search(query, limit=limit, filter=And(filters) if filters else None)
+        # A plain sum over the words: Whoosh 2.7's scaled Or (coordination) drops top documents.
+        results = self.searcher.search(Or(clauses), limit=limit,
+                                       filter=And(filters) if filters else None)
         return [self._hit(hit, words) for hit in results]
 
     def _hit(self, hit, words: list[str]) -> SearchHit:
         fields = hit.fields()
-        return SearchHit(fields["id"], fields["title"], fields["region"].replace(" ", ""), fields["level"],
-                         hit.score, make_snippet(fields["snippet_text"], words))
+        stored = fields["stored"]
+        return SearchHit(fields["id"], stored["title"], stored["region"], fields["level"], hit.score,
+                         make_snippet(stored["snippet"], words))
+
+    # --- comparable cases ---
+
+    def _load_cases(self) -> None:
+        """Stored fields and key terms of every case, and for each key term the cases that
+        weigh it most."""
+        key_terms = json.loads((self.index_dir / "key_terms.json").read_text(encoding="utf-8"))
+        self._cases = {}
+        for fields in self.searcher.all_stored_fields():
+            self._cases[fields["id"]] = {**fields, "key_terms": key_terms[fields["id"]]}
+        postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        for case_id, fields in self._cases.items():
+            for term, weight in fields["key_terms"].items():
+                postings[term].append((weight, case_id))
+        self._postings = {term: sorted(cases, key=lambda item: (-item[0], item[1]))[:POSTINGS_PER_TERM]
+                          for term, cases in postings.items()}
 
     def similar(self, case_id: str, limit: int = 5) -> list[Comparable]:
-        docnum = self.searcher.document_number(id=case_id)
-        if docnum is None:
+        """The cases most comparable to ``case_id``: shared key terms (cosine of TF-IDF weights),
+        then what a cadre compares first, shared tags and the same level."""
+        if self._cases is None:
+            self._load_cases()
+        if case_id not in self._cases:
             raise UnknownCase(case_id)
-        mine = self.searcher.stored_fields(docnum)
-        my_terms = dict(self.searcher.key_terms([docnum], "body", numterms=SIMILAR_TERMS))
-        my_tags = set(mine["tag"].split(","))
-        # Re-rank a shortlist of the textually closest cases; key terms per candidate are costly.
-        results = self.searcher.more_like(docnum, "body", numterms=SIMILAR_TERMS, top=max(4 * limit, 20))
-        ranked = []
-        for hit in results:
-            other = hit.fields()
-            shared_tags = sorted(my_tags & set(other["tag"].split(",")))
-            other_terms = dict(self.searcher.key_terms([hit.docnum], "body", numterms=SIMILAR_TERMS))
-            shared_terms = sorted(set(my_terms) & set(other_terms), key=lambda t: -my_terms[t])[:5]
-            reasons = []
-            if shared_tags:
-                reasons.append("共同标签：" + "、".join(shared_tags))
-            if shared_terms:
-                reasons.append("共同关键词：" + "、".join(shared_terms))
-            if other["level"] == mine["level"]:
-                reasons.append(f"同为{mine['level']}层级")
-            if other["setting"] == mine["setting"]:
-                reasons.append(f"同为{mine['setting']}")
-            # Text similarity, plus what a cadre compares first: the same mechanisms and level.
-            score = hit.score + 2.0 * len(shared_tags) + (1.0 if other["level"] == mine["level"] else 0.0)
-            ranked.append(Comparable(other["id"], other["title"], other["region"].replace(" ", ""),
-                                     score, tuple(reasons)))
+        mine = self._cases[case_id]
+        my_terms = mine["key_terms"]
+        text_scores: dict[str, float] = defaultdict(float)
+        for term, weight in my_terms.items():
+            for other_weight, other_id in self._postings.get(term, ()):
+                text_scores[other_id] += weight * other_weight
+        text_scores.pop(case_id, None)
+        if len(text_scores) < limit:  # a case with few words in common: fall back on shared tags
+            my_tags = set(mine["tag"].split(","))
+            for other_id, other in self._cases.items():
+                if other_id != case_id and my_tags & set(other["tag"].split(",")):
+                    text_scores.setdefault(other_id, 0.0)
+        ranked = [self._comparable(mine, self._cases[other], score) for other, score in text_scores.items()]
         ranked.sort(key=lambda c: (-c.score, c.id))
         return ranked[:limit]
+
+    def _comparable(self, mine: dict, other: dict, text_score: float) -> Comparable:
+        my_terms, other_terms = mine["key_terms"], other["key_terms"]
+        shared_terms = sorted(set(my_terms) & set(other_terms), key=lambda t: (-my_terms[t] * other_terms[t], t))
+        shared_tags = [tag for tag in mine["tag"].split(",") if tag in other["tag"].split(",")]
+        reasons = []
+        if shared_tags:
+            reasons.append("共同标签：" + "、".join(shared_tags))
+        if shared_terms:
+            reasons.append("共同关键词：" + "、".join(shared_terms[:5]))
+        if other["level"] == mine["level"]:
+            reasons.append(f"同为{mine['level']}层级")
+        if other["setting"] == mine["setting"]:
+            reasons.append(f"同为{mine['setting']}")
+        exact_text = sum(my_terms[t] * other_terms[t] for t in shared_terms)
+        score = exact_text + 0.15 * len(shared_tags) + (0.1 if other["level"] == mine["level"] else 0.0)
+        return Comparable(other["id"], other["stored"]["title"], other["stored"]["region"], score, tuple(reasons))
 
 
 def comparables_for_all(catalog: Catalog, index_dir: Path, limit: int = 5) -> dict[str, list[Comparable]]:

@@ -18,7 +18,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 
 from casebook.catalog import read_catalog
-from casebook.index import CaseIndex, ensure_index, index_document
+from casebook.index import CaseIndex, ensure_index, field_texts
 
 JUDGMENTS = yaml.safe_load(Path(__file__).with_name("relevance.yaml").read_text(encoding="utf-8"))
 K = 5
@@ -80,8 +80,7 @@ def test_default_analyzer_does_worse(catalog, case_index, tmp_path):
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
     with ix.writer() as writer:
         for case in catalog.cases:
-            document = index_document(case, synonyms)
-            writer.add_document(id=document["id"], **{name: document[name] for name in TEXT_FIELDS})
+            writer.add_document(id=case.id, **field_texts(case, synonyms))
     parser = MultifieldParser(TEXT_FIELDS, schema, group=OrGroup)
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
         baseline = evaluate(lambda q: [hit["id"] for hit in searcher.search(parser.parse(q), limit=K)])
