@@ -73,7 +73,7 @@ def test_search_errors_are_messages_with_exit_status_2(tmp_path):
     assert missing.returncode == 2 and "casebook index" in missing.stderr
     assert casebook("index", "--index-dir", index_dir).returncode == 0
     for args in (["search", " "], ["search", "积分制", "--province", "火星"], ["similar", "no-such-case"],
-                 ["search", "积分制", "--tag", "不存在"]):
+                 ["search", "积分制", "--tag", "不存在"], ["search", "积分制", "--year", "1900"]):
         result = casebook(*args, "--index-dir", index_dir)
         assert result.returncode == 2 and result.stderr.startswith("casebook: "), args
         assert "Traceback" not in result.stderr

@@ -193,7 +193,8 @@ def run_search(args) -> int:
         case_index = _open_index(args)
     except IndexMissing as error:
         return _usage_error(str(error))
-    for field, value in (("province", args.province), ("tag", args.tag), ("level", args.level)):
+    for field, value in (("province", args.province), ("tag", args.tag), ("level", args.level),
+                         ("year", args.year and str(args.year))):
         if value and value not in case_index.facet_values(field):
             known = "、".join(sorted(case_index.facet_values(field)))
             return _usage_error(f"--{field} “{value}”没有对应的案例。可用的值：{known}")

@@ -6,46 +6,25 @@ Chinese analysis adds; run `pytest tests/search -s` to see both sets of figures.
 
 from __future__ import annotations
 
-import math
-from pathlib import Path
-
 import pytest
-import yaml
 from whoosh import index as whoosh_index
 from whoosh import scoring
 from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 
+from benchmarks.relevance import K, evaluate, load_judgments
 from casebook.catalog import read_catalog
 from casebook.index import CaseIndex, ensure_index, field_texts
 
-JUDGMENTS = yaml.safe_load(Path(__file__).with_name("relevance.yaml").read_text(encoding="utf-8"))
-K = 5
+JUDGMENTS = load_judgments()
 NDCG_BAR = 0.90
 RECALL_BAR = 0.95
 TEXT_FIELDS = ["title", "summary", "practice", "body", "tags", "region", "metrics"]
 
 
-def ndcg_at_k(ranked: list[str], grades: dict[str, int], k: int = K) -> float:
-    gain = sum((2 ** grades.get(doc, 0) - 1) / math.log2(rank + 2) for rank, doc in enumerate(ranked[:k]))
-    ideal = sorted(grades.values(), reverse=True)[:k]
-    best = sum((2 ** grade - 1) / math.log2(rank + 2) for rank, grade in enumerate(ideal))
-    return gain / best
-
-
-def recall_at_k(ranked: list[str], grades: dict[str, int], k: int = K) -> float:
-    relevant = {doc for doc, grade in grades.items() if grade > 0}
-    return len(relevant & set(ranked[:k])) / min(len(relevant), k)
-
-
-def evaluate(rank) -> tuple[float, float]:
-    ndcgs, recalls = [], []
-    for item in JUDGMENTS:
-        ranked = rank(item["query"])
-        ndcgs.append(ndcg_at_k(ranked, item["judgments"]))
-        recalls.append(recall_at_k(ranked, item["judgments"]))
-    return sum(ndcgs) / len(ndcgs), sum(recalls) / len(recalls)
+def evaluate_ranking(rank) -> tuple[float, float]:
+    return evaluate(rank, JUDGMENTS)
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +48,7 @@ def test_relevance_set_is_large_and_judges_real_cases(catalog):
 
 
 def test_search_quality_meets_the_bar(case_index):
-    ndcg, recall = evaluate(lambda q: [hit.id for hit in case_index.search(q, limit=K)])
+    ndcg, recall = evaluate_ranking(lambda q: [hit.id for hit in case_index.search(q, limit=K)])
     print(f"\ncasebook analyzer: nDCG@5 = {ndcg:.3f}, recall@5 = {recall:.3f} over {len(JUDGMENTS)} queries")
     assert ndcg >= NDCG_BAR and recall >= RECALL_BAR
 
@@ -83,8 +62,8 @@ def test_default_analyzer_does_worse(catalog, case_index, tmp_path):
             writer.add_document(id=case.id, **field_texts(case, synonyms))
     parser = MultifieldParser(TEXT_FIELDS, schema, group=OrGroup)
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
-        baseline = evaluate(lambda q: [hit["id"] for hit in searcher.search(parser.parse(q), limit=K)])
-    ours = evaluate(lambda q: [hit.id for hit in case_index.search(q, limit=K)])
+        baseline = evaluate_ranking(lambda q: [hit["id"] for hit in searcher.search(parser.parse(q), limit=K)])
+    ours = evaluate_ranking(lambda q: [hit.id for hit in case_index.search(q, limit=K)])
     print(f"\nWhoosh default analyzer: nDCG@5 = {baseline[0]:.3f}, recall@5 = {baseline[1]:.3f}")
     assert ours[0] > baseline[0] and ours[1] > baseline[1]
 
