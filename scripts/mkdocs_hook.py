@@ -17,7 +17,7 @@ from casebook.catalog import CatalogError, read_catalog
 from casebook.index import comparables_for_all, ensure_index
 from casebook.problems import format_problems
 from casebook.project import Project
-from casebook.render import render_site
+from casebook.render import FOLDING_SCRIPT, render_folding_script, render_site
 from casebook.vocabulary import VocabularyError
 
 log = logging.getLogger("mkdocs.hooks.casebook")
@@ -41,6 +41,7 @@ def on_files(files: Files, config) -> Files:
         in_nav = src_uri.endswith("index.md")
         files.append(File.generated(config, src_uri, content=markdown,
                                     inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
+    files.append(File.generated(config, FOLDING_SCRIPT, content=render_folding_script(catalog)))
     # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
     files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))
     log.info("casebook: %d 个案例", len(catalog.cases))

@@ -52,6 +52,26 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    return _converter().convert(text)
+
+
+def traditional_variants(text: str) -> dict[str, str]:
+    """For each character of ``text`` that has a different traditional form: {traditional: simplified}.
+
+    The site's search runs in the browser and knows no OpenCC; this map, made at build time for
+    the characters the site uses, lets it fold a traditional query (網格員) to simplified."""
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t")
+    variants = {}
+    for character in sorted(set(to_simplified(text))):
+        traditional = to_traditional.convert(character)
+        if len(traditional) == 1 and traditional != character:
+            variants[traditional] = character
+    return variants
+
+
 def normalize(text: str) -> str:
     """Full-width to half-width, lower case, traditional to simplified."""
     return _converter().convert(unicodedata.normalize("NFKC", text).lower())

@@ -18,6 +18,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from . import analysis
 from .catalog import Catalog
 from .model import Case
 from .vocabulary import Vocabulary
@@ -69,6 +70,15 @@ def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None)
                                 cases_by_tag=cases_by_tag, newest=newest[:NEWEST_ON_HOME],
                                 counts=_counts(catalog))
     return pages
+
+
+FOLDING_SCRIPT = "assets/javascripts/folding.js"
+
+
+def render_folding_script(catalog: Catalog) -> str:
+    """A script that folds traditional characters in the site search box to simplified."""
+    text = "".join(repr(case) for case in catalog.cases)
+    return _environment().get_template("folding.js.j2").render(variants=analysis.traditional_variants(text))
 
 
 def case_uri(case_id: str) -> str:
@@ -147,6 +157,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["paragraphs"] = lambda text: [p for p in text.split("\n\n") if p.strip()]
     env.filters["front_matter"] = _front_matter
+    env.filters["simplified"] = analysis.to_simplified
     env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri,
                        region_anchor=region_anchor)
     return env
