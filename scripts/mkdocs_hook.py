@@ -1,7 +1,7 @@
 """MkDocs hook: wires the casebook pipeline into MkDocs events, and nothing else.
 
-The pipeline itself (load, validate, render) lives in the ``casebook`` package and knows nothing
-of MkDocs, so moving to a successor of MkDocs 1.x means rewriting only this file.
+The pipeline itself (load, validate, render, index, export) lives in the ``casebook`` package and
+knows nothing of MkDocs, so moving to a successor of MkDocs 1.x means rewriting only this file.
 MkDocs caches hook modules: restart `mkdocs serve` after editing this file.
 """
 
@@ -14,9 +14,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from casebook.catalog import CatalogError, read_catalog
+from casebook.export import export_files
+from casebook.finder import finder_files
 from casebook.index import comparables_for_all, ensure_index
 from casebook.problems import format_problems
 from casebook.project import Project
+from casebook.reference import editor_schema
 from casebook.render import FOLDING_SCRIPT, render_folding_script, render_site
 from casebook.vocabulary import VocabularyError
 
@@ -24,7 +27,7 @@ log = logging.getLogger("mkdocs.hooks.casebook")
 
 
 def on_files(files: Files, config) -> Files:
-    """Validate every case and add the generated pages, in memory, before MkDocs reads pages."""
+    """Validate every case and add the generated pages and downloads, in memory."""
     project = Project(Path(config.config_file_path).parent)
     try:
         catalog = read_catalog(project)
@@ -41,6 +44,9 @@ def on_files(files: Files, config) -> Files:
         in_nav = src_uri.endswith("index.md")
         files.append(File.generated(config, src_uri, content=markdown,
                                     inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
+    downloads = export_files(catalog, editor_schema(catalog.vocabulary))
+    for src_uri, text in sorted({**downloads, **finder_files(catalog)}.items()):
+        files.append(File.generated(config, src_uri, content=text))
     files.append(File.generated(config, FOLDING_SCRIPT, content=render_folding_script(catalog)))
     # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
     files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))

@@ -52,3 +52,12 @@ def run_mkdocs_build(project: Project, site_dir: Path) -> subprocess.CompletedPr
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
         cwd=project.root, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""})
+
+
+@pytest.fixture(scope="session")
+def built_site(project, tmp_path_factory) -> Path:
+    """The real cases built once, with the real MkDocs, Material and Pagefind, for all tests."""
+    site = tmp_path_factory.mktemp("site")
+    result = run_mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site

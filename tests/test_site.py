@@ -20,14 +20,6 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> [点我](java
 SHORT_HOSTILE = '<script>alert(1)</script>{{ 7*7 }}[x](javascript:alert(1))'
 
 
-@pytest.fixture(scope="module")
-def built_site(project, tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    result = run_mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
-    return site
-
-
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()

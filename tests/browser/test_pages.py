@@ -1,0 +1,96 @@
+"""What a person sees, in headless Chromium: search, finder, compare, print."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import expect
+
+POINTS_CASES = {"fenggang-party-masses-direct-deliberation", "honghuagang-jinianguan-reporting-party-members",
+                "ningguo-songhe-grid-baobao"}
+
+
+def test_home_page_loads_without_console_errors(page, site_url):
+    page.goto(site_url)
+    expect(page.locator("h1")).to_have_text("基层治理案例库")
+    page.wait_for_load_state("networkidle")
+    assert page.console_errors == []
+
+
+def test_header_search_finds_points_system_cases(page, site_url):
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")  # the search index is loaded by a worker
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill("积分制")
+    page.locator(".md-search__input").press("End")  # Material searches on key events
+    results = page.locator(".md-search-result__item a")
+    expect(results.first).to_be_visible(timeout=10_000)
+    hrefs = " ".join(results.evaluate_all("links => links.map(a => a.href)"))
+    assert sum(case in hrefs for case in POINTS_CASES) >= 2, hrefs
+
+
+def test_header_search_folds_traditional_queries(page, site_url):
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")  # the search index is loaded by a worker
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill("網格員")
+    page.locator(".md-search__input").press("End")
+    expect(page.locator(".md-search__input")).to_have_value("网格员")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+
+
+def finder_result_ids(page) -> set[str]:
+    expect(page.locator(".cb-finder__result").first).to_be_visible(timeout=10_000)
+    hrefs = page.locator(".cb-finder__result > a").evaluate_all("links => links.map(a => a.href)")
+    return {re.search(r"/cases/([^/]+)/", href).group(1) for href in hrefs}
+
+
+def test_finder_search_returns_the_expected_cases(page, site_url):
+    page.goto(site_url + "finder/")
+    page.locator(".cb-finder__input").fill("积分制")
+    assert POINTS_CASES <= finder_result_ids(page)
+    assert page.console_errors == []
+
+
+def test_finder_filter_narrows_and_survives_reload(page, site_url):
+    page.goto(site_url + "finder/?kw=" + "网格")
+    before = finder_result_ids(page)
+    page.locator(".cb-finder__filter input[name=province][value=福建省]").check()
+    expect(page.locator(".cb-finder__status")).to_have_text("找到 1 个案例")
+    after = finder_result_ids(page)
+    assert after == {"jinjiang-grid-womens-groups"} and len(before) > len(after)
+    assert parse_qs(urlsplit(page.url).query) == {"kw": ["网格"], "province": ["福建省"]}
+    page.reload()
+    expect(page.locator(".cb-finder__status")).to_have_text("找到 1 个案例")
+    assert finder_result_ids(page) == {"jinjiang-grid-womens-groups"}
+    expect(page.locator(".cb-finder__filter input[name=province][value=福建省]")).to_be_checked()
+
+
+def test_compare_page_shows_two_cases_side_by_side(page, site_url):
+    page.goto(site_url + "compare/?ids=jinjiang-grid-womens-groups,ningguo-songhe-grid-baobao")
+    table = page.locator("[data-compare-table]")
+    expect(table).to_be_visible()
+    headers = table.locator("thead th a")
+    expect(headers).to_have_count(2)
+    expect(headers.nth(0)).to_contain_text("晋江市")
+    expect(table.locator("tbody tr", has_text="层级")).to_contain_text("村社区")
+
+
+def test_compare_basket_from_case_pages(page, site_url):
+    for case in ("jinjiang-grid-womens-groups", "lezhi-neighborhood-party-building"):
+        page.goto(site_url + f"cases/{case}/")
+        page.locator("button.cb-compare-add").click()
+    page.locator("button.cb-compare-add").click()  # second click goes to the comparison
+    expect(page.locator("[data-compare-table] thead th a")).to_have_count(2)
+    assert "ids=jinjiang-grid-womens-groups,lezhi-neighborhood-party-building" in page.url
+
+
+def test_case_page_prints_as_a_handout(page, site_url, screenshots):
+    page.goto(site_url + "cases/jinjiang-grid-womens-groups/")
+    page.emulate_media(media="print")
+    expect(page.locator(".md-header")).to_be_hidden()
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+    expect(page.locator("table.cb-metrics-table")).to_be_visible()
+    expect(page.locator(".cb-page-address")).to_contain_text(site_url + "cases/jinjiang-grid-womens-groups/")
+    page.screenshot(path=str(screenshots / "case-print.png"), full_page=True)
