@@ -1,12 +1,20 @@
-"""Running the validator on files written for one test."""
+"""Helpers for tests: the repository's paths, copies of it, builds, and validator runs."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import yaml
 
 from casebook.catalog import check_paths
 from casebook.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_CASE = ROOT / "cases" / "jinjiang-grid-womens-groups.yaml"
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -28,3 +36,24 @@ def problems_in(root: Path, vocabulary) -> list:
 
 def messages(problems) -> str:
     return "\n".join(str(p) for p in problems)
+
+
+def dump_case(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def copy_project(destination: Path, with_cases: bool = True) -> Project:
+    """A copy of the repository (without generated output) to build or break freely."""
+    ignore = shutil.ignore_patterns(".venv", "site", "build", ".git", "__pycache__", "*.egg-info",
+                                    ".pytest_cache", ".hypothesis", "tests")
+    shutil.copytree(ROOT, destination, ignore=ignore)
+    if not with_cases:
+        shutil.rmtree(destination / "cases")
+        (destination / "cases").mkdir()
+    return Project(destination)
+
+
+def run_mkdocs_build(project: Project, site_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+        cwd=project.root, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 
 BROKEN = Path(__file__).with_name("fixtures") / "broken"
 

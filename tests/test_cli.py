@@ -5,7 +5,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT, copy_project
+from helpers import ROOT, copy_project
 
 PROBLEM_LINE = re.compile(r"^[^:]+:\d+:\d+: .+")
 

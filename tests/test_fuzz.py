@@ -12,7 +12,7 @@ from casebook.load import LoadedFile, _parse
 from casebook.model import Case
 from casebook.render import _render
 from casebook.validate import validate_files
-from conftest import EXAMPLE_CASE
+from helpers import EXAMPLE_CASE
 
 EXAMPLE_TEXT = EXAMPLE_CASE.read_text(encoding="utf-8")
 EXAMPLE = yaml.safe_load(EXAMPLE_TEXT)

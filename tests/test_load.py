@@ -2,8 +2,7 @@
 
 import time
 
-from conftest import EXAMPLE_CASE, dump_case
-from helpers import messages, problems_in, write_case
+from helpers import EXAMPLE_CASE, dump_case, messages, problems_in, write_case
 
 
 def test_real_case_file_loads_without_problems(tmp_path, vocabulary):

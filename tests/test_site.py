@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from casebook.catalog import read_catalog
-from conftest import EXAMPLE_CASE, copy_project, run_mkdocs_build
+from helpers import EXAMPLE_CASE, copy_project, run_mkdocs_build
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> [点我](javascript:alert(1)) ![](x) {{ 7*7 }} {% raw %} {: onclick="alert(1)" } **粗**'
 SHORT_HOSTILE = '<script>alert(1)</script>{{ 7*7 }}[x](javascript:alert(1))'
@@ -156,3 +156,20 @@ def test_mkdocs_build_stops_with_the_validator_messages(tmp_path):
     (line,) = [text for text in validate.stderr.splitlines() if text.startswith("cases/")]
     build = run_mkdocs_build(project, tmp_path / "site")
     assert build.returncode != 0 and line in build.stderr
+
+
+def test_downloads_hold_every_case_and_metric(project, built_site):
+    import csv
+    import json
+
+    catalog = read_catalog(project)
+    cases = json.loads((built_site / "downloads" / "cases.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in cases] == [c.id for c in catalog.cases]
+    rows = list(csv.DictReader((built_site / "downloads" / "cases.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == len(catalog.cases) and rows[0]["province"]
+    metrics = list(csv.DictReader((built_site / "downloads" / "metrics.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert len(metrics) == sum(len(c.metrics) for c in catalog.cases)
+    one = json.loads((built_site / "api" / "cases" / "jinjiang-grid-womens-groups.json").read_text(encoding="utf-8"))
+    assert one["metrics"][0] == {"label": "组建网格妇女小组", "value": 305, "unit": "个", "period": "截至2024年12月",
+                                 "quote": "晋江市已组建了305个网格妇女小组"}
+    json.loads((built_site / "downloads" / "case.schema.json").read_text(encoding="utf-8"))

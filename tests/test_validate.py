@@ -2,8 +2,7 @@
 
 import math
 
-from conftest import dump_case
-from helpers import messages, problems_in, write_case
+from helpers import dump_case, messages, problems_in, write_case
 
 
 def check(tmp_path, vocabulary, data, name="jinjiang-grid-womens-groups.yaml"):
