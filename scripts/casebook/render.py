@@ -20,12 +20,14 @@ from markupsafe import Markup, escape
 
 from . import analysis
 from .catalog import Catalog
-from .model import Case
+from .model import Case, Metric
 from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).with_name("templates")
 NEWEST_ON_HOME = 8
 PRACTICES_PER_MECHANISM = 10
+CASES_PER_PACK = 12       # a training pack volume: printable, and its page stays small
+GLANCE_ROWS = 12          # largest figures shown per unit on a tag page
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,15 @@ def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None)
         pages[case_uri(case.id)] = _render("case.md.j2", case_uri(case.id), vocabulary, case=case,
                                            comparables=comparables.get(case.id, []))
     for tag in vocabulary.tags:
+        cases = cases_by_tag[tag.name]
+        volumes = [cases[start:start + CASES_PER_PACK] for start in range(0, len(cases), CASES_PER_PACK)]
+        packs = [pack_uri(tag.slug, number) for number in range(1, len(volumes) + 1)]
+        for number, (uri, volume) in enumerate(zip(packs, volumes), start=1):
+            pages[uri] = _render("pack.md.j2", uri, vocabulary, tag=tag, cases=volume, volume=number,
+                                 volumes=len(volumes), total=len(cases))
         uri = tag_uri(tag.slug)
-        pages[uri] = _render("tag.md.j2", uri, vocabulary, tag=tag, cases=cases_by_tag[tag.name])
+        pages[uri] = _render("tag.md.j2", uri, vocabulary, tag=tag, cases=cases, packs=packs,
+                             metric_groups=metrics_at_a_glance(cases))
     pages["tags/index.md"] = _render("tags.md.j2", "tags/index.md", vocabulary, cases_by_tag=cases_by_tag)
     for province in provinces:
         uri = province_uri(vocabulary.province(province.name).slug)
@@ -81,12 +90,46 @@ def render_folding_script(catalog: Catalog) -> str:
     return _environment().get_template("folding.js.j2").render(variants=analysis.traditional_variants(text))
 
 
+@dataclass(frozen=True)
+class GlanceRow:
+    case: Case
+    metric: Metric
+    share: int  # bar length, percent of the largest value in its group
+
+
+@dataclass(frozen=True)
+class MetricGroup:
+    unit: str
+    rows: tuple[GlanceRow, ...]
+
+
+def metrics_at_a_glance(cases: list[Case]) -> list[MetricGroup]:
+    """Figures of the same unit from at least two cases, largest first: the scale of a practice."""
+    by_unit: dict[str, list[tuple[Case, Metric]]] = defaultdict(list)
+    for case in cases:
+        for metric in case.metrics:
+            by_unit[metric.unit].append((case, metric))
+    groups = []
+    for unit, pairs in sorted(by_unit.items()):
+        if len({case.id for case, _ in pairs}) < 2:
+            continue
+        pairs = sorted(pairs, key=lambda pair: (-pair[1].value, pair[0].id, pair[1].label))[:GLANCE_ROWS]
+        largest = pairs[0][1].value or 1
+        groups.append(MetricGroup(unit, tuple(GlanceRow(case, metric, max(1, round(100 * metric.value / largest)))
+                                              for case, metric in pairs)))
+    return groups
+
+
 def case_uri(case_id: str) -> str:
     return f"cases/{case_id}.md"
 
 
 def tag_uri(slug: str) -> str:
     return f"tags/{slug}.md"
+
+
+def pack_uri(slug: str, volume: int) -> str:
+    return f"packs/{slug}-{volume}.md"
 
 
 def province_uri(slug: str) -> str:
