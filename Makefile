@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate schema bench clean
+.PHONY: serve build offline test validate schema bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ serve: validate
 build: $(STAMP)
 	$(BIN)/casebook build
 
+offline: $(STAMP)
+	CASEBOOK_OFFLINE=true $(BIN)/casebook build --site-dir site-offline
+
 schema: $(STAMP)
 	$(BIN)/casebook schema
 
@@ -34,4 +37,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf site build
+	rm -rf site site-offline build

@@ -38,7 +38,7 @@ def on_files(files: Files, config) -> Files:
     # and the comparable cases on every page come from it.
     ensure_index(catalog, project.index_dir, project.dictionary_path)
     comparables = comparables_for_all(catalog, project.index_dir)
-    for src_uri, markdown in sorted(render_site(catalog, comparables).items()):
+    for src_uri, markdown in sorted(render_site(catalog, comparables, config.use_directory_urls).items()):
         # Only the index pages are in the sidebar: a nav listing every case would be copied into
         # every page (measured: 283 MB instead of 25 MB for 1,000 cases).
         in_nav = src_uri.endswith("index.md")

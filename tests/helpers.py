@@ -53,7 +53,8 @@ def copy_project(destination: Path, with_cases: bool = True) -> Project:
     return Project(destination)
 
 
-def run_mkdocs_build(project: Project, site_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
-        cwd=project.root, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""})
+def run_mkdocs_build(project: Project, site_dir: Path, offline: bool = False) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict`, optionally the offline build (`make offline`) that works from file://."""
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "", "CASEBOOK_OFFLINE": "true" if offline else "false"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+                          cwd=project.root, capture_output=True, text=True, env=env)

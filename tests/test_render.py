@@ -46,5 +46,14 @@ def test_relative_url_follows_directory_urls(from_uri, to_uri, expected):
     assert relative_url(from_uri, to_uri) == expected
 
 
+@pytest.mark.parametrize("from_uri, to_uri, expected", [
+    ("cases/a.md", "tags/b.md", "../tags/b.html"),
+    ("index.md", "tags/index.md", "tags/index.html"),
+    ("tags/index.md", "index.md", "../index.html"),
+])
+def test_relative_url_for_the_offline_build(from_uri, to_uri, expected):
+    assert relative_url(from_uri, to_uri, directory_urls=False) == expected
+
+
 def test_rendering_is_deterministic(project):
     assert render_site(read_catalog(project)) == render_site(read_catalog(project))

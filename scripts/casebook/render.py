@@ -40,44 +40,45 @@ class RegionNode:
     children: tuple["RegionNode", ...] = ()
 
 
-def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None) -> dict[str, str]:
+def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None,
+                directory_urls: bool = True) -> dict[str, str]:
     """Every generated page of the site: ``{"cases/<id>.md": markdown, ...}``.
 
     ``comparables`` maps a case id to its most comparable cases (objects with ``id``, ``title``,
-    ``region`` and ``reasons``), as the search index computes them.
+    ``region`` and ``reasons``), as the search index computes them. ``directory_urls`` says how
+    pages are addressed (``cases/x/`` or, in the offline build, ``cases/x.html``).
     """
     comparables = comparables or {}
+    render_page = _PageRenderer(catalog.vocabulary, directory_urls)
     pages: dict[str, str] = {}
     vocabulary = catalog.vocabulary
     cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
     provinces = _region_tree(catalog)
     for case in catalog.cases:
-        pages[case_uri(case.id)] = _render("case.md.j2", case_uri(case.id), vocabulary, case=case,
-                                           comparables=comparables.get(case.id, []))
+        pages[case_uri(case.id)] = render_page("case.md.j2", case_uri(case.id), case=case,
+                                               comparables=comparables.get(case.id, []))
     for tag in vocabulary.tags:
         cases = cases_by_tag[tag.name]
         volumes = [cases[start:start + CASES_PER_PACK] for start in range(0, len(cases), CASES_PER_PACK)]
         packs = [pack_uri(tag.slug, number) for number in range(1, len(volumes) + 1)]
         for number, (uri, volume) in enumerate(zip(packs, volumes), start=1):
-            pages[uri] = _render("pack.md.j2", uri, vocabulary, tag=tag, cases=volume, volume=number,
-                                 volumes=len(volumes), total=len(cases))
+            pages[uri] = render_page("pack.md.j2", uri, tag=tag, cases=volume, volume=number,
+                                     volumes=len(volumes), total=len(cases))
         uri = tag_uri(tag.slug)
-        pages[uri] = _render("tag.md.j2", uri, vocabulary, tag=tag, cases=cases, packs=packs,
-                             metric_groups=metrics_at_a_glance(cases))
-    pages["tags/index.md"] = _render("tags.md.j2", "tags/index.md", vocabulary, cases_by_tag=cases_by_tag)
+        pages[uri] = render_page("tag.md.j2", uri, tag=tag, cases=cases, packs=packs,
+                                 metric_groups=metrics_at_a_glance(cases))
+    pages["tags/index.md"] = render_page("tags.md.j2", "tags/index.md", cases_by_tag=cases_by_tag)
     for province in provinces:
         uri = province_uri(vocabulary.province(province.name).slug)
-        pages[uri] = _render("province.md.j2", uri, vocabulary, province=province)
-    pages["regions/index.md"] = _render("regions.md.j2", "regions/index.md", vocabulary, provinces=provinces)
+        pages[uri] = render_page("province.md.j2", uri, province=province)
+    pages["regions/index.md"] = render_page("regions.md.j2", "regions/index.md", provinces=provinces)
     newest = sorted(catalog.cases, key=lambda c: (c.newest_source_date, c.id), reverse=True)
-    newest_by_tag = {tag: [c for c in newest if c.id in {other.id for other in cases}]
-                     for tag, cases in cases_by_tag.items()}
-    pages["practices/index.md"] = _render("practices.md.j2", "practices/index.md", vocabulary,
-                                          cases_by_tag=newest_by_tag,
-                                          practices_per_mechanism=PRACTICES_PER_MECHANISM)
-    pages["index.md"] = _render("home.md.j2", "index.md", vocabulary, catalog=catalog, provinces=provinces,
-                                cases_by_tag=cases_by_tag, newest=newest[:NEWEST_ON_HOME],
-                                counts=_counts(catalog))
+    newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in cases_by_tag}
+    pages["practices/index.md"] = render_page("practices.md.j2", "practices/index.md", cases_by_tag=newest_by_tag,
+                                              practices_per_mechanism=PRACTICES_PER_MECHANISM)
+    pages["index.md"] = render_page("home.md.j2", "index.md", catalog=catalog, provinces=provinces,
+                                    cases_by_tag=cases_by_tag, newest=newest[:NEWEST_ON_HOME],
+                                    counts=_counts(catalog))
     return pages
 
 
@@ -136,10 +137,14 @@ def province_uri(slug: str) -> str:
     return f"regions/{slug}.md"
 
 
-def relative_url(from_uri: str, to_uri: str, anchor: str = "") -> str:
-    """The link from one page to another as MkDocs serves them (``a/b.md`` -> ``a/b/``)."""
-    link = posixpath.relpath(_directory_url(to_uri), _directory_url(from_uri) or ".")
-    link = "./" if link == "." else link + "/"
+def relative_url(from_uri: str, to_uri: str, anchor: str = "", directory_urls: bool = True) -> str:
+    """The link from one page to another as MkDocs addresses them: ``a/b.md`` is ``a/b/`` with
+    directory URLs and ``a/b.html`` without (index pages: ``a/`` and ``a/index.html``)."""
+    if directory_urls:
+        link = posixpath.relpath(_directory_url(to_uri), _directory_url(from_uri) or ".")
+        link = "./" if link == "." else link + "/"
+    else:
+        link = posixpath.relpath(to_uri[: -len(".md")] + ".html", posixpath.dirname(from_uri) or ".")
     return f"{link}#{anchor}" if anchor else link
 
 
@@ -206,16 +211,23 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _render(template: str, uri: str, vocabulary: Vocabulary, **context) -> str:
-    """Render one page; ``link`` and ``province_link`` make addresses relative to this page."""
-    def link(to_uri: str, anchor: str = "") -> str:
-        return relative_url(uri, to_uri, anchor)
+@dataclass(frozen=True)
+class _PageRenderer:
+    """Renders pages of one site: its vocabulary, and how its pages are addressed."""
 
-    def province_link(name: str, anchor: str = "") -> str:
-        return link(province_uri(vocabulary.province(name).slug), anchor)
+    vocabulary: Vocabulary
+    directory_urls: bool
 
-    return _environment().get_template(template).render(
-        link=link, province_link=province_link, vocabulary=vocabulary, **context)
+    def __call__(self, template: str, uri: str, **context) -> str:
+        """Render one page; ``link`` and ``province_link`` make addresses relative to it."""
+        def link(to_uri: str, anchor: str = "") -> str:
+            return relative_url(uri, to_uri, anchor, self.directory_urls)
+
+        def province_link(name: str, anchor: str = "") -> str:
+            return link(province_uri(self.vocabulary.province(name).slug), anchor)
+
+        return _environment().get_template(template).render(
+            link=link, province_link=province_link, vocabulary=self.vocabulary, **context)
 
 
 def _front_matter(values: dict) -> Markup:

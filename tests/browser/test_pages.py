@@ -94,3 +94,23 @@ def test_case_page_prints_as_a_handout(page, site_url, screenshots):
     expect(page.locator("table.cb-metrics-table")).to_be_visible()
     expect(page.locator(".cb-page-address")).to_contain_text(site_url + "cases/jinjiang-grid-womens-groups/")
     page.screenshot(path=str(screenshots / "case-print.png"), full_page=True)
+
+
+def test_training_pack_starts_each_case_on_a_new_page(page, site_url):
+    page.goto(site_url + "packs/points-system-1/")
+    page.emulate_media(media="print")
+    sections = page.locator("section.cb-pack-case")
+    expect(sections).to_have_count(4)
+    breaks = sections.evaluate_all("nodes => nodes.map(n => getComputedStyle(n).breakBefore)")
+    assert breaks == ["page"] * 4
+    expect(page.locator(".md-header")).to_be_hidden()
+
+
+def test_metrics_at_a_glance_need_no_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "tags/points-system/")
+    rows = page.locator("table.cb-glance tbody tr")
+    assert rows.count() >= 4
+    expect(rows.first).to_contain_text("389万元")
+    context.close()

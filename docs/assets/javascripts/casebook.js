@@ -1,17 +1,25 @@
-// On every page: the compare basket ("加入对比" buttons, kept in localStorage) and, for printing,
-// the page's own address at the foot of a case handout.
+// On every page: where the site's root is, the compare basket ("加入对比" buttons, kept in
+// localStorage) and, for printing, the page's own address at the foot of a case handout.
 (function () {
   var KEY = "casebook-compare";
   var MAX = 4;
+
+  // Material writes the relative path to the site's root into #__config. Pages are addressed
+  // as cases/x/ on a web server and as cases/x.html in the offline build (make offline).
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
+  var directoryUrls = !/\.html$/.test(location.pathname);
+  window.casebook = {
+    root: root,
+    pageUrl: function (path) { return new URL(directoryUrls ? path + "/" : path + ".html", root).href; },
+  };
 
   function basket() {
     try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { return []; }
   }
 
   function compareUrl(ids) {
-    var here = document.querySelector("[data-md-component=logo]");
-    var root = here ? new URL(here.getAttribute("href"), location.href) : new URL("/", location.href);
-    return new URL("compare/?ids=" + ids.join(","), root).href;
+    return window.casebook.pageUrl("compare") + "?ids=" + ids.join(",");
   }
 
   function wire() {

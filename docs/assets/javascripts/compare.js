@@ -5,10 +5,10 @@
 
   const MAX_CASES = 4;
   const root = document.querySelector("[data-compare]");
+  if (!root) return;
   const status = root.querySelector("[data-compare-status]");
   const table = root.querySelector("[data-compare-table]");
   const clear = root.querySelector("[data-compare-clear]");
-  const siteRoot = new URL("../", location.href);
 
   const ROWS = [
     ["地区", (c) => [c.region.province, c.region.city, c.region.county, c.region.town, c.region.community].filter(Boolean).join(" › ")],
@@ -57,12 +57,14 @@
     let cases;
     try {
       cases = await Promise.all(ids.map(async (id) => {
-        const response = await fetch(new URL(`api/cases/${id}.json`, siteRoot));
+        const response = await fetch(new URL(`api/cases/${id}.json`, window.casebook.root));
         if (!response.ok) throw new Error(id);
         return response.json();
       }));
     } catch (error) {
-      status.textContent = `找不到案例 ${error.message}，或者本页需要通过网页服务器访问。`;
+      status.textContent = location.protocol === "file:"
+      ? "案例对比需要通过网页服务器访问（直接打开文件时浏览器不允许读取数据）。"
+      : `找不到案例 ${error.message}。`;
       return;
     }
     history.replaceState(null, "", `?ids=${ids.join(",")}`);
@@ -71,7 +73,7 @@
     for (const c of cases) {
       const th = document.createElement("th");
       const link = document.createElement("a");
-      link.href = new URL(`cases/${c.id}/`, siteRoot).href;
+      link.href = window.casebook.pageUrl(`cases/${c.id}`);
       link.textContent = c.title;
       th.append(link);
       head.append(th);

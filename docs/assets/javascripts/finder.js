@@ -14,13 +14,13 @@
   const KEEP_SHARE = 0.15; // a long question matches almost every case weakly: keep the strong ones
 
   const root = document.querySelector("[data-finder]");
+  if (!root) return;
   const input = root.querySelector("input[name=kw]");
   const status = root.querySelector("[data-finder-status]");
   const filterBox = root.querySelector("[data-finder-filters]");
   const resultList = root.querySelector("[data-finder-results]");
   const moreButton = root.querySelector("[data-finder-more]");
-  const indexBase = new URL(root.dataset.finderIndex, location.href);
-  const siteRoot = new URL(root.dataset.siteRoot, location.href);
+  const indexBase = new URL("finder-index/", window.casebook.root);
 
   // --- loading the index: each file is a script calling casebookFinder.receive(name, data) -------
   const waiting = new Map();
@@ -214,7 +214,7 @@
       const [id, title, region, level, summary] = chunks[i][doc % meta.docs_per_chunk];
       const row = element("li", "cb-card cb-finder__result");
       const link = element("a", "", title);
-      link.href = new URL(`cases/${id}/`, siteRoot).href;
+      link.href = window.casebook.pageUrl(`cases/${id}`);
       const add = element("button", "md-button cb-compare-add", "加入对比");
       add.type = "button";
       add.dataset.caseId = id;

@@ -1,0 +1,42 @@
+"""The offline build (`make offline`) opened straight from disk, as on a USB stick or intranet share."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from helpers import run_mkdocs_build
+
+
+@pytest.fixture(scope="module")
+def offline_site(project, tmp_path_factory):
+    site = tmp_path_factory.mktemp("offline")
+    result = run_mkdocs_build(project, site, offline=True)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_pages_and_links_work_from_disk(page, offline_site):
+    page.goto((offline_site / "index.html").as_uri())
+    page.locator(".cb-card a").first.click()
+    expect(page.locator("h1#case-title")).to_be_visible()
+    assert page.url.endswith(".html")
+    page.locator(".md-tag").first.click()
+    expect(page.locator("h2#cases")).to_be_visible()
+
+
+def test_header_search_works_from_disk(page, offline_site):
+    page.goto((offline_site / "index.html").as_uri())
+    page.wait_for_load_state("networkidle")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill("积分制")
+    page.locator(".md-search__input").press("End")
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+
+
+def test_finder_works_from_disk(page, offline_site):
+    page.goto((offline_site / "finder.html").as_uri() + "?kw=积分制")
+    expect(page.locator(".cb-finder__result").first).to_be_visible(timeout=10_000)
+    href = page.locator(".cb-finder__result > a").first.get_attribute("href")
+    assert href.startswith("file://") and href.endswith(".html")
+    assert page.console_errors == []
