@@ -1,12 +1,18 @@
-"""`make bench`: how time and bytes grow with the number of cases.
+"""`make bench`: where time and bytes go as the library grows.
 
-For each size, a copy of the project gets that many synthetic cases; each stage is timed
-several times and the median reported. Run: `python -m benchmarks.run [--sizes 100 1000] [--runs 3]`.
+For each size (default 100, 1,000 and 10,000 cases) a copy of the project gets that many
+synthetic cases made from the real ones (benchmarks/synthetic.py). Every figure is the median of
+several runs. The same pages are also built as plain Markdown with plain MkDocs in the same run,
+so the report can show the pipeline's own cost as a ratio. The report is written to
+docs/benchmarks.md (with a plot, docs/assets/benchmarks.svg) and build/bench.json.
+
+    python -m benchmarks.run [--sizes 100 1000 10000] [--runs 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import platform
@@ -19,14 +25,17 @@ import time
 from pathlib import Path
 
 from casebook.catalog import read_catalog
-from casebook.index import CaseIndex, ensure_index
+from casebook.index import CaseIndex, comparables_for_all, ensure_index
 from casebook.project import Project
 from casebook.render import render_site
 from casebook.vocabulary import load_vocabulary
 
+from . import browser, report
 from .synthetic import write_synthetic_cases
 
 ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ["积分制", "網格員", "楼栋长", "怎样调动居民参与小区治理的积极性", "妇联执委进网格", "反诈", "合作社 产业"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def median_seconds(action, runs: int) -> tuple[float, object]:
@@ -38,37 +47,77 @@ def median_seconds(action, runs: int) -> tuple[float, object]:
     return statistics.median(timings), result
 
 
-def copy_project(destination: Path) -> Project:
-    ignore = shutil.ignore_patterns(".venv", "site", "build", ".git", "__pycache__", "*.egg-info", "tests",
-                                    "benchmarks", ".pytest_cache", ".hypothesis")
-    shutil.copytree(ROOT, destination, ignore=ignore)
-    shutil.rmtree(destination / "cases")
-    return Project(destination)
-
-
-def mkdocs_build(project: Project, site: Path) -> None:
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                   cwd=project.root, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-
-
-QUERIES = ["积分制", "網格員", "楼栋长", "怎样调动居民参与小区治理的积极性", "妇联执委进网格", "反诈", "合作社 产业"]
-
-
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def copy_project(destination: Path) -> Project:
+    ignore = shutil.ignore_patterns(".venv", "site", "site-offline", "build", ".git", "__pycache__", "*.egg-info",
+                                    "tests", "benchmarks", ".pytest_cache", ".hypothesis")
+    shutil.copytree(ROOT, destination, ignore=ignore)
+    shutil.rmtree(destination / "cases")
+    return Project(destination)
+
+
+def run_measured(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Run a command; (seconds, peak resident memory in bytes of that process)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def measure_builds(project: Project, site: Path, runs: int) -> dict:
+    """The whole `mkdocs build`, from no index, as CI runs it."""
+    times, peaks = [], []
+    for _ in range(runs):
+        shutil.rmtree(project.index_dir, ignore_errors=True)
+        seconds, peak = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+                                     project.root)
+        times.append(seconds)
+        peaks.append(peak)
+    return {"mkdocs_build_s": statistics.median(times), "peak_rss_bytes": max(peaks)}
+
+
+def measure_plain_build(pages: dict[str, str], workdir: Path, runs: int) -> float:
+    """The same pages as plain Markdown files, built by MkDocs and Material without our hook."""
+    plain = workdir / "plain"
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.copytree(ROOT / "docs", plain / "docs")
+    shutil.copytree(ROOT / "overrides", plain / "overrides")
+    for uri, text in pages.items():
+        (plain / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
+        (plain / "docs" / uri).write_text(text, encoding="utf-8")
+    (plain / "docs" / "contributing.md").write_text((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("hooks:\n  - scripts/mkdocs_hook.py\n", "")
+    config = config.replace("watch:\n  - cases\n  - data\n  - scripts/casebook\n", "")
+    config = config.replace("jieba_dict_user: data/dictionary.txt", f"jieba_dict_user: {ROOT / 'data' / 'dictionary.txt'}")
+    config += "\nnot_in_nav: |\n  /cases/\n  /tags/\n  /regions/\n  /packs/\n"
+    config += "validation:\n  links:\n    unrecognized_links: ignore\n    absolute_links: ignore\n  nav:\n    omitted_files: ignore\n"
+    (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
+    timings = []
+    for _ in range(runs):
+        seconds, _ = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(workdir / "plain-site")],
+                                  plain)
+        timings.append(seconds)
+    return statistics.median(timings)
+
+
 def measure_search(project: Project, catalog, runs: int) -> dict:
-    index_dir = project.index_dir
     build_times = []
     for _ in range(runs):
-        shutil.rmtree(index_dir, ignore_errors=True)
+        shutil.rmtree(project.index_dir, ignore_errors=True)
         started = time.perf_counter()
-        ensure_index(catalog, index_dir, project.dictionary_path)
+        ensure_index(catalog, project.index_dir, project.dictionary_path)
         build_times.append(time.perf_counter() - started)
-    case_index = CaseIndex(index_dir, project.dictionary_path)
-    case_index.search("预热")  # loads jieba and OpenCC once, as a long-running process would have
+    comparables_s, comparables = median_seconds(lambda: comparables_for_all(catalog, project.index_dir), runs)
+    case_index = CaseIndex(project.index_dir, project.dictionary_path)
+    case_index.search("预热")  # jieba and OpenCC loaded once, as in a long-running process
     latencies = []
     for _ in range(20):
         for query in QUERIES:
@@ -76,62 +125,67 @@ def measure_search(project: Project, catalog, runs: int) -> dict:
             case_index.search(query, limit=10)
             latencies.append(time.perf_counter() - started)
     case_index.close()
-    cold = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "casebook.cli", "search", "积分制"], cwd=project.root,
-                       check=True, capture_output=True)
-        cold.append(time.perf_counter() - started)
-    return {"index_build_s": round(statistics.median(build_times), 2),
-            "query_p50_ms": round(1000 * percentile(latencies, 0.5), 1),
-            "query_p95_ms": round(1000 * percentile(latencies, 0.95), 1),
-            "search_cold_start_s": round(statistics.median(cold), 2)}
+    cold = [run_measured([sys.executable, "-m", "casebook.cli", "search", "积分制"], project.root)[0]
+            for _ in range(runs)]
+    return {"index_build_s": statistics.median(build_times), "comparables_s": comparables_s,
+            "query_p50_ms": 1000 * percentile(latencies, 0.5), "query_p95_ms": 1000 * percentile(latencies, 0.95),
+            "search_cold_start_s": statistics.median(cold)}, comparables
+
+
+def site_sizes(site: Path, cases: int) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    html = [p for p in files if p.suffix == ".html"]
+    largest = max(html, key=lambda p: p.stat().st_size)
+    total = sum(p.stat().st_size for p in files)
+    return {
+        "site_bytes": total,
+        "bytes_per_case": total / cases,
+        "largest_page": largest.relative_to(site).as_posix(),
+        "largest_page_bytes": largest.stat().st_size,
+        "pages_over_100kb": sum(1 for p in html if p.stat().st_size > 100_000),
+        "material_search_index_bytes": (site / "search" / "search_index.json").stat().st_size,
+        "finder_index_bytes": sum(p.stat().st_size for p in (site / "finder-index").rglob("*") if p.is_file()),
+    }
 
 
 def measure(size: int, runs: int, workdir: Path) -> dict:
     project = copy_project(workdir / f"lib-{size}")
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
     write_synthetic_cases(sorted((ROOT / "cases").glob("*.yaml")), vocabulary, size, project.cases_dir)
-    load_s, catalog = median_seconds(lambda: read_catalog(project), runs)
-    render_s, pages = median_seconds(lambda: render_site(catalog), runs)
-    search_figures = measure_search(project, catalog, runs)
+    row: dict = {"cases": size}
+    row["load_validate_s"], catalog = median_seconds(lambda: read_catalog(project), runs)
+    search_figures, comparables = measure_search(project, catalog, runs)
+    row.update(search_figures)
+    row["render_s"], pages = median_seconds(lambda: render_site(catalog, comparables), runs)
     site = workdir / f"site-{size}"
-    build_s, _ = median_seconds(lambda: mkdocs_build(project, site), runs)
-    html = list(site.rglob("*.html"))
-    largest = max(html, key=lambda p: p.stat().st_size)
-    site_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    return {
-        "cases": size,
-        "load_validate_s": round(load_s, 3),
-        "render_s": round(render_s, 3),
-        "mkdocs_build_s": round(build_s, 2),
-        "pages": len(pages),
-        "site_bytes": site_bytes,
-        "bytes_per_case": round(site_bytes / size),
-        "largest_page": largest.relative_to(site).as_posix(),
-        "largest_page_bytes": largest.stat().st_size,
-        "search_index_bytes": (site / "search" / "search_index.json").stat().st_size,
-        "html_pages_over_100kb": sum(1 for p in html if p.stat().st_size > 100_000),
-        **search_figures,
-    }
+    row.update(measure_builds(project, site, runs))
+    row["plain_mkdocs_build_s"] = measure_plain_build(pages, workdir, runs)
+    row.update(site_sizes(site, size))
+    row.update(browser.finder_first_query(site, ["积分制", "网格员", "怎样调动居民参与小区治理的积极性"]))
+    if size <= 1000:
+        row["serve_edit_s"] = browser.serve_edit_latency(project)
+    shutil.rmtree(project.root)
+    return row
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    machine = {"machine": platform.machine(), "cores": os.cpu_count(), "python": platform.python_version(),
+               "date": dt.date.today().isoformat(), "runs": args.runs}
+    print(json.dumps(machine))
     rows = []
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as workdir:
         for size in args.sizes:
-            row = measure(size, args.runs, Path(workdir))
-            rows.append(row)
-            print(json.dumps(row, ensure_ascii=False))
-    out = ROOT / "build" / "bench.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"written {out.relative_to(ROOT)}")
+            rows.append(measure(size, args.runs, Path(workdir)))
+            print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    (ROOT / "build").mkdir(exist_ok=True)
+    (ROOT / "build" / "bench.json").write_text(json.dumps({"machine": machine, "rows": rows}, ensure_ascii=False,
+                                                          indent=2), encoding="utf-8")
+    report.write(ROOT / "docs", machine, rows)
+    print("written docs/benchmarks.md, docs/assets/benchmarks.svg and build/bench.json")
     return 0
 
 

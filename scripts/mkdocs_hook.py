@@ -25,6 +25,10 @@ from casebook.vocabulary import VocabularyError
 
 log = logging.getLogger("mkdocs.hooks.casebook")
 
+# Bodies of generated pages that are HTML through and through (front matter casebook_raw_html):
+# Markdown would only re-parse them, which is most of the time of a large build.
+_raw_html_bodies: dict[str, str] = {}
+
 
 def on_files(files: Files, config) -> Files:
     """Validate every case and add the generated pages and downloads, in memory."""
@@ -52,3 +56,14 @@ def on_files(files: Files, config) -> Files:
     files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))
     log.info("casebook: %d 个案例", len(catalog.cases))
     return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.meta.get("casebook_raw_html"):
+        _raw_html_bodies[page.file.src_uri] = markdown
+        return ""
+    return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return _raw_html_bodies.pop(page.file.src_uri, html)

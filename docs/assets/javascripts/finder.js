@@ -271,7 +271,7 @@
         next.kw = input.value.trim();
         writeState(next);
         run();
-      }, 150);
+      }, 80);
     });
     moreButton.addEventListener("click", async () => showMore(await load("meta")));
     await run();

@@ -1,0 +1,114 @@
+"""Measurements in a real browser (Debian's Chromium) and against `mkdocs serve`."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from casebook.project import Project
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def finder_first_query(site: Path, queries: list[str]) -> dict:
+    """A first query on a freshly opened finder page: bytes of index loaded, and the time from
+    the page being ready to the first result shown. Medians over the queries."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/finder/"
+    transferred, latencies = [], []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            for query in queries:
+                context = browser.new_context()  # a cold cache for every query
+                page = context.new_page()
+                loaded: list[int] = []
+                page.on("response", lambda response: "/finder-index/" in response.url
+                        and loaded.append(len(response.body())))
+                page.goto(url)
+                page.wait_for_load_state("networkidle")
+                # Timed inside the page: from the keystroke to the first result in the list,
+                # including the finder's 80 ms typing pause.
+                latencies.append(page.evaluate(_TIME_FIRST_RESULT, query) / 1000)
+                page.wait_for_load_state("networkidle")
+                transferred.append(sum(loaded))
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"finder_first_query_bytes": statistics.median(transferred),
+            "finder_first_query_max_bytes": max(transferred),
+            "finder_first_results_ms": 1000 * statistics.median(latencies)}
+
+
+_TIME_FIRST_RESULT = """async (query) => {
+  const list = document.querySelector("[data-finder-results]");
+  const input = document.querySelector(".cb-finder__input");
+  const shown = new Promise((resolve) => {
+    new MutationObserver((_, observer) => {
+      if (list.querySelector(".cb-finder__result")) { observer.disconnect(); resolve(performance.now()); }
+    }).observe(list, { childList: true });
+  });
+  const started = performance.now();
+  input.value = query;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  return (await shown) - started;
+}"""
+
+
+def serve_edit_latency(project: Project, timeout: float = 120.0) -> float:
+    """Seconds from saving an edited case to `mkdocs serve` serving the change."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+                              cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    case = sorted(project.cases_dir.glob("*.yaml"))[0]
+    page = f"http://127.0.0.1:{port}/cases/{case.stem}/"
+    try:
+        _wait_for(page, lambda body: True, timeout)
+        time.sleep(2)  # let the watcher settle after the first build
+        text = case.read_text(encoding="utf-8")
+        marker = "已修改"
+        case.write_text(re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)[:60]}{marker}", text, count=1,
+                               flags=re.M), encoding="utf-8")
+        started = time.perf_counter()
+        _wait_for(page, lambda body: marker in body, timeout)
+        return time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _wait_for(url: str, condition, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if condition(response.read().decode("utf-8")):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(url)

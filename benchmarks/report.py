@@ -1,0 +1,144 @@
+"""The benchmark report: docs/benchmarks.md and its plot, docs/assets/benchmarks.svg.
+
+The plot is drawn here as plain SVG, so the report needs no plotting library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TARGETS = [
+    ("mkdocs_build_s", "10,000 个案例完整构建 < 150 秒", lambda rows: _at(rows, 10000, "mkdocs_build_s") < 150),
+    ("pipeline_share", "本项目自身环节（载入、检查、生成、索引）< 构建时间的 25%",
+     lambda rows: _at(rows, 10000, "pipeline_share") < 0.25),
+    ("peak_rss_bytes", "峰值内存 < 2 GB", lambda rows: _at(rows, 10000, "peak_rss_bytes") < 2 * 1024 ** 3),
+    ("linear", "每个案例的字节数：1,000 与 10,000 个案例相差 < 10%",
+     lambda rows: abs(_at(rows, 10000, "bytes_per_case") / _at(rows, 1000, "bytes_per_case") - 1) < 0.10),
+    ("serve_edit_s", "1,000 个案例时 mkdocs serve 修改一个案例 < 10 秒可见", lambda rows: _at(rows, 1000, "serve_edit_s") < 10),
+    ("index_build_s", "10,000 个案例建立 Whoosh 索引 < 60 秒", lambda rows: _at(rows, 10000, "index_build_s") < 60),
+    ("query_p95_ms", "检索 p95（预热后）< 50 毫秒", lambda rows: _at(rows, 10000, "query_p95_ms") < 50),
+    ("search_cold_start_s", "casebook search 冷启动 < 1.5 秒", lambda rows: _at(rows, 10000, "search_cold_start_s") < 1.5),
+    ("finder_first_query_bytes", "案例检索首次查询传输 < 1 MB（10,000 个案例）",
+     lambda rows: _at(rows, 10000, "finder_first_query_max_bytes") < 1_000_000),
+    ("finder_first_results_ms", "案例检索首次出结果 < 300 毫秒（10,000 个案例）",
+     lambda rows: _at(rows, 10000, "finder_first_results_ms") < 300),
+]
+
+COLUMNS = [
+    ("cases", "案例数", "{:,}"),
+    ("load_validate_s", "载入+检查 (s)", "{:.2f}"),
+    ("index_build_s", "Whoosh 索引 (s)", "{:.1f}"),
+    ("comparables_s", "可比案例 (s)", "{:.2f}"),
+    ("render_s", "生成页面 (s)", "{:.2f}"),
+    ("mkdocs_build_s", "完整构建 (s)", "{:.1f}"),
+    ("plain_mkdocs_build_s", "同样页面纯 MkDocs (s)", "{:.1f}"),
+    ("overhead_ratio", "构建/纯 MkDocs", "{:.2f}"),
+    ("pipeline_share", "自身环节占比", "{:.0%}"),
+    ("peak_rss_bytes", "峰值内存 (MB)", lambda v: f"{v / 2**20:,.0f}"),
+    ("site_bytes", "网站大小 (MB)", lambda v: f"{v / 2**20:,.1f}"),
+    ("bytes_per_case", "每案例 (KB)", lambda v: f"{v / 1024:,.1f}"),
+    ("largest_page_bytes", "最大页面 (KB)", lambda v: f"{v / 1024:,.1f}"),
+    ("pages_over_100kb", ">100 KB 页面数", "{}"),
+    ("material_search_index_bytes", "页眉搜索索引 (MB)", lambda v: f"{v / 2**20:,.1f}"),
+    ("finder_index_bytes", "案例检索索引 (MB)", lambda v: f"{v / 2**20:,.1f}"),
+    ("finder_first_query_max_bytes", "检索首查传输 (KB)", lambda v: f"{v / 1024:,.0f}"),
+    ("finder_first_results_ms", "检索首次出结果 (ms)", "{:.0f}"),
+    ("query_p50_ms", "search p50 (ms)", "{:.1f}"),
+    ("query_p95_ms", "search p95 (ms)", "{:.1f}"),
+    ("search_cold_start_s", "search 冷启动 (s)", "{:.2f}"),
+    ("serve_edit_s", "serve 修改可见 (s)", "{:.1f}"),
+]
+
+
+def _at(rows: list[dict], cases: int, key: str):
+    for row in rows:
+        if row["cases"] == cases and key in row:
+            return row[key]
+    return float("nan")
+
+
+def _derive(rows: list[dict]) -> None:
+    for row in rows:
+        row["overhead_ratio"] = row["mkdocs_build_s"] / row["plain_mkdocs_build_s"]
+        own = row["load_validate_s"] + row["render_s"] + row["index_build_s"] + row["comparables_s"]
+        row["pipeline_share"] = own / row["mkdocs_build_s"]
+
+
+def _cell(row: dict, key: str, style) -> str:
+    if key not in row:
+        return "—"
+    return style(row[key]) if callable(style) else style.format(row[key])
+
+
+def write(docs: Path, machine: dict, rows: list[dict]) -> None:
+    _derive(rows)
+    lines = [
+        "# 性能基准",
+        "",
+        f"由 `make bench` 生成，请勿手改。机器：{machine['machine']}，{machine['cores']} 核，Python {machine['python']}；"
+        f"日期：{machine['date']}；每项取 {machine['runs']} 次运行的中位数。"
+        "案例由真实案例变换生成（地区、标签、篇幅各不相同，全部通过检查）。",
+        "",
+        "![构建时间和网站大小随案例数的变化](assets/benchmarks.svg)",
+        "",
+        "## 结果",
+        "",
+        "| 指标 | " + " | ".join(f"{row['cases']:,} 个案例" for row in rows) + " |",
+        "| --- | " + " | ".join("---:" for _ in rows) + " |",
+    ]
+    for key, label, style in COLUMNS[1:]:
+        lines.append(f"| {label} | " + " | ".join(_cell(row, key, style) for row in rows) + " |")
+    lines += ["", "## 目标", "", "| 目标 | 结果 |", "| --- | --- |"]
+    for _, label, check in TARGETS:
+        try:
+            met = check(rows)
+        except (KeyError, ZeroDivisionError):
+            met = None
+        lines.append(f"| {label} | {'达到' if met else ('未测' if met is None else '未达到')} |")
+    lines += ["", "## 说明", "",
+              "- **完整构建**：从零开始的 `mkdocs build --strict`，包括检查案例、建立 Whoosh 索引、计算可比案例、"
+              "生成页面、Material 渲染、页眉搜索（jieba 分词）和案例检索索引。",
+              "- **同样页面纯 MkDocs**：把本项目生成的同一批 Markdown 页面写成普通文件，用同样的主题但不用本项目的钩子构建；"
+              "两者之比就是本项目流水线的额外开销。",
+              "- **自身环节占比**：载入+检查、Whoosh 索引、可比案例和生成页面的时间之和除以完整构建时间。",
+              "- **案例检索**：在 Chromium 中打开检索页后第一次查询需要下载的索引字节数（取三个查询中最大的）和从输入到显示第一条结果的时间。",
+              ""]
+    (docs / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
+    (docs / "assets" / "benchmarks.svg").write_text(_plot(rows), encoding="utf-8")
+
+
+def _plot(rows: list[dict]) -> str:
+    """Two log-log panels: build time and site size against the number of cases."""
+    import math
+
+    width, height, pad = 720, 300, 50
+    panels = [("mkdocs_build_s", "完整构建（秒）", "#3f51b5"), ("site_bytes", "网站大小（MB）", "#e65100")]
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+             f'<rect width="{width}" height="{height}" fill="white"/>']
+    panel_width = (width - pad) / 2
+    xs = [math.log10(row["cases"]) for row in rows]
+    for number, (key, title, color) in enumerate(panels):
+        left = pad + number * panel_width
+        values = [row[key] / (2**20 if key == "site_bytes" else 1) for row in rows]
+        ys = [math.log10(max(v, 1e-3)) for v in values]
+        x0, x1 = min(xs), max(xs) or 1
+        y0, y1 = min(ys), max(ys)
+        if y1 == y0:
+            y1 = y0 + 1
+        if x1 == x0:
+            x1 = x0 + 1
+
+        def point(x, y):
+            return (left + 20 + (x - x0) / (x1 - x0) * (panel_width - 60),
+                    height - pad - (y - y0) / (y1 - y0) * (height - 2 * pad))
+
+        points = [point(x, y) for x, y in zip(xs, ys)]
+        parts.append(f'<text x="{left + 20}" y="20" font-weight="bold">{title}（对数坐标）</text>')
+        parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="'
+                     + " ".join(f"{x:.1f},{y:.1f}" for x, y in points) + '"/>')
+        for (x, y), row, value in zip(points, rows, values):
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{color}"/>')
+            parts.append(f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle">{value:,.1f}</text>')
+            parts.append(f'<text x="{x:.1f}" y="{height - pad + 18}" text-anchor="middle">{row["cases"]:,} 个案例</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
