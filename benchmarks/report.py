@@ -76,7 +76,8 @@ def write(docs: Path, machine: dict, rows: list[dict]) -> None:
         "# 性能基准",
         "",
         f"由 `make bench` 生成，请勿手改。机器：{machine['machine']}，{machine['cores']} 核，Python {machine['python']}；"
-        f"日期：{machine['date']}；每项取 {machine['runs']} 次运行的中位数。"
+        f"日期：{machine['date']}；1,000 个案例以内每项取 {machine['runs']} 次运行的中位数，"
+        f"更大的规模运行 {machine.get('large_runs', machine['runs'])} 次。"
         "案例由真实案例变换生成（地区、标签、篇幅各不相同，全部通过检查）。",
         "",
         "![构建时间和网站大小随案例数的变化](assets/benchmarks.svg)",
