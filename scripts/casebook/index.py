@@ -18,8 +18,6 @@ import math
 import multiprocessing
 import os
 import re
-import shutil
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +31,7 @@ from whoosh.query import And, NumericRange, Or, Term
 from . import analysis
 from .catalog import Catalog
 from .model import Case
+from .staging import staged_directory
 
 INDEX_FORMAT = "casebook-index-8"  # change when the fields or the analysis change
 # Weights of the fields, compared on the relevance set by `python -m benchmarks.field_boosts`.
@@ -133,19 +132,9 @@ def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path) -> bool:
     stamp = index_dir / "catalog.sha256"
     if stamp.exists() and stamp.read_text() == wanted:
         return False
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.new-", dir=index_dir.parent))
-    try:
+    with staged_directory(index_dir) as staging:
         _write_index(catalog, staging)
         (staging / "catalog.sha256").write_text(wanted)
-        retired = index_dir.with_name(f".{index_dir.name}.old")
-        shutil.rmtree(retired, ignore_errors=True)
-        if index_dir.exists():
-            index_dir.rename(retired)
-        staging.rename(index_dir)
-        shutil.rmtree(retired, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return True
 
 
