@@ -57,3 +57,22 @@ def test_relative_url_for_the_offline_build(from_uri, to_uri, expected):
 
 def test_rendering_is_deterministic(project):
     assert render_site(read_catalog(project)) == render_site(read_catalog(project))
+
+
+def test_a_tag_with_many_cases_is_listed_over_several_pages(tmp_path, vocabulary, monkeypatch):
+    from benchmarks.synthetic import write_synthetic_cases
+    from casebook import render
+    from helpers import ROOT, copy_project
+
+    monkeypatch.setattr(render, "CASES_PER_TAG_PAGE", 10)
+    project = copy_project(tmp_path / "repo", with_cases=False)
+    write_synthetic_cases(sorted((ROOT / "cases").glob("*.yaml")), vocabulary, 120, project.cases_dir)
+    catalog = read_catalog(project)
+    pages = render_site(catalog)
+    tag = max(catalog.vocabulary.tags, key=lambda t: sum(t.name in c.tags for c in catalog.cases))
+    total = sum(tag.name in c.tags for c in catalog.cases)
+    listing = [uri for uri in pages if uri == f"tags/{tag.slug}.md" or uri.startswith(f"tags/{tag.slug}/")]
+    assert len(listing) == -(-total // 10) > 1
+    listed = sum(pages[uri].count('<li class="cb-card">') for uri in listing)
+    assert listed == total
+    assert 'href="2/"' in pages[f"tags/{tag.slug}.md"]

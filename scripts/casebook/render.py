@@ -27,6 +27,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 NEWEST_ON_HOME = 8
 PRACTICES_PER_MECHANISM = 10
 CASES_PER_PACK = 12       # a training pack volume: printable, and its page stays small
+CASES_PER_TAG_PAGE = 200  # cases listed on one tag page
 GLANCE_ROWS = 12          # largest figures shown per unit on a tag page
 
 
@@ -64,9 +65,12 @@ def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None,
         for number, (uri, volume) in enumerate(zip(packs, volumes), start=1):
             pages[uri] = render_page("pack.md.j2", uri, tag=tag, cases=volume, volume=number,
                                      volumes=len(volumes), total=len(cases))
-        uri = tag_uri(tag.slug)
-        pages[uri] = render_page("tag.md.j2", uri, tag=tag, cases=cases, packs=packs,
-                                 metric_groups=metrics_at_a_glance(cases))
+        listing = [cases[start:start + CASES_PER_TAG_PAGE] for start in range(0, len(cases), CASES_PER_TAG_PAGE)] or [[]]
+        listing_pages = [tag_uri(tag.slug, number) for number in range(1, len(listing) + 1)]
+        for number, (uri, page_cases) in enumerate(zip(listing_pages, listing), start=1):
+            pages[uri] = render_page("tag.md.j2", uri, tag=tag, cases=page_cases, total=len(cases), packs=packs,
+                                     page_number=number, listing_pages=listing_pages,
+                                     metric_groups=metrics_at_a_glance(cases) if number == 1 else [])
     pages["tags/index.md"] = render_page("tags.md.j2", "tags/index.md", cases_by_tag=cases_by_tag)
     for province in provinces:
         uri = province_uri(vocabulary.province(province.name).slug)
@@ -125,8 +129,9 @@ def case_uri(case_id: str) -> str:
     return f"cases/{case_id}.md"
 
 
-def tag_uri(slug: str) -> str:
-    return f"tags/{slug}.md"
+def tag_uri(slug: str, page: int = 1) -> str:
+    """A tag's page; a tag with many cases lists them over several pages."""
+    return f"tags/{slug}.md" if page == 1 else f"tags/{slug}/{page}.md"
 
 
 def pack_uri(slug: str, volume: int) -> str:
