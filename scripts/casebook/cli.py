@@ -1,4 +1,4 @@
-"""The `casebook` command: validate, build, schema (and more as the product grows).
+"""The `casebook` command: validate, new, build, schema, index, search, similar.
 
 Exit status: 0 success, 1 problems in the cases, 2 wrong usage or missing prerequisites.
 A contributor never sees a traceback for bad input: every expected failure is a message.
@@ -17,6 +17,11 @@ from .reference import editor_schema, field_reference, with_reference
 from .problems import format_problems
 from .project import Project
 from .vocabulary import VocabularyError, load_vocabulary
+
+
+# What `casebook new` asks for: (flag, prompt).
+NEW_CASE_FIELDS = (("title", "标题"), ("province", "省份（全称，如 福建省）"), ("city", "市"),
+                   ("county", "县（区、县级市）"), ("source", "出处标题"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,8 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         description="生成一个带注释的案例模板。没给的参数会在终端里逐项询问。\n\n"
                     "例：casebook new --title 晋江市推行网格加妇联 --province 福建省 --city 泉州市 --county 晋江市",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    for flag, label in (("title", "标题"), ("province", "省份（全称，如 福建省）"), ("city", "市"),
-                        ("county", "县（区、县级市）"), ("source", "出处标题")):
+    for flag, label in NEW_CASE_FIELDS:
         new.add_argument(f"--{flag}", help=label)
     new.add_argument("--id", help="案例编号（默认自动生成）")
     new.set_defaults(run=run_new)
@@ -131,10 +135,8 @@ def run_new(args) -> int:
 
     project = Project.find()
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
-    labels = {"title": "标题", "province": "省份（全称，如 福建省）", "city": "市", "county": "县（区、县级市）",
-              "source": "出处标题"}
     values = {}
-    for field, label in labels.items():
+    for field, label in NEW_CASE_FIELDS:
         value = getattr(args, field)
         if value is None and sys.stdin.isatty():
             value = input(f"{label}：").strip()

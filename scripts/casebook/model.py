@@ -134,6 +134,15 @@ class Case:
         return int(max(dated)[:4]) if dated else None
 
     @property
+    def text_length(self) -> int:
+        """Characters of text a full printout of the case holds (a metric row counts as 80)."""
+        practice = self.practice
+        texts = [self.title, self.summary, self.background, practice.description,
+                 *(m.title + m.detail for m in practice.measures), *(a.name + a.role for a in practice.actors),
+                 *self.outcomes, *self.lessons]
+        return sum(map(len, texts)) + 80 * len(self.metrics) + sum(len(m.quote) for m in self.metrics)
+
+    @property
     def newest_source_date(self) -> str:
         return max((s.date for s in self.sources if s.date), default="")
 

@@ -26,9 +26,10 @@ from .vocabulary import Vocabulary
 TEMPLATES = Path(__file__).with_name("templates")
 NEWEST_ON_HOME = 8
 PRACTICES_PER_MECHANISM = 10
-CASES_PER_PACK = 12       # a training pack volume: printable, and its page stays small
-CASES_PER_TAG_PAGE = 200  # cases listed on one tag page
-GLANCE_ROWS = 12          # largest figures shown per unit on a tag page
+PACK_VOLUME_CHARACTERS = 16_000  # text per training pack volume, so its page stays under 100 KB
+CASES_PER_TAG_PAGE = 100  # cases listed on one tag page (about 40 KB)
+GLANCE_ROWS = 10          # largest figures shown per unit on a tag page
+GLANCE_UNITS = 5          # units shown, those with the most cases first
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None,
                                                comparables=comparables.get(case.id, []))
     for tag in vocabulary.tags:
         cases = cases_by_tag[tag.name]
-        volumes = [cases[start:start + CASES_PER_PACK] for start in range(0, len(cases), CASES_PER_PACK)]
+        volumes = pack_volumes(cases)
         packs = [pack_uri(tag.slug, number) for number in range(1, len(volumes) + 1)]
         for number, (uri, volume) in enumerate(zip(packs, volumes), start=1):
             pages[uri] = render_page("pack.md.j2", uri, tag=tag, cases=volume, volume=number,
@@ -108,6 +109,20 @@ class MetricGroup:
     rows: tuple[GlanceRow, ...]
 
 
+def pack_volumes(cases: list[Case]) -> list[list[Case]]:
+    """Cases split, in order, into volumes of about PACK_VOLUME_CHARACTERS of text each."""
+    volumes: list[list[Case]] = [[]]
+    size = 0
+    for case in cases:
+        weight = case.text_length
+        if volumes[-1] and size + weight > PACK_VOLUME_CHARACTERS:
+            volumes.append([])
+            size = 0
+        volumes[-1].append(case)
+        size += weight
+    return volumes if volumes[0] else []
+
+
 def metrics_at_a_glance(cases: list[Case]) -> list[MetricGroup]:
     """Figures of the same unit from at least two cases, largest first: the scale of a practice."""
     by_unit: dict[str, list[tuple[Case, Metric]]] = defaultdict(list)
@@ -115,9 +130,9 @@ def metrics_at_a_glance(cases: list[Case]) -> list[MetricGroup]:
         for metric in case.metrics:
             by_unit[metric.unit].append((case, metric))
     groups = []
-    for unit, pairs in sorted(by_unit.items()):
-        if len({case.id for case, _ in pairs}) < 2:
-            continue
+    shared = [(unit, pairs) for unit, pairs in by_unit.items() if len({case.id for case, _ in pairs}) >= 2]
+    shared.sort(key=lambda item: (-len({case.id for case, _ in item[1]}), item[0]))
+    for unit, pairs in shared[:GLANCE_UNITS]:
         pairs = sorted(pairs, key=lambda pair: (-pair[1].value, pair[0].id, pair[1].label))[:GLANCE_ROWS]
         largest = pairs[0][1].value or 1
         groups.append(MetricGroup(unit, tuple(GlanceRow(case, metric, max(1, round(100 * metric.value / largest)))

@@ -18,6 +18,18 @@ def test_home_page_loads_without_console_errors(page, site_url):
     assert page.console_errors == []
 
 
+def test_pages_load_nothing_from_outside_the_site(page, site_url):
+    """An intranet without internet access must get the whole site: no CDN, no web fonts."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("", "finder/?kw=积分制", "compare/?ids=jinjiang-grid-womens-groups,ningguo-songhe-grid-baobao",
+                 "cases/jinjiang-grid-womens-groups/", "tags/points-system/"):
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    outside = [url for url in requested if not url.startswith((site_url, "data:", "blob:"))]
+    assert requested and outside == []
+
+
 def test_header_search_finds_points_system_cases(page, site_url):
     page.goto(site_url)
     page.wait_for_load_state("networkidle")  # the search index is loaded by a worker
@@ -112,5 +124,5 @@ def test_metrics_at_a_glance_need_no_javascript(browser, site_url):
     page.goto(site_url + "tags/points-system/")
     rows = page.locator("table.cb-glance tbody tr")
     assert rows.count() >= 4
-    expect(rows.first).to_contain_text("389万元")
+    expect(page.locator("table.cb-glance", has_text="单位：万元")).to_contain_text("389万元")
     context.close()
