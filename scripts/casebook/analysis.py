@@ -13,8 +13,6 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh.analysis import Token, Tokenizer
-
 # Function words and question words that carry no topic (一个 whole question is a valid query).
 STOP_WORDS = frozenset("""
 的 了 和 与 及 或 在 是 为 把 被 让 使 对 从 向 以 于 等 着 也 都 就 而 又 并 中 上 下 里 个 这 那
@@ -88,24 +86,3 @@ def _segments(text: str):
         word = word.strip()
         if word and word not in STOP_WORDS and not unicodedata.category(word[0]).startswith(("P", "Z", "S")):
             yield word, start, end
-
-
-class ChineseTokenizer(Tokenizer):
-    """A Whoosh tokenizer over ``_segments``: one pipeline for index and query."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for position, (word, start, end) in enumerate(_segments(value)):
-            token.text = token.original = word
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + position
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            yield token
-
-
-def chinese_analyzer() -> ChineseTokenizer:
-    return ChineseTokenizer()

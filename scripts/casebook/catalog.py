@@ -23,9 +23,6 @@ class Catalog:
     cases: tuple[Case, ...]
     vocabulary: Vocabulary
 
-    def case(self, case_id: str) -> Case:
-        return {case.id: case for case in self.cases}[case_id]
-
 
 class CatalogError(Exception):
     def __init__(self, problems: list[Problem]):
