@@ -1,9 +1,13 @@
 """Stage 5: the offline search index (Whoosh) and the queries over it.
 
 Whoosh is kept behind this module alone: it is unmaintained, and swapping it must stay cheap.
-Each text is segmented once, in Python (``analysis.terms``), and handed to Whoosh as
-space-separated terms; the same terms give every case its weighted key terms (TF-IDF), stored in
-the index, from which comparable cases are found without one query per case.
+Each text is segmented once, in Python (``analysis.terms``). The fields of a case (title,
+practice, tags...) are searched as ONE weighted Whoosh field: every term is written once, with
+the sum of the weights of the fields it occurs in as its frequency, so BM25F saturates the
+weighted frequency as Robertson's BM25F does, and a query word reads one posting list instead of
+one per field (seven times fewer postings, which is what keeps a query fast at 10,000 cases).
+The same terms give every case its weighted key terms (TF-IDF), stored in the index, from which
+comparable cases are found without one query per case.
 
 The index lives in one folder, is rebuilt only when its inputs change (a content hash), and is
 written to a temporary folder that replaces the old one in one rename, so a crash mid-build
@@ -24,7 +28,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import scoring
-from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.analysis import DelimitedAttributeFilter, SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, NumericRange, Or, Term
 
@@ -33,10 +37,15 @@ from .catalog import Catalog
 from .model import Case
 from .staging import staged_directory
 
-INDEX_FORMAT = "casebook-index-8"  # change when the fields or the analysis change
-# Weights of the fields, compared on the relevance set by `python -m benchmarks.field_boosts`.
-FIELD_BOOSTS = {"title": 2.0, "practice": 4.0, "tags": 2.5, "summary": 1.5, "region": 1.5,
+INDEX_FORMAT = "casebook-index-9"  # change when the fields or the analysis change
+# Weights of the fields, written into the index as term weights; compared on the relevance set
+# by `python -m benchmarks.field_boosts`.
+FIELD_BOOSTS = {"title": 4.0, "practice": 2.0, "tags": 2.5, "summary": 1.5, "region": 1.5,
                 "body": 1.0, "metrics": 0.5}
+# BM25's term-frequency saturation. Weighted frequencies are several times raw counts, so the
+# usual 1.2 saturates after one mention; chosen on the relevance set with the weights above.
+BM25_K1 = 8.0
+BM25_B = 0.75  # how much a long case's frequencies are discounted
 KEY_TERMS = 25            # terms kept per case to compare cases; they find the candidates
 POSTINGS_PER_TERM = 100   # among at most this many cases per term, so the cost stays linear
 PARALLEL_FROM = 200       # cases; below this, starting worker processes costs more than it saves
@@ -78,14 +87,12 @@ class Comparable:
 
 
 def _schema() -> Schema:
-    def text(field: str) -> TEXT:
-        # No positions: phrase queries are never used, and positions double the writing time.
-        return TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False)
-
     return Schema(
         id=ID(stored=True, unique=True),
-        title=text("title"), summary=text("summary"), practice=text("practice"), body=text("body"),
-        tags=text("tags"), region=text("region"), metrics=text("metrics"),
+        # "term^impact" tokens (see _write_index). No positions: phrase queries are never
+        # used, and positions double the writing time.
+        text=TEXT(analyzer=SpaceSeparatedTokenizer() | DelimitedAttributeFilter(attribute="boost", type=float),
+                  phrase=False),
         stored=STORED,  # what results show: title, region, snippet text
         province=ID(stored=True), city=ID(stored=True), county=ID(stored=True),
         tag=KEYWORD(stored=True, commas=True), level=ID(stored=True), setting=ID(stored=True),
@@ -119,6 +126,7 @@ def _snippet_text(case: Case) -> str:
 def catalog_hash(catalog: Catalog, dictionary: Path) -> str:
     """Changes whenever anything the index is built from changes."""
     digest = hashlib.sha256(INDEX_FORMAT.encode())
+    digest.update(repr((FIELD_BOOSTS, BM25_K1, BM25_B)).encode())
     digest.update(repr(catalog).encode())
     if dictionary.exists():
         digest.update(dictionary.read_bytes())
@@ -138,44 +146,65 @@ def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path) -> bool:
     return True
 
 
-def _segment_fields(texts: dict[str, str]) -> dict[str, list[str]]:
-    return {field: analysis.terms(text) for field, text in texts.items()}
+def _analysed_case(texts: dict[str, str]) -> tuple[dict[str, float], Counter]:
+    """A case's terms with their field-weighted frequencies (for search), and the counts of the
+    terms of its own text, without tags and region (for its key terms)."""
+    fields = {field: analysis.terms(text) for field, text in texts.items()}
+    weighted: dict[str, float] = defaultdict(float)
+    for field, terms in fields.items():
+        for term in terms:
+            weighted[term] += FIELD_BOOSTS[field]
+    own_text = Counter(term for field, terms in fields.items() if field not in ("tags", "region") for term in terms)
+    return dict(weighted), own_text
 
 
-def _segmented(texts: list[dict[str, str]]):
-    """Each case's fields as terms, in order. For a large library the segmenting runs in worker
-    processes on every core while the caller writes: segmentation is most of the cost of an
-    index build, and jieba is single-threaded."""
+def _analysed(texts: list[dict[str, str]]) -> list[tuple[dict[str, float], Counter]]:
+    """Every case analysed. For a large library this runs in worker processes on every core:
+    segmentation is most of the cost of an index build, and jieba is single-threaded."""
     analysis.terms("预热")  # load jieba once, before forking, so workers inherit it
     workers = os.cpu_count() or 1
     if len(texts) < PARALLEL_FROM or workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(_segment_fields, texts)
-        return
+        return list(map(_analysed_case, texts))
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_segment_fields, texts, chunksize=16)
+        return pool.map(_analysed_case, texts, chunksize=16)
 
 
 def _write_index(catalog: Catalog, directory: Path) -> None:
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
+    analysed = _analysed([field_texts(case, synonyms) for case in catalog.cases])
+    weighted = [terms for terms, _ in analysed]
     ix = whoosh_index.create_in(directory, _schema())
     writer = ix.writer(limitmb=1024)
-    counts = []
-    for case, fields in zip(catalog.cases, _segmented([field_texts(case, synonyms) for case in catalog.cases])):
+    for case, impacts in zip(catalog.cases, _bm25f_impacts(weighted)):
         writer.add_document(
             id=case.id,
-            **{field: " ".join(terms) for field, terms in fields.items()},
+            # "term^impact": DelimitedAttributeFilter makes the impact the term's weight. Terms
+            # never hold "^" or spaces: analysis drops symbols and spaces.
+            text=" ".join(f"{term}^{impact:.4g}" for term, impact in impacts.items()),
             stored={"title": case.title, "region": case.region.label, "snippet": _snippet_text(case)},
             province=case.region.province, city=case.region.city, county=case.region.county,
             tag=",".join(case.tags), level=case.level, setting=case.region.setting, year=case.year or 0,
         )
-        counts.append(Counter(term for field, terms in fields.items() if field not in ("tags", "region")
-                              for term in terms))
     writer.commit()
-    # Key terms need every case's terms (for IDF), so they are written once all are counted.
-    key_terms = dict(zip((case.id for case in catalog.cases), _key_terms(counts)))
+    key_terms = dict(zip((case.id for case in catalog.cases), _key_terms([counts for _, counts in analysed])))
     (directory / "key_terms.json").write_text(json.dumps(key_terms, ensure_ascii=False), encoding="utf-8")
     (directory / "vocabulary.json").write_text(
         json.dumps({name: list(words) for name, words in synonyms.items()}, ensure_ascii=False), encoding="utf-8")
+
+
+def _bm25f_impacts(weighted: list[dict[str, float]]):
+    """For each case, each term's BM25F score: its field-weighted frequency saturated against the
+    case's weighted length, times the term's IDF. A query's score is the sum of its terms'
+    impacts, so a search only adds up stored numbers."""
+    document_frequency = Counter(term for terms in weighted for term in terms)
+    lengths = [sum(terms.values()) for terms in weighted]
+    average_length = sum(lengths) / max(len(lengths), 1)
+    total = len(weighted)
+    for terms, length in zip(weighted, lengths):
+        saturation = BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
+        yield {term: math.log(1 + (total - document_frequency[term] + 0.5) / (document_frequency[term] + 0.5))
+               * frequency * (BM25_K1 + 1) / (frequency + saturation)
+               for term, frequency in terms.items()}
 
 
 def _key_terms(counts: list[Counter]) -> list[dict[str, float]]:
@@ -205,7 +234,8 @@ class CaseIndex:
         self.index_dir = index_dir
         self.ix = whoosh_index.open_dir(index_dir)
         self.synonyms: dict[str, list[str]] = json.loads((index_dir / "vocabulary.json").read_text(encoding="utf-8"))
-        self.searcher = self.ix.searcher(weighting=scoring.BM25F())
+        # Text scores are stored impacts; the tag facet, searched for tags a query names, scores by BM25.
+        self.searcher = self.ix.searcher(weighting=scoring.MultiWeighting(scoring.BM25F(), text=scoring.Frequency()))
         self._cases: dict[str, dict] | None = None
         self._postings: dict[str, list[tuple[float, str]]] | None = None
 
@@ -229,9 +259,7 @@ class CaseIndex:
     def search(self, text: str, *, province: str | None = None, tag: str | None = None,
                level: str | None = None, year: int | None = None, limit: int = 10) -> list[SearchHit]:
         words = list(dict.fromkeys(analysis.terms(text)))
-        # Field weights apply at query time: Whoosh's index-time field_boost scales the term
-        # frequency, which BM25 saturates, so it barely changes a ranking.
-        clauses = [Or([Term(field, word, boost=boost) for field, boost in FIELD_BOOSTS.items()]) for word in words]
+        clauses = [Term("text", word) for word in words]
         clauses += [Term("tag", name, boost=2.0) for name in self.tags_mentioned(text)]
         if not clauses:
             return []
