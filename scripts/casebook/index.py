@@ -281,12 +281,13 @@ class CaseIndex:
     # --- comparable cases ---
 
     def _load_cases(self) -> None:
-        """Stored fields and key terms of every case, and for each key term the cases that
+        """Stored fields, tags and key terms of every case, and for each key term the cases that
         weigh it most."""
         key_terms = json.loads((self.index_dir / "key_terms.json").read_text(encoding="utf-8"))
         self._cases = {}
         for fields in self.searcher.all_stored_fields():
-            self._cases[fields["id"]] = {**fields, "key_terms": key_terms[fields["id"]]}
+            self._cases[fields["id"]] = {**fields, "tags": tuple(fields["tag"].split(",")),
+                                         "key_terms": key_terms[fields["id"]]}
         postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
         for case_id, fields in self._cases.items():
             for term, weight in fields["key_terms"].items():
@@ -302,37 +303,37 @@ class CaseIndex:
         if case_id not in self._cases:
             raise UnknownCase(case_id)
         mine = self._cases[case_id]
-        my_terms = mine["key_terms"]
-        text_scores: dict[str, float] = defaultdict(float)
-        for term, weight in my_terms.items():
-            for other_weight, other_id in self._postings.get(term, ()):
-                text_scores[other_id] += weight * other_weight
-        text_scores.pop(case_id, None)
-        if len(text_scores) < limit:  # a case with few words in common: fall back on shared tags
-            my_tags = set(mine["tag"].split(","))
-            for other_id, other in self._cases.items():
-                if other_id != case_id and my_tags & set(other["tag"].split(",")):
-                    text_scores.setdefault(other_id, 0.0)
-        ranked = [self._comparable(mine, self._cases[other], score) for other, score in text_scores.items()]
-        ranked.sort(key=lambda c: (-c.score, c.id))
-        return ranked[:limit]
+        candidates = {other_id for term in mine["key_terms"] for _, other_id in self._postings.get(term, ())}
+        candidates.discard(case_id)
+        if len(candidates) < limit:  # a case with few words in common: fall back on shared tags
+            candidates.update(other_id for other_id, other in self._cases.items()
+                              if other_id != case_id and set(mine["tags"]) & set(other["tags"]))
+        # Hundreds of candidates share a word; only the few shown need their reasons spelt out.
+        ranked = sorted((-_closeness(mine, self._cases[other_id]), other_id) for other_id in candidates)
+        return [_comparable(mine, self._cases[other_id], -score) for score, other_id in ranked[:limit]]
 
-    def _comparable(self, mine: dict, other: dict, text_score: float) -> Comparable:
-        my_terms, other_terms = mine["key_terms"], other["key_terms"]
-        shared_terms = sorted(set(my_terms) & set(other_terms), key=lambda t: (-my_terms[t] * other_terms[t], t))
-        shared_tags = [tag for tag in mine["tag"].split(",") if tag in other["tag"].split(",")]
-        reasons = []
-        if shared_tags:
-            reasons.append("共同标签：" + "、".join(shared_tags))
-        if shared_terms:
-            reasons.append("共同关键词：" + "、".join(shared_terms[:5]))
-        if other["level"] == mine["level"]:
-            reasons.append(f"同为{mine['level']}层级")
-        if other["setting"] == mine["setting"]:
-            reasons.append(f"同为{mine['setting']}")
-        exact_text = sum(my_terms[t] * other_terms[t] for t in shared_terms)
-        score = exact_text + 0.15 * len(shared_tags) + (0.1 if other["level"] == mine["level"] else 0.0)
-        return Comparable(other["id"], other["stored"]["title"], other["stored"]["region"], score, tuple(reasons))
+
+def _closeness(mine: dict, other: dict) -> float:
+    my_terms, other_terms = mine["key_terms"], other["key_terms"]
+    text = sum(weight * other_terms[term] for term, weight in my_terms.items() if term in other_terms)
+    shared_tags = len(set(mine["tags"]) & set(other["tags"]))
+    return text + 0.15 * shared_tags + (0.1 if other["level"] == mine["level"] else 0.0)
+
+
+def _comparable(mine: dict, other: dict, score: float) -> Comparable:
+    my_terms, other_terms = mine["key_terms"], other["key_terms"]
+    shared_terms = sorted(my_terms.keys() & other_terms.keys(), key=lambda t: (-my_terms[t] * other_terms[t], t))
+    shared_tags = [tag for tag in mine["tags"] if tag in other["tags"]]
+    reasons = []
+    if shared_tags:
+        reasons.append("共同标签：" + "、".join(shared_tags))
+    if shared_terms:
+        reasons.append("共同关键词：" + "、".join(shared_terms[:5]))
+    if other["level"] == mine["level"]:
+        reasons.append(f"同为{mine['level']}层级")
+    if other["setting"] == mine["setting"]:
+        reasons.append(f"同为{mine['setting']}")
+    return Comparable(other["id"], other["stored"]["title"], other["stored"]["region"], score, tuple(reasons))
 
 
 def comparables_for_all(catalog: Catalog, index_dir: Path, limit: int = 5) -> dict[str, list[Comparable]]:
