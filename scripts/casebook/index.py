@@ -2,12 +2,14 @@
 
 Whoosh is kept behind this module alone: it is unmaintained, and swapping it must stay cheap.
 Each text is segmented once, in Python (``analysis.terms``). The fields of a case (title,
-practice, tags...) are searched as ONE weighted Whoosh field: every term is written once, with
-the sum of the weights of the fields it occurs in as its frequency, so BM25F saturates the
-weighted frequency as Robertson's BM25F does, and a query word reads one posting list instead of
-one per field (seven times fewer postings, which is what keeps a query fast at 10,000 cases).
-The same terms give every case its weighted key terms (TF-IDF), stored in the index, from which
-comparable cases are found without one query per case.
+practice, tags...) are searched as ONE Whoosh field, in which every term of a case is written
+once with its BM25F score as its weight: the frequencies of the term, weighted by field, summed
+and saturated (Robertson's BM25F), times its IDF. A query word then reads one posting list
+instead of one per field, scoring only adds stored numbers, and the stored maxima let Whoosh
+skip the postings of common words that cannot reach the top results: this is what keeps a
+whole-sentence question fast at 10,000 cases. The same terms give every case its weighted key
+terms (TF-IDF), stored in the index, from which comparable cases are found without one query
+per case.
 
 The index lives in one folder, is rebuilt only when its inputs change (a content hash), and is
 written to a temporary folder that replaces the old one in one rename, so a crash mid-build
