@@ -73,6 +73,18 @@ def test_every_case_tag_and_region_page_is_built(project, built_site):
     assert (built_site / "contributing" / "index.html").exists()
 
 
+def test_every_case_page_lists_comparable_cases_with_reasons(project, built_site):
+    """Even a case that shares no key term or tag with any other (the Chaoyang lake works) is
+    compared by level and setting."""
+    for case in read_catalog(project).cases:
+        page = (built_site / "cases" / case.id / "index.html").read_text(encoding="utf-8")
+        listed = re.search(r'<ol class="cb-comparables">(.*?)</ol>', page, re.S)
+        assert listed, case.id
+        items = re.findall(r'<li><a href="[^"]+">[^<]+</a>.*?<span class="cb-card__summary">([^<]+)</span></li>',
+                           listed.group(1), re.S)
+        assert len(items) == 5 and all(reason.strip() for reason in items), case.id
+
+
 def test_case_pages_are_not_in_the_sidebar(built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'href="cases/' in home  # linked from the home page body (newest cases) ...

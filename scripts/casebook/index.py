@@ -306,10 +306,14 @@ class CaseIndex:
             raise UnknownCase(case_id)
         mine = self._cases[case_id]
         candidates = {other_id for term in mine["key_terms"] for _, other_id in self._postings.get(term, ())}
+        # A case with few words in common with others falls back on shared tags, then on the
+        # same level or setting, so that every case page has comparable cases to offer.
+        for shares in (lambda other: set(mine["tags"]) & set(other["tags"]),
+                       lambda other: other["level"] == mine["level"] or other["setting"] == mine["setting"]):
+            if len(candidates - {case_id}) >= limit:
+                break
+            candidates.update(other_id for other_id, other in self._cases.items() if shares(other))
         candidates.discard(case_id)
-        if len(candidates) < limit:  # a case with few words in common: fall back on shared tags
-            candidates.update(other_id for other_id, other in self._cases.items()
-                              if other_id != case_id and set(mine["tags"]) & set(other["tags"]))
         # Hundreds of candidates share a word; only the few shown need their reasons spelt out.
         ranked = sorted((-_closeness(mine, self._cases[other_id]), other_id) for other_id in candidates)
         return [_comparable(mine, self._cases[other_id], -score) for score, other_id in ranked[:limit]]
