@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from casebook.catalog import CatalogError, read_catalog
 from casebook.export import export_files
 from casebook.finder import finder_files
-from casebook.index import comparables_for_all, ensure_index
+from casebook.index import IndexBuildFailed, comparables_for_all, ensure_index
 from casebook.problems import format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
@@ -40,7 +40,10 @@ def on_files(files: Files, config) -> Files:
         raise PluginError("案例检查未通过：\n" + format_problems(error.problems)) from None
     # The search index is rebuilt here (only when the cases changed), so it is never stale,
     # and the comparable cases on every page come from it.
-    ensure_index(catalog, project.index_dir, project.dictionary_path)
+    try:
+        ensure_index(catalog, project.index_dir, project.dictionary_path)
+    except IndexBuildFailed as error:
+        raise PluginError(str(error)) from None
     comparables = comparables_for_all(catalog, project.index_dir)
     for src_uri, markdown in sorted(render_site(catalog, comparables, config.use_directory_urls).items()):
         # Only the index pages are in the sidebar: a nav listing every case would be copied into

@@ -157,7 +157,7 @@ def run_new(args) -> int:
 
 def run_index(args) -> int:
     from .catalog import CatalogError, read_catalog
-    from .index import ensure_index
+    from .index import IndexBuildFailed, ensure_index
 
     project = Project.find()
     try:
@@ -166,7 +166,11 @@ def run_index(args) -> int:
         print(format_problems(error.problems), file=sys.stderr)
         return 1
     index_dir = args.index_dir or project.index_dir
-    built = ensure_index(catalog, index_dir, project.dictionary_path)
+    try:
+        built = ensure_index(catalog, index_dir, project.dictionary_path)
+    except IndexBuildFailed as error:
+        print(f"casebook: {error}", file=sys.stderr)
+        return 1
     print(f"{'已建立' if built else '已是最新'}：{index_dir}（{len(catalog.cases)} 个案例）")
     return 0
 

@@ -92,8 +92,8 @@ FOLDING_SCRIPT = "assets/javascripts/folding.js"
 
 def render_folding_script(catalog: Catalog) -> str:
     """A script that folds traditional characters in the site search box to simplified."""
-    text = "".join(repr(case) for case in catalog.cases)
-    return _environment().get_template("folding.js.j2").render(variants=analysis.traditional_variants(text))
+    variants = analysis.traditional_variants(repr(case) for case in catalog.cases)
+    return _environment().get_template("folding.js.j2").render(variants=variants)
 
 
 @dataclass(frozen=True)

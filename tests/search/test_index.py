@@ -50,3 +50,24 @@ def test_field_weights_decide_which_mentions_count(project, catalog, tmp_path):
     faint = dict.fromkeys(index.FIELD_BOOSTS, 0.01)
     assert top({**faint, "title": 10.0}, word, len(in_titles)) == in_titles
     assert top({**faint, "body": 10.0}, word, len(in_titles)) != in_titles
+
+
+def test_a_failed_build_keeps_the_previous_index_usable(project, catalog, tmp_path, capfd):
+    index_dir = tmp_path / "index"
+    ensure_index(catalog, index_dir, project.dictionary_path)
+
+    def crash_midway(catalog, directory):  # runs in the child process that builds the index
+        (directory / "MAIN_WRITELOCK").write_text("half-written")
+        raise OSError("No space left on device")
+
+    first, *others = catalog.cases
+    edited = dataclasses.replace(catalog, cases=tuple(others))
+    with mock.patch.object(index, "_write_index", crash_midway), pytest.raises(index.IndexBuildFailed):
+        ensure_index(edited, index_dir, project.dictionary_path)
+    assert "No space left on device" in capfd.readouterr().err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["index"]
+    case_index = CaseIndex(index_dir)
+    try:
+        assert first.id in [hit.id for hit in case_index.search(first.title, limit=1)]
+    finally:
+        case_index.close()
