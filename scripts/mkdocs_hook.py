@@ -8,10 +8,12 @@ MkDocs caches hook modules: restart `mkdocs serve` after editing this file.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from casebook.catalog import CatalogError, read_catalog
 from casebook.export import export_files
@@ -28,6 +30,7 @@ log = logging.getLogger("mkdocs.hooks.casebook")
 # Bodies of generated pages that are HTML through and through (front matter casebook_raw_html):
 # Markdown would only re-parse them, which is most of the time of a large build.
 _raw_html_bodies: dict[str, str] = {}
+_SECTION_HEADING = re.compile(r'<h2 id="([^"]+)"[^>]*>([^<]+)</h2>')
 
 
 def on_files(files: Files, config) -> Files:
@@ -69,4 +72,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return _raw_html_bodies.pop(page.file.src_uri, html)
+    html = _raw_html_bodies.pop(page.file.src_uri, html)
+    if page.meta.get("casebook_toc"):
+        # Markdown made no table of contents for a page it did not parse: make it from the
+        # page's own section headings, as the toc extension would have.
+        page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []}
+                            for anchor, name in _SECTION_HEADING.findall(html)])
+    return html

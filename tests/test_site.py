@@ -85,6 +85,17 @@ def test_every_case_page_lists_comparable_cases_with_reasons(project, built_site
         assert len(items) == 5 and all(reason.strip() for reason in items), case.id
 
 
+def test_case_pages_have_a_table_of_contents_of_their_sections(project, built_site):
+    """Case pages skip Markdown (they are HTML already); their table of contents must not go too."""
+    for case in read_catalog(project).cases:
+        page = (built_site / "cases" / case.id / "index.html").read_text(encoding="utf-8")
+        toc = page[page.index('md-nav--secondary'):]
+        toc = toc[:toc.index("</nav>")]
+        sections = re.findall(r'<h2 id="([^"]+)"', page)
+        assert {"背景", "做法", "成效", "经验启示", "可比案例", "出处"} <= set(sections), case.id
+        assert re.findall(r'<a href="#([^"]+)" class="md-nav__link">', toc) == sections, case.id
+
+
 def test_case_pages_are_not_in_the_sidebar(built_site):
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'href="cases/' in home  # linked from the home page body (newest cases) ...
