@@ -1,7 +1,7 @@
 """Compare field weightings on the relevance set: `python -m benchmarks.field_boosts`.
 
-This is how casebook.index.FIELD_BOOSTS and BM25_K1 were chosen; rerun it when the fields or
-cases change. Both are written into the index, so each weighting builds its own.
+This is how casebook.index.FIELD_BOOSTS, BM25_K1 and TAG_MENTION_BONUS were chosen; rerun it when
+the fields or cases change. Weights and K1 are written into the index, so each builds its own.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ CANDIDATES = {
     "no metrics": {**CURRENT, "metrics": 0.1},
 }
 SATURATIONS = (1.2, 4.0, 8.0)  # BM25's K1; 1.2 is the textbook value for raw counts
+TAG_BONUSES = (0.0, 2.0, 4.0, 8.0)  # with the current weights; applied at query time
 
 
 def main() -> None:
@@ -49,6 +50,13 @@ def main() -> None:
             ndcg, recall = evaluate(lambda q: [hit.id for hit in case_index.search(q, limit=5)], judgments)
             case_index.close()
             print(f"{name:<16} {k1:>4}  {ndcg:.3f}   {recall:.3f}   {boosts}")
+    index.ensure_index(catalog, index_dir, project.dictionary_path)
+    for bonus in TAG_BONUSES:
+        with mock.patch.object(index, "TAG_MENTION_BONUS", bonus):
+            case_index = index.CaseIndex(index_dir)
+            ndcg, recall = evaluate(lambda q: [hit.id for hit in case_index.search(q, limit=5)], judgments)
+            case_index.close()
+        print(f"{'tag bonus ' + str(bonus):<16} {index.BM25_K1:>4}  {ndcg:.3f}   {recall:.3f}   current weights")
 
 
 if __name__ == "__main__":
