@@ -36,6 +36,14 @@ SATURATIONS = (1.2, 4.0, 8.0)  # BM25's K1; 1.2 is the textbook value for raw co
 TAG_BONUSES = (0.0, 2.0, 4.0, 8.0)  # with the current weights; applied at query time
 
 
+def _quality(index_dir: Path, judgments: list[dict]) -> tuple[float, float]:
+    case_index = index.CaseIndex(index_dir)
+    try:
+        return evaluate(lambda q: [hit.id for hit in case_index.search(q, limit=5)], judgments)
+    finally:
+        case_index.close()
+
+
 def main() -> None:
     project = Project(ROOT)
     catalog = read_catalog(project)
@@ -46,16 +54,12 @@ def main() -> None:
         for k1 in SATURATIONS:
             with mock.patch.dict(index.FIELD_BOOSTS, boosts), mock.patch.object(index, "BM25_K1", k1):
                 index.ensure_index(catalog, index_dir, project.dictionary_path)
-            case_index = index.CaseIndex(index_dir)
-            ndcg, recall = evaluate(lambda q: [hit.id for hit in case_index.search(q, limit=5)], judgments)
-            case_index.close()
+            ndcg, recall = _quality(index_dir, judgments)
             print(f"{name:<16} {k1:>4}  {ndcg:.3f}   {recall:.3f}   {boosts}")
     index.ensure_index(catalog, index_dir, project.dictionary_path)
     for bonus in TAG_BONUSES:
         with mock.patch.object(index, "TAG_MENTION_BONUS", bonus):
-            case_index = index.CaseIndex(index_dir)
-            ndcg, recall = evaluate(lambda q: [hit.id for hit in case_index.search(q, limit=5)], judgments)
-            case_index.close()
+            ndcg, recall = _quality(index_dir, judgments)
         print(f"{'tag bonus ' + str(bonus):<16} {index.BM25_K1:>4}  {ndcg:.3f}   {recall:.3f}   current weights")
 
 
