@@ -1,0 +1,64 @@
+"""The whole build of an earlier commit, timed in the same run as the current one.
+
+This machine's speed drifts by up to ~20% between runs, so "before" and "after" figures taken on
+different days cannot be compared. The earlier commit is unpacked with `git archive` into the
+work folder and builds its own synthetic cases (made from its own real cases by its own
+generator, so its own validator accepts them) with the same size and seed, using this virtual
+environment's packages and the earlier commit's code (first on PYTHONPATH).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_WRITE_CASES = """
+import sys
+from pathlib import Path
+from casebook.vocabulary import load_vocabulary
+from benchmarks.synthetic import write_synthetic_cases
+root, size = Path(sys.argv[1]), int(sys.argv[2])
+vocabulary = load_vocabulary(root / "data" / "taxonomy.yaml", root / "data" / "provinces.yaml")
+real = sorted((root / "cases").glob("*.yaml"))
+write_synthetic_cases(real, vocabulary, size, root / "synthetic-cases")
+"""
+
+
+def unpack(ref: str, destination: Path) -> Path:
+    """The tree of ``ref`` (a commit of this repository) in ``destination``."""
+    # Only what a build reads: the tests hold a deliberately broken absolute symlink.
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref,
+                              "benchmarks", "cases", "data", "docs", "overrides", "scripts", "mkdocs.yml",
+                              "CONTRIBUTING.md"],
+                             check=True, capture_output=True).stdout
+    destination.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(destination, filter="data")
+    return destination
+
+
+def baseline_build_seconds(ref: str, size: int, runs: int, workdir: Path) -> float:
+    """Median seconds of `mkdocs build --strict` of ``size`` cases at commit ``ref``, from no index."""
+    root = unpack(ref, workdir / f"baseline-{size}")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": f"{root / 'scripts'}{os.pathsep}{root}"}
+    subprocess.run([sys.executable, "-c", _WRITE_CASES, str(root), str(size)], cwd=root, env=env, check=True)
+    shutil.rmtree(root / "cases")
+    (root / "synthetic-cases").rename(root / "cases")
+    timings = []
+    for _ in range(runs):
+        shutil.rmtree(root / "build", ignore_errors=True)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(workdir / "baseline-site")],
+                       cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+        timings.append(time.perf_counter() - started)
+    shutil.rmtree(root)
+    return statistics.median(timings)
