@@ -33,9 +33,12 @@ FRONT_MATTER_FIELDS = {
     "full_text": "是否在网站上公开全文（默认 false，只显示被引用的句子）", "note": "存档说明",
 }
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-_SENTENCE_END = "。！？；!?;\n"
+_SENTENCE_END = "。！？；!?;"
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+HEADING_CHARACTERS = 25  # a line this short is a heading, not a page break inside a sentence
 _CJK = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
+# A line break next to Chinese text is a page break of the capture: the words run on across it.
+_BREAK_BY_CJK = re.compile(rf"(?<={_CJK})[ \t]*\n\s*|[ \t]*\n\s*(?={_CJK})")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -191,6 +194,15 @@ def find_quote(source: ArchivedSource, quote: str) -> QuoteContext | None:
     sentence_start = max(text.rfind(mark, 0, first) for mark in _SENTENCE_END) + 1
     ends = [i for i in (text.find(mark, last) for mark in _SENTENCE_END) if i >= 0]
     sentence_end = min(ends) + 1 if ends else len(text)
+    # A line break ends a sentence only next to a heading (a short line): elsewhere it is a page
+    # break of the capture, inside a sentence.
+    for match in _LINE_BREAK.finditer(text, sentence_start, first):
+        if len(text[:match.start()].rsplit("\n", 1)[-1].strip()) <= HEADING_CHARACTERS:
+            sentence_start = match.end()
+    for match in _LINE_BREAK.finditer(text, last, sentence_end):
+        if len(text[match.end():].split("\n", 1)[0].strip()) <= HEADING_CHARACTERS:
+            sentence_end = match.start()
+            break
     before, after = text[sentence_start:first], text[last:sentence_end]
     before, after = display_text(before).lstrip(), display_text(after).rstrip()
     if len(before) > CONTEXT_CHARACTERS:
@@ -227,9 +239,9 @@ def nearest_passage(source: ArchivedSource, quote: str) -> str:
 
 
 def display_text(text: str) -> str:
-    """Text of a capture as one line: line breaks inside Chinese text (page breaks of the
+    """Text of a capture as one line: line breaks next to Chinese text (page breaks of the
     capture) vanish, other runs of white space become one space."""
-    return _WHITESPACE.sub(" ", _SPACE_BETWEEN_CJK.sub("", text)).strip()
+    return _WHITESPACE.sub(" ", _BREAK_BY_CJK.sub("", text)).strip()
 
 
 # --- checking cases -----------------------------------------------------------------------------
