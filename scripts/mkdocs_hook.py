@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from casebook.catalog import CatalogError, read_catalog
+from casebook.citation import citation_files
 from casebook.export import export_files
 from casebook.finder import finder_files
 from casebook.index import IndexBuildFailed, comparables_for_all, ensure_index
@@ -48,14 +49,16 @@ def on_files(files: Files, config) -> Files:
     except IndexBuildFailed as error:
         raise PluginError(str(error)) from None
     comparables = comparables_for_all(catalog, project.index_dir)
-    for src_uri, markdown in sorted(render_site(catalog, comparables, config.use_directory_urls).items()):
+    site_url = config.site_url or ""
+    for src_uri, markdown in sorted(render_site(catalog, comparables, config.use_directory_urls, site_url).items()):
         # Only the index pages are in the sidebar: a nav listing every case would be copied into
         # every page (measured: 283 MB instead of 25 MB for 1,000 cases).
         in_nav = src_uri.endswith("index.md")
         files.append(File.generated(config, src_uri, content=markdown,
                                     inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
     downloads = export_files(catalog, editor_schema(catalog.vocabulary))
-    for src_uri, text in sorted({**downloads, **finder_files(catalog)}.items()):
+    citations = citation_files(catalog.cases, site_url, config.use_directory_urls)
+    for src_uri, text in sorted({**downloads, **finder_files(catalog), **citations}.items()):
         files.append(File.generated(config, src_uri, content=text))
     files.append(File.generated(config, FOLDING_SCRIPT, content=render_folding_script(catalog)))
     # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.

@@ -22,6 +22,9 @@ TODAY = dt.date(2026, 11, 23)
 def write_case(root: Path, content: str | bytes, name: str = "jinjiang-grid-womens-groups.yaml") -> Path:
     path = root / "cases" / name
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not (root / "sources").exists():
+        # The real cases cite archived articles: their quotes are checked against these.
+        shutil.copytree(ROOT / "sources", root / "sources")
     if isinstance(content, str):
         content = content.encode("utf-8")
     path.write_bytes(content)

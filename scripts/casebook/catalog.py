@@ -14,6 +14,7 @@ from .load import LoadedFile, find_case_files, load_case_file
 from .model import Case
 from .problems import Problem
 from .project import Project
+from .provenance import Archive, check_provenance, load_archive, with_provenance
 from .validate import validate_files
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -22,6 +23,7 @@ from .vocabulary import Vocabulary, load_vocabulary
 class Catalog:
     cases: tuple[Case, ...]
     vocabulary: Vocabulary
+    archive: Archive = Archive({})
 
 
 class CatalogError(Exception):
@@ -36,6 +38,8 @@ def check_paths(project: Project, paths: list[Path], vocabulary: Vocabulary,
     files, problems = find_case_files(paths)
     loaded = [load_case_file(path, project.cases_dir) for path in files]
     problems += validate_files(loaded, vocabulary, today)
+    archive, archive_problems = load_archive(project.sources_dir, project.root)
+    problems += archive_problems + check_provenance(loaded, archive)
     return loaded, problems
 
 
@@ -45,5 +49,7 @@ def read_catalog(project: Project, today: dt.date | None = None) -> Catalog:
     loaded, problems = check_paths(project, [project.cases_dir], vocabulary, today)
     if problems:
         raise CatalogError(problems)
-    cases = sorted((Case.from_data(item.data, item.display_path) for item in loaded), key=lambda c: c.id)
-    return Catalog(tuple(cases), vocabulary)
+    archive, _ = load_archive(project.sources_dir, project.root)
+    cases = sorted((with_provenance(Case.from_data(item.data, item.display_path), archive) for item in loaded),
+                   key=lambda c: c.id)
+    return Catalog(tuple(cases), vocabulary, archive)

@@ -73,6 +73,16 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--id", help="案例编号（默认自动生成）")
     new.set_defaults(run=run_new)
 
+    draft = commands.add_parser(
+        "draft", help="从存档原文生成案例草稿",
+        description="读取 sources/ 中的一篇存档原文，把其中每个数字写成一条数据（数值、单位、限定词、最短原话），"
+                    "生成案例草稿。\n\n例：casebook draft --source sources/ijjnews-jinjiang-grid-womens-federation.md\n"
+                    "    casebook draft --source sources/x.md --output cases/x.yaml",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    draft.add_argument("--source", type=Path, required=True, help="存档原文文件（sources/*.md）")
+    draft.add_argument("--output", type=Path, default=None, help="写入的文件（默认打印到屏幕）")
+    draft.set_defaults(run=run_draft)
+
     index = commands.add_parser("index", help="建立检索索引", description="从案例建立离线检索索引（内容没变时不重建）。")
     index.add_argument("--index-dir", type=Path, default=None, help="索引目录（默认 build/index）")
     index.set_defaults(run=run_index)
@@ -152,6 +162,31 @@ def run_new(args) -> int:
     except FileExistsError:
         return _usage_error(f"cases/{case_id}.yaml 已经存在，请换一个 --id")
     print(f"已生成 {path.relative_to(project.root)}。填好空着的字段后运行：casebook validate {path.relative_to(project.root)}")
+    return 0
+
+
+def run_draft(args) -> int:
+    from .draft import draft_case
+    from .provenance import load_archive
+
+    source_path = args.source.resolve()
+    if not source_path.is_file():
+        return _usage_error(f"找不到存档原文 {args.source}")
+    archive, problems = load_archive(source_path.parent, Project.find(source_path.parent).root)
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+        return 1
+    source = archive.get(source_path.stem)
+    if source is None:
+        return _usage_error(f"{args.source} 不是存档原文（应为 sources/ 中的 .md 文件）")
+    text = draft_case(source)
+    if args.output is None:
+        print(text, end="")
+        return 0
+    if args.output.exists():
+        return _usage_error(f"{args.output} 已经存在，不会覆盖；请换一个 --output")
+    args.output.write_text(text, encoding="utf-8")
+    print(f"已生成 {args.output}。补写其余字段后运行：casebook validate {args.output}")
     return 0
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .provenance import ArchivedSource, QuoteContext
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -69,6 +73,8 @@ class Metric:
     qualifier: str = ""
     period: str = ""
     value_max: float | int | None = None
+    # The quote inside its sentence of the archived source; None when the source is not archived.
+    context: "QuoteContext | None" = field(default=None, compare=False, repr=False)
 
     @property
     def value_text(self) -> str:
@@ -97,6 +103,8 @@ class Source:
     author: str = ""
     date: str = ""
     url: str = ""
+    archive: str = ""  # the file name (without .md) of the archived article in sources/
+    archived: "ArchivedSource | None" = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,8 @@ class Case:
     source_path: str
     period: Period | None = None
     metrics: tuple[Metric, ...] = field(default=())
+    # Field paths (region.city, outcomes[1]) whose statement is the editor's, not the source's.
+    editor_added: tuple[str, ...] = field(default=())
 
     @property
     def year(self) -> int | None:
@@ -141,6 +151,15 @@ class Case:
                  *(m.title + m.detail for m in practice.measures), *(a.name + a.role for a in practice.actors),
                  *self.outcomes, *self.lessons]
         return sum(map(len, texts)) + 80 * len(self.metrics) + sum(len(m.quote) for m in self.metrics)
+
+    def is_editor_added(self, path: str) -> bool:
+        """Whether the statement at ``path`` (``region.city``, ``outcomes[1]``) is the editor's."""
+        return path in self.editor_added
+
+    @property
+    def archived(self) -> bool:
+        """Whether every source of the case is archived, so every quote was checked."""
+        return all(source.archived for source in self.sources)
 
     @property
     def newest_source_date(self) -> str:
@@ -172,6 +191,7 @@ class Case:
             source_path=source_path,
             period=Period(str(period["start"]), str(period.get("end", "")), bool(period.get("ongoing")))
             if period else None,
+            editor_added=tuple(data.get("editor_added", [])),
             metrics=tuple(Metric(**{k: (clean_text(v) if isinstance(v, str) else v) for k, v in m.items()})
                           for m in data.get("metrics", [])),
         )

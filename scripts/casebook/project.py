@@ -24,6 +24,11 @@ class Project:
         return self.root / "cases"
 
     @property
+    def sources_dir(self) -> Path:
+        """The archived source articles, one Markdown file each."""
+        return self.root / "sources"
+
+    @property
     def taxonomy_path(self) -> Path:
         return self.root / "data" / "taxonomy.yaml"
 

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from . import analysis
 from .catalog import Catalog
+from .citation import CITATION_FORMATS, NO_DATE, Citation, citation_uri, page_url
 from .model import Case, Metric
 from .vocabulary import Vocabulary
 
@@ -43,12 +44,13 @@ class RegionNode:
 
 
 def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None,
-                directory_urls: bool = True) -> dict[str, str]:
+                directory_urls: bool = True, site_url: str = "") -> dict[str, str]:
     """Every generated page of the site: ``{"cases/<id>.md": markdown, ...}``.
 
     ``comparables`` maps a case id to its most comparable cases (objects with ``id``, ``title``,
     ``region`` and ``reasons``), as the search index computes them. ``directory_urls`` says how
-    pages are addressed (``cases/x/`` or, in the offline build, ``cases/x.html``).
+    pages are addressed (``cases/x/`` or, in the offline build, ``cases/x.html``). ``site_url``
+    (may be empty) makes the absolute page address in each case's citation.
     """
     comparables = comparables or {}
     render_page = _PageRenderer(catalog.vocabulary, directory_urls)
@@ -57,8 +59,15 @@ def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None,
     cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
     provinces = _region_tree(catalog)
     for case in catalog.cases:
+        citation = Citation(case, page_url(site_url, case.id, directory_urls))
         pages[case_uri(case.id)] = render_page("case.md.j2", case_uri(case.id), case=case,
-                                               comparables=comparables.get(case.id, []))
+                                               comparables=comparables.get(case.id, []), citation=citation)
+    drawn = drawn_from_sources(catalog)
+    for source in catalog.archive:
+        uri = source_uri(source.id)
+        pages[uri] = render_page("source.md.j2", uri, source=source, drawn=drawn.get(source.id, []))
+    pages["sources/index.md"] = render_page("sources.md.j2", "sources/index.md", sources=list(catalog.archive),
+                                            drawn=drawn)
     for tag in vocabulary.tags:
         cases = cases_by_tag[tag.name]
         volumes = pack_volumes(cases)
@@ -94,6 +103,25 @@ def render_folding_script(catalog: Catalog) -> str:
     """A script that folds traditional characters in the site search box to simplified."""
     variants = analysis.traditional_variants(repr(case) for case in catalog.cases)
     return _environment().get_template("folding.js.j2").render(variants=variants)
+
+
+@dataclass(frozen=True)
+class DrawnCase:
+    """A case and the figures it takes from one archived source (for the source's page)."""
+
+    case: Case
+    metrics: tuple[Metric, ...]
+
+
+def drawn_from_sources(catalog: Catalog) -> dict[str, list[DrawnCase]]:
+    """For each archived source, the cases that cite it and the figures quoted from it."""
+    drawn: dict[str, list[DrawnCase]] = defaultdict(list)
+    for case in catalog.cases:
+        for source in case.sources:
+            if source.archived:
+                metrics = tuple(m for m in case.metrics if m.context and m.context.source.id == source.archived.id)
+                drawn[source.archived.id].append(DrawnCase(case, metrics))
+    return drawn
 
 
 @dataclass(frozen=True)
@@ -155,6 +183,10 @@ def pack_uri(slug: str, volume: int) -> str:
 
 def province_uri(slug: str) -> str:
     return f"regions/{slug}.md"
+
+
+def source_uri(source_id: str) -> str:
+    return f"sources/{source_id}.md"
 
 
 def relative_url(from_uri: str, to_uri: str, anchor: str = "", directory_urls: bool = True) -> str:
@@ -227,7 +259,8 @@ def _environment() -> jinja2.Environment:
     env.filters["front_matter"] = _front_matter
     env.filters["simplified"] = analysis.to_simplified
     env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri,
-                       region_anchor=region_anchor)
+                       region_anchor=region_anchor, source_uri=source_uri, citation_uri=citation_uri,
+                       citation_formats=CITATION_FORMATS, no_date=NO_DATE)
     return env
 
 
@@ -246,8 +279,13 @@ class _PageRenderer:
         def province_link(name: str, anchor: str = "") -> str:
             return link(province_uri(self.vocabulary.province(name).slug), anchor)
 
+        def file_link(path: str) -> str:
+            """The link to a file that is not a page (a download), from this page."""
+            page_folder = _directory_url(uri) if self.directory_urls else posixpath.dirname(uri)
+            return posixpath.relpath(path, page_folder or ".")
+
         return _environment().get_template(template).render(
-            link=link, province_link=province_link, vocabulary=self.vocabulary, **context)
+            link=link, province_link=province_link, file_link=file_link, vocabulary=self.vocabulary, **context)
 
 
 def _front_matter(values: dict) -> Markup:

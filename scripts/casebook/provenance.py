@@ -1,0 +1,336 @@
+"""Provenance: the archived source texts, every metric quote checked against them, and the
+sentence around each quote for the case page.
+
+The archive is one Markdown file per source article in ``sources/`` (YAML front matter, then the
+text as published). A case's source points at its article with ``archive: <file name>``. The
+check runs beside the schema validation (``catalog.check_paths``), so ``casebook validate`` and
+``mkdocs build`` both fail on a quote that the archived text does not contain. A source without
+``archive`` is allowed: its quotes cannot be checked and the page says so (未存档).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from . import analysis
+from .load import LoadedFile
+from .problems import Problem, field_path
+
+ARCHIVE_SUFFIX = ".md"
+CONTEXT_CHARACTERS = 40  # shown on each side of a quote whose sentence is longer
+FRONT_MATTER_FIELDS = {
+    "title": "标题（原文显示时才写）", "publisher": "发布单位或媒体", "author": "作者或记者",
+    "date": "发布日期", "url": "网址", "archived": "存档日期（必填）",
+    "full_text": "是否在网站上公开全文（默认 false，只显示被引用的句子）", "note": "存档说明",
+}
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_SENTENCE_END = "。！？；!?;"
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+HEADING_CHARACTERS = 25  # a line this short is a heading, not a page break inside a sentence
+_CJK = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
+# A line break next to Chinese text is a page break of the capture: the words run on across it.
+_BREAK_BY_CJK = re.compile(rf"(?<={_CJK})[ \t]*\n\s*|[ \t]*\n\s*(?={_CJK})")
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ArchivedSource:
+    """One source article as archived in the repository."""
+
+    id: str
+    path: str           # as shown in messages, relative to the project
+    text: str           # the article as published, without front matter
+    archived: str
+    title: str = ""
+    publisher: str = ""
+    author: str = ""
+    date: str = ""
+    url: str = ""
+    full_text: bool = False
+    note: str = ""
+
+    @cached_property
+    def traditional(self) -> bool:
+        """Whether the article is written in traditional characters (then the page adds the
+        simplified reading beside each quoted sentence)."""
+        return analysis.to_simplified(self.text) != self.text
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [display_text(p) for p in re.split(r"\n\s*\n", self.text) if p.strip()]
+
+    @cached_property
+    def searchable(self) -> "_Normalized":
+        return _normalized(self.text)
+
+
+@dataclass(frozen=True)
+class QuoteContext:
+    """A quote inside its sentence of the archived source: ``before + quote + after``."""
+
+    source: ArchivedSource
+    before: str
+    quote: str
+    after: str
+
+    @property
+    def simplified(self) -> tuple[str, str, str] | None:
+        """The same three parts in simplified characters, when the source is traditional."""
+        if not self.source.traditional:
+            return None
+        return tuple(analysis.to_simplified(part) for part in (self.before, self.quote, self.after))
+
+
+@dataclass(frozen=True)
+class Archive:
+    sources: dict[str, ArchivedSource]
+
+    def get(self, source_id: str) -> ArchivedSource | None:
+        return self.sources.get(source_id)
+
+    def __iter__(self):
+        return iter(self.sources[key] for key in sorted(self.sources))
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+def load_archive(folder: Path, root: Path | None = None) -> tuple[Archive, list[Problem]]:
+    """Every archived source in ``folder`` (an absent folder is an empty archive)."""
+    sources: dict[str, ArchivedSource] = {}
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return Archive(sources), problems
+    for path in sorted(folder.glob(f"*{ARCHIVE_SUFFIX}")):
+        shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+        source = _read_source(path, shown, problems)
+        if source is not None:
+            sources[source.id] = source
+    return Archive(sources), problems
+
+
+def _read_source(path: Path, shown: str, problems: list[Problem]) -> ArchivedSource | None:
+    raw = path.read_text(encoding="utf-8")
+    match = _FRONT_MATTER.match(raw)
+    if not match:
+        problems.append(Problem(shown, 1, 1, "", "存档文件缺少开头的 YAML 信息块",
+                                "第一行写 ---，接着写 archived: 存档日期 等字段，再写一行 ---，然后是原文"))
+        return None
+    try:
+        front = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 2
+        problems.append(Problem(shown, line, 1, "", f"信息块不是有效的 YAML：{error}"))
+        return None
+    found_problem = False
+    if not isinstance(front, dict):
+        front, found_problem = {}, True
+        problems.append(Problem(shown, 2, 1, "", "信息块应为“字段: 值”的形式"))
+    for key in front:
+        if key not in FRONT_MATTER_FIELDS:
+            found_problem = True
+            problems.append(Problem(shown, _line_of_key(match.group(1), key), 1, str(key), f"未知字段 {key}",
+                                    "可用字段：" + "、".join(FRONT_MATTER_FIELDS)))
+    if "archived" not in front:
+        found_problem = True
+        problems.append(Problem(shown, 2, 1, "archived", "缺少必填字段 archived", "写上存档日期，如 2026-11-27"))
+    text = raw[match.end():].strip()
+    if not text:
+        found_problem = True
+        problems.append(Problem(shown, raw[:match.end()].count("\n") + 1, 1, "", "存档文件没有原文"))
+    if found_problem:
+        return None
+    strings = {key: str(value) for key, value in front.items() if key != "full_text" and value is not None}
+    return ArchivedSource(id=path.stem, path=shown, text=text, full_text=bool(front.get("full_text")), **strings)
+
+
+def _line_of_key(front: str, key) -> int:
+    for number, line in enumerate(front.splitlines(), start=2):
+        if line.startswith(f"{key}:"):
+            return number
+    return 2
+
+
+# --- finding quotes -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Normalized:
+    """Text with white space removed and full-width forms folded (NFKC), and for each of its
+    characters the offset of the character it came from in the original text."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+
+def _normalized(text: str) -> _Normalized:
+    chars, offsets = [], []
+    for offset, character in enumerate(text):
+        for folded in unicodedata.normalize("NFKC", character):
+            if not folded.isspace():
+                chars.append(folded)
+                offsets.append(offset)
+    return _Normalized("".join(chars), tuple(offsets))
+
+
+def find_quote(source: ArchivedSource, quote: str) -> QuoteContext | None:
+    """The quote inside its sentence of the source, or None when the source does not contain it."""
+    haystack, needle = source.searchable, _normalized(quote).text
+    if not needle:
+        return None
+    start = haystack.text.find(needle)
+    if start < 0:
+        return None
+    first = haystack.offsets[start]
+    last = haystack.offsets[start + len(needle) - 1] + 1
+    text = source.text
+    sentence_start = max(text.rfind(mark, 0, first) for mark in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(mark, last) for mark in _SENTENCE_END) if i >= 0]
+    sentence_end = min(ends) + 1 if ends else len(text)
+    # A line break ends a sentence only next to a heading (a short line): elsewhere it is a page
+    # break of the capture, inside a sentence.
+    for match in _LINE_BREAK.finditer(text, sentence_start, first):
+        if len(text[:match.start()].rsplit("\n", 1)[-1].strip()) <= HEADING_CHARACTERS:
+            sentence_start = match.end()
+    for match in _LINE_BREAK.finditer(text, last, sentence_end):
+        if len(text[match.end():].split("\n", 1)[0].strip()) <= HEADING_CHARACTERS:
+            sentence_end = match.start()
+            break
+    before, after = text[sentence_start:first], text[last:sentence_end]
+    before, after = display_text(before).lstrip(), display_text(after).rstrip()
+    if len(before) > CONTEXT_CHARACTERS:
+        before = "…" + before[-CONTEXT_CHARACTERS:]
+    if len(after) > CONTEXT_CHARACTERS:
+        after = after[:CONTEXT_CHARACTERS] + "…"
+    return QuoteContext(source, before, display_text(text[first:last]), after)
+
+
+def nearest_passage(source: ArchivedSource, quote: str) -> str:
+    """The passage of the source most like ``quote``, as it is written there (for messages)."""
+    haystack, needle = source.searchable, _normalized(quote).text
+    if not needle or not haystack.text:
+        return ""
+    size = len(needle)
+    best, best_start = -1.0, 0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(needle)
+    # Windows the size of the quote, every quarter of its length, then refined one by one around
+    # the best: a few hundred comparisons for an article, made only for a quote that is wrong.
+    step = max(1, size // 4)
+    for start in range(0, max(1, len(haystack.text) - size + 1), step):
+        matcher.set_seq1(haystack.text[start:start + size])
+        ratio = matcher.ratio()
+        if ratio > best:
+            best, best_start = ratio, start
+    for start in range(max(0, best_start - step), min(len(haystack.text) - 1, best_start + step) + 1):
+        matcher.set_seq1(haystack.text[start:start + size])
+        ratio = matcher.ratio()
+        if ratio > best:
+            best, best_start = ratio, start
+    end = min(len(haystack.text), best_start + size) - 1
+    return display_text(source.text[haystack.offsets[best_start]:haystack.offsets[end] + 1])
+
+
+def display_text(text: str) -> str:
+    """Text of a capture as one line: line breaks next to Chinese text (page breaks of the
+    capture) vanish, other runs of white space become one space."""
+    return _WHITESPACE.sub(" ", _BREAK_BY_CJK.sub("", text)).strip()
+
+
+# --- checking cases -----------------------------------------------------------------------------
+
+def check_provenance(loaded_files: Iterable[LoadedFile], archive: Archive) -> list[Problem]:
+    """Problems with archive references, metric quotes and editorial marks, in every file."""
+    problems: list[Problem] = []
+    for loaded in loaded_files:
+        if isinstance(loaded.data, dict):
+            problems += _check_case(loaded, loaded.data, archive)
+    return problems
+
+
+def _check_case(loaded: LoadedFile, case: dict, archive: Archive) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def report(parts: tuple, message: str, hint: str = "") -> None:
+        line, column = loaded.position(parts)
+        problems.append(Problem(loaded.display_path, line, column, field_path(parts), message, hint))
+
+    archived: list[ArchivedSource] = []
+    unarchived = False
+    for index, source in enumerate(_dicts(case.get("sources"))):
+        reference = source.get("archive")
+        if not isinstance(reference, str):
+            unarchived = True
+            continue
+        record = archive.get(reference)
+        if record is None:
+            close = difflib.get_close_matches(reference, list(archive.sources), n=1, cutoff=0.5)
+            hint = f"你是不是想写 “{close[0]}”？" if close else "存档文件放在 sources/ 目录，文件名（不含 .md）就是存档编号"
+            report(("sources", index, "archive"), f"找不到存档 “{reference}”", hint)
+            unarchived = True
+        else:
+            archived.append(record)
+    # A quote can be checked only when every source of its case is archived: it may come from
+    # any of them.
+    if archived and not unarchived:
+        for index, metric in enumerate(_dicts(case.get("metrics"))):
+            quote = metric.get("quote")
+            if not isinstance(quote, str) or not quote.strip():
+                continue
+            if any(find_quote(record, quote) for record in archived):
+                continue
+            nearest = max((nearest_passage(record, quote) for record in archived),
+                          key=lambda passage: difflib.SequenceMatcher(None, passage, quote).ratio())
+            names = "、".join(record.path for record in archived)
+            report(("metrics", index, "quote"), f"存档原文（{names}）中找不到这段引文",
+                   f"原文中最接近的一段是“{nearest}”；引文要一字不改地摘录原文（空格和全角半角不计）")
+    for index, path in enumerate(case.get("editor_added") or []):
+        if isinstance(path, str) and not _resolves(case, path):
+            report(("editor_added", index), f"“{path}”不是本案例中的字段",
+                   "写字段路径，如 region.city、outcomes[1]、practice.measures[0].detail")
+    return problems
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _resolves(data, path: str) -> bool:
+    """Whether a field path like ``practice.measures[0].detail`` names a value in ``data``."""
+    if not re.fullmatch(r"[A-Za-z_]+(\.[A-Za-z_]+|\[\d+\])*", path):
+        return False
+    node = data
+    for name, index in _PATH_PART.findall(path):
+        if name:
+            if not isinstance(node, dict) or name not in node:
+                return False
+            node = node[name]
+        else:
+            if not isinstance(node, list) or int(index) >= len(node):
+                return False
+            node = node[int(index)]
+    return True
+
+
+def _dicts(value) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+# --- the model stage ----------------------------------------------------------------------------
+
+def with_provenance(case, archive: Archive):
+    """The case with each source's archived record and each metric's quote in its context."""
+    sources = tuple(dataclasses.replace(source, archived=archive.get(source.archive) if source.archive else None)
+                    for source in case.sources)
+    records = [source.archived for source in sources if source.archived]
+    metrics = []
+    for metric in case.metrics:
+        context = next((found for found in (find_quote(record, metric.quote) for record in records) if found), None)
+        metrics.append(dataclasses.replace(metric, context=context))
+    return dataclasses.replace(case, sources=sources, metrics=tuple(metrics))

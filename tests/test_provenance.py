@@ -1,0 +1,254 @@
+"""The source archive, the quote check against it, editorial marks, and the case pages' provenance."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from casebook.catalog import read_catalog
+from casebook.load import load_case_file
+from casebook.provenance import check_provenance, find_quote, load_archive
+from helpers import ROOT, TODAY, copy_project, problems_in, run_mkdocs_build, write_case
+
+CASES_WITH_QUOTES = [p for p in sorted((ROOT / "cases").glob("*.yaml")) if "quote:" in p.read_text(encoding="utf-8")]
+
+
+@pytest.fixture(scope="module")
+def archive(project):
+    loaded, problems = load_archive(project.sources_dir, project.root)
+    assert problems == []
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def catalog(project):
+    return read_catalog(project, TODAY)
+
+
+def test_every_archived_source_loads_with_its_text_and_archive_date(archive):
+    sources = list(archive)
+    assert len(sources) == 18
+    for source in sources:
+        assert source.archived == "2026-11-27"
+        assert len(source.text) > 100, source.id
+    ningguo = archive.get("ahwomen-ningguo-songhe-grid-baobao")
+    assert ningguo.traditional and ningguo.date == "2022-10-02" and ningguo.publisher == "省婦聯"
+    # The page furniture at the end of the capture is not part of the archived article.
+    assert "亚洲精品" not in ningguo.text and "c_msg" not in ningguo.text
+
+
+def test_every_case_cites_an_archived_source_and_every_quote_is_found_in_it(catalog):
+    for case in catalog.cases:
+        assert case.archived, case.id
+        for metric in case.metrics:
+            assert metric.context is not None, (case.id, metric.quote)
+
+
+def _quote_lines(path):
+    """(line index, quote text) of every metric quote in a case file."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    return lines, [(i, line.split("quote:", 1)[1].strip().strip("'\"")) for i, line in enumerate(lines)
+                   if line.lstrip().startswith("quote:")]
+
+
+@pytest.mark.parametrize("path", CASES_WITH_QUOTES, ids=lambda p: p.stem)
+def test_altering_one_character_of_any_quote_is_reported_at_its_line_with_the_nearest_passage(
+        path, archive, tmp_path):
+    lines, quotes = _quote_lines(path)
+    for index, quote in quotes:
+        position = next(i for i, ch in enumerate(quote) if "\u4e00" <= ch <= "\u9fff")
+        altered = quote[:position] + ("乙" if quote[position] != "乙" else "丙") + quote[position + 1:]
+        changed = lines.copy()
+        changed[index] = lines[index].replace(quote, altered, 1)
+        target = tmp_path / "cases" / path.name
+        target.parent.mkdir(exist_ok=True)
+        target.write_text("".join(changed), encoding="utf-8")
+        problems = check_provenance([load_case_file(target)], archive)
+        assert len(problems) == 1, (altered, problems)
+        problem = problems[0]
+        assert problem.line == index + 1 and problem.field.endswith(".quote")
+        assert "找不到这段引文" in problem.message
+        # The nearest passage is the real text around the original quote.
+        nearest = re.search(r"最接近的一段是“(.*)”；", problem.hint).group(1)
+        assert quote[:position] in nearest or quote[position + 1:] in nearest
+        target.write_text("".join(lines), encoding="utf-8")
+        assert check_provenance([load_case_file(target)], archive) == []
+
+
+def test_quote_check_ignores_white_space_and_full_width_forms(archive):
+    source = archive.get("ijjnews-jinjiang-grid-womens-federation")
+    assert find_quote(source, "晋江市已组建了 ３０５ 个网格妇女小组") is not None
+    assert find_quote(source, "晋江市已组建了306个网格妇女小组") is None
+
+
+def test_quote_in_traditional_source_must_keep_the_sources_script(archive):
+    source = archive.get("ahwomen-ningguo-songhe-grid-baobao")
+    assert find_quote(source, "下轄6個居民小組") is not None
+    assert find_quote(source, "下辖6个居民小组") is None
+
+
+def _run_validate(root):
+    return subprocess.run([sys.executable, "-m", "casebook.cli", "validate"], cwd=root,
+                          capture_output=True, text=True)
+
+
+def test_validate_and_mkdocs_build_fail_on_an_altered_quote_and_pass_once_restored(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project.cases_dir / "jinjiang-grid-womens-groups.yaml"
+    original = path.read_text(encoding="utf-8")
+    line = next(i for i, text in enumerate(original.splitlines(), start=1) if "吸纳1397名“格姐”" in text)
+    path.write_text(original.replace("吸纳1397名“格姐”", "吸收1397名“格姐”"), encoding="utf-8")
+    result = _run_validate(project.root)
+    assert result.returncode == 1
+    assert f"cases/jinjiang-grid-womens-groups.yaml:{line}:" in result.stdout + result.stderr
+    assert "最接近的一段是“吸纳1397名“格姐”" in result.stdout + result.stderr
+    build = run_mkdocs_build(project, tmp_path / "site")
+    assert build.returncode != 0 and f"jinjiang-grid-womens-groups.yaml:{line}:" in build.stderr
+    path.write_text(original, encoding="utf-8")
+    assert _run_validate(project.root).returncode == 0
+    assert run_mkdocs_build(project, tmp_path / "site").returncode == 0
+
+
+def test_a_case_whose_source_is_not_archived_passes_and_shows_as_unarchived(tmp_path, vocabulary):
+    text = (ROOT / "cases" / "jinjiang-grid-womens-groups.yaml").read_text(encoding="utf-8")
+    text = text.replace("    archive: ijjnews-jinjiang-grid-womens-federation\n", "")
+    text = text.replace("晋江市已组建了305个网格妇女小组", "晋江市已组建305个网格妇女小组")  # not checkable
+    write_case(tmp_path, text)
+    assert problems_in(tmp_path, vocabulary) == []
+    project_copy = copy_project(tmp_path / "project")
+    write_case(project_copy.root, text)
+    from casebook.render import render_site
+    page = render_site(read_catalog(project_copy, TODAY))["cases/jinjiang-grid-womens-groups.md"]
+    assert page.count("未存档") >= 2  # in the source list and on each quote
+    assert "这段引文未经核对" in page
+
+
+def test_an_unknown_archive_reference_is_reported_with_a_suggestion(tmp_path, vocabulary):
+    text = (ROOT / "cases" / "jinjiang-grid-womens-groups.yaml").read_text(encoding="utf-8")
+    write_case(tmp_path, text.replace("archive: ijjnews-jinjiang-grid-womens-federation",
+                                      "archive: ijjnews-jinjiang-grid-womens-federatio"))
+    problems = problems_in(tmp_path, vocabulary)
+    assert [p.field for p in problems] == ["sources[0].archive"]
+    assert "ijjnews-jinjiang-grid-womens-federation" in problems[0].hint
+
+
+def test_editor_marks_must_name_fields_of_the_case(tmp_path, vocabulary):
+    text = (ROOT / "cases" / "jinjiang-grid-womens-groups.yaml").read_text(encoding="utf-8")
+    write_case(tmp_path, text.replace("editor_added: [region.province]", 'editor_added: [region.province, "outcomes[9]"]'))
+    problems = problems_in(tmp_path, vocabulary)
+    assert [p.field for p in problems] == ["editor_added[1]"]
+    assert "outcomes[9]" in problems[0].message
+
+
+def test_a_broken_archive_file_is_reported_with_its_path(tmp_path, vocabulary):
+    write_case(tmp_path, (ROOT / "cases" / "jinjiang-grid-womens-groups.yaml").read_bytes())
+    (tmp_path / "sources" / "broken.md").write_text("---\ntitel: x\n---\n\n正文", encoding="utf-8")
+    problems = problems_in(tmp_path, vocabulary)
+    assert any(p.path.endswith("sources/broken.md") and p.field == "titel" for p in problems)
+    assert any(p.path.endswith("sources/broken.md") and p.field == "archived" for p in problems)
+
+
+# --- the built site ---------------------------------------------------------------------------
+
+def test_case_page_shows_each_quote_highlighted_inside_its_source_sentence(built_site):
+    html = (built_site / "cases" / "ningguo-songhe-grid-baobao" / "index.html").read_text(encoding="utf-8")
+    # Traditional source: the quote in its own script, inside its sentence, and the simplified reading.
+    assert re.search(r"轄區面積1\.9平方公里,<mark>下轄6個居民小組</mark>\(巫山", html)
+    assert re.search(r"辖区面积1\.9平方公里,<mark>下辖6个居民小组</mark>\(巫山", html)
+    assert 'href="../../sources/ahwomen-ningguo-songhe-grid-baobao/"' in html
+    jinjiang = (built_site / "cases" / "jinjiang-grid-womens-groups" / "index.html").read_text(encoding="utf-8")
+    assert "截至目前,<mark>晋江市已组建了305个网格妇女小组</mark>,吸纳1397名“格姐”。" in jinjiang
+    assert 'class="cb-editor-mark"' in jinjiang and "编者补充" in jinjiang
+
+
+def test_source_page_lists_the_cases_and_figures_drawn_from_it_without_the_full_text(built_site):
+    html = (built_site / "sources" / "ijjnews-jinjiang-grid-womens-federation" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../cases/jinjiang-grid-womens-groups/"' in html
+    assert "组建网格妇女小组：305个" in html
+    assert "全文" not in re.sub(r"<[^>]+>", "", html).split("本站只展示被引用的句子")[0].split("引用本文的案例")[1]
+    # A sentence no case quotes is not published by default.
+    assert "金秋十月" not in html
+
+
+def test_a_source_can_publish_its_full_text(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project.sources_dir / "ijjnews-jinjiang-grid-womens-federation.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("archived: '2026-11-27'\n",
+                                                             "archived: '2026-11-27'\nfull_text: true\n"),
+                    encoding="utf-8")
+    from casebook.render import render_site
+    page = render_site(read_catalog(project, TODAY))["sources/ijjnews-jinjiang-grid-womens-federation.md"]
+    assert '<h2 id="full-text">全文</h2>' in page and "金秋十月" in page
+
+
+def test_case_page_offers_a_gbt7714_citation_and_three_download_formats(built_site):
+    html = (built_site / "cases" / "jinjiang-grid-womens-groups" / "index.html").read_text(encoding="utf-8")
+    assert "基层治理案例库. 晋江市推行“网格+妇联”，让“格姐”参与网格治理[EB/OL]. [<span data-cite-accessed>" in html
+    for extension in ("bib", "ris", "json"):
+        assert f'href="../../cite/jinjiang-grid-womens-groups.{extension}" download' in html
+    bib = (built_site / "cite" / "jinjiang-grid-womens-groups.bib").read_text(encoding="utf-8")
+    assert bib.startswith("@misc{casebook-jinjiang-grid-womens-groups,") and "title = {晋江市推行" in bib
+    ris = (built_site / "cite" / "jinjiang-grid-womens-groups.ris").read_text(encoding="utf-8").splitlines()
+    assert ris[0] == "TY  - ELEC" and ris[-1] == "ER  -" and "TI  - 晋江市推行“网格+妇联”，让“格姐”参与网格治理" in ris
+    csl = json.loads((built_site / "cite" / "jinjiang-grid-womens-groups.json").read_text(encoding="utf-8"))
+    assert csl[0]["type"] == "webpage" and csl[0]["title"].startswith("晋江市推行")
+    assert "晋江新闻网（2024-12-09）" in csl[0]["note"]
+
+
+def test_a_source_without_a_date_shows_date_unknown(built_site):
+    html = (built_site / "cases" / "guixi-court-parent-child-reading" / "index.html").read_text(encoding="utf-8")
+    assert "中国妇女报，刘旭/刘静 何美娜，时间不详." in html
+    assert "据中国妇女报（时间不详）报道整理" in html
+
+
+def test_citation_uses_the_configured_site_url(catalog):
+    from casebook.render import render_site
+    page = render_site(catalog, site_url="https://cases.example.org/")["cases/jinjiang-grid-womens-groups.md"]
+    assert "<span>https://cases.example.org/cases/jinjiang-grid-womens-groups/</span>" in page
+    files = __import__("casebook.citation", fromlist=["x"]).citation_files(catalog.cases, "https://cases.example.org/")
+    assert "url = {https://cases.example.org/cases/jinjiang-grid-womens-groups/}" in files["cite/jinjiang-grid-womens-groups.bib"]
+
+
+# --- casebook draft ---------------------------------------------------------------------------
+
+def test_draft_finds_every_figure_the_real_case_records(archive, catalog):
+    from casebook.draft import figures_in
+    for case_id, source_id in (("jinjiang-grid-womens-groups", "ijjnews-jinjiang-grid-womens-federation"),
+                               ("fengnan-xugezhuang-police-grid-fusion", "cnwomen-fengnan-he-yali"),
+                               ("chaoyang-nongzhanguan-lake-water-supply", "cnwomen-chaoyang-lake-water-supply")):
+        found = {(float(f.value), f.unit) for f in figures_in(archive.get(source_id).text)}
+        case = next(c for c in catalog.cases if c.id == case_id)
+        # The editor may write a rate's unit in full (每天3000立方米 -> 立方米/天): the draft's unit opens it.
+        missed = [(m.value, m.unit) for m in case.metrics
+                  if not any(value == float(m.value) and m.unit.startswith(unit) for value, unit in found)]
+        assert missed == [], case_id
+
+
+def test_draft_command_writes_a_case_whose_quotes_all_pass_the_archive_check(tmp_path, archive):
+    output = tmp_path / "cases" / "draft.yaml"
+    output.parent.mkdir()
+    result = subprocess.run([sys.executable, "-m", "casebook.cli", "draft", "--source",
+                             str(ROOT / "sources" / "cnwomen-fengnan-he-yali.md"), "--output", str(output)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load(output.read_text(encoding="utf-8"))
+    assert data["sources"][0]["archive"] == "cnwomen-fengnan-he-yali"
+    values = [(m["value"], m["unit"], m.get("qualifier", "")) for m in data["metrics"]]
+    assert (2, "万人", "余") in values and (90, "%", "以上") in values and (100, "期", "余") in values
+    assert check_provenance([load_case_file(output)], archive) == []
+    again = subprocess.run([sys.executable, "-m", "casebook.cli", "draft", "--source",
+                            str(ROOT / "sources" / "cnwomen-fengnan-he-yali.md"), "--output", str(output)],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 2 and "不会覆盖" in again.stderr
+
+
+def test_draft_reads_ranges_and_skips_dates_and_ordinals():
+    from casebook.draft import figures_in
+    figures = figures_in("2022年5月19日,第四网格每个村均有2~3个网格妇女小组,一张石桌。")
+    assert [(float(f.value), float(f.value_max), f.unit) for f in figures] == [(2.0, 3.0, "个")]
