@@ -6,6 +6,8 @@ Chinese analysis adds; run `pytest tests/search -s` to see both sets of figures.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import scoring
@@ -13,11 +15,11 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 
-from benchmarks.relevance import K, evaluate, load_judgments
 from casebook.catalog import read_catalog
 from casebook.index import CaseIndex, ensure_index, field_texts
+from casebook.relevance import K, evaluate, load_judgments
 
-JUDGMENTS = load_judgments()
+JUDGMENTS = load_judgments(Path(__file__).with_name("relevance.yaml"))
 NDCG_BAR = 0.90
 RECALL_BAR = 0.95
 TEXT_FIELDS = ["title", "summary", "practice", "body", "tags", "region", "metrics"]

@@ -1,4 +1,7 @@
-"""Ranking quality measures over the judged queries in tests/search/relevance.yaml."""
+"""Ranking quality measures over judged sets (the judged files live in tests/search/).
+
+Shared by the tests, which keep the bar, and the benchmarks that compare weightings.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,11 @@ from pathlib import Path
 
 import yaml
 
-JUDGMENTS_PATH = Path(__file__).resolve().parents[1] / "tests" / "search" / "relevance.yaml"
 K = 5
 
 
-def load_judgments() -> list[dict]:
-    return yaml.safe_load(JUDGMENTS_PATH.read_text(encoding="utf-8"))
+def load_judgments(path: Path) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def ndcg_at_k(ranked: list[str], grades: dict[str, int], k: int = K) -> float:
