@@ -33,3 +33,30 @@ def evaluate(rank, judgments: list[dict]) -> tuple[float, float]:
     ndcgs = [ndcg_at_k(rank(item["query"]), item["judgments"]) for item in judgments]
     recalls = [recall_at_k(rank(item["query"]), item["judgments"]) for item in judgments]
     return sum(ndcgs) / len(ndcgs), sum(recalls) / len(recalls)
+
+
+# Comparable cases: a judged case is comparable from this grade up.
+COMPARABLE_GRADE = 2
+P_AT = 3
+
+
+def precision_at_k(ranked: list[str], grades: dict[str, int], k: int = P_AT) -> float:
+    """Share of the first k that are judged comparable, out of the most that could be (a case with
+    only two comparable cases in the library scores 1.0 when both lead)."""
+    comparable = {doc for doc, grade in grades.items() if grade >= COMPARABLE_GRADE}
+    return sum(1 for doc in ranked[:k] if doc in comparable) / min(len(comparable), k)
+
+
+def evaluate_comparables(rank, judged: list[dict]) -> tuple[float, float, int]:
+    """Mean P@3 and nDCG@5 of ``rank(case_id) -> [case ids]`` over the judged cases that have at
+    least one comparable case in the library, and how many such cases there are. An unjudged case
+    ranked counts as not comparable (grade 0)."""
+    scored = [item for item in judged
+              if any(value["grade"] >= COMPARABLE_GRADE for value in item["judgments"].values())]
+    precisions, ndcgs = [], []
+    for item in scored:
+        grades = {doc: value["grade"] for doc, value in item["judgments"].items()}
+        ranked = rank(item["case"])
+        precisions.append(precision_at_k(ranked, grades))
+        ndcgs.append(ndcg_at_k(ranked, grades))
+    return sum(precisions) / len(scored), sum(ndcgs) / len(scored), len(scored)
