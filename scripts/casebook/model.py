@@ -124,6 +124,7 @@ class Case:
     source_path: str
     period: Period | None = None
     metrics: tuple[Metric, ...] = field(default=())
+    problems: tuple[str, ...] = ()  # what the practice sets out to solve, from the taxonomy
 
     @property
     def year(self) -> int | None:
@@ -174,6 +175,7 @@ class Case:
             if period else None,
             metrics=tuple(Metric(**{k: (clean_text(v) if isinstance(v, str) else v) for k, v in m.items()})
                           for m in data.get("metrics", [])),
+            problems=tuple(data.get("problems", ())),
         )
 
 
