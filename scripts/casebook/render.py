@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from . import analysis
 from .catalog import Catalog
+from .comparables import Comparables
 from .model import Case, Metric
 from .vocabulary import Vocabulary
 
@@ -42,12 +43,12 @@ class RegionNode:
     children: tuple["RegionNode", ...] = ()
 
 
-def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None,
+def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None = None,
                 directory_urls: bool = True) -> dict[str, str]:
     """Every generated page of the site: ``{"cases/<id>.md": markdown, ...}``.
 
-    ``comparables`` maps a case id to its most comparable cases (objects with ``id``, ``title``,
-    ``region`` and ``reasons``), as the search index computes them. ``directory_urls`` says how
+    ``comparables`` maps a case id to its comparable cases (casebook.comparables); a case
+    without an entry has no comparables section. ``directory_urls`` says how
     pages are addressed (``cases/x/`` or, in the offline build, ``cases/x.html``).
     """
     comparables = comparables or {}
@@ -58,7 +59,7 @@ def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None,
     provinces = _region_tree(catalog)
     for case in catalog.cases:
         pages[case_uri(case.id)] = render_page("case.md.j2", case_uri(case.id), case=case,
-                                               comparables=comparables.get(case.id, []))
+                                               comparables=comparables.get(case.id))
     for tag in vocabulary.tags:
         cases = cases_by_tag[tag.name]
         volumes = pack_volumes(cases)

@@ -82,10 +82,3 @@ def test_traditional_and_simplified_queries_find_the_case(case_index, query, pro
 def test_synonyms_expand_queries(case_index):
     ids = [hit.id for hit in case_index.search("积分管理", limit=5)]
     assert "honghuagang-jinianguan-reporting-party-members" in ids
-
-
-def test_similar_cases_come_with_reasons(case_index):
-    comparables = case_index.similar("jinjiang-grid-womens-groups")
-    assert len(comparables) == 5 and "jinjiang-grid-womens-groups" not in [c.id for c in comparables]
-    assert all(c.reasons for c in comparables)
-    assert comparables[0].id == "ningguo-songhe-grid-baobao"  # women's federation members in the grid
