@@ -19,6 +19,7 @@ accumulated term at term, as a search engine does.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from collections import Counter, defaultdict
@@ -78,6 +79,7 @@ class ComparableFinder:
         self.weights = {**WEIGHTS, **(weights or {})}
         self.threshold = threshold
         self.cases = {case.id: case for case in catalog.cases}
+        self.context = {case.id: (case.level, case.region.setting) for case in catalog.cases}
         tags = {tag.name: tag for tag in catalog.vocabulary.tags}
         self.reason_of = {name: tag.reason for name, tag in tags.items()}
         tag_counts = Counter(tag for case in catalog.cases for tag in case.tags)
@@ -121,11 +123,11 @@ class ComparableFinder:
         total = sum(self.weights[signal] for signal in SIGNALS)
         return {signal: self.weights[signal] / total for signal in SIGNALS}
 
-    def ranked(self, case_id: str) -> list[tuple[float, str]]:
-        """Every candidate as (score, id), best first."""
+    def ranked(self, case_id: str, threshold: float = 0.0, top: int | None = None) -> list[tuple[float, str]]:
+        """The candidates scoring at least ``threshold`` as (score, id), best first; only the
+        ``top`` best when given (a library of random tags puts hundreds above the threshold)."""
         if case_id not in self.cases:
             raise UnknownCase(case_id)
-        mine = self.cases[case_id]
         weights = self._signal_weights()
         scores: dict[str, float] = defaultdict(float)
         for signal, vector in self.vectors[case_id].items():
@@ -134,23 +136,34 @@ class ComparableFinder:
                 for other_weight, other_id in self.postings.get((signal, feature), ()):
                     scores[other_id] += weight * mine_weight * other_weight
         scores.pop(case_id, None)
+        level, setting = self.context[case_id]
         level_bonus, setting_bonus = weights["level"], weights["setting"]
-        for other_id in scores:
-            other = self.cases[other_id]
-            scores[other_id] += (level_bonus if other.level == mine.level else 0.0) + \
-                (setting_bonus if other.region.setting == mine.region.setting else 0.0)
-        return sorted(((score, other_id) for other_id, score in scores.items()), key=lambda item: (-item[0], item[1]))
+        above = []
+        for other_id, score in scores.items():
+            other_level, other_setting = self.context[other_id]
+            score += (level_bonus if other_level == level else 0.0) + (setting_bonus if other_setting == setting else 0.0)
+            if score >= threshold:
+                above.append((score, other_id))
+        if top is not None:
+            return heapq.nsmallest(top, above, key=lambda item: (-item[0], item[1]))
+        return sorted(above, key=lambda item: (-item[0], item[1]))
 
     def similar(self, case_id: str, limit: int = LIMIT) -> Comparables:
-        ranked = self.ranked(case_id)
+        if case_id not in self.cases:
+            raise UnknownCase(case_id)
         mine = self.cases[case_id]
-        close = []
-        for score, other_id in ranked:
-            if score < self.threshold or len(close) == limit:
+        # Nearly every case above the threshold has reasons; look further only when some did not.
+        for top in (2 * limit, None):
+            ranked = self.ranked(case_id, self.threshold, top)
+            close = []
+            for score, other_id in ranked:
+                comparable = self._comparable(mine, self.cases[other_id], score)
+                if comparable.reasons:  # nothing a cadre could act on: not comparable, whatever the words
+                    close.append(comparable)
+                if len(close) == limit:
+                    break
+            if len(close) == limit or len(ranked) < (top or 0) or top is None:
                 break
-            comparable = self._comparable(mine, self.cases[other_id], score)
-            if comparable.reasons:  # nothing a cadre could act on: not comparable, whatever the words
-                close.append(comparable)
         return Comparables(tuple(close), () if close else tuple(self._related(mine, limit)))
 
     def _comparable(self, mine: Case, other: Case, score: float) -> Comparable:
