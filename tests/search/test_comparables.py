@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.catalog import read_catalog
 from casebook.comparables import THRESHOLD, ComparableFinder, read_key_terms
-from casebook.index import ensure_index
 from casebook.relevance import COMPARABLE_GRADE, evaluate_comparables, load_judgments
 
 JUDGED = load_judgments(Path(__file__).with_name("comparables.yaml"))
@@ -19,14 +17,7 @@ NDCG_BAR = 0.75
 
 
 @pytest.fixture(scope="module")
-def catalog(project):
-    return read_catalog(project)
-
-
-@pytest.fixture(scope="module")
-def finder(project, catalog, tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("index") / "index"
-    ensure_index(catalog, index_dir, project.dictionary_path)
+def finder(catalog, index_dir):
     return ComparableFinder(catalog, read_key_terms(index_dir))
 
 

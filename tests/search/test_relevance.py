@@ -15,8 +15,7 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 
-from casebook.catalog import read_catalog
-from casebook.index import CaseIndex, ensure_index, field_texts
+from casebook.index import CaseIndex, field_texts
 from casebook.relevance import K, evaluate, load_judgments
 
 JUDGMENTS = load_judgments(Path(__file__).with_name("relevance.yaml"))
@@ -30,14 +29,7 @@ def evaluate_ranking(rank) -> tuple[float, float]:
 
 
 @pytest.fixture(scope="module")
-def catalog(project):
-    return read_catalog(project)
-
-
-@pytest.fixture(scope="module")
-def case_index(project, catalog, tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("index") / "index"
-    ensure_index(catalog, index_dir, project.dictionary_path)
+def case_index(index_dir):
     opened = CaseIndex(index_dir)
     yield opened
     opened.close()
