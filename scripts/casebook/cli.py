@@ -246,7 +246,7 @@ def run_similar(args) -> int:
     for rank, comparable in enumerate(found.close or found.related, start=1):
         print(f"{rank}. {comparable.title}  [{comparable.id}]\n   {comparable.region}\n   " + "；".join(comparable.reasons))
         if args.why and comparable.breakdown:
-            parts = [f"{SIGNAL_LABELS[signal]} {points:.3f}" for signal, points in comparable.breakdown.items() if points]
+            parts = [f"{SIGNAL_LABELS.get(signal, signal)} {points:.3f}" for signal, points in comparable.breakdown.items() if points]
             print(f"   可比度 {comparable.score:.3f} = " + " + ".join(parts))
     return 0
 

@@ -1,20 +1,22 @@
-"""Comparable cases: what a practice is (its mechanisms, actors, problems, level and setting), then
-its words.
+"""Comparable cases: what a practice is (its mechanisms, actors, problems, level and setting),
+then its words.
 
-Each case is described by features in signals: its 机制, 主体 and 领域 tags (the taxonomy's
-groups), the problems it names, and its key terms (TF-IDF, from the search index). Two cases'
-closeness in a signal is the cosine of their feature sets, each feature weighted by its rarity in
-the library (IDF), so a tag nearly every case has (党建引领) counts little. The score is the
-weighted sum of the signals plus a bonus for the same level and the same setting, divided by the
-sum of the weights, so it lies between 0 and 1. Weights were compared on the judged set in
-tests/search/comparables.yaml by `python -m benchmarks.comparable_weights`.
+Each case has a profile: its 机制, 主体 and 领域 tags (the taxonomy's groups) and the problems it
+names, each weighted by its group's weight and by its rarity in the library (IDF), so a tag
+nearly every case has (党建引领) counts little; the profile is scaled to unit length as a whole,
+so a case with one common actor does not match every case with that actor perfectly. Two cases'
+score is the weighted sum of the cosine of their profiles, the cosine of their key terms (TF-IDF,
+from the search index), and a bonus for the same level and for the same setting, divided by the
+sum of those weights: it lies between 0 and 1, and `casebook similar --why` shows its parts. The
+weights and the threshold were compared on the judged set tests/search/comparables.yaml by
+`python -m benchmarks.comparable_weights`.
 
 Only cases above THRESHOLD that share a mechanism, an actor or a problem are called comparable;
-a case with none gets, separately, the cases of its province or sharing one of its problems.
+a case with none gets, in a separate list, the cases of its province or sharing a problem.
 
 Every case page lists its comparables at build time, so the cost must stay linear: the candidates
 of a case are found through per-feature postings holding at most POSTINGS_PER_FEATURE cases each,
-accumulated term at term, as a search engine does.
+accumulated feature at feature, as a search engine does.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ from pathlib import Path
 from .catalog import Catalog
 from .model import Case
 
-# Weights. Within a case's profile, each group of its tags (the taxonomy's groups) and its
-# problems; then the signals: the profile, the key terms' text, and the same level and setting,
-# which add their weight when they are the same.
+# Weights. Within a case's profile, each group of its tags (the taxonomy's groups; a group added
+# to the taxonomy counts 1.0 until weighed here) and its problems (问题); then the signals: the
+# profile, the key terms' text, and the same level and setting, which add their weight when they
+# are the same.
 GROUPS = ("机制", "主体", "问题", "领域")
 SIGNALS = ("profile", "text", "level", "setting")
 WEIGHTS = {"机制": 5.0, "主体": 2.0, "问题": 1.5, "领域": 1.0,
@@ -92,7 +95,7 @@ class ComparableFinder:
         # common actor does not match every case with that actor perfectly); and the key terms.
         self.vectors: dict[str, dict[str, dict]] = {}
         for case_id, values in features.items():
-            profile = {feature: self.weights[feature[0]] * math.log(1 + len(features) / frequency[feature])
+            profile = {feature: self.weights.get(feature[0], 1.0) * math.log(1 + len(features) / frequency[feature])
                        for feature in values}
             norm = math.sqrt(sum(weight * weight for weight in profile.values())) or 1.0
             self.vectors[case_id] = {"profile": {feature: weight / norm for feature, weight in profile.items()},
@@ -112,7 +115,7 @@ class ComparableFinder:
         mine_vectors, other_vectors = self.vectors[mine.id], self.vectors[other.id]
         points = dict.fromkeys(GROUPS, 0.0)
         for feature, weight in mine_vectors["profile"].items():
-            points[feature[0]] += weights["profile"] * weight * other_vectors["profile"].get(feature, 0.0)
+            points[feature[0]] = points.get(feature[0], 0.0) + weights["profile"] * weight * other_vectors["profile"].get(feature, 0.0)
         points["text"] = weights["text"] * _dot(mine_vectors["text"], other_vectors["text"])
         points["level"] = weights["level"] if mine.level == other.level else 0.0
         points["setting"] = weights["setting"] if mine.region.setting == other.region.setting else 0.0
