@@ -159,8 +159,8 @@ class ComparableFinder:
         for top in (2 * limit, None):
             ranked = self.ranked(case_id, self.threshold, top)
             close = []
-            for score, other_id in ranked:
-                comparable = self._comparable(mine, self.cases[other_id], score)
+            for _, other_id in ranked:
+                comparable = self._comparable(mine, self.cases[other_id])
                 if comparable.reasons:  # nothing a cadre could act on: not comparable, whatever the words
                     close.append(comparable)
                 if len(close) == limit:
@@ -169,9 +169,11 @@ class ComparableFinder:
                 break
         return Comparables(tuple(close), () if close else tuple(self._related(mine, limit)))
 
-    def _comparable(self, mine: Case, other: Case, score: float) -> Comparable:
+    def _comparable(self, mine: Case, other: Case) -> Comparable:
+        """The score shown is the exact sum of its parts; the ranking's may be a little lower in
+        a large library, where postings are cut at POSTINGS_PER_FEATURE."""
         points = self.breakdown(mine, other)
-        return Comparable(other.id, other.title, other.region.label, score,
+        return Comparable(other.id, other.title, other.region.label, sum(points.values()),
                           tuple(self._reasons(mine, other, points)), points)
 
     def _reasons(self, mine: Case, other: Case, points: dict[str, float]) -> list[str]:
