@@ -13,10 +13,11 @@ from unittest import mock
 from casebook import index
 from casebook.catalog import read_catalog
 from casebook.project import Project
-
-from .relevance import evaluate, load_judgments
+from casebook.relevance import evaluate, load_judgments
 
 ROOT = Path(__file__).resolve().parents[1]
+# The judged queries are data kept beside the test that holds the bar; read as a file, not imported.
+JUDGMENTS_PATH = ROOT / "tests" / "search" / "relevance.yaml"
 CURRENT = dict(index.FIELD_BOOSTS)
 CANDIDATES = {
     "all equal": dict.fromkeys(CURRENT, 1.0),
@@ -47,7 +48,7 @@ def _quality(index_dir: Path, judgments: list[dict]) -> tuple[float, float]:
 def main() -> None:
     project = Project(ROOT)
     catalog = read_catalog(project)
-    judgments = load_judgments()
+    judgments = load_judgments(JUDGMENTS_PATH)
     index_dir = Path(tempfile.mkdtemp()) / "index"
     print(f"{'weighting':<16} {'K1':>4}  nDCG@5  recall@5   ({len(judgments)} queries, {len(catalog.cases)} cases)")
     for name, boosts in CANDIDATES.items():

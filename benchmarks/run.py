@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 
 from casebook.catalog import read_catalog
-from casebook.index import CaseIndex, comparables_for_all, ensure_index
+from casebook.comparables import comparables_for_all
+from casebook.index import CaseIndex, ensure_index
 from casebook.project import Project
 from casebook.render import render_site
 from casebook.vocabulary import load_vocabulary

@@ -17,9 +17,10 @@ from mkdocs.structure.toc import get_toc
 
 from casebook.catalog import CatalogError, read_catalog
 from casebook.citation import citation_files
+from casebook.comparables import comparables_for_all
 from casebook.export import export_files
 from casebook.finder import finder_files
-from casebook.index import IndexBuildFailed, comparables_for_all, ensure_index
+from casebook.index import IndexBuildFailed, ensure_index
 from casebook.problems import format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema

@@ -22,3 +22,13 @@ def test_every_case_cites_a_source_and_draws_a_lesson(project):
     for case in read_catalog(project).cases:
         assert case.sources and all(s.title and s.publisher for s in case.sources), case.id
         assert case.lessons and case.lessons_origin in ("原文", "编者归纳"), case.id
+
+
+def test_every_case_names_the_problems_it_addresses(project):
+    """Comparable cases lean on them; the schema keeps the field optional for a first draft."""
+    catalog = read_catalog(project)
+    named = {name for case in catalog.cases for name in case.problems}
+    assert all(case.problems for case in catalog.cases)
+    assert named <= {problem.name for problem in catalog.vocabulary.problems}
+    # A problem no case names cannot bring two cases together.
+    assert named == {problem.name for problem in catalog.vocabulary.problems}

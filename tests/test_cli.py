@@ -64,7 +64,20 @@ def test_search_and_similar_from_the_command_line(tmp_path):
     assert hits[0]["id"] == "jinjiang-grid-womens-groups"
     assert {"id", "title", "region", "score", "snippet"} <= set(hits[0])
     similar = json.loads(casebook("similar", "jinjiang-grid-womens-groups", "--json", "--index-dir", index_dir).stdout)
-    assert similar and all({"id", "title", "score", "reasons"} <= set(item) for item in similar)
+    assert similar["comparable"] and not similar["related"]
+    assert all({"id", "title", "score", "reasons", "breakdown"} <= set(item) for item in similar["comparable"])
+
+
+def test_similar_why_prints_the_score_breakdown(tmp_path):
+    index_dir = str(tmp_path / "index")
+    assert casebook("index", "--index-dir", index_dir).returncode == 0
+    why = casebook("similar", "jinjiang-grid-womens-groups", "--why", "--index-dir", index_dir)
+    assert why.returncode == 0
+    first = why.stdout.split("\n2. ")[0]
+    assert "ningguo-songhe-grid-baobao" in why.stdout and "同样发动妇联和妇女骨干" in why.stdout
+    assert re.search(r"可比度 0\.\d{3} = 共同机制 0\.\d{3} \+ 共同主体 0\.\d{3}", first), first
+    none = casebook("similar", "chaoyang-nongzhanguan-lake-water-supply", "--index-dir", index_dir)
+    assert none.returncode == 0 and "库中暂无做法相近的案例" in none.stdout and "同样针对多部门协同难" in none.stdout
 
 
 def test_search_errors_are_messages_with_exit_status_2(tmp_path):

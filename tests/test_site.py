@@ -73,16 +73,27 @@ def test_every_case_tag_and_region_page_is_built(project, built_site):
     assert (built_site / "contributing" / "index.html").exists()
 
 
-def test_every_case_page_lists_comparable_cases_with_reasons(project, built_site):
-    """Even a case that shares no key term or tag with any other (the Chaoyang lake works) is
-    compared by level and setting."""
+def test_every_case_page_lists_comparable_cases_with_reasons_or_says_there_are_none(project, built_site):
+    """A case page lists up to five comparable cases, each with its reasons, and a link that opens
+    the case and its first comparables on the compare page; a case with none (the Chaoyang lake
+    works) says so, and lists related cases apart, under their own label."""
+    pattern = r'<li><a href="[^"]+">[^<]+</a>.*?<span class="cb-card__summary">([^<]+)</span></li>'
     for case in read_catalog(project).cases:
         page = (built_site / "cases" / case.id / "index.html").read_text(encoding="utf-8")
-        listed = re.search(r'<ol class="cb-comparables">(.*?)</ol>', page, re.S)
-        assert listed, case.id
-        items = re.findall(r'<li><a href="[^"]+">[^<]+</a>.*?<span class="cb-card__summary">([^<]+)</span></li>',
-                           listed.group(1), re.S)
-        assert len(items) == 5 and all(reason.strip() for reason in items), case.id
+        section = page[page.index('<h2 id="可比案例"'):page.index('<h2 id="出处"')]
+        listed = re.search(r'<ol class="cb-comparables">(.*?)</ol>', section, re.S)
+        if listed:
+            reasons = re.findall(pattern, listed.group(1), re.S)
+            assert 1 <= len(reasons) <= 5 and all(reason.startswith("同样") for reason in reasons), case.id
+            ids = re.findall(r'<a href="\.\./([a-z0-9-]+)/">', listed.group(1))
+            compare = re.search(r'<a class="md-button" href="\.\./\.\./compare/\?ids=([^"]+)">', section)
+            assert compare and compare.group(1) == ",".join([case.id, *ids[:3]]), case.id
+        else:
+            assert "库中暂无做法相近的案例" in section and 'class="cb-comparables"' not in section, case.id
+            related = re.search(r'<p class="cb-related-label">[^<]+</p>\s*<ul class="cb-related">(.*?)</ul>', section, re.S)
+            assert related and all(re.findall(pattern, related.group(1), re.S)), case.id
+    chaoyang = (built_site / "cases" / "chaoyang-nongzhanguan-lake-water-supply" / "index.html").read_text(encoding="utf-8")
+    assert "库中暂无做法相近的案例" in chaoyang
 
 
 def test_case_pages_have_a_table_of_contents_of_their_sections(project, built_site):

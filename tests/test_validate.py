@@ -2,6 +2,10 @@
 
 import math
 
+import pytest
+
+from casebook.vocabulary import VocabularyError, load_vocabulary
+
 from helpers import dump_case, messages, problems_in, write_case
 
 
@@ -118,3 +122,18 @@ def test_every_problem_is_reported_in_one_run(tmp_path, vocabulary, example_data
     problems = problems_in(tmp_path, vocabulary)
     assert {p.field for p in problems} >= {"level", "tags[5]", "summary", ""}
     assert len({p.path for p in problems}) == 2
+
+
+def test_problem_outside_the_problem_list_suggests_nearest(tmp_path, vocabulary, example_data):
+    example_data["problems"] = ["矛盾纠纷多"]
+    (problem,) = check(tmp_path, vocabulary, example_data)
+    assert problem.field == "problems[0]" and "“矛盾纠纷多发”" in problem.hint
+
+
+def test_a_broken_problem_list_is_reported_with_the_taxonomy(tmp_path, project):
+    taxonomy = project.taxonomy_path.read_text(encoding="utf-8")
+    broken = tmp_path / "taxonomy.yaml"
+    broken.write_text(taxonomy + "  - name: 施工扰民\n    description: 重复的问题。\n  - name: 无说明\n", encoding="utf-8")
+    with pytest.raises(VocabularyError) as raised:
+        load_vocabulary(broken, project.provinces_path)
+    assert [p.message for p in raised.value.problems] == ["问题 施工扰民 重复", "每个问题都要有 name 和 description"]

@@ -108,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     similar.add_argument("id", help="案例编号")
     similar.add_argument("--limit", type=int, default=5, help="最多显示几条（默认 5）")
+    similar.add_argument("--why", action="store_true", help="列出每个案例得分的构成（机制、主体、问题、领域、文字、层级、城乡）")
     similar.add_argument("--json", action="store_true", help="输出 JSON")
     similar.add_argument("--index-dir", type=Path, default=None, help=argparse.SUPPRESS)
     similar.set_defaults(run=run_similar)
@@ -251,20 +252,37 @@ def run_search(args) -> int:
 
 
 def run_similar(args) -> int:
-    from .index import IndexMissing, UnknownCase
+    from .catalog import CatalogError, read_catalog
+    from .comparables import SIGNAL_LABELS, THRESHOLD, ComparableFinder, UnknownCase, read_key_terms
 
+    if args.limit < 1:
+        return _usage_error("--limit 至少为 1")
+    project = Project.find()
+    index_dir = args.index_dir or project.index_dir
+    if not (index_dir / "key_terms.json").exists():
+        return _usage_error(f"找不到检索索引 {index_dir}。请先运行 casebook index（或 make build）")
     try:
-        case_index = _open_index(args)
-        comparables = case_index.similar(args.id, limit=args.limit)
-    except IndexMissing as error:
-        return _usage_error(str(error))
+        catalog = read_catalog(project)
+    except CatalogError as error:
+        print(format_problems(error.problems), file=sys.stderr)
+        return 1
+    try:
+        found = ComparableFinder(catalog, read_key_terms(index_dir)).similar(args.id, limit=args.limit)
     except UnknownCase:
         return _usage_error(f"没有编号为 “{args.id}” 的案例。用 casebook search 查找案例编号")
     if args.json:
-        print(json.dumps([c.as_dict() for c in comparables], ensure_ascii=False, indent=2))
+        print(json.dumps({"comparable": [c.as_dict() for c in found.close],
+                          "related": [c.as_dict() for c in found.related]}, ensure_ascii=False, indent=2))
         return 0
-    for rank, comparable in enumerate(comparables, start=1):
+    if not found.close:
+        print(f"库中暂无做法相近的案例（可比度都低于 {THRESHOLD}）。")
+        if found.related:
+            print("同地区或针对同样问题的案例：")
+    for rank, comparable in enumerate(found.close or found.related, start=1):
         print(f"{rank}. {comparable.title}  [{comparable.id}]\n   {comparable.region}\n   " + "；".join(comparable.reasons))
+        if args.why and comparable.breakdown:
+            parts = [f"{SIGNAL_LABELS.get(signal, signal)} {points:.3f}" for signal, points in comparable.breakdown.items() if points]
+            print(f"   可比度 {comparable.score:.3f} = " + " + ".join(parts))
     return 0
 
 

@@ -8,8 +8,8 @@ and saturated (Robertson's BM25F), times its IDF. A query word then reads one po
 instead of one per field, scoring only adds stored numbers, and the stored maxima let Whoosh
 skip the postings of common words that cannot reach the top results: this is what keeps a
 whole-sentence question fast at 10,000 cases. The same terms give every case its weighted key
-terms (TF-IDF), stored in the index, from which comparable cases are found without one query
-per case.
+terms (TF-IDF), stored in the index (key_terms.json): the text signal of comparable cases
+(casebook.comparables).
 
 The index lives in one folder, is rebuilt only when its inputs change (a content hash), and is
 written to a temporary folder that replaces the old one in one rename, so a crash mid-build
@@ -51,17 +51,12 @@ BM25_B = 0.75  # how much a long case's frequencies are discounted
 # Added for each tag the query names (by name or synonym), about the score of one well-matched
 # word; compared on the relevance set by `python -m benchmarks.field_boosts`.
 TAG_MENTION_BONUS = 4.0
-KEY_TERMS = 25            # terms kept per case to compare cases; they find the candidates
-POSTINGS_PER_TERM = 100   # among at most this many cases per term, so the cost stays linear
+KEY_TERMS = 25            # terms kept per case to compare cases (casebook.comparables)
 PARALLEL_FROM = 200       # cases; below this, starting worker processes costs more than it saves
 
 
 class IndexMissing(Exception):
     """No index on disk yet: the message says which command builds it."""
-
-
-class UnknownCase(Exception):
-    pass
 
 
 class IndexBuildFailed(Exception):
@@ -80,19 +75,6 @@ class SearchHit:
     def as_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "region": self.region, "level": self.level,
                 "score": round(self.score, 4), "snippet": self.snippet}
-
-
-@dataclass(frozen=True)
-class Comparable:
-    id: str
-    title: str
-    region: str
-    score: float
-    reasons: tuple[str, ...]
-
-    def as_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "region": self.region, "score": round(self.score, 4),
-                "reasons": list(self.reasons)}
 
 
 def _schema() -> Schema:
@@ -248,7 +230,7 @@ def _key_terms(counts: list[Counter]) -> list[dict[str, float]]:
 # --- querying ----------------------------------------------------------------------------------
 
 class CaseIndex:
-    """An open index: search, facet values and comparable cases."""
+    """An open index: search and facet values."""
 
     def __init__(self, index_dir: Path, dictionary: Path | None = None):
         if not (index_dir / "catalog.sha256").exists() or not whoosh_index.exists_in(index_dir):
@@ -261,8 +243,6 @@ class CaseIndex:
         # Scores are the stored impacts, and a flat bonus for a named tag: nothing to compute at
         # query time, and exact upper bounds that let Whoosh skip what cannot reach the top.
         self.searcher = self.ix.searcher(weighting=scoring.Frequency())
-        self._cases: dict[str, dict] | None = None
-        self._postings: dict[str, list[tuple[float, str]]] | None = None
 
     def close(self) -> None:
         self.searcher.close()
@@ -302,76 +282,6 @@ class CaseIndex:
         stored = fields["stored"]
         return SearchHit(fields["id"], stored["title"], stored["region"], fields["level"], hit.score,
                          make_snippet(stored["snippet"], words))
-
-    # --- comparable cases ---
-
-    def _load_cases(self) -> None:
-        """Stored fields, tags and key terms of every case, and for each key term the cases that
-        weigh it most."""
-        key_terms = json.loads((self.index_dir / "key_terms.json").read_text(encoding="utf-8"))
-        self._cases = {}
-        for fields in self.searcher.all_stored_fields():
-            self._cases[fields["id"]] = {**fields, "tags": tuple(fields["tag"].split(",")),
-                                         "key_terms": key_terms[fields["id"]]}
-        postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for case_id, fields in self._cases.items():
-            for term, weight in fields["key_terms"].items():
-                postings[term].append((weight, case_id))
-        self._postings = {term: sorted(cases, key=lambda item: (-item[0], item[1]))[:POSTINGS_PER_TERM]
-                          for term, cases in postings.items()}
-
-    def similar(self, case_id: str, limit: int = 5) -> list[Comparable]:
-        """The cases most comparable to ``case_id``: shared key terms (cosine of TF-IDF weights),
-        then what a cadre compares first, shared tags and the same level."""
-        if self._cases is None:
-            self._load_cases()
-        if case_id not in self._cases:
-            raise UnknownCase(case_id)
-        mine = self._cases[case_id]
-        candidates = {other_id for term in mine["key_terms"] for _, other_id in self._postings.get(term, ())}
-        # A case with few words in common with others falls back on shared tags, then on the
-        # same level or setting, so that every case page has comparable cases to offer.
-        for shares in (lambda other: set(mine["tags"]) & set(other["tags"]),
-                       lambda other: other["level"] == mine["level"] or other["setting"] == mine["setting"]):
-            if len(candidates - {case_id}) >= limit:
-                break
-            candidates.update(other_id for other_id, other in self._cases.items() if shares(other))
-        candidates.discard(case_id)
-        # Hundreds of candidates share a word; only the few shown need their reasons spelt out.
-        ranked = sorted((-_closeness(mine, self._cases[other_id]), other_id) for other_id in candidates)
-        return [_comparable(mine, self._cases[other_id], -score) for score, other_id in ranked[:limit]]
-
-
-def _closeness(mine: dict, other: dict) -> float:
-    my_terms, other_terms = mine["key_terms"], other["key_terms"]
-    text = sum(weight * other_terms[term] for term, weight in my_terms.items() if term in other_terms)
-    shared_tags = len(set(mine["tags"]) & set(other["tags"]))
-    return text + 0.15 * shared_tags + (0.1 if other["level"] == mine["level"] else 0.0)
-
-
-def _comparable(mine: dict, other: dict, score: float) -> Comparable:
-    my_terms, other_terms = mine["key_terms"], other["key_terms"]
-    shared_terms = sorted(my_terms.keys() & other_terms.keys(), key=lambda t: (-my_terms[t] * other_terms[t], t))
-    shared_tags = [tag for tag in mine["tags"] if tag in other["tags"]]
-    reasons = []
-    if shared_tags:
-        reasons.append("共同标签：" + "、".join(shared_tags))
-    if shared_terms:
-        reasons.append("共同关键词：" + "、".join(shared_terms[:5]))
-    if other["level"] == mine["level"]:
-        reasons.append(f"同为{mine['level']}层级")
-    if other["setting"] == mine["setting"]:
-        reasons.append(f"同为{mine['setting']}")
-    return Comparable(other["id"], other["stored"]["title"], other["stored"]["region"], score, tuple(reasons))
-
-
-def comparables_for_all(catalog: Catalog, index_dir: Path, limit: int = 5) -> dict[str, list[Comparable]]:
-    """The comparable cases of every case, for the case pages."""
-    case_index = CaseIndex(index_dir)
-    try:
-        return {case.id: case_index.similar(case.id, limit) for case in catalog.cases}
-    finally:
-        case_index.close()
 
 
 def make_snippet(text: str, words: list[str], width: int = 80) -> str:

@@ -134,6 +134,7 @@ class Case:
     metrics: tuple[Metric, ...] = field(default=())
     # Field paths (region.city, outcomes[1]) whose statement is the editor's, not the source's.
     editor_added: tuple[str, ...] = field(default=())
+    problems: tuple[str, ...] = ()  # what the practice sets out to solve, from the taxonomy
 
     @property
     def year(self) -> int | None:
@@ -194,6 +195,7 @@ class Case:
             editor_added=tuple(data.get("editor_added", [])),
             metrics=tuple(Metric(**{k: (clean_text(v) if isinstance(v, str) else v) for k, v in m.items()})
                           for m in data.get("metrics", [])),
+            problems=tuple(data.get("problems", ())),
         )
 
 

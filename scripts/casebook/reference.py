@@ -14,7 +14,8 @@ from .vocabulary import Vocabulary
 
 REFERENCE_START = "<!-- 字段说明：由 casebook schema 根据 case_schema.yaml 生成，请勿手改 -->"
 REFERENCE_END = "<!-- 字段说明结束 -->"
-_ENUM_FILES = {"tags": "data/taxonomy.yaml", "provinces": "data/provinces.yaml"}
+_ENUM_FILES = {"tags": "data/taxonomy.yaml", "provinces": "data/provinces.yaml",
+               "problems": "data/taxonomy.yaml 的 problems"}
 _TYPE_LABELS = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否",
                 "object": "字段组", "array": "列表"}
 

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from . import analysis
 from .catalog import Catalog
 from .citation import CITATION_FORMATS, NO_DATE, Citation, citation_uri, page_url
+from .comparables import Comparables
 from .model import Case, Metric
 from .vocabulary import Vocabulary
 
@@ -43,14 +44,14 @@ class RegionNode:
     children: tuple["RegionNode", ...] = ()
 
 
-def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None,
+def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None = None,
                 directory_urls: bool = True, site_url: str = "") -> dict[str, str]:
     """Every generated page of the site: ``{"cases/<id>.md": markdown, ...}``.
 
-    ``comparables`` maps a case id to its most comparable cases (objects with ``id``, ``title``,
-    ``region`` and ``reasons``), as the search index computes them. ``directory_urls`` says how
-    pages are addressed (``cases/x/`` or, in the offline build, ``cases/x.html``). ``site_url``
-    (may be empty) makes the absolute page address in each case's citation.
+    ``comparables`` maps a case id to its comparable cases (casebook.comparables); a case
+    without an entry has no comparables section. ``directory_urls`` says how pages are addressed
+    (``cases/x/`` or, in the offline build, ``cases/x.html``). ``site_url`` (may be empty) makes
+    the absolute page address in each case's citation.
     """
     comparables = comparables or {}
     render_page = _PageRenderer(catalog.vocabulary, directory_urls)
@@ -61,7 +62,7 @@ def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None,
     for case in catalog.cases:
         citation = Citation(case, page_url(site_url, case.id, directory_urls))
         pages[case_uri(case.id)] = render_page("case.md.j2", case_uri(case.id), case=case,
-                                               comparables=comparables.get(case.id, []), citation=citation)
+                                               comparables=comparables.get(case.id), citation=citation)
     drawn = drawn_from_sources(catalog)
     for source in catalog.archive:
         uri = source_uri(source.id)

@@ -20,10 +20,18 @@ class Tag:
     group: str
     description: str
     synonyms: tuple[str, ...] = ()
+    reason: str = ""  # what two cases sharing this tag both do, said after “同样”
 
 
 @dataclass(frozen=True)
 class TagGroup:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class GovernanceProblem:
+    """A problem a practice sets out to solve (a case's ``problems``)."""
     name: str
     description: str
 
@@ -39,6 +47,7 @@ class Vocabulary:
     groups: tuple[TagGroup, ...]
     tags: tuple[Tag, ...]
     provinces: tuple[Province, ...]
+    problems: tuple[GovernanceProblem, ...] = ()
 
     @property
     def tag_names(self) -> list[str]:
@@ -56,7 +65,8 @@ class Vocabulary:
 
     def enum_for(self, source: str) -> list[str]:
         """Values for the schema keyword ``x-enum-from``."""
-        return {"tags": self.tag_names, "provinces": self.province_names}[source]
+        return {"tags": self.tag_names, "provinces": self.province_names,
+                "problems": [problem.name for problem in self.problems]}[source]
 
 
 class VocabularyError(Exception):
@@ -90,11 +100,19 @@ def load_vocabulary(taxonomy_path: Path, provinces_path: Path) -> Vocabulary:
                 problems.append(Problem(where, 0, 0, label, f"标签 {key} 与 {seen[key]} 重复"))
             seen[key] = label
         tags.append(Tag(name, slug, str(row.get("group")), str(row.get("description", "")),
-                        tuple(str(s) for s in row.get("synonyms") or ())))
+                        tuple(str(s) for s in row.get("synonyms") or ()), str(row.get("reason", ""))))
+    governance_problems: list[GovernanceProblem] = []
+    for index, row in enumerate(taxonomy.get("problems", [])):
+        name = str(row.get("name", ""))
+        if not name or not row.get("description"):
+            problems.append(Problem(where, 0, 0, f"problems[{index}]", "每个问题都要有 name 和 description"))
+        if name in {p.name for p in governance_problems}:
+            problems.append(Problem(where, 0, 0, f"problems[{index}]", f"问题 {name} 重复"))
+        governance_problems.append(GovernanceProblem(name, str(row.get("description", ""))))
     provinces = tuple(Province(str(p["name"]), str(p["slug"])) for p in province_rows)
     if problems:
         raise VocabularyError(problems)
-    return Vocabulary(groups, tuple(tags), provinces)
+    return Vocabulary(groups, tuple(tags), provinces, tuple(governance_problems))
 
 
 def _read_yaml(path: Path, problems: list[Problem]):

@@ -8,13 +8,7 @@ from unittest import mock
 import pytest
 
 from casebook import index
-from casebook.catalog import read_catalog
 from casebook.index import CaseIndex, ensure_index
-
-
-@pytest.fixture(scope="module")
-def catalog(project):
-    return read_catalog(project)
 
 
 def test_index_is_rebuilt_only_when_its_inputs_change(project, catalog, tmp_path):

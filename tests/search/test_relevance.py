@@ -6,6 +6,8 @@ Chinese analysis adds; run `pytest tests/search -s` to see both sets of figures.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import scoring
@@ -13,11 +15,10 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 
-from benchmarks.relevance import K, evaluate, load_judgments
-from casebook.catalog import read_catalog
-from casebook.index import CaseIndex, ensure_index, field_texts
+from casebook.index import CaseIndex, field_texts
+from casebook.relevance import K, evaluate, load_judgments
 
-JUDGMENTS = load_judgments()
+JUDGMENTS = load_judgments(Path(__file__).with_name("relevance.yaml"))
 NDCG_BAR = 0.90
 RECALL_BAR = 0.95
 TEXT_FIELDS = ["title", "summary", "practice", "body", "tags", "region", "metrics"]
@@ -28,14 +29,7 @@ def evaluate_ranking(rank) -> tuple[float, float]:
 
 
 @pytest.fixture(scope="module")
-def catalog(project):
-    return read_catalog(project)
-
-
-@pytest.fixture(scope="module")
-def case_index(project, catalog, tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("index") / "index"
-    ensure_index(catalog, index_dir, project.dictionary_path)
+def case_index(index_dir):
     opened = CaseIndex(index_dir)
     yield opened
     opened.close()
@@ -80,10 +74,3 @@ def test_traditional_and_simplified_queries_find_the_case(case_index, query, pro
 def test_synonyms_expand_queries(case_index):
     ids = [hit.id for hit in case_index.search("积分管理", limit=5)]
     assert "honghuagang-jinianguan-reporting-party-members" in ids
-
-
-def test_similar_cases_come_with_reasons(case_index):
-    comparables = case_index.similar("jinjiang-grid-womens-groups")
-    assert len(comparables) == 5 and "jinjiang-grid-womens-groups" not in [c.id for c in comparables]
-    assert all(c.reasons for c in comparables)
-    assert comparables[0].id == "ningguo-songhe-grid-baobao"  # women's federation members in the grid

@@ -1,0 +1,77 @@
+"""Compare weightings of the comparable-case score on the judged set:
+`python -m benchmarks.comparable_weights`.
+
+This is how casebook.comparables.WEIGHTS and THRESHOLD were chosen; rerun it when the taxonomy,
+the problems or the cases change. P@3 is normalised by the number of cases judged comparable
+(grade 2 or more), nDCG@5 uses the grades; both count only the cases shown, so a threshold that
+hides good cases costs as much as one that shows bad ones.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from casebook import comparables
+from casebook.catalog import read_catalog
+from casebook.comparables import ComparableFinder, read_key_terms
+from casebook.index import ensure_index
+from casebook.project import Project
+from casebook.relevance import COMPARABLE_GRADE, evaluate_comparables, load_judgments
+
+ROOT = Path(__file__).resolve().parents[1]
+# The judged comparables are data kept beside the test that holds the bar; read as a file.
+JUDGMENTS_PATH = ROOT / "tests" / "search" / "comparables.yaml"
+CURRENT = dict(comparables.WEIGHTS)
+CANDIDATES = {
+    "current": CURRENT,
+    "text only": {**CURRENT, "profile": 0.0, "level": 0.0, "setting": 0.0},
+    "profile only": {**CURRENT, "text": 0.0, "level": 0.0, "setting": 0.0},
+    "groups equal": {**CURRENT, "机制": 1.0, "主体": 1.0, "问题": 1.0, "领域": 1.0},
+    "no problems": {**CURRENT, "问题": 0.0},
+    "no text": {**CURRENT, "text": 0.0},
+    "text heavy": {**CURRENT, "text": 3.0},
+    "profile light": {**CURRENT, "profile": 2.0},
+    "profile heavy": {**CURRENT, "profile": 8.0},
+    "mechanisms heavy": {**CURRENT, "机制": 8.0},
+    "mechanisms light": {**CURRENT, "机制": 2.5},
+    "actors heavy": {**CURRENT, "主体": 4.0},
+    "actors light": {**CURRENT, "主体": 1.0},
+    "problems heavy": {**CURRENT, "问题": 3.0},
+    "problems light": {**CURRENT, "问题": 0.75},
+    "domains heavy": {**CURRENT, "领域": 2.5},
+    "no domains": {**CURRENT, "领域": 0.0},
+    "context heavy": {**CURRENT, "level": 1.5, "setting": 1.5},
+    "no context": {**CURRENT, "level": 0.0, "setting": 0.0},
+}
+THRESHOLDS = (0.0, 0.15, 0.2, 0.25, 0.3, 0.35)
+
+
+def quality(catalog, key_terms, judgments, weights, threshold) -> tuple[float, float, int, int]:
+    """P@3, nDCG@5, how many cases have no comparable shown, and how many shown cases were
+    judged not comparable (grade below 2, or not judged)."""
+    finder = ComparableFinder(catalog, key_terms, weights, threshold)
+    shown = {case.id: [c.id for c in finder.similar(case.id).close] for case in catalog.cases}
+    precision, ndcg, _ = evaluate_comparables(lambda case_id: shown[case_id], judgments)
+    grades = {item["case"]: {doc: value["grade"] for doc, value in item["judgments"].items()} for item in judgments}
+    wrong = sum(1 for case_id, ids in shown.items() for other in ids
+                if grades.get(case_id, {}).get(other, 0) < COMPARABLE_GRADE)
+    return precision, ndcg, sum(1 for ids in shown.values() if not ids), wrong
+
+
+def main() -> None:
+    project = Project(ROOT)
+    catalog = read_catalog(project)
+    judgments = load_judgments(JUDGMENTS_PATH)
+    index_dir = Path(tempfile.mkdtemp()) / "index"
+    ensure_index(catalog, index_dir, project.dictionary_path)
+    key_terms = read_key_terms(index_dir)
+    print(f"{'weighting':<18} {'threshold':>9}  P@3    nDCG@5  none  shown-not-comparable   ({len(catalog.cases)} cases)")
+    for name, weights in CANDIDATES.items():
+        for threshold in THRESHOLDS:
+            precision, ndcg, empty, wrong = quality(catalog, key_terms, judgments, weights, threshold)
+            print(f"{name:<18} {threshold:>9}  {precision:.3f}  {ndcg:.3f}   {empty:>4}  {wrong:>4}")
+
+
+if __name__ == "__main__":
+    main()
