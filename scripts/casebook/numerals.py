@@ -14,7 +14,8 @@ import cn2an
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _DIGIT_CHARS = "零〇一二三四五六七八九两兩壹贰貳叁參肆伍陆陸柒捌玖"
-_NUMERAL_CHARS = _DIGIT_CHARS + "十拾百佰千仟万萬亿億"
+_LEADING_UNITS = "百佰千仟万萬亿億"
+_NUMERAL_CHARS = _DIGIT_CHARS + "十拾" + _LEADING_UNITS
 _PART = rf"(?:\d+(?:\.\d+)?|[{_NUMERAL_CHARS}])"
 # A run of Chinese numerals, possibly mixed with digits (8万3千, 1.2万), possibly with a decimal
 # part read out (五十六点七).
@@ -34,6 +35,8 @@ def numbers_in(text: str) -> set[Decimal]:
 
 def chinese_to_number(numeral: str) -> Decimal | None:
     """``"两千五百"`` -> 2500, ``"1亿2000万"`` -> 120000000, ``"五十六点七"`` -> 56.7; None if not a numeral."""
+    if numeral[0] in _LEADING_UNITS:
+        numeral = "一" + numeral  # 百余期, 千余人: a unit on its own means one of it
     try:
         # "smart" reads numerals mixed with digits (8万3千) as well as pure ones (二〇二四).
         value = cn2an.cn2an(numeral, "smart")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from .validate import resolved_schema
+from .schema import resolved_schema
 from .vocabulary import Vocabulary
 
 REFERENCE_START = "<!-- 字段说明：由 casebook schema 根据 case_schema.yaml 生成，请勿手改 -->"
