@@ -40,8 +40,8 @@ class SchemaFields:
 
 
 def _extra() -> dict:
-    # Left out of the hash (a dict has none); compared like every other field.
-    return field(default_factory=dict, hash=False, repr=False)
+    # Left out of the hash (a dict has none); compared and shown like every other field.
+    return field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -246,6 +246,7 @@ def _model_class(hint) -> type | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def model_tree() -> dict[type, tuple]:
     """Every model class and the schema path it stands for (``Metric`` -> ``("metrics", 0)``)."""
     tree: dict[type, tuple] = {Case: ()}
