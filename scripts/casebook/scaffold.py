@@ -4,8 +4,9 @@ for what is left to fill.
 Every field of the schema appears in its order, under a comment made from its description,
 allowed values and `x-example` (the same note as the field reference in CONTRIBUTING.md).
 Required fields are left empty, so `casebook validate` reports them until they are filled in;
-optional single values are commented out with their example; `x-multiline` fields are folded
-blocks (`>`), in which a blank line starts a new paragraph.
+optional values and lists of values are commented out (with their example); optional groups of
+fields (period, metrics) are written out, to be filled or deleted; `x-multiline` fields are
+folded blocks (`>`), in which a blank line starts a new paragraph.
 """
 
 from __future__ import annotations
@@ -48,39 +49,40 @@ def write_new_case(project: Project, case_id: str, *, title: str, province: str,
     return path
 
 
-def case_template(known: dict[tuple, str]) -> str:
+def case_template(known: dict[tuple, str], schema: dict | None = None) -> str:
     """The scaffold's text, with the values already ``known`` (by field path) filled in."""
     lines: list[str] = []
-    _object_lines(base_schema(), (), 0, known, lines)
+    _object_lines(base_schema() if schema is None else schema, (), 0, known, lines)
     return HEADER + "\n".join(lines) + "\n"
 
 
 def _object_lines(node: dict, path: tuple, indent: int, known: dict, lines: list[str]) -> None:
     required = set(node.get("required", ()))
-    for index, (name, prop) in enumerate(node.get("properties", {}).items()):
-        pad = " " * indent
-        # The first field of a list item goes on the item's "- " line, its comment above the dash.
-        item_start = index == 0 and path and path[-1] == 0
-        comment_pad = " " * (indent - 2) if item_start else pad
-        lead = comment_pad + "- " if item_start else pad
-        field_path = path + (name,)
+    pad = " " * indent
+    # In a list item, the first field written (not commented out) goes on the item's "- " line.
+    dash_pending = bool(path) and path[-1] == 0
+    for name, prop in node.get("properties", {}).items():
+        comment_pad = pad[:-2] if dash_pending else pad
+        field_path, kinds = path + (name,), types_of(prop)
+        optional_value = name not in required and field_path not in known and not (
+            "object" in kinds or "object" in types_of(prop.get("items", {})))
+        lead = pad if optional_value or not dash_pending else comment_pad + "- "
+        dash_pending = dash_pending and optional_value
         note = field_note(prop)
         if note:
             lines.append(f"{comment_pad}# {note}")
-        kinds = types_of(prop)
         if "object" in kinds:
             lines.append(f"{lead}{name}:")
             _object_lines(prop, field_path, indent + 2, known, lines)
-        elif "array" in kinds:
+        elif "array" in kinds and "object" in types_of(prop.get("items", {})):
             lines.append(f"{lead}{name}:")
-            item = prop.get("items", {})
-            if "object" in types_of(item):
-                _object_lines(item, field_path + (0,), indent + 4, known, lines)
-            else:
-                lines.append(f"{pad}  -")
+            _object_lines(prop["items"], field_path + (0,), indent + 4, known, lines)
+        elif "array" in kinds:
+            mark = "# " if optional_value else ""
+            lines += [f"{lead}{mark}{name}:", f"{pad}{mark}  -"]
         elif field_path in known:
             lines.append(f"{lead}{name}: {_scalar(known[field_path])}")
-        elif name in required:
+        elif not optional_value:
             lines.append(f"{lead}{name}:{' >' if prop.get('x-multiline') else ''}")
         else:
             example = prop.get("x-example", "")
