@@ -8,7 +8,7 @@ import typing
 import pytest
 
 from casebook.catalog import read_catalog
-from casebook.model import NOT_IN_SCHEMA, Case, Metric, Region, model_tree, schema_node
+from casebook.model import Metric, Region, field_types, model_tree, read_fields, schema_node
 from casebook.schema import types_of
 
 
@@ -32,11 +32,9 @@ def _compatible(hint, node: dict) -> bool:
 
 @pytest.mark.parametrize("cls", sorted(model_tree(), key=lambda c: c.__name__), ids=lambda c: c.__name__)
 def test_every_model_field_is_a_schema_property_of_a_compatible_type(cls):
-    node, hints = schema_node(cls), typing.get_type_hints(cls)
+    node, hints = schema_node(cls), field_types(cls)
     properties, required = node["properties"], set(node.get("required", ()))
-    for item in dataclasses.fields(cls):
-        if item.name in NOT_IN_SCHEMA:
-            continue
+    for item in read_fields(cls):
         assert item.name in properties, f"{cls.__name__}.{item.name} is not in case_schema.yaml"
         assert _compatible(hints[item.name], properties[item.name]), f"{cls.__name__}.{item.name}"
         has_default = item.default is not dataclasses.MISSING or item.default_factory is not dataclasses.MISSING

@@ -39,9 +39,14 @@ class SchemaFields:
         raise AttributeError(f"{type(self).__name__} has no field {name!r} (not in case_schema.yaml)")
 
 
+# The metadata of a field the code sets rather than reads from the case file (source_path, and
+# whatever a later stage attaches); every other field must be a property of the schema.
+DERIVED = {"derived": True}
+
+
 def _extra() -> dict:
     # Left out of the hash (a dict has none); compared and shown like every other field.
-    return field(default_factory=dict, hash=False)
+    return field(default_factory=dict, hash=False, metadata=DERIVED)
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,7 @@ class Case(SchemaFields):
     lessons_origin: str
     tags: tuple[str, ...]
     sources: tuple[Source, ...]
-    source_path: str
+    source_path: str = field(metadata=DERIVED)
     period: Period | None = None
     metrics: tuple[Metric, ...] = field(default=())
     extra: dict = _extra()
@@ -196,14 +201,10 @@ class Case(SchemaFields):
         return _build(cls, data, source_path=source_path)
 
 
-# Fields the code adds, not read from a case file.
-NOT_IN_SCHEMA = frozenset({"extra", "source_path"})
-
-
 def _build(cls: type, data: dict, **computed):
     """An instance of the model class ``cls`` from validated data: named fields converted to
     their annotated types, every other key kept in ``extra``."""
-    hints = _field_types(cls)
+    hints = field_types(cls)
     named = {key: _convert(hints[key], value) for key, value in data.items() if key in hints}
     extra = {key: _plain(value) for key, value in data.items() if key not in hints}
     return cls(**named, **computed, extra=extra)
@@ -232,11 +233,20 @@ def _plain(value):
     return value
 
 
+def read_fields(cls: type) -> list:
+    """The dataclass fields of ``cls`` read from case files (all but the DERIVED ones)."""
+    return [item for item in fields(cls) if not item.metadata.get("derived")]
+
+
 @lru_cache(maxsize=None)
-def _field_types(cls: type) -> dict:
-    """Field name -> resolved annotation, for the fields read from case files."""
-    hints = typing.get_type_hints(cls)
-    return {f.name: hints[f.name] for f in fields(cls) if f.name not in NOT_IN_SCHEMA}
+def field_types(cls: type) -> dict:
+    """Field name -> annotation, for the fields read from case files.
+
+    Resolved one by one (as ``typing.get_type_hints`` would, in this module's namespace) so that
+    a DERIVED field may be annotated with a type imported only for type checkers.
+    """
+    return {item.name: eval(item.type, globals()) if isinstance(item.type, str) else item.type
+            for item in read_fields(cls)}
 
 
 def _model_class(hint) -> type | None:
@@ -253,7 +263,7 @@ def model_tree() -> dict[type, tuple]:
     pending = [Case]
     while pending:
         cls = pending.pop()
-        for name, hint in _field_types(cls).items():
+        for name, hint in field_types(cls).items():
             inner = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else hint
             model = inner if is_dataclass(inner) else _model_class(inner)
             if model and model not in tree:
