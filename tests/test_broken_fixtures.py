@@ -13,31 +13,32 @@ from helpers import ROOT
 
 BROKEN = Path(__file__).with_name("fixtures") / "broken"
 
+# Each file's message and the line of its mistake (0: the file as a whole).
 EXPECTED = {
-    "tab-indent.yaml": "Tab",
-    "unquoted-colon.yaml": "YAML 语法错误",
-    "fullwidth-colon.yaml": "中文冒号",
-    "missing-field.yaml": "缺少必填字段 lessons_origin",
-    "wrong-type.yaml": "应为数字，实际是文字",
-    "empty-string.yaml": "不能是空的",
-    "unknown-field.yaml": "你是不是想写 `lessons`",
-    "unknown-tag.yaml": "“妇女联合会”不在允许的取值中",
-    "unknown-province.yaml": "“福建”不在允许的取值中",
-    "id-differs-from-file-name.yaml": "与文件名 id-differs-from-file-name.yaml 不一致",
-    "unsafe-id.yaml": "格式不对",
-    "duplicate-id.yaml": "已被 ",
-    "impossible-date.yaml": "“2024-13”不是有效的日期",
-    "end-before-start.yaml": "早于开始时间",
-    "future-date.yaml": "在未来",
-    "negative-metric.yaml": "不能小于 0",
-    "infinite-metric.yaml": "应为有限的数字",
-    "quote-without-value.yaml": "引文中找不到数值 350",
-    "empty.yaml": "文件是空的",
-    "not-utf8.yaml": "不是 UTF-8 编码",
-    "billion-laughs.yaml": "锚点和别名",
-    "two-documents.yaml": "只能有一个案例",
-    "symlink-out-of-cases.yaml": "符号链接",
-    "over-one-megabyte.yaml": "超过 1 MB",
+    "tab-indent.yaml": ("Tab", 3),
+    "unquoted-colon.yaml": ("YAML 语法错误", 2),
+    "fullwidth-colon.yaml": ("中文冒号", 3),
+    "missing-field.yaml": ("缺少必填字段 lessons_origin", 1),
+    "wrong-type.yaml": ("应为数字，实际是文字", 54),
+    "empty-string.yaml": ("不能是空的", 9),
+    "unknown-field.yaml": ("你是不是想写 `lessons`", 113),
+    "unknown-tag.yaml": ("“妇女联合会”不在允许的取值中", 118),
+    "unknown-province.yaml": ("“福建”不在允许的取值中", 8),
+    "id-differs-from-file-name.yaml": ("与文件名 id-differs-from-file-name.yaml 不一致", 2),
+    "unsafe-id.yaml": ("格式不对", 2),
+    "duplicate-id.yaml": ("已被 ", 2),
+    "impossible-date.yaml": ("“2024-13”不是有效的日期", 14),
+    "end-before-start.yaml": ("早于开始时间", 15),
+    "future-date.yaml": ("在未来", 123),
+    "negative-metric.yaml": ("不能小于 0", 54),
+    "infinite-metric.yaml": ("应为有限的数字", 54),
+    "quote-without-value.yaml": ("引文中找不到数值 350", 57),
+    "empty.yaml": ("文件是空的", 0),
+    "not-utf8.yaml": ("不是 UTF-8 编码", 2),
+    "billion-laughs.yaml": ("锚点和别名", 1),
+    "two-documents.yaml": ("只能有一个案例", 126),
+    "symlink-out-of-cases.yaml": ("符号链接", 0),
+    "over-one-megabyte.yaml": ("超过 1 MB", 0),
 }
 
 
@@ -59,12 +60,11 @@ def test_every_broken_file_is_reported_in_one_run(report):
     assert set(EXPECTED) <= reported
 
 
-@pytest.mark.parametrize("name, message", sorted(EXPECTED.items()))
-def test_broken_file_gets_its_message(report, name, message):
+@pytest.mark.parametrize("name, message, line", sorted((name, *expected) for name, expected in EXPECTED.items()))
+def test_broken_file_gets_its_message_at_the_line_of_the_mistake(report, name, message, line):
     _, problems, _ = report
-    texts = [f"{p['message']}。{p['hint']}" for p in problems if Path(p["path"]).name == name]
-    assert any(message in text for text in texts), texts
-    assert all(p["line"] >= 0 and p["column"] >= 0 for p in problems)
+    found = [(f"{p['message']}。{p['hint']}", p["line"]) for p in problems if Path(p["path"]).name == name]
+    assert (line, True) in [(at, message in text) for text, at in found], found
 
 
 def test_the_fixture_folder_covers_every_kind():

@@ -102,7 +102,8 @@ def test_new_writes_a_template_that_only_lacks_what_is_left_to_fill(tmp_path):
     assert text.startswith("# yaml-language-server: $schema=../schema/case.schema.json")
     problems = json.loads(casebook("validate", "--format", "json", str(path), cwd=project.root).stdout)
     reported = {p["field"] for p in problems}
-    assert {"summary", "level", "background", "tags"} <= reported
+    assert {"summary", "level", "background", "tags[0]", "practice.measures[0].detail", "metrics[0].value"} <= reported
+    assert all(p["line"] > 0 for p in problems)  # every gap is found and located, not a syntax error
     assert not reported & {"id", "title", "region.province", "region.city", "region.county", "sources[0].title"}
     again = casebook("new", "--title", "晋江市：网格+妇联", "--province", "福建省", "--city", "泉州市",
                      "--county", "晋江市", cwd=project.root)

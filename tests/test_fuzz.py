@@ -7,9 +7,11 @@ import datetime as dt
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from casebook.load import LoadedFile, _parse
 from casebook.model import Case
+from casebook.citation import Citation, page_url
 from casebook.render import _PageRenderer
 from casebook.validate import validate_files
 from helpers import EXAMPLE_CASE
@@ -44,8 +46,20 @@ def test_mutated_real_case_gives_problems_or_renders(vocabulary, position, lengt
     loaded, problems = validate_text(text, vocabulary)
     if not problems:  # a valid mutation must render
         case = Case.from_data(loaded.data, "cases/fuzz.yaml")
-        assert case.title in _PageRenderer(vocabulary, True)("case.md.j2", "cases/x.md", case=case, comparables=[]) \
-            or "&" in case.title
+        assert str(escape(case.title)) in _case_page(vocabulary, case)  # shown, escaped as Jinja does (& " < >)
+
+
+def _case_page(vocabulary, case) -> str:
+    return _PageRenderer(vocabulary, True)("case.md.j2", "cases/x.md", case=case, comparables=None,
+                                           citation=Citation(case, page_url("", case.id, True)))
+
+
+def test_title_with_quotes_and_markup_is_shown_escaped(vocabulary):
+    title = '晋江"网格+妇联" & <b>格姐</b>'
+    loaded, problems = validate_text(yaml.safe_dump(dict(EXAMPLE, title=title), allow_unicode=True), vocabulary)
+    assert not problems
+    page = _case_page(vocabulary, Case.from_data(loaded.data, "cases/fuzz.yaml"))
+    assert "晋江&#34;网格+妇联&#34; &amp; &lt;b&gt;格姐&lt;/b&gt;" in page and "<b>格姐" not in page
 
 
 @SETTINGS

@@ -194,14 +194,15 @@ def test_mkdocs_build_stops_with_the_validator_messages(tmp_path):
 
 def test_downloads_hold_every_case_and_metric(project, built_site):
     import csv
+    import io
     import json
 
     catalog = read_catalog(project)
     cases = json.loads((built_site / "downloads" / "cases.json").read_text(encoding="utf-8"))
     assert [c["id"] for c in cases] == [c.id for c in catalog.cases]
-    rows = list(csv.DictReader((built_site / "downloads" / "cases.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert len(rows) == len(catalog.cases) and rows[0]["province"]
-    metrics = list(csv.DictReader((built_site / "downloads" / "metrics.csv").read_text(encoding="utf-8-sig").splitlines()))
+    rows = list(csv.DictReader(io.StringIO((built_site / "downloads" / "cases.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == len(catalog.cases) and rows[0]["region.province"] and rows[0]["metrics"].isdigit()
+    metrics = list(csv.DictReader(io.StringIO((built_site / "downloads" / "metrics.csv").read_text(encoding="utf-8-sig"))))
     assert len(metrics) == sum(len(c.metrics) for c in catalog.cases)
     one = json.loads((built_site / "api" / "cases" / "jinjiang-grid-womens-groups.json").read_text(encoding="utf-8"))
     assert one["metrics"][0] == {"label": "组建网格妇女小组", "value": 305, "unit": "个", "period": "截至2024年12月",

@@ -1,11 +1,18 @@
 """Validation rules: one test per rule, checking the message a contributor sees."""
 
+import datetime as dt
+import json
 import math
 
 import pytest
 
 from casebook.vocabulary import VocabularyError, load_vocabulary
 
+from jsonschema import Draft202012Validator
+
+from casebook.load import load_case_file
+from casebook.schema import base_schema
+from casebook.validate import validate_files
 from helpers import dump_case, messages, problems_in, write_case
 
 
@@ -137,3 +144,38 @@ def test_a_broken_problem_list_is_reported_with_the_taxonomy(tmp_path, project):
     with pytest.raises(VocabularyError) as raised:
         load_vocabulary(broken, project.provinces_path)
     assert [p.message for p in raised.value.problems] == ["问题 施工扰民 重复", "每个问题都要有 name 和 description"]
+
+
+def test_text_date_is_reported_as_a_date(tmp_path, vocabulary, example_data):
+    example_data["sources"][0]["date"] = "去年"
+    (problem,) = check(tmp_path, vocabulary, example_data)
+    assert problem.field == "sources[0].date" and "“去年”不是有效的日期" in problem.message
+
+
+def test_editor_schema_flags_what_an_editor_can_see(project, example_data):
+    """The generated schema/case.schema.json, read by a second validator as an editor reads it."""
+    editor = Draft202012Validator(json.loads(project.editor_schema_path.read_text(encoding="utf-8")))
+    example_data = json.loads(json.dumps(example_data, default=str))  # dates as the editor sees them: text
+    assert not list(editor.iter_errors(example_data))
+    for path, bad in [(("region", "city"), ""), (("period", "start"), "2024-13"), (("period", "start"), "去年"),
+                      (("sources", 0, "date"), "2024-1-32"), (("metrics", 0, "period"), "")]:
+        data = json_copy(example_data)
+        target = data
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = bad
+        assert [tuple(e.absolute_path) for e in editor.iter_errors(data)] == [path], (path, bad)
+
+
+def test_keywords_without_their_own_message_are_still_reported(tmp_path, vocabulary, example_data):
+    schema = json_copy(base_schema())
+    schema["properties"]["outcomes"]["maxItems"] = 1
+    schema["properties"]["lessons_origin"] = {"const": "原文"}
+    path = write_case(tmp_path, dump_case(example_data))
+    problems = validate_files([load_case_file(path, tmp_path / "cases")], vocabulary, dt.date(2026, 11, 23), schema)
+    found = {p.field: p.message for p in problems}
+    assert found["outcomes"].startswith("最多写 1 项") and "const" in found["lessons_origin"]
+
+
+def json_copy(value):
+    return json.loads(json.dumps(value))

@@ -1,7 +1,8 @@
 """Downloads made on every build: all cases as JSON and CSV, metrics as CSV, one JSON per case.
 
-The JSON is shaped like the case files (the schema's field names), so a tool that reads
-cases.json can read a case file and the other way round.
+The JSON is shaped like the case files (the schema's field names, in its order), so a tool that
+reads cases.json can read a case file and the other way round. Every export walks the schema
+over the model, so a field added to the schema reaches cases.json and the CSVs with no change here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import io
 import json
 
 from .catalog import Catalog
-from .model import Case, Metric
+from .model import Case, Metric, SchemaFields, field_default, schema_node
+from .problems import field_path
+from .schema import types_of
 
 CASES_JSON = "downloads/cases.json"
 CASES_CSV = "downloads/cases.csv"
@@ -25,35 +28,31 @@ def case_json_uri(case_id: str) -> str:
 
 
 def case_record(case: Case) -> dict:
-    """A case as the schema names its fields; empty optional fields left out."""
-    def compact(values: dict) -> dict:
-        return {key: value for key, value in values.items() if value not in ("", None, (), [])}
-
-    record = {
-        "id": case.id, "title": case.title, "summary": case.summary,
-        "region": compact({"province": case.region.province, "city": case.region.city,
-                           "county": case.region.county, "town": case.region.town,
-                           "community": case.region.community, "setting": case.region.setting}),
-        "level": case.level,
-        "period": compact({"start": case.period.start, "end": case.period.end,
-                           "ongoing": case.period.ongoing or None}) if case.period else None,
-        "background": case.background,
-        "practice": {"name": case.practice.name, "description": case.practice.description,
-                     "measures": [{"title": m.title, "detail": m.detail} for m in case.practice.measures],
-                     "actors": [{"name": a.name, "role": a.role} for a in case.practice.actors]},
-        "metrics": [_metric_record(m) for m in case.metrics],
-        "outcomes": list(case.outcomes), "lessons": list(case.lessons), "lessons_origin": case.lessons_origin,
-        "tags": list(case.tags),
-        "sources": [compact({"title": s.title, "publisher": s.publisher, "author": s.author, "date": s.date,
-                             "url": s.url}) for s in case.sources],
-    }
-    return compact(record)
+    """A case as the schema names its fields, in the schema's order; fields left out or empty, out."""
+    return _record(case)
 
 
-def _metric_record(metric: Metric) -> dict:
-    record = {"label": metric.label, "value": metric.value, "value_max": metric.value_max, "unit": metric.unit,
-              "qualifier": metric.qualifier, "period": metric.period, "quote": metric.quote}
-    return {key: value for key, value in record.items() if value not in ("", None)}
+def _record(item) -> dict:
+    record = {}
+    for name in schema_node(type(item)).get("properties", {}):
+        value = _plain(getattr(item, name))
+        if value not in ("", None, []) and not _same(value, _plain(field_default(type(item), name))):
+            record[name] = value
+    return record
+
+
+def _plain(value):
+    """Model objects as records and tuples as lists: what JSON and CSV can hold."""
+    if isinstance(value, SchemaFields):
+        return _record(value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _same(value, default) -> bool:
+    # ``0 == False`` in Python: a default only matches a value of its own type (ongoing: false).
+    return type(value) is type(default) and value == default
 
 
 def export_files(catalog: Catalog, editor_schema: str) -> dict[str, str]:
@@ -80,22 +79,55 @@ def _csv(header: list[str], rows) -> str:
 
 
 def _cases_csv(catalog: Catalog) -> str:
-    header = ["id", "title", "province", "city", "county", "town", "community", "setting", "level",
-              "period_start", "period_end", "practice", "tags", "metrics", "lessons_origin",
-              "source_title", "source_publisher", "source_date", "source_url", "summary"]
-    rows = []
-    for case in catalog.cases:
-        region, first_source = case.region, case.sources[0]
-        rows.append([case.id, case.title, region.province, region.city, region.county, region.town,
-                     region.community, region.setting, case.level,
-                     case.period.start if case.period else "", case.period.end if case.period else "",
-                     case.practice.name, ";".join(case.tags), len(case.metrics), case.lessons_origin,
-                     first_source.title, first_source.publisher, first_source.date, first_source.url, case.summary])
-    return _csv(header, rows)
+    """One row per case, one column per schema field (``region.city``, ``sources[].title``).
+
+    A list puts one item per line in its cell; metrics are counted here, listed in metrics.csv.
+    """
+    columns = _columns(schema_node(Case), ())
+    rows = [[_cell(_values(record, column)) for column in columns]
+            for record in (case_record(case) for case in catalog.cases)]
+    return _csv([_column_name(column) for column in columns], rows)
+
+
+def _columns(node: dict, prefix: tuple) -> list[tuple]:
+    columns = []
+    for name, prop in node.get("properties", {}).items():
+        path, items = prefix + (name,), prop.get("items", {})
+        if path == ("metrics",):
+            columns.append(path)
+        elif "object" in types_of(prop):
+            columns += _columns(prop, path)
+        elif "object" in types_of(items):
+            columns += _columns(items, path + (0,))
+        else:
+            columns.append(path)
+    return columns
+
+
+def _column_name(column: tuple) -> str:
+    return field_path(column).replace("[0]", "[]")
+
+
+def _values(record, column: tuple) -> list:
+    """Every value at ``column`` in the record; ``0`` in a column stands for every item of a list."""
+    if not column:
+        return record if isinstance(record, list) else [record]
+    if isinstance(record, list):
+        return [value for item in record for value in _values(item, column[1:])]
+    if column[0] == "metrics" and len(column) == 1:
+        return [len(record.get("metrics", []))]
+    return _values(record[column[0]], column[1:]) if column[0] in record else []
+
+
+def _cell(values: list) -> str | int | float:
+    if len(values) == 1 and not isinstance(values[0], str):
+        return values[0]
+    return "\n".join(str(value) for value in values)
 
 
 def _metrics_csv(catalog: Catalog) -> str:
-    header = ["case_id", "label", "value", "value_max", "unit", "qualifier", "period", "quote"]
-    rows = [[case.id, m.label, m.value, "" if m.value_max is None else m.value_max, m.unit, m.qualifier,
-             m.period, m.quote] for case in catalog.cases for m in case.metrics]
-    return _csv(header, rows)
+    """One row per metric: its case, then one column per metric field of the schema."""
+    names = list(schema_node(Metric).get("properties", {}))
+    rows = [[case.id, *(_cell(_values(_record(metric), (name,))) for name in names)]
+            for case in catalog.cases for metric in case.metrics]
+    return _csv(["case_id", *names], rows)

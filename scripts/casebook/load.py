@@ -164,17 +164,18 @@ _SYNTAX_PROBLEMS = {
 }
 
 
-def _syntax_hint(text: str, line: int) -> str:
-    """A likely cause, looked for on the reported line and the two before it (PyYAML often
-    reports the line after the mistake)."""
+def _syntax_hint(text: str, line: int, column: int) -> tuple[str, int, int]:
+    """A likely cause and where it is, looked for on the reported line and the two before it
+    (PyYAML often reports the line after the mistake): (hint, line, column)."""
     lines = text.split("\n")
-    nearby = [lines[n - 1] for n in (line, line - 1, line - 2) if 0 < n <= len(lines)]
+    nearby = [n for n in (line, line - 1, line - 2) if 0 < n <= len(lines)]
     for marker, hint in _SYNTAX_HINTS:
-        if any(marker in source_line for source_line in nearby):
-            return hint
-    if nearby and nearby[0].count(": ") > 1:
-        return "值里有冒号时，请把整个值用引号括起来，例如 title: \"做法：说明\""
-    return "检查这一行及上一行的缩进、冒号和引号是否成对"
+        for number in nearby:
+            if marker in lines[number - 1]:
+                return hint, number, lines[number - 1].index(marker) + 1
+    if nearby and lines[nearby[0] - 1].count(": ") > 1:
+        return "值里有冒号时，请把整个值用引号括起来，例如 title: \"做法：说明\"", line, column
+    return "检查这一行及上一行的缩进、冒号和引号是否成对", line, column
 
 
 def _parse(loaded: LoadedFile, text: str) -> None:
@@ -186,7 +187,8 @@ def _parse(loaded: LoadedFile, text: str) -> None:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         reason = _SYNTAX_PROBLEMS.get(error.problem or "", error.problem or "无法解析")
-        _file_problem(loaded, f"YAML 语法错误：{reason}", _syntax_hint(text, line), line, column)
+        hint, line, column = _syntax_hint(text, line, column)
+        _file_problem(loaded, f"YAML 语法错误：{reason}", hint, line, column)
         return
     except yaml.YAMLError as error:  # e.g. a reader error for control characters
         _file_problem(loaded, f"YAML 无法读取：{error}", "删除文件中不可见的控制字符")

@@ -1,10 +1,24 @@
-"""Stage 3: validated data -> typed cases that templates and the index can rely on."""
+"""Stage 3: validated data -> typed cases that templates and the index can rely on.
+
+The classes name the fields the code works with (as typed attributes with properties on top);
+the schema names every field a case may have. ``Case.from_data`` fills the classes from the
+data by the schema: a field the schema declares and the class does not name is kept in the
+object's ``extra`` mapping and read like any attribute (``case.problem``, ``metric.kind``), so
+a field added to the schema alone is validated, reaches the templates and the downloads, and
+breaks nothing. ``tests/test_model.py`` checks, at every level, that each class field is a schema
+property of a compatible type, required exactly when the schema requires it.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from .schema import base_schema, node_at
 
 if TYPE_CHECKING:
     from .provenance import ArchivedSource, QuoteContext
@@ -12,14 +26,42 @@ if TYPE_CHECKING:
 _WHITESPACE = re.compile(r"\s+")
 
 
+class SchemaFields:
+    """Schema-declared fields the class does not name, read from ``extra`` like attributes.
+
+    An optional field the case leaves out reads as None, as a named optional field reads as its
+    default; a name the schema does not declare is an AttributeError, so typos still fail.
+    """
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or name == "extra":  # copy and pickle probe before fields exist
+            raise AttributeError(name)
+        if name in self.extra:
+            return self.extra[name]
+        if name in schema_node(type(self)).get("properties", {}):
+            return None
+        raise AttributeError(f"{type(self).__name__} has no field {name!r} (not in case_schema.yaml)")
+
+
+# The metadata of a field the code sets rather than reads from the case file (source_path, and
+# whatever a later stage attaches); every other field must be a property of the schema.
+DERIVED = {"derived": True}
+
+
+def _extra() -> dict:
+    # Left out of the hash (a dict has none); compared and shown like every other field.
+    return field(default_factory=dict, hash=False, metadata=DERIVED)
+
+
 @dataclass(frozen=True)
-class Region:
+class Region(SchemaFields):
     province: str
     setting: str
     city: str = ""
     county: str = ""
     town: str = ""
     community: str = ""
+    extra: dict = _extra()
 
     @property
     def levels(self) -> list[str]:
@@ -32,10 +74,11 @@ class Region:
 
 
 @dataclass(frozen=True)
-class Period:
+class Period(SchemaFields):
     start: str
     end: str = ""
     ongoing: bool = False
+    extra: dict = _extra()
 
     @property
     def start_year(self) -> int:
@@ -49,15 +92,17 @@ class Period:
 
 
 @dataclass(frozen=True)
-class Measure:
+class Measure(SchemaFields):
     title: str
     detail: str
+    extra: dict = _extra()
 
 
 @dataclass(frozen=True)
-class Actor:
+class Actor(SchemaFields):
     name: str
     role: str
+    extra: dict = _extra()
 
 
 # Chinese puts some qualifiers before the number (约300人) and others after it (300余人).
@@ -65,7 +110,7 @@ QUALIFIERS_BEFORE_NUMBER = frozenset({"约", "近", "超", "逾", "不足", "累
 
 
 @dataclass(frozen=True)
-class Metric:
+class Metric(SchemaFields):
     label: str
     value: float | int
     unit: str
@@ -74,7 +119,8 @@ class Metric:
     period: str = ""
     value_max: float | int | None = None
     # The quote inside its sentence of the archived source; None when the source is not archived.
-    context: "QuoteContext | None" = field(default=None, compare=False, repr=False)
+    context: "QuoteContext | None" = field(default=None, compare=False, repr=False, metadata=DERIVED)
+    extra: dict = _extra()
 
     @property
     def value_text(self) -> str:
@@ -97,26 +143,28 @@ class Metric:
 
 
 @dataclass(frozen=True)
-class Source:
+class Source(SchemaFields):
     title: str
     publisher: str
     author: str = ""
     date: str = ""
     url: str = ""
     archive: str = ""  # the file name (without .md) of the archived article in sources/
-    archived: "ArchivedSource | None" = field(default=None, compare=False, repr=False)
+    archived: "ArchivedSource | None" = field(default=None, compare=False, repr=False, metadata=DERIVED)
+    extra: dict = _extra()
 
 
 @dataclass(frozen=True)
-class Practice:
+class Practice(SchemaFields):
     name: str
     description: str
     measures: tuple[Measure, ...]
     actors: tuple[Actor, ...]
+    extra: dict = _extra()
 
 
 @dataclass(frozen=True)
-class Case:
+class Case(SchemaFields):
     id: str
     title: str
     summary: str
@@ -129,12 +177,13 @@ class Case:
     lessons_origin: str
     tags: tuple[str, ...]
     sources: tuple[Source, ...]
-    source_path: str
+    source_path: str = field(metadata=DERIVED)
     period: Period | None = None
     metrics: tuple[Metric, ...] = field(default=())
     # Field paths (region.city, outcomes[1]) whose statement is the editor's, not the source's.
     editor_added: tuple[str, ...] = field(default=())
     problems: tuple[str, ...] = ()  # what the practice sets out to solve, from the taxonomy
+    extra: dict = _extra()
 
     @property
     def year(self) -> int | None:
@@ -169,34 +218,93 @@ class Case:
     @classmethod
     def from_data(cls, data: dict, source_path: str) -> "Case":
         """Build a case from data that passed validation (so every required key is present)."""
-        practice = data["practice"]
-        period = data.get("period")
-        return cls(
-            id=data["id"],
-            title=clean_text(data["title"]),
-            summary=clean_text(data["summary"]),
-            region=Region(**{k: clean_text(v) for k, v in data["region"].items()}),
-            level=data["level"],
-            background=clean_text(data["background"]),
-            practice=Practice(
-                name=clean_text(practice["name"]),
-                description=clean_text(practice["description"]),
-                measures=tuple(Measure(clean_text(m["title"]), clean_text(m["detail"])) for m in practice["measures"]),
-                actors=tuple(Actor(clean_text(a["name"]), clean_text(a["role"])) for a in practice["actors"]),
-            ),
-            outcomes=tuple(clean_text(o) for o in data["outcomes"]),
-            lessons=tuple(clean_text(lesson) for lesson in data["lessons"]),
-            lessons_origin=data["lessons_origin"],
-            tags=tuple(data["tags"]),
-            sources=tuple(Source(**{k: clean_text(str(v)) for k, v in s.items()}) for s in data["sources"]),
-            source_path=source_path,
-            period=Period(str(period["start"]), str(period.get("end", "")), bool(period.get("ongoing")))
-            if period else None,
-            editor_added=tuple(data.get("editor_added", [])),
-            metrics=tuple(Metric(**{k: (clean_text(v) if isinstance(v, str) else v) for k, v in m.items()})
-                          for m in data.get("metrics", [])),
-            problems=tuple(data.get("problems", ())),
-        )
+        return _build(cls, data, source_path=source_path)
+
+
+def _build(cls: type, data: dict, **computed):
+    """An instance of the model class ``cls`` from validated data: named fields converted to
+    their annotated types, every other key kept in ``extra``."""
+    hints = field_types(cls)
+    named = {key: _convert(hints[key], value) for key, value in data.items() if key in hints}
+    extra = {key: _plain(value) for key, value in data.items() if key not in hints}
+    return cls(**named, **computed, extra=extra)
+
+
+def _convert(hint, value):
+    """``value`` as the annotation ``hint`` says: text cleaned, lists as tuples, objects as classes."""
+    if hint is str:
+        return clean_text(str(value))  # partial dates may be written as integers (2024)
+    if is_dataclass(hint):
+        return _build(hint, value)
+    if typing.get_origin(hint) is tuple:
+        return tuple(_convert(typing.get_args(hint)[0], item) for item in value)
+    model = _model_class(hint)
+    return _build(model, value) if model else value  # numbers and booleans as YAML gives them
+
+
+def _plain(value):
+    """A field the classes do not name: text cleaned, the rest as the data has it."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def read_fields(cls: type) -> list:
+    """The dataclass fields of ``cls`` read from case files (all but the DERIVED ones)."""
+    return [item for item in fields(cls) if not item.metadata.get("derived")]
+
+
+@lru_cache(maxsize=None)
+def field_types(cls: type) -> dict:
+    """Field name -> annotation, for the fields read from case files.
+
+    Resolved one by one (as ``typing.get_type_hints`` would, in this module's namespace) so that
+    a DERIVED field may be annotated with a type imported only for type checkers.
+    """
+    return {item.name: eval(item.type, globals()) if isinstance(item.type, str) else item.type
+            for item in read_fields(cls)}
+
+
+def _model_class(hint) -> type | None:
+    """``Period`` for ``Period | None``; None when the annotation holds no model class."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return next((arg for arg in typing.get_args(hint) if is_dataclass(arg)), None)
+    return None
+
+
+@lru_cache(maxsize=1)
+def model_tree() -> dict[type, tuple]:
+    """Every model class and the schema path it stands for (``Metric`` -> ``("metrics", 0)``)."""
+    tree: dict[type, tuple] = {Case: ()}
+    pending = [Case]
+    while pending:
+        cls = pending.pop()
+        for name, hint in field_types(cls).items():
+            inner = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else hint
+            model = inner if is_dataclass(inner) else _model_class(inner)
+            if model and model not in tree:
+                tree[model] = tree[cls] + ((name, 0) if inner is not hint else (name,))
+                pending.append(model)
+    return tree
+
+
+def schema_node(cls: type) -> dict:
+    """The part of the case schema the model class ``cls`` stands for."""
+    return node_at(base_schema(), model_tree()[cls])
+
+
+def field_default(cls: type, name: str):
+    """What a field the case leaves out reads as: the class default, or None."""
+    for item in fields(cls):
+        if item.name == name:
+            if item.default is not MISSING:
+                return item.default
+            return item.default_factory() if item.default_factory is not MISSING else None
+    return None
 
 
 def clean_text(text: str) -> str:

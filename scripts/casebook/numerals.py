@@ -1,4 +1,8 @@
-"""Numbers as Chinese news text writes them: 305、1,397、３０５、2.5、三、十余、两千五百、兩萬."""
+"""Numbers as Chinese news text writes them: 305、1,397、３０５、2.5、三、十余、两千五百、兩萬、1亿2000万.
+
+Finding where a number is written is ours (a run of numeral characters in a quote); reading a
+Chinese numeral is the kept library ``cn2an``'s job.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,16 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+import cn2an
+
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4,
-           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-_NUMERAL_CHARS = "".join([*_DIGITS, *_UNITS, *_BIG_UNITS])
-# A run of Chinese numerals, possibly mixed with digits as in 8万3千 or 1.2万.
-_CHINESE = re.compile(rf"(?:\d+(?:\.\d+)?|[{_NUMERAL_CHARS}])*[{_NUMERAL_CHARS}](?:\d+(?:\.\d+)?|[{_NUMERAL_CHARS}])*")
-_TOKEN = re.compile(rf"\d+(?:\.\d+)?|[{_NUMERAL_CHARS}]")
+_DIGIT_CHARS = "零〇一二三四五六七八九两兩壹贰貳叁參肆伍陆陸柒捌玖"
+_LEADING_UNITS = "百佰千仟万萬亿億"
+_NUMERAL_CHARS = _DIGIT_CHARS + "十拾" + _LEADING_UNITS
+_PART = rf"(?:\d+(?:\.\d+)?|[{_NUMERAL_CHARS}])"
+# A run of Chinese numerals, possibly mixed with digits (8万3千, 1.2万), possibly with a decimal
+# part read out (五十六点七).
+_CHINESE = re.compile(rf"{_PART}*[{_NUMERAL_CHARS}]{_PART}*(?:点[{_DIGIT_CHARS}]+)?")
 
 
 def numbers_in(text: str) -> set[Decimal]:
@@ -29,26 +34,17 @@ def numbers_in(text: str) -> set[Decimal]:
 
 
 def chinese_to_number(numeral: str) -> Decimal | None:
-    """``"两千五百"`` -> 2500, ``"十二"`` -> 12, ``"二〇二四"`` -> 2024, ``"8万3千"`` -> 83000."""
-    tokens = _TOKEN.findall(numeral)
-    if not any(t not in _BIG_UNITS for t in tokens):
+    """``"两千五百"`` -> 2500, ``"1亿2000万"`` -> 120000000, ``"五十六点七"`` -> 56.7; None if not a numeral."""
+    if numeral[0] in _LEADING_UNITS:
+        numeral = "一" + numeral  # 百余期, 千余人: a unit on its own means one of it
+    try:
+        # "smart" reads numerals mixed with digits (8万3千) as well as pure ones (二〇二四).
+        value = cn2an.cn2an(numeral, "smart")
+    except (ValueError, KeyError, IndexError):  # cn2an raises ValueError on text that is no number
         return None
-    if not any(t in _UNITS or t in _BIG_UNITS for t in tokens):
-        if any(t not in _DIGITS for t in tokens):
-            return None
-        return Decimal("".join(str(_DIGITS[t]) for t in tokens))  # digit by digit, as in years
-    total, section, digit = Decimal(0), Decimal(0), None
-    for token in tokens:
-        if token in _UNITS:
-            section += (1 if digit is None else digit) * _UNITS[token]
-            digit = None
-        elif token in _BIG_UNITS:
-            section += digit or 0
-            total = (total + section) * _BIG_UNITS[token]
-            section, digit = Decimal(0), None
-        else:
-            digit = Decimal(_DIGITS[token]) if token in _DIGITS else Decimal(token)
-    return total + section + (digit or 0)
+    return Decimal(str(value))
+
+
 def same_number(value: float | int, text: str) -> bool:
     """Whether ``text`` writes the number ``value`` (305 matches 305.0 and 三百零五)."""
     try:

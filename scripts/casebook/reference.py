@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import re
 
-from .validate import resolved_schema
+from .schema import resolved_schema, types_of
 from .vocabulary import Vocabulary
 
 REFERENCE_START = "<!-- 字段说明：由 casebook schema 根据 case_schema.yaml 生成，请勿手改 -->"
 REFERENCE_END = "<!-- 字段说明结束 -->"
-_ENUM_FILES = {"tags": "data/taxonomy.yaml", "provinces": "data/provinces.yaml",
-               "problems": "data/taxonomy.yaml 的 problems"}
+ENUM_FILES = {"tags": "data/taxonomy.yaml", "provinces": "data/provinces.yaml",
+              "problems": "data/taxonomy.yaml 的 problems"}
 _TYPE_LABELS = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否",
                 "object": "字段组", "array": "列表"}
 
@@ -44,25 +44,29 @@ def _reference_rows(schema: dict, prefix: str, rows: list[str]) -> None:
     required = set(schema.get("required", []))
     for name, prop in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
-        kind = prop.get("type", "string")
-        kinds = kind if isinstance(kind, list) else [kind]
-        label = "或".join(_TYPE_LABELS[k] for k in kinds)
-        description = prop.get("description", "")
-        item = prop.get("items", {})
-        if "enum" in prop and prop.get("x-enum-from") is None:
-            description += " 可选：" + "、".join(f"`{v}`" for v in prop["enum"])
-        enum_source = item.get("x-enum-from") or prop.get("x-enum-from")
-        if enum_source:
-            description += f"（取值见 {_ENUM_FILES[enum_source]}）"
-        if prop.get("x-format") == "partial-date":
-            label = "日期"
+        kinds = types_of(prop) or ["string"]
+        label = "日期" if prop.get("x-format") == "partial-date" else "或".join(_TYPE_LABELS[k] for k in kinds)
+        description = field_note(prop)
         if "minItems" in prop:
             description += f" 至少 {prop['minItems']} 项。"
         rows.append(f"| `{path}` | {label} | {'是' if name in required else ''} | {description.strip()} |")
-        if kind == "object":
+        if "object" in kinds:
             _reference_rows(prop, f"{path}.", rows)
-        elif kind == "array" and item.get("type") == "object":
-            _reference_rows(item, f"{path}[].", rows)
+        elif "array" in kinds and "object" in types_of(prop.get("items", {})):
+            _reference_rows(prop["items"], f"{path}[].", rows)
+
+
+def field_note(prop: dict) -> str:
+    """A field's description, its allowed values (or the file they come from) and its example."""
+    note = prop.get("description", "")
+    if "enum" in prop and prop.get("x-enum-from") is None:
+        note += " 可选：" + "、".join(f"`{v}`" for v in prop["enum"])
+    enum_source = prop.get("items", {}).get("x-enum-from") or prop.get("x-enum-from")
+    if enum_source:
+        note += f"（取值见 {ENUM_FILES[enum_source]}）"
+    if "x-example" in prop:
+        note += f" 例：`{prop['x-example']}`"
+    return note
 
 
 def with_reference(document: str, reference: str) -> str:

@@ -1,118 +1,95 @@
 """Stage 2: loaded files -> problems, by the rules of the one case schema.
 
-The structural rules (types, required fields, enums, patterns, lengths) are read from
-``case_schema.yaml``; the rules no schema language expresses well (the id matches the file name,
-dates are real and in order, a metric's quote states its value, ids are unique) follow in
-``_check_case``. Every rule adds a Problem and goes on, so one run reports everything.
+The structural rules (types, required fields, enums, patterns, lengths) are checked by the
+``jsonschema`` library against ``case_schema.yaml``; ``_SchemaMessages`` only turns each of its
+errors into a Chinese message at the field's line and column. The rules no schema language
+expresses well (the id matches the file name, dates are real, in order and not in the future,
+a metric's quote states its value, ids are unique, text has no blank value or control characters)
+follow in ``_CaseRules``. Every rule adds a Problem and goes on, so one run reports everything.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import difflib
 import math
 import re
 import unicodedata
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from jsonschema import Draft202012Validator, ValidationError
 
 from .load import LoadedFile
 from .numerals import same_number
 from .problems import Problem, field_path
+from .schema import resolved_schema, types_of
 from .vocabulary import Vocabulary
 
-SCHEMA_PATH = Path(__file__).with_name("case_schema.yaml")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "object": "一组字段（键: 值）", "array": "列表（每项以 - 开头）", "null": "空"}
-
-
-@lru_cache(maxsize=1)
-def base_schema() -> dict:
-    """The schema as written, before the vocabularies fill in ``x-enum-from``."""
-    return yaml.safe_load(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-def resolved_schema(vocabulary: Vocabulary) -> dict:
-    """The schema with every ``x-enum-from`` replaced by the vocabulary's values as ``enum``."""
-    schema = copy.deepcopy(base_schema())
-
-    def fill(node):
-        if isinstance(node, dict):
-            if "x-enum-from" in node:
-                node["enum"] = vocabulary.enum_for(node["x-enum-from"])
-            for value in node.values():
-                fill(value)
-        elif isinstance(node, list):
-            for value in node:
-                fill(value)
-
-    fill(schema)
-    return schema
+_DATE_HINT = "写成 2024、2024-10 或 2024-10-15，月份 1–12，日期要存在"
 
 
 def validate_files(loaded_files: list[LoadedFile], vocabulary: Vocabulary,
-                   today: dt.date | None = None) -> list[Problem]:
-    """All problems in all files, including ids used by more than one file."""
+                   today: dt.date | None = None, schema: dict | None = None) -> list[Problem]:
+    """All problems in all files, including ids used by more than one file.
+
+    ``schema`` is the case schema as written (default: ``case_schema.yaml``).
+    """
     today = today or dt.date.today()
-    schema = resolved_schema(vocabulary)
+    schema = resolved_schema(vocabulary, schema)
+    validator = Draft202012Validator(schema)
     problems: list[Problem] = []
     first_file_for_id: dict[str, LoadedFile] = {}
     for loaded in loaded_files:
         problems.extend(loaded.problems)
         if loaded.data is None:
             continue
-        checker = _Checker(loaded, today)
-        checker.check(loaded.data, schema, ())
-        if isinstance(loaded.data, dict):
-            checker.check_case(loaded.data)
-            case_id = loaded.data.get("id")
-            if isinstance(case_id, str):
-                if case_id in first_file_for_id:
-                    checker.report(("id",), f"id “{case_id}”已被 {first_file_for_id[case_id].display_path} 使用",
-                                   "每个案例的 id 必须唯一，请换一个")
-                else:
-                    first_file_for_id[case_id] = loaded
-        problems.extend(checker.problems)
+        report = _Reporter(loaded)
+        _SchemaMessages(report).add(validator.iter_errors(loaded.data))
+        _CaseRules(report, schema, today).check(loaded.data)
+        case_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
+        if isinstance(case_id, str):
+            if case_id in first_file_for_id:
+                report(("id",), f"id “{case_id}”已被 {first_file_for_id[case_id].display_path} 使用",
+                       "每个案例的 id 必须唯一，请换一个")
+            else:
+                first_file_for_id[case_id] = loaded
+        problems.extend(report.problems)
     return problems
 
 
-class _Checker:
-    def __init__(self, loaded: LoadedFile, today: dt.date):
+class _Reporter:
+    """Collects one file's problems, each at the position of its field; the same one only once."""
+
+    def __init__(self, loaded: LoadedFile):
         self.loaded = loaded
-        self.today = today
         self.problems: list[Problem] = []
 
-    def report(self, parts: tuple, message: str, hint: str = "", *, key: bool = False) -> None:
+    def __call__(self, parts: tuple, message: str, hint: str = "", *, key: bool = False) -> None:
         line, column = self.loaded.position(parts, key=key)
-        self.problems.append(Problem(self.loaded.display_path, line, column, field_path(parts), message, hint))
+        problem = Problem(self.loaded.display_path, line, column, field_path(parts), message, hint)
+        if problem not in self.problems:
+            self.problems.append(problem)
 
-    # --- the schema's structural rules ---------------------------------------------------------
 
-    def check(self, value, schema: dict, parts: tuple) -> None:
-        if not self._check_type(value, schema, parts):
-            return
-        if isinstance(value, dict):
-            self._check_object(value, schema, parts)
-        elif isinstance(value, list):
-            self._check_array(value, schema, parts)
-        elif isinstance(value, str):
-            self._check_string(value, schema, parts)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            self._check_number(value, schema, parts)
-        if "enum" in schema and value not in schema["enum"]:
-            self._report_enum(value, schema["enum"], parts)
+class _SchemaMessages:
+    """Each ``jsonschema`` error, by the keyword that failed, as a Chinese message and hint."""
 
-    def _check_type(self, value, schema: dict, parts: tuple) -> bool:
-        expected = schema.get("type")
-        if expected is None:
-            return True
-        allowed = expected if isinstance(expected, list) else [expected]
-        if any(_is_type(value, name) for name in allowed):
-            return True
+    def __init__(self, report: _Reporter):
+        self.report = report
+
+    def add(self, errors) -> None:
+        errors = list(errors)
+        # A value of the wrong type gets one message; its enum or length rules would only repeat it.
+        mistyped = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
+        for error in errors:
+            parts = tuple(error.absolute_path)
+            if error.validator == "type" or parts not in mistyped:
+                getattr(self, f"_{error.validator}", self._unmapped)(error, parts)
+
+    def _type(self, error: ValidationError, parts: tuple) -> None:
+        value, allowed = error.instance, types_of(error.schema)
         wanted = "或".join(_TYPE_NAMES[name] for name in allowed)
         found = "空值" if value is None else f"{_TYPE_NAMES[_type_of(value)]} {_preview(value)}"
         hint = ""
@@ -123,64 +100,58 @@ class _Checker:
         elif "array" in allowed:
             hint = "列表的每一项单独一行，以“- ”开头"
         self.report(parts, f"应为{wanted}，实际是{found}", hint)
-        return False
 
-    def _check_object(self, value: dict, schema: dict, parts: tuple) -> None:
-        properties = schema.get("properties", {})
-        for name in schema.get("required", []):
-            if name not in value:
-                described = properties.get(name, {}).get("description", "")
-                self.report(parts + (name,), f"缺少必填字段 {name}", described)
-        for name, item in value.items():
-            if name in properties:
-                self.check(item, properties[name], parts + (name,))
-            elif schema.get("additionalProperties") is False:
-                suggestion = _nearest(name, list(properties))
-                hint = f"你是不是想写 `{suggestion}`？" if suggestion else \
-                    f"这里可以用的字段：{'、'.join(properties)}"
+    def _required(self, error: ValidationError, parts: tuple) -> None:
+        properties = error.schema.get("properties", {})
+        for name in error.validator_value:
+            if name not in error.instance:
+                self.report(parts + (name,), f"缺少必填字段 {name}", properties.get(name, {}).get("description", ""))
+
+    def _additionalProperties(self, error: ValidationError, parts: tuple) -> None:
+        properties = list(error.schema.get("properties", {}))
+        for name in error.instance:
+            if name not in properties:
+                suggestion = _nearest(name, properties)
+                hint = f"你是不是想写 `{suggestion}`？" if suggestion else f"这里可以用的字段：{'、'.join(properties)}"
                 self.report(parts + (name,), f"未知字段 {name}", hint, key=True)
 
-    def _check_array(self, value: list, schema: dict, parts: tuple) -> None:
-        if len(value) < schema.get("minItems", 0):
-            self.report(parts, f"至少要写 {schema['minItems']} 项，现在有 {len(value)} 项")
-        if schema.get("uniqueItems"):
-            seen = set()
-            for index, item in enumerate(value):
-                marker = repr(item)
-                if marker in seen:
-                    self.report(parts + (index,), f"{_preview(item)} 重复了", "删除重复的一项")
-                seen.add(marker)
-        if "items" in schema:
-            for index, item in enumerate(value):
-                self.check(item, schema["items"], parts + (index,))
+    def _minItems(self, error: ValidationError, parts: tuple) -> None:
+        self.report(parts, f"至少要写 {error.validator_value} 项，现在有 {len(error.instance)} 项")
 
-    def _check_string(self, value: str, schema: dict, parts: tuple) -> None:
-        if not value.strip():
-            self.report(parts, "不能是空的", "写上内容，或删掉这个可选字段")
-            return
-        control = next((ch for ch in value if unicodedata.category(ch) == "Cc" and ch not in "\n\t"), None)
-        if control is not None:
-            self.report(parts, f"含有不可见的控制字符 U+{ord(control):04X}", "删除它（常见于从网页或 Word 粘贴）")
-        length = len(value.strip())
-        if length < schema.get("minLength", 0):
-            self.report(parts, f"太短：{length} 个字，至少要 {schema['minLength']} 个字")
-        if "maxLength" in schema and length > schema["maxLength"]:
-            self.report(parts, f"太长：{length} 个字，最多 {schema['maxLength']} 个字")
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            self.report(parts, f"格式不对：{_preview(value)}", schema.get("description", ""))
-        if schema.get("x-format") == "partial-date":
-            self._check_partial_date(value, parts)
+    def _maxItems(self, error: ValidationError, parts: tuple) -> None:
+        self.report(parts, f"最多写 {error.validator_value} 项，现在有 {len(error.instance)} 项")
 
-    def _check_number(self, value, schema: dict, parts: tuple) -> None:
-        if isinstance(value, float) and not math.isfinite(value):
-            self.report(parts, f"应为有限的数字，实际是 {value}", "写原文中的具体数值")
-            return
-        if "minimum" in schema and value < schema["minimum"]:
-            self.report(parts, f"不能小于 {schema['minimum']}，实际是 {value}", "数值写绝对值；“下降”“减少”写在 label 里")
-        if schema.get("x-format") == "partial-date":
-            self._check_partial_date(str(value), parts)
+    def _uniqueItems(self, error: ValidationError, parts: tuple) -> None:
+        seen = []
+        for index, item in enumerate(error.instance):
+            if item in seen:
+                self.report(parts + (index,), f"{_preview(item)} 重复了", "删除重复的一项")
+            seen.append(item)
 
-    def _report_enum(self, value, allowed: list, parts: tuple) -> None:
+    def _minLength(self, error: ValidationError, parts: tuple) -> None:
+        if error.instance.strip():  # blank text is reported by the text rules, with a better hint
+            self.report(parts, f"太短：{len(error.instance)} 个字，至少要 {error.validator_value} 个字")
+
+    def _maxLength(self, error: ValidationError, parts: tuple) -> None:
+        self.report(parts, f"太长：{len(error.instance)} 个字，最多 {error.validator_value} 个字")
+
+    def _pattern(self, error: ValidationError, parts: tuple) -> None:
+        if error.schema.get("x-format") == "partial-date":
+            self.report(parts, f"“{error.instance}”不是有效的日期", _DATE_HINT)
+        else:
+            self.report(parts, f"格式不对：{_preview(error.instance)}", error.schema.get("description", ""))
+
+    def _minimum(self, error: ValidationError, parts: tuple) -> None:
+        if math.isfinite(error.instance):  # infinity is reported by the number rules
+            self.report(parts, f"不能小于 {error.validator_value}，实际是 {error.instance}",
+                        "数值写绝对值；“下降”“减少”写在 label 里")
+
+    def _maximum(self, error: ValidationError, parts: tuple) -> None:
+        if math.isfinite(error.instance):
+            self.report(parts, f"不能大于 {error.validator_value}，实际是 {error.instance}")
+
+    def _enum(self, error: ValidationError, parts: tuple) -> None:
+        value, allowed = error.instance, error.validator_value
         suggestions = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=3, cutoff=0.3)
         suggestions += [a for a in allowed if isinstance(value, str) and value and (value in a or a in value)
                         and a not in suggestions]
@@ -194,23 +165,64 @@ class _Checker:
             hint += " 标签表在 data/taxonomy.yaml，需要新标签请在那里添加"
         self.report(parts, f"“{value}”不在允许的取值中", hint)
 
-    def _check_partial_date(self, text: str, parts: tuple) -> None:
-        if _parse_partial_date(text) is None:
-            self.report(parts, f"“{text}”不是有效的日期", "写成 2024、2024-10 或 2024-10-15，月份 1–12，日期要存在")
-        elif _parse_partial_date(text) > self.today:
-            self.report(parts, f"日期 {text} 在未来", "只记录已经发生的事")
+    def _unmapped(self, error: ValidationError, parts: tuple) -> None:
+        """A keyword without its own message yet: still reported, with the library's own words."""
+        self.report(parts, f"不符合字段要求（{error.validator}：{error.message}）", error.schema.get("description", ""))
 
-    # --- rules beyond the schema ---------------------------------------------------------------
 
-    def check_case(self, case: dict) -> None:
-        case_id = case.get("id")
-        stem = self.loaded.path.stem
+class _CaseRules:
+    """The rules beyond the schema, for one file's data."""
+
+    def __init__(self, report: _Reporter, schema: dict, today: dt.date):
+        self.report = report
+        self.schema = schema
+        self.today = today
+
+    def check(self, data) -> None:
+        self._walk(data, self.schema, (), True)
+        if not isinstance(data, dict):
+            return
+        case_id, stem = data.get("id"), self.report.loaded.path.stem
         if isinstance(case_id, str) and case_id != stem:
-            self.report(("id",), f"id “{case_id}”与文件名 {self.loaded.path.name} 不一致",
+            self.report(("id",), f"id “{case_id}”与文件名 {self.report.loaded.path.name} 不一致",
                         f"把文件改名为 {case_id}.yaml，或把 id 改为 {stem}")
-        self._check_period(case.get("period"))
-        for index, metric in enumerate(_dicts(case.get("metrics"))):
+        self._check_period(data.get("period"))
+        for index, metric in enumerate(_dicts(data.get("metrics"))):
             self._check_metric(metric, ("metrics", index))
+
+    def _walk(self, value, node: dict, parts: tuple, required: bool) -> None:
+        """Every value the schema describes (unknown fields are the schema's to report)."""
+        if isinstance(value, dict):
+            properties = node.get("properties", {})
+            for name, item in value.items():
+                if name in properties:
+                    self._walk(item, properties[name], parts + (name,), name in node.get("required", ()))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self._walk(item, node.get("items", {}), parts + (index,), True)
+        elif isinstance(value, str) and "string" in types_of(node):
+            self._check_text(value, node, parts, required)
+        elif isinstance(value, float) and not math.isfinite(value) and "number" in types_of(node):
+            self.report(parts, f"应为有限的数字，实际是 {value}", "写原文中的具体数值")
+        elif isinstance(value, int) and not isinstance(value, bool) and node.get("x-format") == "partial-date":
+            self._check_partial_date(str(value), parts)
+
+    def _check_text(self, value: str, node: dict, parts: tuple, required: bool) -> None:
+        if not value.strip():
+            self.report(parts, "不能是空的", "写上内容" if required else "写上内容，或删掉这个可选字段")
+            return
+        control = next((ch for ch in value if unicodedata.category(ch) == "Cc" and ch not in "\n\t"), None)
+        if control is not None:
+            self.report(parts, f"含有不可见的控制字符 U+{ord(control):04X}", "删除它（常见于从网页或 Word 粘贴）")
+        if node.get("x-format") == "partial-date":
+            self._check_partial_date(value, parts)
+
+    def _check_partial_date(self, text: str, parts: tuple) -> None:
+        date = _parse_partial_date(text)
+        if date is None:
+            self.report(parts, f"“{text}”不是有效的日期", _DATE_HINT)
+        elif date > self.today:
+            self.report(parts, f"日期 {text} 在未来", "只记录已经发生的事")
 
     def _check_period(self, period) -> None:
         if not isinstance(period, dict):
@@ -238,14 +250,6 @@ class _Checker:
 
 def _dicts(value) -> list[dict]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _is_type(value, name: str) -> bool:
-    if name == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if name == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    return _type_of(value) == name
 
 
 def _type_of(value) -> str:

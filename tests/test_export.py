@@ -1,0 +1,40 @@
+"""Downloads go through the model and carry every field a case file has, by the schema's names."""
+
+import csv
+import io
+import json
+
+from casebook.catalog import read_catalog
+from casebook.export import CASES_CSV, CASES_JSON, METRICS_CSV, export_files
+from casebook.load import load_case_file
+from casebook.model import Metric, schema_node
+
+
+def _paths(value, prefix=()):
+    """Every field path in plain data: ("metrics", 0, "quote"), …"""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, prefix + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, prefix + (index,))
+    else:
+        yield prefix
+
+
+def test_cases_json_holds_every_field_of_every_case_file(project):
+    catalog = read_catalog(project)
+    records = json.loads(export_files(catalog, "{}")[CASES_JSON])
+    for case, record in zip(catalog.cases, records):
+        data = load_case_file(project.root / case.source_path, project.cases_dir).data
+        written = {path for path in _paths(data) if path[-1:] != ("ongoing",) or data["period"]["ongoing"]}
+        assert set(_paths(record)) == written, case.id
+
+
+def test_csv_columns_come_from_the_schema(project):
+    files = export_files(read_catalog(project), "{}")
+    header = next(csv.reader(io.StringIO(files[CASES_CSV].lstrip("\ufeff"))))
+    assert {"id", "region.province", "region.community", "period.start", "practice.measures[].detail",
+            "sources[].url", "metrics"} <= set(header)
+    metrics_header = next(csv.reader(io.StringIO(files[METRICS_CSV].lstrip("\ufeff"))))
+    assert metrics_header == ["case_id", *schema_node(Metric)["properties"]]  # one column per metric field
