@@ -43,6 +43,8 @@ CANDIDATES = {
     "no domains": {**CURRENT, "领域": 0.0},
     "context heavy": {**CURRENT, "level": 1.5, "setting": 1.5},
     "no context": {**CURRENT, "level": 0.0, "setting": 0.0},
+    "no core": {**CURRENT, "core": 1.0},
+    "core heavy": {**CURRENT, "core": 3.0},
 }
 THRESHOLDS = (0.0, 0.15, 0.2, 0.25, 0.3, 0.35)
 

@@ -4,7 +4,9 @@ then its words.
 Each case has a profile: its 机制, 主体 and 领域 tags (the taxonomy's groups) and the problems it
 names, each weighted by its group's weight and by its rarity in the library (IDF), so a tag
 nearly every case has (党建引领) counts little; the profile is scaled to unit length as a whole,
-so a case with one common actor does not match every case with that actor perfectly. Two cases'
+so a case with one common actor does not match every case with that actor perfectly. A tag the
+case's title or practice name says in so many words (its name or a synonym) is what the practice
+is, not something it also touches: it weighs WEIGHTS["core"] times as much. Two cases'
 score is the weighted sum of the cosine of their profiles, the cosine of their key terms (TF-IDF,
 from the search index), and a bonus for the same level and for the same setting, divided by the
 sum of those weights: it lies between 0 and 1, and `casebook similar --why` shows its parts. The
@@ -38,7 +40,8 @@ from .model import Case
 GROUPS = ("机制", "主体", "问题", "领域")
 SIGNALS = ("profile", "text", "level", "setting")
 WEIGHTS = {"机制": 5.0, "主体": 2.0, "问题": 1.5, "领域": 1.0,
-           "profile": 4.0, "text": 1.0, "level": 0.5, "setting": 0.5}
+           "profile": 4.0, "text": 1.0, "level": 0.5, "setting": 0.5,
+           "core": 2.0}  # a tag named in the title or practice name (see _core_tags)
 THRESHOLD = 0.2
 POSTINGS_PER_FEATURE = 100
 LIMIT = 5
@@ -46,8 +49,6 @@ COMMON_SHARE = 0.5  # a tag on more than this share of the cases is not named as
 # How the signals read in `casebook similar --why`.
 SIGNAL_LABELS = {"机制": "共同机制", "主体": "共同主体", "问题": "共同问题", "领域": "共同领域",
                  "text": "文字相近", "level": "同一层级", "setting": "同为城乡类型"}
-LEVEL_WORDS = {"省": "省级", "市": "市级", "县": "县级", "乡镇街道": "乡镇街道", "村社区": "村社区",
-               "小区楼栋": "小区楼栋"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ class ComparableFinder:
         # common actor does not match every case with that actor perfectly); and the key terms.
         self.vectors: dict[str, dict[str, dict]] = {}
         for case_id, values in features.items():
+            core = _core_tags(self.cases[case_id], tags.values())
             profile = {feature: self.weights.get(feature[0], 1.0) * math.log(1 + len(features) / frequency[feature])
+                       * (self.weights["core"] if feature[1] in core else 1.0)
                        for feature in values}
             norm = math.sqrt(sum(weight * weight for weight in profile.values())) or 1.0
             self.vectors[case_id] = {"profile": {feature: weight / norm for feature, weight in profile.items()},
@@ -179,7 +182,7 @@ class ComparableFinder:
     def _reasons(self, mine: Case, other: Case, points: dict[str, float]) -> list[str]:
         """What the two practices share, as a cadre would say it, strongest signal first; the
         first carries the shared level and setting."""
-        context = [word for word, same in ((LEVEL_WORDS[mine.level], mine.level == other.level),
+        context = [word for word, same in ((_level_word(mine.level), mine.level == other.level),
                                            (mine.region.setting, mine.region.setting == other.region.setting)) if same]
         said = []
         practice = [self.reason_of[tag] for tag in self._shared_practice(mine, other) if self.reason_of[tag]]
@@ -232,3 +235,15 @@ def comparables_for_all(catalog: Catalog, index_dir: Path, limit: int = LIMIT) -
     """The comparable cases of every case, for the case pages."""
     finder = ComparableFinder(catalog, read_key_terms(index_dir))
     return {case.id: finder.similar(case.id, limit) for case in catalog.cases}
+
+
+def _level_word(level: str) -> str:
+    """How a reason names a level of the schema's list: 县 reads 县级, 乡镇街道 as it is."""
+    return f"{level}级" if len(level) == 1 else level
+
+
+def _core_tags(case: Case, tags) -> set[str]:
+    """The tags a case's title or practice name says in so many words (its name or a synonym):
+    what the practice is, rather than what it also touches."""
+    said = case.title + case.practice.name
+    return {tag.name for tag in tags if tag.name in case.tags and any(word in said for word in (tag.name, *tag.synonyms))}
