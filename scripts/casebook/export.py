@@ -52,7 +52,7 @@ def case_record(case: Case) -> dict:
 
 def _metric_record(metric: Metric) -> dict:
     record = {"label": metric.label, "value": metric.value, "value_max": metric.value_max, "unit": metric.unit,
-              "qualifier": metric.qualifier, "period": metric.period, "quote": metric.quote}
+              "qualifier": metric.qualifier, "period": metric.period, "quote": metric.quote, "kind": metric.kind}
     return {key: value for key, value in record.items() if value not in ("", None)}
 
 
