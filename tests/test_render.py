@@ -115,3 +115,10 @@ def test_tags_without_cases_are_left_out_of_the_indexes(project, pages):
     for tag in unused:
         for index in ("tags/index.md", "practices/index.md", "index.md"):
             assert f'href="{relative_url(index, f"tags/{tag.slug}.md")}"' not in pages[index], (tag.name, index)
+
+
+def test_home_page_has_a_search_box_for_the_finder_engine(pages):
+    home = pages["index.md"]
+    assert '<form class="cb-search" data-cb-search role="search" aria-label="检索案例"' in home
+    assert '<input type="search" name="q"' in home and 'aria-label="检索词"' in home
+    assert 'href="finder/"' in home and 'href="compare/"' in home
