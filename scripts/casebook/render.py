@@ -117,6 +117,7 @@ class MetricGroup:
 # Units that count the same thing under different words: 名, 人 and 位 all count people.
 UNIT_FAMILIES = {"名": "人", "位": "人"}
 GLANCE_KINDS = ("成效", "做法")  # background figures (area, population) say nothing of a practice
+COUNTED_PUNCTUATION = "”’」』）)\"' "
 
 
 def pack_volumes(cases: list[Case]) -> list[list[Case]]:
@@ -138,8 +139,8 @@ def metrics_at_a_glance(cases: list[Case]) -> list[MetricGroup]:
 
     Two figures measure the same thing when they are of the same kind (both results, or both
     what a practice set up), are counted in the same unit family, and their labels end in the
-    same word: a Chinese noun phrase puts what is counted last (组建网格妇女小组, 建立楼栋党小组:
-    小组). 50余名妇女群众 and 1名候选人 share a unit but not what they count, and stay apart.
+    same two characters: a Chinese noun phrase puts what is counted last (组建网格妇女小组,
+    建立楼栋党小组: 小组). 50余名妇女群众 and 1名候选人 share a unit but not what they count, and stay apart.
     """
     by_key: dict[tuple[str, str, str], list[tuple[Case, Metric]]] = defaultdict(list)
     for case in cases:
@@ -162,9 +163,10 @@ def metrics_at_a_glance(cases: list[Case]) -> list[MetricGroup]:
 
 
 def _counted(label: str) -> str:
-    """What a figure counts: the last word of its label (组建网格妇女小组 -> 小组)."""
-    words = analysis.terms(label)
-    return words[-1] if words else label
+    """What a figure counts: the last two characters of its label, closing quotes left out
+    (组建网格妇女小组 -> 小组). Characters, not jieba words, so that the result never depends on
+    which dictionary the process happened to load."""
+    return label.rstrip(COUNTED_PUNCTUATION)[-2:]
 
 
 def newest_first(cases) -> list[Case]:

@@ -122,7 +122,7 @@ def test_training_pack_starts_each_case_on_a_new_page(page, site_url):
 def test_metrics_at_a_glance_need_no_javascript(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(site_url + "tags/grid-governance/")
+    page.goto(site_url + "tags/women-children-rights/")
     # Only figures that count the same thing side by side, labelled by case title, as written.
     teams = page.locator("table.cb-glance", has_text="单位：支").filter(has_text="队伍")
     expect(teams).to_contain_text("17支")
