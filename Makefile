@@ -6,7 +6,18 @@ STAMP := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test validate schema bench clean
+.PHONY: serve build offline test validate schema bench clean browser
+
+# The browser tests drive Debian's Chromium and need a CJK font for readable screenshots.
+# Installed here when missing and we can (root with apt-get); otherwise stop with one line.
+BROWSER_PACKAGES := chromium fonts-noto-cjk
+browser:
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "安装浏览器测试所需的软件包：$(BROWSER_PACKAGES)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	else echo "缺少浏览器测试所需的软件包，请先安装：sudo apt-get install -y $(BROWSER_PACKAGES)" >&2; exit 1; fi
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +41,7 @@ offline: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/casebook schema
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/pytest
 
 bench: $(STAMP)

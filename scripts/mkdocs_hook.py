@@ -19,12 +19,13 @@ from casebook.catalog import CatalogError, read_catalog
 from casebook.citation import citation_files
 from casebook.comparables import comparables_for_all
 from casebook.export import export_files
+from casebook.fields import FIELDS_SCRIPT, fields_script
 from casebook.finder import finder_files
 from casebook.index import IndexBuildFailed, ensure_index
 from casebook.problems import format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
-from casebook.render import FOLDING_SCRIPT, render_folding_script, render_site
+from casebook.render import FOLDING_SCRIPT, edit_path, render_folding_script, render_site
 from casebook.vocabulary import VocabularyError
 
 log = logging.getLogger("mkdocs.hooks.casebook")
@@ -55,13 +56,16 @@ def on_files(files: Files, config) -> Files:
         # Only the index pages are in the sidebar: a nav listing every case would be copied into
         # every page (measured: 283 MB instead of 25 MB for 1,000 cases).
         in_nav = src_uri.endswith("index.md")
-        files.append(File.generated(config, src_uri, content=markdown,
-                                    inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
+        file = File.generated(config, src_uri, content=markdown,
+                              inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
+        file.edit_uri = edit_path(src_uri)  # "编辑此页" on a case page opens its YAML file
+        files.append(file)
     downloads = export_files(catalog, editor_schema(catalog.vocabulary))
     citations = citation_files(catalog.cases, site_url, config.use_directory_urls)
     for src_uri, text in sorted({**downloads, **finder_files(catalog), **citations}.items()):
         files.append(File.generated(config, src_uri, content=text))
     files.append(File.generated(config, FOLDING_SCRIPT, content=render_folding_script(catalog)))
+    files.append(File.generated(config, FIELDS_SCRIPT, content=fields_script(catalog.vocabulary)))
     # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
     files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))
     log.info("casebook: %d 个案例", len(catalog.cases))

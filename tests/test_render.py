@@ -16,7 +16,7 @@ def pages(project):
     return render_site(read_catalog(project))
 
 
-@pytest.mark.parametrize("uri", ["cases/jinjiang-grid-womens-groups.md", "tags/points-system.md",
+@pytest.mark.parametrize("uri", ["cases/jinjiang-grid-womens-groups.md", "tags/points-system.md", "tags/grid-governance.md",
                                  "regions/fujian.md"])
 def test_rendered_page_matches_golden_file(pages, uri):
     """Refresh after an intended change: UPDATE_GOLDEN=1 pytest tests/test_render.py"""
@@ -76,3 +76,49 @@ def test_a_tag_with_many_cases_is_listed_over_several_pages(tmp_path, vocabulary
     listed = sum(pages[uri].count('<li class="cb-card">') for uri in listing)
     assert listed == total
     assert 'href="2/"' in pages[f"tags/{tag.slug}.md"]
+
+
+def test_printed_pack_and_case_page_carry_full_addresses(project):
+    pages = render_site(read_catalog(project), site_url="https://example.org/casebook/")
+    assert ">https://example.org/casebook/cases/jinjiang-grid-womens-groups/</a>" in pages["packs/grid-governance-1.md"]
+    assert "https://example.org/casebook/cases/jinjiang-grid-womens-groups/" in pages["cases/jinjiang-grid-womens-groups.md"]
+
+
+def test_glance_sets_side_by_side_only_figures_that_count_the_same_thing(project):
+    from casebook.render import _counted, metrics_at_a_glance
+    catalog = read_catalog(project)
+    groups = [group for tag in catalog.vocabulary.tags
+              for group in metrics_at_a_glance([c for c in catalog.cases if tag.name in c.tags])]
+    assert groups
+    for group in groups:
+        assert group.kind in ("成效", "做法") and len({row.case.id for row in group.rows}) >= 2
+        assert len({(row.metric.kind, _counted(row.metric.label)) for row in group.rows}) == 1
+    shown = {row.metric.label for group in groups for row in group.rows}
+    assert "金桥湾小区嵩合妇女群众" not in shown  # 50余名 background figure, never set against 1名 候选人
+
+
+def test_home_lists_newest_reports_first_and_undated_cases_last_marked(project):
+    from casebook.render import newest_first
+    catalog = read_catalog(project)
+    ordered = newest_first(catalog.cases)
+    dates = [c.reported_date for c in ordered]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates == dated + [""] * (len(dates) - len(dated))
+    home = render_site(catalog)["index.md"]
+    assert ("未注明日期" in home) == any(not c.reported_date for c in ordered[:8])
+
+
+def test_tags_without_cases_are_left_out_of_the_indexes(project, pages):
+    catalog = read_catalog(project)
+    unused = [t for t in catalog.vocabulary.tags if not any(t.name in c.tags for c in catalog.cases)]
+    assert unused  # the taxonomy holds tags no case uses yet (网格员)
+    for tag in unused:
+        for index in ("tags/index.md", "practices/index.md", "index.md"):
+            assert f'href="{relative_url(index, f"tags/{tag.slug}.md")}"' not in pages[index], (tag.name, index)
+
+
+def test_home_page_has_a_search_box_for_the_finder_engine(pages):
+    home = pages["index.md"]
+    assert '<form class="cb-search" data-cb-search role="search" aria-label="检索案例"' in home
+    assert '<input type="search" name="q"' in home and 'aria-label="检索词"' in home
+    assert 'href="finder/"' in home and 'href="compare/"' in home

@@ -206,5 +206,5 @@ def test_downloads_hold_every_case_and_metric(project, built_site):
     assert len(metrics) == sum(len(c.metrics) for c in catalog.cases)
     one = json.loads((built_site / "api" / "cases" / "jinjiang-grid-womens-groups.json").read_text(encoding="utf-8"))
     assert one["metrics"][0] == {"label": "组建网格妇女小组", "value": 305, "unit": "个", "period": "截至2024年12月",
-                                 "quote": "晋江市已组建了305个网格妇女小组"}
+                                 "quote": "晋江市已组建了305个网格妇女小组", "kind": "做法"}
     json.loads((built_site / "downloads" / "case.schema.json").read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ import io
 import json
 
 from .catalog import Catalog
-from .model import Case, Metric, SchemaFields, field_default, schema_node
+from .model import Case, Metric, SchemaFields, schema_node
 from .problems import field_path
 from .schema import types_of
 
@@ -36,7 +36,7 @@ def _record(item) -> dict:
     record = {}
     for name in schema_node(type(item)).get("properties", {}):
         value = _plain(getattr(item, name))
-        if value not in ("", None, []) and not _same(value, _plain(field_default(type(item), name))):
+        if not _says_nothing(value):
             record[name] = value
     return record
 
@@ -50,9 +50,11 @@ def _plain(value):
     return value
 
 
-def _same(value, default) -> bool:
-    # ``0 == False`` in Python: a default only matches a value of its own type (ongoing: false).
-    return type(value) is type(default) and value == default
+def _says_nothing(value) -> bool:
+    """Empty, or false (ongoing: false). A default that says something (a figure's kind) stays,
+    so a reader of cases.json need not know the model's defaults."""
+    # ``0 == False`` in Python: test False by identity, so a figure of 0 stays.
+    return value is None or value is False or value in ("", [])
 
 
 def export_files(catalog: Catalog, editor_schema: str) -> dict[str, str]:

@@ -73,6 +73,10 @@ class Region(SchemaFields):
         return "".join(self.levels)
 
 
+# How a period reads (the compare page writes periods with the same words, see fields.py).
+PERIOD_WORDS = {"to": " 至 ", "since": " 起", "ongoing": " 起，仍在实施"}
+
+
 @dataclass(frozen=True)
 class Period(SchemaFields):
     start: str
@@ -87,8 +91,8 @@ class Period(SchemaFields):
     @property
     def label(self) -> str:
         if self.end:
-            return f"{self.start} 至 {self.end}"
-        return f"{self.start} 起，仍在实施" if self.ongoing else f"{self.start} 起"
+            return f"{self.start}{PERIOD_WORDS['to']}{self.end}"
+        return f"{self.start}{PERIOD_WORDS['ongoing' if self.ongoing else 'since']}"
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,12 @@ class Actor(SchemaFields):
 # Chinese puts some qualifiers before the number (约300人) and others after it (300余人).
 QUALIFIERS_BEFORE_NUMBER = frozenset({"约", "近", "超", "逾", "不足", "累计"})
 
+# Kinds of figure (the schema's metrics[].kind enum), in the order a case page shows them: what
+# the practice achieved first, the place's background last (folded). A figure without a kind is
+# taken as 做法: neither advertised as a result nor hidden as background.
+METRIC_KINDS = ("成效", "做法", "基本情况")
+DEFAULT_METRIC_KIND = "做法"
+
 
 @dataclass(frozen=True)
 class Metric(SchemaFields):
@@ -120,6 +130,7 @@ class Metric(SchemaFields):
     value_max: float | int | None = None
     # The quote inside its sentence of the archived source; None when the source is not archived.
     context: "QuoteContext | None" = field(default=None, compare=False, repr=False, metadata=DERIVED)
+    kind: str = DEFAULT_METRIC_KIND
     extra: dict = _extra()
 
     @property
@@ -212,8 +223,26 @@ class Case(SchemaFields):
         return all(source.archived for source in self.sources)
 
     @property
+    def metrics_by_kind(self) -> list[tuple[str, tuple[Metric, ...]]]:
+        """The case's figures grouped by kind, in METRIC_KINDS order, empty kinds left out."""
+        groups = [(kind, tuple(m for m in self.metrics if m.kind == kind)) for kind in METRIC_KINDS]
+        return [(kind, metrics) for kind, metrics in groups if metrics]
+
+    @property
+    def key_metrics(self) -> tuple[Metric, ...]:
+        """Up to three results (成效) for the overview at the top of the case page."""
+        return tuple(m for m in self.metrics if m.kind == METRIC_KINDS[0])[:3]
+
+    @property
     def newest_source_date(self) -> str:
         return max((s.date for s in self.sources if s.date), default="")
+
+    @property
+    def reported_date(self) -> str:
+        """When the case was last reported: its newest source, else the end or start of its period."""
+        if self.newest_source_date:
+            return self.newest_source_date
+        return (self.period.end or self.period.start) if self.period else ""
 
     @classmethod
     def from_data(cls, data: dict, source_path: str) -> "Case":
@@ -295,16 +324,6 @@ def model_tree() -> dict[type, tuple]:
 def schema_node(cls: type) -> dict:
     """The part of the case schema the model class ``cls`` stands for."""
     return node_at(base_schema(), model_tree()[cls])
-
-
-def field_default(cls: type, name: str):
-    """What a field the case leaves out reads as: the class default, or None."""
-    for item in fields(cls):
-        if item.name == name:
-            if item.default is not MISSING:
-                return item.default
-            return item.default_factory() if item.default_factory is not MISSING else None
-    return None
 
 
 def clean_text(text: str) -> str:

@@ -51,10 +51,10 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None 
     ``comparables`` maps a case id to its comparable cases (casebook.comparables); a case
     without an entry has no comparables section. ``directory_urls`` says how pages are addressed
     (``cases/x/`` or, in the offline build, ``cases/x.html``). ``site_url`` (may be empty) makes
-    the absolute page address in each case's citation.
+    the absolute page address in each case's citation and on printed handouts.
     """
     comparables = comparables or {}
-    render_page = _PageRenderer(catalog.vocabulary, directory_urls)
+    render_page = _PageRenderer(catalog.vocabulary, directory_urls, site_url)
     pages: dict[str, str] = {}
     vocabulary = catalog.vocabulary
     cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
@@ -82,17 +82,19 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None 
             pages[uri] = render_page("tag.md.j2", uri, tag=tag, cases=page_cases, total=len(cases), packs=packs,
                                      page_number=number, listing_pages=listing_pages,
                                      metric_groups=metrics_at_a_glance(cases) if number == 1 else [])
-    pages["tags/index.md"] = render_page("tags.md.j2", "tags/index.md", cases_by_tag=cases_by_tag)
+    # Indexes list only tags that some case uses; a tag's own page exists either way.
+    used_tags = {name: tag_cases for name, tag_cases in cases_by_tag.items() if tag_cases}
+    pages["tags/index.md"] = render_page("tags.md.j2", "tags/index.md", cases_by_tag=used_tags)
     for province in provinces:
         uri = province_uri(vocabulary.province(province.name).slug)
         pages[uri] = render_page("province.md.j2", uri, province=province)
     pages["regions/index.md"] = render_page("regions.md.j2", "regions/index.md", provinces=provinces)
-    newest = sorted(catalog.cases, key=lambda c: (c.newest_source_date, c.id), reverse=True)
-    newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in cases_by_tag}
+    newest = newest_first(catalog.cases)
+    newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
     pages["practices/index.md"] = render_page("practices.md.j2", "practices/index.md", cases_by_tag=newest_by_tag,
                                               practices_per_mechanism=PRACTICES_PER_MECHANISM)
     pages["index.md"] = render_page("home.md.j2", "index.md", catalog=catalog, provinces=provinces,
-                                    cases_by_tag=cases_by_tag, newest=newest[:NEWEST_ON_HOME],
+                                    cases_by_tag=used_tags, newest=newest[:NEWEST_ON_HOME],
                                     counts=_counts(catalog))
     return pages
 
@@ -129,13 +131,21 @@ def drawn_from_sources(catalog: Catalog) -> dict[str, list[DrawnCase]]:
 class GlanceRow:
     case: Case
     metric: Metric
-    share: int  # bar length, percent of the largest value in its group
+    share: int        # bar length, percent of the largest figure in its group
+    share_max: int    # end of the range (2–3个), or equal to share
 
 
 @dataclass(frozen=True)
 class MetricGroup:
+    kind: str
     unit: str
     rows: tuple[GlanceRow, ...]
+
+
+# Units that count the same thing under different words: 名, 人 and 位 all count people.
+UNIT_FAMILIES = {"名": "人", "位": "人"}
+GLANCE_KINDS = ("成效", "做法")  # background figures (area, population) say nothing of a practice
+COUNTED_PUNCTUATION = "”’」』）)\"' "
 
 
 def pack_volumes(cases: list[Case]) -> list[list[Case]]:
@@ -153,24 +163,57 @@ def pack_volumes(cases: list[Case]) -> list[list[Case]]:
 
 
 def metrics_at_a_glance(cases: list[Case]) -> list[MetricGroup]:
-    """Figures of the same unit from at least two cases, largest first: the scale of a practice."""
-    by_unit: dict[str, list[tuple[Case, Metric]]] = defaultdict(list)
+    """Figures that measure the same thing in at least two cases, largest first.
+
+    Two figures measure the same thing when they are of the same kind (both results, or both
+    what a practice set up), are counted in the same unit family, and their labels end in the
+    same two characters: a Chinese noun phrase puts what is counted last (组建网格妇女小组,
+    建立楼栋党小组: 小组). 50余名妇女群众 and 1名候选人 share a unit but not what they count, and stay apart.
+    """
+    by_key: dict[tuple[str, str, str], list[tuple[Case, Metric]]] = defaultdict(list)
     for case in cases:
         for metric in case.metrics:
-            by_unit[metric.unit].append((case, metric))
-    groups = []
-    shared = [(unit, pairs) for unit, pairs in by_unit.items() if len({case.id for case, _ in pairs}) >= 2]
-    shared.sort(key=lambda item: (-len({case.id for case, _ in item[1]}), item[0]))
-    for unit, pairs in shared[:GLANCE_UNITS]:
-        pairs = sorted(pairs, key=lambda pair: (-pair[1].value, pair[0].id, pair[1].label))[:GLANCE_ROWS]
-        largest = pairs[0][1].value or 1
-        groups.append(MetricGroup(unit, tuple(GlanceRow(case, metric, max(1, round(100 * metric.value / largest)))
-                                              for case, metric in pairs)))
-    return groups
+            if metric.kind in GLANCE_KINDS:
+                unit = UNIT_FAMILIES.get(metric.unit, metric.unit)
+                by_key[(metric.kind, unit, _counted(metric.label))].append((case, metric))
+    groups = [(kind, unit, pairs) for (kind, unit, _), pairs in by_key.items()
+              if len({case.id for case, _ in pairs}) >= 2]
+    groups.sort(key=lambda group: (GLANCE_KINDS.index(group[0]), -len({c.id for c, _ in group[2]}), group[1]))
+    result = []
+    for kind, unit, pairs in groups[:GLANCE_UNITS]:
+        pairs = sorted(pairs, key=lambda pair: (-pair[1].value, pair[0].title, pair[1].label))[:GLANCE_ROWS]
+        largest = max(metric.value_max or metric.value for _, metric in pairs) or 1
+        result.append(MetricGroup(kind, unit, tuple(
+            GlanceRow(case, metric, max(1, round(100 * metric.value / largest)),
+                      max(1, round(100 * (metric.value_max or metric.value) / largest)))
+            for case, metric in pairs)))
+    return result
+
+
+def _counted(label: str) -> str:
+    """What a figure counts: the last two characters of its label, closing quotes left out
+    (组建网格妇女小组 -> 小组). Characters, not jieba words, so that the result never depends on
+    which dictionary the process happened to load."""
+    return label.rstrip(COUNTED_PUNCTUATION)[-2:]
+
+
+def newest_first(cases) -> list[Case]:
+    """Cases by the date they were last reported (newest first); undated cases last, by title."""
+    dated = sorted((c for c in cases if c.reported_date), key=lambda c: c.title)
+    dated.sort(key=lambda c: c.reported_date, reverse=True)
+    return dated + sorted((c for c in cases if not c.reported_date), key=lambda c: c.title)
 
 
 def case_uri(case_id: str) -> str:
     return f"cases/{case_id}.md"
+
+
+def edit_path(uri: str) -> str | None:
+    """The file a generated page is edited in, relative to the docs folder (``edit_uri`` in
+    mkdocs.yml points into docs/): a case page's is its YAML file; other pages have none."""
+    if uri.startswith("cases/") and uri.endswith(".md"):
+        return f"../cases/{uri[len('cases/'):-len('.md')]}.yaml"
+    return None
 
 
 def tag_uri(slug: str, page: int = 1) -> str:
@@ -271,11 +314,16 @@ class _PageRenderer:
 
     vocabulary: Vocabulary
     directory_urls: bool
+    site_url: str = ""
 
     def __call__(self, template: str, uri: str, **context) -> str:
-        """Render one page; ``link`` and ``province_link`` make addresses relative to it."""
+        """Render one page; ``link`` and ``province_link`` make addresses relative to it,
+        ``page_url`` gives a page's full address (for print)."""
         def link(to_uri: str, anchor: str = "") -> str:
             return relative_url(uri, to_uri, anchor, self.directory_urls)
+
+        def page_url(to_uri: str) -> str:
+            return self.site_url.rstrip("/") + "/" + relative_url("index.md", to_uri, "", self.directory_urls).removeprefix("./")
 
         def province_link(name: str, anchor: str = "") -> str:
             return link(province_uri(self.vocabulary.province(name).slug), anchor)
@@ -286,7 +334,8 @@ class _PageRenderer:
             return posixpath.relpath(path, page_folder or ".")
 
         return _environment().get_template(template).render(
-            link=link, province_link=province_link, file_link=file_link, vocabulary=self.vocabulary, **context)
+            link=link, page_url=page_url, province_link=province_link, file_link=file_link,
+            vocabulary=self.vocabulary, **context)
 
 
 def _front_matter(values: dict) -> Markup:

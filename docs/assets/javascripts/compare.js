@@ -10,21 +10,40 @@
   const table = root.querySelector("[data-compare-table]");
   const clear = root.querySelector("[data-compare-clear]");
 
-  const ROWS = [
-    ["地区", (c) => [c.region.province, c.region.city, c.region.county, c.region.town, c.region.community].filter(Boolean).join(" › ")],
-    ["城乡", (c) => c.region.setting],
-    ["层级", (c) => c.level],
-    ["时间", (c) => (c.period ? `${c.period.start}${c.period.end ? " 至 " + c.period.end : " 起"}` : "")],
-    ["做法", (c) => c.practice.name],
-    ["摘要", (c) => c.summary],
-    ["参与主体", (c) => c.practice.actors.map((a) => `${a.name}：${a.role}`)],
-    ["举措", (c) => c.practice.measures.map((m) => `${m.title}：${m.detail}`)],
-    ["数据", (c) => (c.metrics || []).map((m) => `${m.label}：${m.qualifier && "约近超逾不足累计".includes(m.qualifier) ? m.qualifier : ""}${m.value}${m.value_max !== undefined ? "–" + m.value_max : ""}${m.qualifier && "余多以上".includes(m.qualifier) ? m.qualifier : ""}${m.unit}${m.period ? "（" + m.period + "）" : ""}`)],
-    ["成效", (c) => c.outcomes],
-    ["经验启示", (c) => c.lessons],
-    ["标签", (c) => c.tags.join("、")],
-    ["出处", (c) => c.sources.map((s) => [s.title, s.publisher, s.date].filter(Boolean).join("，"))],
-  ];
+  // Fields, labels and the words for figures and periods come from the generated fields.js
+  // (casebook.fields: the schema and the model), never written out here.
+  const FIELDS = window.casebookFields;
+
+  function at(record, path) {
+    return path.split(".").reduce((value, name) => (value == null ? value : value[name]), record);
+  }
+
+  function amount(m) {
+    const before = FIELDS.qualifiersBefore.includes(m.qualifier) ? m.qualifier : "";
+    const after = FIELDS.qualifiersAfter.includes(m.qualifier) ? m.qualifier : "";
+    const range = m.value_max !== undefined ? "–" + m.value_max : "";
+    return `${m.label}：${before}${m.value}${range}${after}${m.unit}${m.period ? "（" + m.period + "）" : ""}`;
+  }
+
+  function period(p) {
+    const words = FIELDS.period;
+    return p.end ? p.start + words.to + p.end : p.start + (p.ongoing ? words.ongoing : words.since);
+  }
+
+  // One record of a list (an actor, a measure, a source): its first value, then the others.
+  function entry(item) {
+    const [head, ...rest] = Object.values(item).filter((v) => typeof v === "string" && v);
+    return rest.length ? `${head}：${rest.join("，")}` : head;
+  }
+
+  function shown(path, value) {
+    if (value == null) return "";
+    if (path === "metrics") return value.map(amount);
+    if (path === "period") return period(value);
+    if (Array.isArray(value)) return value.map((item) => (typeof item === "object" ? entry(item) : item));
+    if (typeof value === "object") return Object.values(value).filter((v) => typeof v === "string" && v).join(" › ");
+    return String(value);
+  }
 
   function chosenIds() {
     const fromUrl = new URLSearchParams(location.search).get("ids");
@@ -69,9 +88,10 @@
     }
     history.replaceState(null, "", `?ids=${ids.join(",")}`);
     const head = document.createElement("tr");
-    head.append(cell("th", ""));
+    head.append(document.createElement("td"));
     for (const c of cases) {
       const th = document.createElement("th");
+      th.scope = "col";
       const link = document.createElement("a");
       link.href = window.casebook.pageUrl(`cases/${c.id}`);
       link.textContent = c.title;
@@ -81,13 +101,16 @@
     const thead = document.createElement("thead");
     thead.append(head);
     const tbody = document.createElement("tbody");
-    for (const [label, value] of ROWS) {
+    for (const field of FIELDS.fields) {
       const row = document.createElement("tr");
-      row.append(cell("th", label));
-      for (const c of cases) row.append(cell("td", value(c)));
+      const label = cell("th", field.label);
+      label.scope = "row";
+      row.append(label);
+      for (const c of cases) row.append(cell("td", shown(field.path, at(c, field.path))));
       tbody.append(row);
     }
     table.replaceChildren(thead, tbody);
+    table.style.setProperty("--cb-cases", cases.length);
     table.hidden = false;
     status.textContent = `正在对比 ${cases.length} 个案例。`;
     clear.hidden = false;

@@ -1,0 +1,49 @@
+"""The fields of a case that the browser shows side by side (the compare page), described once.
+
+compare.js knows no field names, labels or words of its own: it reads the generated
+``assets/javascripts/fields.js``, made here from the schema (labels are the heads of the fields'
+descriptions: 摘要，… -> 摘要) and the model (qualifier placement, how a period reads).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .model import METRIC_KINDS, PERIOD_WORDS, QUALIFIERS_BEFORE_NUMBER
+from .validate import resolved_schema
+from .vocabulary import Vocabulary
+
+FIELDS_SCRIPT = "assets/javascripts/fields.js"
+
+# Fields compared, in the order a reader weighs two practices: where and at what level, what
+# was done and by whom, what came of it, where it was reported. Paths into a case's JSON record.
+COMPARED_FIELDS = ("region", "level", "period", "practice.name", "summary",
+                   "practice.actors", "practice.measures", "metrics", "outcomes", "lessons", "tags", "sources")
+
+_LABEL_END = re.compile(r"[：，。（]")
+
+
+def field_label(schema: dict, path: str) -> str:
+    """The short name a field's schema description starts with (``数据：原文给出的…`` -> 数据)."""
+    node = schema
+    for name in path.split("."):
+        node = node["properties"][name]
+    return _LABEL_END.split(node["description"], maxsplit=1)[0]
+
+
+def fields_script(vocabulary: Vocabulary) -> str:
+    """``window.casebookFields``: the compared fields with their labels, and the words the model
+    uses to write a figure (qualifiers before or after the number) and a period."""
+    schema = resolved_schema(vocabulary)
+    qualifiers = schema["properties"]["metrics"]["items"]["properties"]["qualifier"]["enum"]
+    fields = {
+        "fields": [{"path": path, "label": field_label(schema, path)} for path in COMPARED_FIELDS],
+        "qualifiersBefore": [q for q in qualifiers if q in QUALIFIERS_BEFORE_NUMBER],
+        "qualifiersAfter": [q for q in qualifiers if q not in QUALIFIERS_BEFORE_NUMBER],
+        "period": PERIOD_WORDS,
+        "metricKinds": list(METRIC_KINDS),
+    }
+    return ("// Generated at build time by casebook.fields from case_schema.yaml and the model;\n"
+            "// do not edit. compare.js reads its fields, labels and words from here.\n"
+            f"window.casebookFields = {json.dumps(fields, ensure_ascii=False, sort_keys=True, indent=1)};\n")
