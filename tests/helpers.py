@@ -61,3 +61,13 @@ def run_mkdocs_build(project: Project, site_dir: Path, offline: bool = False) ->
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "", "CASEBOOK_OFFLINE": "true" if offline else "false"}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
                           cwd=project.root, capture_output=True, text=True, env=env)
+
+
+def mkdocs_config() -> dict:
+    """The plain keys of mkdocs.yml (site_url, repo_url, copyright …) as a build reads them by default."""
+    # mkdocs.yml uses !ENV and python tags; only plain keys are read here.
+    loader = type("Loader", (yaml.SafeLoader,), {})
+    loader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_sequence(node)[-1]
+                                 if isinstance(node, yaml.SequenceNode) else None)
+    loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)

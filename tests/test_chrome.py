@@ -5,21 +5,10 @@ from __future__ import annotations
 import html
 import re
 
-import yaml
-
 from casebook.catalog import read_catalog
-from helpers import ROOT
+from helpers import mkdocs_config
 
 CASE = "jinjiang-grid-womens-groups"
-
-
-def _config() -> dict:
-    # mkdocs.yml uses !ENV and python tags; only plain keys are read here.
-    loader = type("Loader", (yaml.SafeLoader,), {})
-    loader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_sequence(node)[-1]
-                                 if isinstance(node, yaml.SequenceNode) else None)
-    loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)
 
 
 def _meta(page: str, prop: str) -> str:
@@ -32,7 +21,7 @@ def test_case_tag_and_region_pages_carry_share_cards(project, built_site):
     case = next(c for c in read_catalog(project).cases if c.id == CASE)
     page = (built_site / "cases" / CASE / "index.html").read_text(encoding="utf-8")
     assert _meta(page, "og:title") == case.title and _meta(page, "og:description") == case.summary
-    assert _meta(page, "og:url") == _config()["site_url"] + f"cases/{CASE}/"
+    assert _meta(page, "og:url") == mkdocs_config()["site_url"] + f"cases/{CASE}/"
     tag = (built_site / "tags" / "points-system" / "index.html").read_text(encoding="utf-8")
     assert _meta(tag, "og:title") == "标签：积分制" and "积分" in _meta(tag, "og:description")
     region = (built_site / "regions" / "fujian" / "index.html").read_text(encoding="utf-8")
@@ -42,11 +31,11 @@ def test_case_tag_and_region_pages_carry_share_cards(project, built_site):
 def test_footer_is_chinese_with_the_copyright_line(built_site):
     page = (built_site / "index.html").read_text(encoding="utf-8")
     assert "Made with" not in page
-    assert html.escape(_config()["copyright"], quote=False) in page and "网站由" in page
+    assert html.escape(mkdocs_config()["copyright"], quote=False) in page and "网站由" in page
 
 
 def test_edit_link_on_a_case_page_opens_its_case_file(built_site):
-    config = _config()
+    config = mkdocs_config()
     page = (built_site / "cases" / CASE / "index.html").read_text(encoding="utf-8")
     edit = re.search(r'<a href="([^"]+)" title="编辑此页"', page)
     assert edit and edit.group(1) == config["repo_url"] + f"/edit/main/cases/{CASE}.yaml"
@@ -55,7 +44,7 @@ def test_edit_link_on_a_case_page_opens_its_case_file(built_site):
 
 
 def test_sitemap_and_canonical_links_use_the_published_address(built_site):
-    site_url = _config()["site_url"]
+    site_url = mkdocs_config()["site_url"]
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{site_url}cases/{CASE}/</loc>" in sitemap
     page = (built_site / "cases" / CASE / "index.html").read_text(encoding="utf-8")

@@ -121,6 +121,6 @@ def test_case_page_puts_results_first_and_folds_the_background(browser, site_url
     # A quote opens behind its icon, in the source's traditional script with the simplified reading.
     row = page.locator(".cb-metric-row", has_text="当选居民小组干部的女性")
     row.locator("summary").click()
-    expect(row.locator(".cb-quote__text")).to_contain_text("選舉")
-    expect(row.locator(".cb-quote__reading")).to_contain_text("选举")
+    expect(row.locator(".cb-context__text")).to_contain_text("選舉")
+    expect(row.locator(".cb-context__simplified")).to_contain_text("选举")
     context.close()
