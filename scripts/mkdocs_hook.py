@@ -17,7 +17,7 @@ from mkdocs.structure.toc import get_toc
 
 from casebook.catalog import CatalogError, read_catalog
 from casebook.export import export_files
-from casebook.finder import finder_files
+from casebook.finder import finder_files, hand_written_pages
 from casebook.index import IndexBuildFailed, comparables_for_all, ensure_index
 from casebook.problems import format_problems
 from casebook.project import Project
@@ -55,7 +55,8 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, src_uri, content=markdown,
                                     inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV))
     downloads = export_files(catalog, editor_schema(catalog.vocabulary))
-    for src_uri, text in sorted({**downloads, **finder_files(catalog)}.items()):
+    pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
+    for src_uri, text in sorted({**downloads, **finder_files(catalog, pages)}.items()):
         files.append(File.generated(config, src_uri, content=text))
     files.append(File.generated(config, FOLDING_SCRIPT, content=render_folding_script(catalog)))
     # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
