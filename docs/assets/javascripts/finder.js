@@ -6,7 +6,7 @@
     ["province", "省份"], ["city", "城市"], ["tag", "标签"], ["level", "层级"],
     ["setting", "城乡"], ["year", "年份"], ["metrics", "数据"],
   ];
-  const PAGE_SIZE = 20;
+  const PAGE_SIZE = 10; // a phone screen or two
 
   const root = document.querySelector("[data-finder]");
   const engine = window.casebookSearch;
