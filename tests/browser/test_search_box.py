@@ -241,9 +241,15 @@ def test_finder_on_a_phone_puts_results_first_and_filters_behind_a_button(browse
     chip = page.locator(".cb-finder__chip")
     expect(chip).to_have_text("福建省 ×")
     page.screenshot(path=str(screenshots / "finder-phone-filters.png"), full_page=True)
-    for target in (toggle, chip, page.locator(".cb-finder__option").first, page.locator(".cb-finder__input"),
+    done = page.locator("[data-finder-done]")
+    for target in (toggle, chip, done, page.locator(".cb-finder__option").first, page.locator(".cb-finder__input"),
                    page.locator(".cb-finder__result .md-button").first):
         assert target.bounding_box()["height"] >= 44, target
+    expect(done).to_have_text("查看 1 个结果")
+    done.tap()
+    expect(page.locator("[data-finder-filters]")).to_be_hidden()
+    expect(toggle).to_be_focused()
+    assert page.locator(".cb-finder__result").first.bounding_box()["y"] < 844
     chip.tap()
     expect(page.locator(".cb-finder__chip")).to_have_count(0)
     expect(toggle).to_have_text("筛选（0）")

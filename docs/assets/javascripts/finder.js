@@ -18,6 +18,7 @@
   const filterBox = root.querySelector("[data-finder-filters]");
   const resultList = root.querySelector("[data-finder-results]");
   const moreButton = root.querySelector("[data-finder-more]");
+  const doneButton = root.querySelector("[data-finder-done]");
 
   // --- state in the URL ----------------------------------------------------------------------------
   function readState() {
@@ -188,6 +189,7 @@
     ranked = state.q || Object.keys(state.filters).length
       ? candidates.filter((doc) => matches(facets, doc, state.filters, null)) : [];
     status.textContent = statusText(state, found.meta, found);
+    doneButton.textContent = ranked.length ? `查看 ${ranked.length} 个结果` : "查看结果";
     root.classList.remove("cb-finder--loading");
     if (ranked.length) await showMore(); else moreButton.hidden = true;
   }
@@ -208,10 +210,15 @@
     }
   }
 
-  toggle.addEventListener("click", () => {
-    const open = toggle.getAttribute("aria-expanded") !== "true";
+  // Phones: the filters open in a panel above the results, closed again by 查看结果.
+  function openFilters(open) {
     toggle.setAttribute("aria-expanded", String(open));
     root.classList.toggle("cb-finder--filters-open", open);
+  }
+  toggle.addEventListener("click", () => openFilters(toggle.getAttribute("aria-expanded") !== "true"));
+  doneButton.addEventListener("click", () => {
+    openFilters(false);
+    toggle.focus();
   });
   root.querySelector("form").addEventListener("submit", (event) => event.preventDefault());
   input.value = readState().q;
