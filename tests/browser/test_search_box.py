@@ -287,3 +287,23 @@ def test_no_serious_accessibility_violation(sized_page, site_url, path, query):
 
 # The search box, its drop-down and the finder; the rest of each page is the page tests' part.
 OURS = r"cb-search|cb-finder|md-header"
+
+
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
+@pytest.mark.parametrize("path", ["finder/?q=积分制", "finder/?q=网格&province=福建省", "finder/"])
+def test_finder_does_not_shift_as_it_loads(sized_page, site_url, path):
+    """Space for the count, the results and the chips is kept while the index loads: the
+    cumulative layout shift stays under 0.1, the "good" threshold of Web Vitals."""
+    page = sized_page
+    page.goto(site_url + path)
+    expect(page.locator(".cb-finder__status")).not_to_have_text("正在载入检索索引…")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(LAYOUT_SHIFT) < 0.1

@@ -11,6 +11,7 @@
   const root = document.querySelector("[data-finder]");
   const engine = window.casebookSearch;
   if (!root || !engine) return;
+  const element = engine.element;
   const input = root.querySelector("input[name=q]");
   const status = root.querySelector("[data-finder-status]");
   const toggle = root.querySelector("[data-finder-toggle]");
@@ -75,12 +76,6 @@
   }
 
   // --- showing --------------------------------------------------------------------------------------
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   // The applied filters, as chips that remove themselves; and the count on the phone's button.
   // Drawn from the URL before the index arrives, so nothing moves when it does.

@@ -8,13 +8,8 @@
   const PAGES_SHOWN = 3;
   const engine = window.casebookSearch;
   if (!engine) return;
+  const element = engine.element;
 
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   function finderUrl(query) {
     return `${window.casebook.pageUrl("finder")}?q=${encodeURIComponent(query)}`;

@@ -234,8 +234,16 @@
       return fragment;
     }
 
+    // A new element with a class and text (never HTML), for the boxes that show results.
+    function element(tag, className, text) {
+      var node = global.document.createElement(tag);
+      if (className) node.className = className;
+      if (text !== undefined) node.textContent = text;
+      return node;
+    }
+
     return { receive: receive, load: load, search: search, cases: cases, pages: pages,
-             excerpt: excerpt, highlight: highlight, tokens: tokens, LoadError: LoadError };
+             excerpt: excerpt, highlight: highlight, element: element, LoadError: LoadError };
   }
 
   global.casebookCreateSearchEngine = createEngine;
