@@ -147,7 +147,11 @@
     // event need come with it.
     input.addEventListener("input", (event) => { if (!event.isComposing) update(); });
     input.addEventListener("compositionend", update);
-    input.addEventListener("focus", () => { if (input.value.trim() && panel.hidden) show(); });
+    input.addEventListener("focus", () => {
+      // What every query needs, fetched while the person starts typing.
+      Promise.all([engine.load("meta"), engine.load("pages")]).catch(() => {});
+      if (input.value.trim() && panel.hidden) show();
+    });
     input.addEventListener("keydown", (event) => {
       const all = options();
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
