@@ -49,10 +49,16 @@
   }
 
   // --- filters and their counts --------------------------------------------------------------------
+  // A case's value positions for a facet: one value is stored as a number, several as a list.
+  function positions(facets, doc, column) {
+    const cell = facets.docs[doc][column];
+    return Array.isArray(cell) ? cell : [cell];
+  }
+
   function matches(facets, doc, filters, except) {
     return Object.entries(filters).every(([key, values]) => {
       if (key === except) return true;
-      const names = facets.docs[doc][facets.facets.indexOf(key)].map((i) => facets.values[key][i]);
+      const names = positions(facets, doc, facets.facets.indexOf(key)).map((i) => facets.values[key][i]);
       return values.some((value) => names.includes(value));
     });
   }
@@ -64,7 +70,7 @@
       const count = {};
       for (const doc of candidates) {
         if (!matches(facets, doc, filters, key)) continue;
-        for (const i of facets.docs[doc][column]) {
+        for (const i of positions(facets, doc, column)) {
           const value = facets.values[key][i];
           count[value] = (count[value] || 0) + 1;
         }
