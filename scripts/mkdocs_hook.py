@@ -20,7 +20,7 @@ from casebook.citation import citation_files
 from casebook.comparables import comparables_for_all
 from casebook.export import export_files
 from casebook.fields import FIELDS_SCRIPT, fields_script
-from casebook.finder import finder_files
+from casebook.finder import finder_files, hand_written_pages
 from casebook.index import IndexBuildFailed, ensure_index
 from casebook.problems import format_problems
 from casebook.project import Project
@@ -62,7 +62,8 @@ def on_files(files: Files, config) -> Files:
         files.append(file)
     downloads = export_files(catalog, editor_schema(catalog.vocabulary))
     citations = citation_files(catalog.cases, site_url, config.use_directory_urls)
-    for src_uri, text in sorted({**downloads, **finder_files(catalog), **citations}.items()):
+    pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
+    for src_uri, text in sorted({**downloads, **finder_files(catalog, pages), **citations}.items()):
         files.append(File.generated(config, src_uri, content=text))
     files.append(File.generated(config, FOLDING_SCRIPT, content=render_folding_script(catalog)))
     files.append(File.generated(config, FIELDS_SCRIPT, content=fields_script(catalog.vocabulary)))

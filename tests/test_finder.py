@@ -1,10 +1,15 @@
-"""The finder's static index: the analysis finder.js mirrors, and what the files hold."""
+"""The browser's search index: the analysis search-engine.js mirrors, and what the files hold."""
 
 import json
 import re
 
 from casebook.catalog import read_catalog
-from casebook.finder import finder_files, shard_of, tokens
+from casebook.finder import FINDER_DIR, finder_files, hand_written_pages, shard_of, tag_token, tokens
+
+
+def data(script: str):
+    """The data a finder index script hands to casebookFinder.receive."""
+    return json.loads(re.fullmatch(r'casebookFinder\.receive\("[^"]+",(.*)\);\n', script, re.S).group(1))
 
 
 def test_tokens_are_character_pairs_folded_to_simplified():
@@ -12,7 +17,7 @@ def test_tokens_are_character_pairs_folded_to_simplified():
     assert tokens("ＡＢＣ 12 积") == ["abc", "12", "积"]
 
 
-def test_shard_hash_is_fnv1a_as_in_finder_js():
+def test_shard_hash_is_fnv1a_as_in_the_engine():
     # 0x811c9dc5 ^ ord("a") * 0x01000193 mod 2**32, the FNV-1a test vector for "a"
     assert shard_of("a", 2**32) == 0xE40C292C
 
@@ -20,8 +25,55 @@ def test_shard_hash_is_fnv1a_as_in_finder_js():
 def test_every_pair_of_a_case_is_in_its_shard(project):
     catalog = read_catalog(project)
     files = finder_files(catalog)
-    meta = json.loads(re.search(r",(\{.*\})\);", files["finder-index/meta.js"]).group(1))
+    meta = data(files[f"{FINDER_DIR}/meta.js"])
     assert meta["count"] == len(catalog.cases)
     for token in tokens(catalog.cases[0].title):
-        shard = files[f"finder-index/terms/{shard_of(token, meta['shards'])}.js"]
-        assert json.dumps(token, ensure_ascii=False) in shard
+        assert token in data(files[f"{FINDER_DIR}/terms/{shard_of(token, meta['shards'])}.js"])
+
+
+def test_a_title_pair_outweighs_the_same_pair_in_the_body_only(project):
+    catalog = read_catalog(project)
+    files = finder_files(catalog)
+    meta = data(files[f"{FINDER_DIR}/meta.js"])
+    postings = data(files[f"{FINDER_DIR}/terms/{shard_of('格姐', meta['shards'])}.js"])["格姐"]
+    numbers, weights, previous = [], [], 0
+    for gap, weight in zip(postings[::2], postings[1::2]):
+        previous += gap
+        numbers.append(previous)
+        weights.append(weight)
+    ids = [catalog.cases[n].id for n in numbers]
+    assert ids[weights.index(max(weights))] == "jinjiang-grid-womens-groups"  # 格姐 is in its title
+
+
+def test_each_tag_lists_its_cases_under_its_own_term(project):
+    catalog = read_catalog(project)
+    files = finder_files(catalog)
+    meta = data(files[f"{FINDER_DIR}/meta.js"])
+    term = tag_token("积分制")
+    flat = data(files[f"{FINDER_DIR}/terms/{shard_of(term, meta['shards'])}.js"])[term]
+    numbers = [sum(flat[0:i + 1:2]) for i in range(0, len(flat), 2)]
+    assert {catalog.cases[n].id for n in numbers} == {c.id for c in catalog.cases if "积分制" in c.tags}
+    assert "积分管理" in meta["tags"]["积分制"]  # the synonyms a query may name the tag by
+
+
+def test_what_a_first_query_loads_does_not_grow_with_the_library(project):
+    """meta.js holds no per-case list: the facts per case are in facets.js, for the finder only."""
+    catalog = read_catalog(project)
+    meta = data(finder_files(catalog)[f"{FINDER_DIR}/meta.js"])
+    assert not any(isinstance(value, list) and len(value) == len(catalog.cases) for value in meta.values())
+    facets = data(finder_files(catalog)[f"{FINDER_DIR}/facets.js"])
+    assert len(facets["docs"]) == len(catalog.cases)
+
+
+def test_hand_written_pages_are_indexed_as_plain_text(project):
+    pages = {page.path: page for page in hand_written_pages(project.root / "docs", project.contributing_path)}
+    assert {"about", "contributing", "downloads", "finder"} <= set(pages)
+    assert "index" not in pages  # the home page is generated from the cases
+    assert pages["about"].title == "关于本案例库"
+    assert pages["finder"].title == "案例检索"  # from the front matter
+    assert pages["contributing"].title.startswith("投稿")
+    downloads = pages["downloads"].text
+    assert "cases.csv" in downloads and "](" not in downloads and "|" not in downloads and "#" not in downloads
+    files = finder_files(read_catalog(project), list(pages.values()))
+    listed = data(files[f"{FINDER_DIR}/pages.js"])
+    assert [row[0] for row in listed] == sorted(pages)

@@ -1,13 +1,18 @@
-"""The finder's static index: character bigrams in small chunks the browser loads on demand.
+"""The browser's search index: character bigrams in small files the browser loads on demand.
 
-The finder page (docs/finder.md, docs/assets/javascripts/finder.js) searches in the browser.
+Every search box of the site (the header box on every page, the home page box and the 案例检索
+finder page) runs one engine, docs/assets/javascripts/search-engine.js, over this index.
 Chinese has no spaces and the browser has no jieba, so text is indexed as overlapping character
 pairs (the classic CJK approach: 网格员 -> 网格, 格员), which finds words inside compounds and
 ranks whole-sentence questions sensibly (BM25 over the pairs, any of them may match).
-Terms are spread over shards by a hash both sides compute; a query loads only its shards, plus
-one file of per-case facts for filtering and counting and the few case chunks it displays.
-Every file is a script that hands its data to ``casebookFinder.receive``, so the finder also
-works when the site is opened from disk (file://), where fetch() is not allowed.
+
+Each posting stores a pair's BM25 term weight in a case, already saturated against the case's
+length, so a query needs only the shards of its own pairs: no per-case table grows with the
+library on the way to a first result. Terms are spread over shards by a hash both sides compute.
+The finder page alone loads the per-case facts it filters and counts by (facets.js).
+Hand-written pages (关于, 投稿, 数据下载 …) are a second, small document set (pages.js).
+Every file is a script that hands its data to ``casebookFinder.receive``, so search also works
+when the site is opened from disk (file://), where fetch() is not allowed.
 """
 
 from __future__ import annotations
@@ -16,23 +21,34 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from . import analysis
 from .catalog import Catalog
+from .index import BM25_B, BM25_K1, FIELD_BOOSTS, TAG_MENTION_BONUS, field_texts
 from .model import Case
 
 FINDER_DIR = "finder-index"
-DOCS_PER_CHUNK = 100
+DOCS_PER_CHUNK = 20       # a result list touches a few chunks: small ones keep a first query light
 TARGET_SHARD_BYTES = 24_000
 FACETS = ("province", "city", "level", "setting", "year", "metrics", "tag")
-# How much a pair counts, by where it occurs.
-FIELD_WEIGHTS = (("title", 3), ("tags", 2), ("practice", 2), ("summary", 2), ("region", 2), ("body", 1))
+# BM25 over field-weighted pair counts, with the field weights, saturation and named-tag bonus of
+# the Whoosh index (casebook.index): on the judged queries (tests/search/relevance.yaml, run in
+# Chromium by tests/browser/test_search_relevance.py) they also rank pairs best among the
+# settings tried (k1 1.2-16, b 0.3-0.75, tag bonus 0.5-4).
+IMPACT_SCALE = 10         # term weights are stored as small integers (same ranking as 100, smaller files)
+SNIPPET_CHARS = 160
 _RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_MARKUP = re.compile(r"<[^>]+>|!?\[([^\]]*)\]\([^)]*\)|[#*`>|_]+|-{3,}")
 
 
 def fold(text: str) -> str:
-    """What finder.js does to a query: NFKC, lower case, traditional -> simplified."""
+    """What the browser does to a query: NFKC, lower case, traditional -> simplified."""
     return analysis.to_simplified(unicodedata.normalize("NFKC", text).lower())
 
 
@@ -48,7 +64,7 @@ def tokens(text: str) -> list[str]:
 
 
 def shard_of(token: str, shards: int) -> int:
-    """FNV-1a over the UTF-16 code units; finder.js computes the same."""
+    """FNV-1a over the UTF-16 code units; search-engine.js computes the same."""
     value = 0x811C9DC5
     for character in token:
         value ^= ord(character)
@@ -56,36 +72,59 @@ def shard_of(token: str, shards: int) -> int:
     return value % shards
 
 
-def _fields(case: Case, synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    practice = case.practice
-    return {
-        "title": case.title,
-        # A tag's synonyms are indexed with it, so 积分管理 finds the cases tagged 积分制.
-        "tags": " ".join(word for tag in case.tags for word in (tag, *synonyms.get(tag, ()))),
-        "practice": practice.name,
-        "summary": case.summary,
-        "region": " ".join(case.region.levels),
-        "body": " ".join([case.background, practice.description,
-                          *(f"{m.title} {m.detail}" for m in practice.measures),
-                          *(f"{a.name} {a.role}" for a in practice.actors),
-                          *(m.label for m in case.metrics), *case.outcomes, *case.lessons]),
-    }
+def tag_token(tag: str) -> str:
+    """The term under which the cases of a tag are listed: a query naming the tag or one of its
+    synonyms (积分管理 -> 积分制) adds this term's postings. '#' never occurs in a pair."""
+    return f"#{tag}"
 
 
-def finder_files(catalog: Catalog) -> dict[str, str]:
-    """Every file of the finder index: ``{path: script text}``."""
+# --- hand-written pages -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HandWrittenPage:
+    path: str   # the page's address without suffix, as casebook.pageUrl takes it: "about"
+    title: str
+    text: str   # plain text, markup removed
+
+
+def hand_written_pages(docs_dir: Path, contributing: Path) -> list[HandWrittenPage]:
+    """The site's hand-written pages (docs/*.md, and CONTRIBUTING.md shown as contributing.md),
+    as plain text. The home page is generated from the cases and is not among them."""
+    sources = {path.stem: path for path in docs_dir.glob("*.md") if path.stem != "index"}
+    if contributing.exists():
+        sources["contributing"] = contributing
+    return [_page(stem, sources[stem].read_text(encoding="utf-8")) for stem in sorted(sources)]
+
+
+def _page(stem: str, markdown: str) -> HandWrittenPage:
+    meta = {}
+    front = _FRONT_MATTER.match(markdown)
+    if front:
+        meta = yaml.safe_load(front.group(1)) or {}
+        markdown = markdown[front.end():]
+    heading = re.search(r"^# (.+)$", markdown, re.M)
+    title = str(meta.get("title") or (heading.group(1).strip() if heading else stem))
+    text = _MARKUP.sub(lambda match: match.group(1) or " ", markdown)
+    return HandWrittenPage(stem, title, " ".join(text.split()))
+
+
+# --- the index files ----------------------------------------------------------------------------
+
+def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = ()) -> dict[str, str]:
+    """Every file of the browser's search index: ``{path: script text}``."""
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
     cases = catalog.cases
+    weighted = [_weighted_pairs(case, synonyms) for case in cases]
+    lengths = [sum(counts.values()) for counts in weighted]
+    average_length = sum(lengths) / max(1, len(lengths))
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    lengths = []
-    for number, case in enumerate(cases):
-        counts: Counter = Counter()
-        for field, weight in FIELD_WEIGHTS:
-            for token in tokens(_fields(case, synonyms)[field]):
-                counts[token] += weight
-        lengths.append(sum(counts.values()))
+    for number, (counts, length) in enumerate(zip(weighted, lengths)):
+        saturation = BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
         for token, count in counts.items():
-            postings[token].append((number, count))
+            impact = round(IMPACT_SCALE * count * (BM25_K1 + 1) / (count + saturation))
+            postings[token].append((number, max(1, impact)))
+        for tag in cases[number].tags:
+            postings[tag_token(tag)].append((number, IMPACT_SCALE))
 
     estimated_bytes = sum(len(token) * 3 + 8 * len(items) for token, items in postings.items())
     shards = 1
@@ -94,23 +133,38 @@ def finder_files(catalog: Catalog) -> dict[str, str]:
     sharded: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for token in sorted(postings):
         flat, previous = [], 0
-        for number, count in postings[token]:
-            flat += [number - previous, count]  # document numbers as gaps: smaller files
+        for number, impact in postings[token]:
+            flat += [number - previous, impact]  # case numbers as gaps: smaller files
             previous = number
         sharded[shard_of(token, shards)][token] = flat
 
-    files = {f"{FINDER_DIR}/meta.js": _script("meta", _meta(catalog, lengths, shards))}
+    meta = {"count": len(cases), "shards": shards, "docs_per_chunk": DOCS_PER_CHUNK, "impact_scale": IMPACT_SCALE,
+            "tag_bonus": TAG_MENTION_BONUS,
+            "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
+            "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags}}
+    files = {f"{FINDER_DIR}/meta.js": _script("meta", meta),
+             f"{FINDER_DIR}/facets.js": _script("facets", _facets(catalog)),
+             f"{FINDER_DIR}/pages.js": _script("pages", [[p.path, p.title, p.text] for p in pages])}
     for number, shard in enumerate(sharded):
         files[f"{FINDER_DIR}/terms/{number}.js"] = _script(f"terms/{number}", shard)
     for start in range(0, len(cases), DOCS_PER_CHUNK):
-        chunk = [[c.id, c.title, c.region.label, c.level, c.summary[:140]] for c in cases[start:start + DOCS_PER_CHUNK]]
+        chunk = [[c.id, c.title, c.region.label, c.level, c.summary[:SNIPPET_CHARS]]
+                 for c in cases[start:start + DOCS_PER_CHUNK]]
         files[f"{FINDER_DIR}/docs/{start // DOCS_PER_CHUNK}.js"] = _script(f"docs/{start // DOCS_PER_CHUNK}", chunk)
     return files
 
 
-def _meta(catalog: Catalog, lengths: list[int], shards: int) -> dict:
-    values: dict[str, list[str]] = {}
+def _weighted_pairs(case: Case, synonyms: dict[str, tuple[str, ...]]) -> Counter:
+    """A case's pairs counted by field weight: a pair in the title counts more than in the body."""
+    counts: Counter = Counter()
+    for field, text in field_texts(case, synonyms).items():
+        for token in tokens(text):
+            counts[token] += FIELD_BOOSTS[field]
+    return counts
 
+
+def _facets(catalog: Catalog) -> dict:
+    """What the finder filters and counts by: each case's values as positions in sorted lists."""
     def facet_values(case: Case) -> dict[str, list[str]]:
         return {"province": [case.region.province], "city": [case.region.city] if case.region.city else [],
                 "level": [case.level], "setting": [case.region.setting],
@@ -118,13 +172,16 @@ def _meta(catalog: Catalog, lengths: list[int], shards: int) -> dict:
                 "metrics": ["有数据" if case.metrics else "无数据"], "tag": list(case.tags)}
 
     per_case = [facet_values(case) for case in catalog.cases]
-    for facet in FACETS:
-        values[facet] = sorted({value for facts in per_case for value in facts[facet]})
+    values = {facet: sorted({value for facts in per_case for value in facts[facet]}) for facet in FACETS}
     positions = {facet: {value: i for i, value in enumerate(values[facet])} for facet in FACETS}
-    docs = [[length] + [[positions[facet][v] for v in facts[facet]] for facet in FACETS]
-            for length, facts in zip(lengths, per_case)]
-    return {"count": len(lengths), "average_length": sum(lengths) / max(1, len(lengths)), "shards": shards,
-            "docs_per_chunk": DOCS_PER_CHUNK, "facets": list(FACETS), "values": values, "docs": docs}
+
+    def cell(facet: str, facts: list[str]):
+        # One value is written as a number, not a list of one: a third smaller at 10,000 cases.
+        numbers = [positions[facet][v] for v in facts]
+        return numbers[0] if len(numbers) == 1 else numbers
+
+    docs = [[cell(facet, facts[facet]) for facet in FACETS] for facts in per_case]
+    return {"facets": list(FACETS), "values": values, "docs": docs}
 
 
 def _script(name: str, data) -> str:

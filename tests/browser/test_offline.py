@@ -26,12 +26,17 @@ def test_pages_and_links_work_from_disk(page, offline_site):
 
 
 def test_header_search_works_from_disk(page, offline_site):
-    page.goto((offline_site / "index.html").as_uri())
-    page.wait_for_load_state("networkidle")
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").fill("积分制")
-    page.locator(".md-search__input").press("End")
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    page.goto((offline_site / "cases" / "jinjiang-grid-womens-groups.html").as_uri())
+    page.locator("form.cb-search--header input[name=q]").click()
+    page.keyboard.insert_text("积分制")
+    option = page.locator("form.cb-search--header [role=option]").first
+    expect(option).to_be_visible(timeout=10_000)
+    assert option.get_attribute("href").startswith("file://") and option.get_attribute("href").endswith(".html")
+    see_all = page.locator("form.cb-search--header .cb-search__all")
+    see_all.click()
+    expect(page.locator(".cb-finder__result").first).to_be_visible(timeout=10_000)
+    assert page.url.split("?")[0].endswith("/finder.html")
+    assert page.console_errors == []
 
 
 def test_finder_works_from_disk(page, offline_site):

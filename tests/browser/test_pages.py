@@ -30,28 +30,6 @@ def test_pages_load_nothing_from_outside_the_site(page, site_url):
     assert requested and outside == []
 
 
-def test_header_search_finds_points_system_cases(page, site_url):
-    page.goto(site_url)
-    page.wait_for_load_state("networkidle")  # the search index is loaded by a worker
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").fill("积分制")
-    page.locator(".md-search__input").press("End")  # Material searches on key events
-    results = page.locator(".md-search-result__item a")
-    expect(results.first).to_be_visible(timeout=10_000)
-    hrefs = " ".join(results.evaluate_all("links => links.map(a => a.href)"))
-    assert sum(case in hrefs for case in POINTS_CASES) >= 2, hrefs
-
-
-def test_header_search_folds_traditional_queries(page, site_url):
-    page.goto(site_url)
-    page.wait_for_load_state("networkidle")  # the search index is loaded by a worker
-    page.locator(".md-search__input").click()
-    page.locator(".md-search__input").fill("網格員")
-    page.locator(".md-search__input").press("End")
-    expect(page.locator(".md-search__input")).to_have_value("网格员")
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
-
-
 def finder_result_ids(page) -> set[str]:
     expect(page.locator(".cb-finder__result").first).to_be_visible(timeout=10_000)
     hrefs = page.locator(".cb-finder__result > a").evaluate_all("links => links.map(a => a.href)")
@@ -72,7 +50,7 @@ def test_finder_filter_narrows_and_survives_reload(page, site_url):
     expect(page.locator(".cb-finder__status")).to_have_text("找到 1 个案例")
     after = finder_result_ids(page)
     assert after == {"jinjiang-grid-womens-groups"} and len(before) > len(after)
-    assert parse_qs(urlsplit(page.url).query) == {"kw": ["网格"], "province": ["福建省"]}
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["网格"], "province": ["福建省"]}  # old ?kw= links become ?q=
     page.reload()
     expect(page.locator(".cb-finder__status")).to_have_text("找到 1 个案例")
     assert finder_result_ids(page) == {"jinjiang-grid-womens-groups"}

@@ -11,6 +11,7 @@
   var directoryUrls = !/\.html$/.test(location.pathname);
   window.casebook = {
     root: root,
+    compareKey: KEY, // the one localStorage key of the site (compare.js reads it too)
     pageUrl: function (path) { return new URL(directoryUrls ? path + "/" : path + ".html", root).href; },
   };
 

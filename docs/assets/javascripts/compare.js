@@ -47,7 +47,7 @@
 
   function chosenIds() {
     const fromUrl = new URLSearchParams(location.search).get("ids");
-    const ids = fromUrl ? fromUrl.split(",") : JSON.parse(localStorage.getItem("casebook-compare") || "[]");
+    const ids = fromUrl ? fromUrl.split(",") : JSON.parse(localStorage.getItem(window.casebook.compareKey) || "[]");
     return [...new Set(ids.filter((id) => /^[a-z0-9-]+$/.test(id)))].slice(0, MAX_CASES);
   }
 
@@ -115,7 +115,7 @@
     status.textContent = `正在对比 ${cases.length} 个案例。`;
     clear.hidden = false;
     clear.addEventListener("click", () => {
-      localStorage.removeItem("casebook-compare");
+      localStorage.removeItem(window.casebook.compareKey);
       location.href = location.pathname;
     });
   }

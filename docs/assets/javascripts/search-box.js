@@ -1,0 +1,180 @@
+// The search box of every page (the header's, and any other form[data-cb-search], such as the
+// home page's): results drop down as the person types, from the same engine and in the same
+// order as the 案例检索 finder, whose full list the last line opens.
+// A combobox (WAI-ARIA): focus stays in the box, ↑ ↓ move through the options, Enter opens one
+// (or the finder), Esc closes the list.
+(() => {
+  const CASES_SHOWN = 6;
+  const PAGES_SHOWN = 3;
+  const engine = window.casebookSearch;
+  if (!engine) return;
+  const element = engine.element;
+
+
+  function finderUrl(query) {
+    return `${window.casebook.pageUrl("finder")}?q=${encodeURIComponent(query)}`;
+  }
+
+  let boxes = 0;
+
+  function attach(form) {
+    const input = form.querySelector("input[name=q]");
+    if (!input || form.dataset.cbSearchWired) return;
+    form.dataset.cbSearchWired = "1";
+    const id = `cb-search-${++boxes}`;
+    const panel = element("div", "cb-search__panel");
+    panel.hidden = true;
+    const status = element("p", "cb-search__status");
+    status.setAttribute("role", "status");
+    const list = element("div", "cb-search__list");
+    list.id = `${id}-list`;
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "检索结果");
+    panel.append(status, list);
+    form.append(panel);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+
+    let generation = 0;
+    let active = -1;
+    let timer;
+
+    const options = () => [...list.querySelectorAll("[role=option]")];
+
+    function open(on) {
+      panel.hidden = !on;
+      input.setAttribute("aria-expanded", String(on));
+      form.classList.toggle("cb-search--open", on);
+      if (!on) choose(-1);
+    }
+
+    function choose(index) {
+      const all = options();
+      active = index;
+      all.forEach((option, i) => option.setAttribute("aria-selected", String(i === index)));
+      if (all[index]) {
+        input.setAttribute("aria-activedescendant", all[index].id);
+        all[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function option(href, ...children) {
+      const link = element("a", "cb-search__option");
+      link.id = `${id}-option-${list.querySelectorAll("[role=option]").length}`;
+      link.href = href;
+      link.tabIndex = -1;
+      link.setAttribute("role", "option");
+      link.setAttribute("aria-selected", "false");
+      link.append(...children);
+      return link;
+    }
+
+    function group(label, links) {
+      const node = element("div", "cb-search__group");
+      node.setAttribute("role", "group");
+      node.setAttribute("aria-label", label);
+      node.append(element("div", "cb-search__heading", label), ...links);
+      list.append(node);
+    }
+
+    function render(query, found, cases, pages) {
+      list.replaceChildren();
+      const total = found.ranked.length;
+      if (!total && !pages.length) status.textContent = `没有找到与“${query}”有关的案例或页面。`;
+      else if (total && found.missing.length) {
+        status.textContent = `没有案例提到${found.missing.map((term) => `“${term}”`).join("、")}，以下案例部分相关`;
+      } else status.textContent = total ? `${total} 个案例` : "没有找到案例";
+      if (cases.length) {
+        group("案例", cases.map((item) => {
+          const snippet = element("span", "cb-search__snippet");
+          snippet.append(engine.highlight(item.summary, found.tokens));
+          return option(window.casebook.pageUrl(`cases/${item.id}`), element("span", "cb-search__title", item.title),
+            element("span", "cb-search__meta", `${item.region} · ${item.level}`), snippet);
+        }));
+      }
+      if (pages.length) {
+        group("网站页面", pages.map((page) => {
+          const snippet = element("span", "cb-search__snippet");
+          snippet.append(engine.highlight(engine.excerpt(page.text, found.tokens, 60), found.tokens));
+          return option(window.casebook.pageUrl(page.path), element("span", "cb-search__title", page.title), snippet);
+        }));
+      }
+      if (total) {
+        const all = option(finderUrl(query), `在案例检索中查看全部 ${total} 个结果`);
+        all.classList.add("cb-search__all");
+        list.append(all);
+      }
+      open(true);
+    }
+
+    function renderError(error) {
+      list.replaceChildren();
+      status.replaceChildren(element("span", "", error instanceof engine.LoadError
+        ? "检索索引没有载入（网络不通或文件缺失）。" : "检索出错了。"));
+      const retry = element("button", "cb-search__retry", "重试");
+      retry.type = "button";
+      retry.addEventListener("click", () => { show(); input.focus(); });
+      status.append(retry);
+      open(true);
+    }
+
+    async function show() {
+      const query = input.value.trim();
+      const mine = ++generation;
+      if (!query) {
+        open(false);
+        return;
+      }
+      try {
+        const [found, pages] = await Promise.all([engine.search(query), engine.pages(query, PAGES_SHOWN)]);
+        const cases = await engine.cases(found.meta, found.ranked.slice(0, CASES_SHOWN));
+        if (mine === generation) render(query, found, cases, pages);
+      } catch (error) {
+        if (mine === generation) renderError(error);
+      }
+    }
+
+    function update() {
+      clearTimeout(timer);
+      timer = setTimeout(show, 60);
+    }
+
+    // Chinese arrives through an input method: the text is final at compositionend, and no key
+    // event need come with it.
+    input.addEventListener("input", (event) => { if (!event.isComposing) update(); });
+    input.addEventListener("compositionend", update);
+    input.addEventListener("focus", () => {
+      // What every query needs, fetched while the person starts typing.
+      Promise.all([engine.load("meta"), engine.load("pages")]).catch(() => {});
+      if (input.value.trim() && panel.hidden) show();
+    });
+    input.addEventListener("keydown", (event) => {
+      const all = options();
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (panel.hidden) { show(); return; }
+        event.preventDefault();
+        // From the box (-1) down through the options and back to the box.
+        const next = active + (event.key === "ArrowDown" ? 1 : -1);
+        choose(next >= all.length ? -1 : next < -1 ? all.length - 1 : next);
+      } else if (event.key === "Escape") {
+        if (!panel.hidden) { event.preventDefault(); open(false); }
+      }
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const query = input.value.trim();
+      const chosen = options()[active];
+      if (chosen) location.href = chosen.href;
+      else if (query) location.href = finderUrl(query);
+    });
+    // Leaving the box closes the list; a click inside it (on an option) does not.
+    form.addEventListener("focusout", (event) => { if (!form.contains(event.relatedTarget)) open(false); });
+    list.addEventListener("mousedown", (event) => event.preventDefault()); // keep focus in the box
+  }
+
+  document.querySelectorAll("form[data-cb-search]").forEach(attach);
+})();
