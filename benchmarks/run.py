@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -28,6 +29,7 @@ from casebook.catalog import read_catalog
 from casebook.index import CaseIndex, comparables_for_all, ensure_index
 from casebook.project import Project
 from casebook.render import render_site
+from casebook_mkdocs.pages import file_links
 from casebook.vocabulary import load_vocabulary
 
 from . import browser, report
@@ -83,18 +85,18 @@ def measure_builds(project: Project, site: Path, runs: int) -> dict:
     return {"mkdocs_build_s": statistics.median(times), "peak_rss_bytes": max(peaks)}
 
 
-def measure_plain_build(pages: dict[str, str], workdir: Path, runs: int) -> float:
-    """The same pages as plain Markdown files, built by MkDocs and Material without our hook."""
+def measure_plain_build(pages: dict, workdir: Path, runs: int) -> float:
+    """The same pages as plain Markdown files, built by MkDocs and Material without our plugin."""
     plain = workdir / "plain"
     shutil.rmtree(plain, ignore_errors=True)
     shutil.copytree(ROOT / "docs", plain / "docs")
     shutil.copytree(ROOT / "overrides", plain / "overrides")
-    for uri, text in pages.items():
+    for uri, page in pages.items():
         (plain / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
-        (plain / "docs" / uri).write_text(text, encoding="utf-8")
+        (plain / "docs" / uri).write_text(page.as_markdown(), encoding="utf-8")
     (plain / "docs" / "contributing.md").write_text((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("hooks:\n  - scripts/mkdocs_hook.py\n", "")
+    config = re.sub(r"^  - casebook\b.*\n", "", config, flags=re.M)  # the pages are written out instead
     config = config.replace("watch:\n  - cases\n  - data\n  - scripts/casebook\n", "")
     config = config.replace("jieba_dict_user: data/dictionary.txt", f"jieba_dict_user: {ROOT / 'data' / 'dictionary.txt'}")
     config += "\nnot_in_nav: |\n  /cases/\n  /tags/\n  /regions/\n  /packs/\n"
@@ -116,7 +118,7 @@ def measure_search(project: Project, catalog, runs: int) -> dict:
         ensure_index(catalog, project.index_dir, project.dictionary_path)
         build_times.append(time.perf_counter() - started)
     comparables_s, comparables = median_seconds(lambda: comparables_for_all(catalog, project.index_dir), runs)
-    case_index = CaseIndex(project.index_dir, project.dictionary_path)
+    case_index = CaseIndex(project.index_dir)
     case_index.search("预热")  # jieba and OpenCC loaded once, as in a long-running process
     latencies = []
     for _ in range(20):
@@ -156,7 +158,7 @@ def measure(size: int, runs: int, workdir: Path) -> dict:
     row["load_validate_s"], catalog = median_seconds(lambda: read_catalog(project), runs)
     search_figures, comparables = measure_search(project, catalog, runs)
     row.update(search_figures)
-    row["render_s"], pages = median_seconds(lambda: render_site(catalog, comparables), runs)
+    row["render_s"], pages = median_seconds(lambda: render_site(catalog, comparables, file_links(True)), runs)
     site = workdir / f"site-{size}"
     row.update(measure_builds(project, site, runs))
     row["plain_mkdocs_build_s"] = measure_plain_build(pages, workdir, runs)

@@ -1,13 +1,16 @@
 """The whole input of a build: every case, validated, with the vocabularies they use.
 
 ``read_catalog`` runs the first three stages (load -> validate -> model) over a project and
-either returns a Catalog or raises CatalogError carrying every problem found.
+either returns a Catalog or raises CatalogError carrying every problem found. A long-running
+process (``mkdocs serve``) passes a ``ParseCache`` so that a file is parsed again only when it
+changed on disk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import LoadedFile, find_case_files, load_case_file
@@ -18,10 +21,50 @@ from .validate import validate_files
 from .vocabulary import Vocabulary, load_vocabulary
 
 
+CATALOG_FORMAT = "casebook-catalog-1"  # change when what a fingerprint covers changes
+
+
 @dataclass(frozen=True)
 class Catalog:
     cases: tuple[Case, ...]
     vocabulary: Vocabulary
+    # SHA-256 of every case file's bytes (with its path relative to the project) and of the
+    # vocabularies: equal fingerprints mean equal catalogs, wherever the project lives.
+    fingerprint: str = ""
+
+
+@dataclass
+class ParseCache:
+    """Case files already parsed and modelled, by path and content hash: a long-running process
+    reads every file (cheap) but parses again only those whose bytes changed."""
+
+    entries: dict[Path, tuple[LoadedFile, Case | None]] = field(default_factory=dict)
+
+    def load(self, path: Path, cases_root: Path) -> LoadedFile:
+        entry = self.entries.get(path)
+        if entry and entry[0].digest and entry[0].digest == _digest(path):
+            return entry[0]
+        loaded = load_case_file(path, cases_root)
+        self.entries[path] = (loaded, None)
+        return loaded
+
+    def case(self, loaded: LoadedFile) -> Case:
+        cached, case = self.entries[loaded.path]
+        if case is None:
+            case = Case.from_data(loaded.data, loaded.display_path)
+            self.entries[loaded.path] = (cached, case)
+        return case
+
+    def forget_missing(self, present: set[Path]) -> None:
+        for path in set(self.entries) - present:
+            del self.entries[path]
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 class CatalogError(Exception):
@@ -31,19 +74,40 @@ class CatalogError(Exception):
 
 
 def check_paths(project: Project, paths: list[Path], vocabulary: Vocabulary,
-                today: dt.date | None = None) -> tuple[list[LoadedFile], list[Problem]]:
+                today: dt.date | None = None, cache: ParseCache | None = None) -> tuple[list[LoadedFile], list[Problem]]:
     """Load and validate the given files or folders: (loaded files, all problems)."""
     files, problems = find_case_files(paths)
-    loaded = [load_case_file(path, project.cases_dir) for path in files]
+    if cache is None:
+        loaded = [load_case_file(path, project.cases_dir) for path in files]
+    else:
+        cache.forget_missing(set(files))
+        loaded = [cache.load(path, project.cases_dir) for path in files]
     problems += validate_files(loaded, vocabulary, today)
     return loaded, problems
 
 
-def read_catalog(project: Project, today: dt.date | None = None) -> Catalog:
+def read_catalog(project: Project, today: dt.date | None = None, cache: ParseCache | None = None) -> Catalog:
     """Every case of the project, or CatalogError with every problem in every file."""
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
-    loaded, problems = check_paths(project, [project.cases_dir], vocabulary, today)
+    loaded, problems = check_paths(project, [project.cases_dir], vocabulary, today, cache)
     if problems:
         raise CatalogError(problems)
-    cases = sorted((Case.from_data(item.data, item.display_path) for item in loaded), key=lambda c: c.id)
-    return Catalog(tuple(cases), vocabulary)
+    make = cache.case if cache else (lambda item: Case.from_data(item.data, item.display_path))
+    cases = sorted(map(make, loaded), key=lambda c: c.id)
+    return Catalog(tuple(cases), vocabulary, _fingerprint(project, loaded))
+
+
+def _fingerprint(project: Project, loaded: list[LoadedFile]) -> str:
+    digest = hashlib.sha256(CATALOG_FORMAT.encode())
+    for path, file_digest in sorted((_relative(project, item.path), item.digest) for item in loaded):
+        digest.update(f"{path}\0{file_digest}\n".encode())
+    for path in (project.taxonomy_path, project.provinces_path):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _relative(project: Project, path: Path) -> str:
+    try:
+        return path.absolute().relative_to(project.root.absolute()).as_posix()
+    except ValueError:
+        return path.name

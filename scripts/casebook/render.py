@@ -1,22 +1,25 @@
-"""Stage 4: a catalog -> the site's generated pages, as Markdown text keyed by their path.
+"""Stage 4: a catalog -> the site's generated pages, as HTML with their metadata and contents.
 
-This module knows nothing of MkDocs: it returns ``{src_uri: markdown}`` and the hook turns those
-into MkDocs files. Case text only ever reaches a page through Jinja's HTML autoescaping inside raw
-HTML blocks, which Markdown leaves untouched, so no field of a case can inject markup or script.
+This module knows nothing of MkDocs: it returns ``{src_uri: RenderedPage}`` and the adapter
+(``casebook_mkdocs``) turns those into MkDocs pages. Addresses come from the caller (``Links``),
+so the site generator that places the pages also says how one page links to another. Case text
+only ever reaches a page through Jinja's HTML autoescaping, so no field of a case can inject markup
+or script; the pages are HTML through and through and never pass through Markdown.
 """
 
 from __future__ import annotations
 
-import posixpath
+import dataclasses
+import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from . import analysis
 from .catalog import Catalog
@@ -32,6 +35,32 @@ GLANCE_ROWS = 10          # largest figures shown per unit on a tag page
 GLANCE_UNITS = 5          # units shown, those with the most cases first
 
 
+# How one generated page links to another: (from src_uri, to src_uri) -> relative URL.
+Links = Callable[[str, str], str]
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One generated page: its HTML body, its metadata for the theme (title, description,
+    template, hide...; strings already HTML-escaped, as the theme prints them unescaped) and its
+    table of contents, the (anchor, name) of each section heading."""
+
+    html: str
+    meta: dict = field(hash=False)
+    toc: tuple[tuple[str, str], ...] = ()
+
+    def as_markdown(self) -> str:
+        """The page as a Markdown file with front matter, as any static site generator reads it
+        (golden files, and the plain-MkDocs comparison build of the benchmarks)."""
+        return "---\n" + yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n" + self.html
+
+    @property
+    def digest(self) -> str:
+        """Changes whenever anything a reader could see on the page changes."""
+        text = repr((sorted(self.meta.items()), self.toc)) + self.html
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class RegionNode:
     """One place in the province -> city -> county tree, with the cases at or below it."""
@@ -42,17 +71,16 @@ class RegionNode:
     children: tuple["RegionNode", ...] = ()
 
 
-def render_site(catalog: Catalog, comparables: Mapping[str, list] | None = None,
-                directory_urls: bool = True) -> dict[str, str]:
-    """Every generated page of the site: ``{"cases/<id>.md": markdown, ...}``.
+def render_site(catalog: Catalog, comparables: Mapping[str, list] | None, links: Links) -> dict[str, RenderedPage]:
+    """Every generated page of the site: ``{"cases/<id>.md": RenderedPage, ...}``.
 
     ``comparables`` maps a case id to its most comparable cases (objects with ``id``, ``title``,
-    ``region`` and ``reasons``), as the search index computes them. ``directory_urls`` says how
-    pages are addressed (``cases/x/`` or, in the offline build, ``cases/x.html``).
+    ``region`` and ``reasons``), as the search index computes them. ``links`` gives the address
+    of one page from another (``cases/x/`` or, in the offline build, ``cases/x.html``).
     """
     comparables = comparables or {}
-    render_page = _PageRenderer(catalog.vocabulary, directory_urls)
-    pages: dict[str, str] = {}
+    render_page = _PageRenderer(catalog.vocabulary, links)
+    pages: dict[str, RenderedPage] = {}
     vocabulary = catalog.vocabulary
     cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
     provinces = _region_tree(catalog)
@@ -92,8 +120,21 @@ FOLDING_SCRIPT = "assets/javascripts/folding.js"
 
 def render_folding_script(catalog: Catalog) -> str:
     """A script that folds traditional characters in the site search box to simplified."""
-    variants = analysis.traditional_variants(repr(case) for case in catalog.cases)
+    variants = analysis.traditional_variants(text for case in catalog.cases for text in _texts(case))
     return _environment().get_template("folding.js.j2").render(variants=variants)
+
+
+def _texts(value):
+    """Every string a case shows (not its file's path), for the characters the site uses."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value):
+        for item in dataclasses.fields(value):
+            if item.name != "source_path":
+                yield from _texts(getattr(value, item.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _texts(item)
 
 
 @dataclass(frozen=True)
@@ -157,24 +198,6 @@ def province_uri(slug: str) -> str:
     return f"regions/{slug}.md"
 
 
-def relative_url(from_uri: str, to_uri: str, anchor: str = "", directory_urls: bool = True) -> str:
-    """The link from one page to another as MkDocs addresses them: ``a/b.md`` is ``a/b/`` with
-    directory URLs and ``a/b.html`` without (index pages: ``a/`` and ``a/index.html``)."""
-    if directory_urls:
-        link = posixpath.relpath(_directory_url(to_uri), _directory_url(from_uri) or ".")
-        link = "./" if link == "." else link + "/"
-    else:
-        link = posixpath.relpath(to_uri[: -len(".md")] + ".html", posixpath.dirname(from_uri) or ".")
-    return f"{link}#{anchor}" if anchor else link
-
-
-def _directory_url(uri: str) -> str:
-    stem = uri[: -len(".md")]
-    if stem == "index":
-        return ""
-    return stem[: -len("/index")] if stem.endswith("/index") else stem
-
-
 def _counts(catalog: Catalog) -> dict[str, int]:
     return {
         "cases": len(catalog.cases),
@@ -224,38 +247,58 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["paragraphs"] = lambda text: [p for p in text.split("\n\n") if p.strip()]
-    env.filters["front_matter"] = _front_matter
+    env.filters["front_matter"] = _record_meta
     env.filters["simplified"] = analysis.to_simplified
     env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri,
-                       region_anchor=region_anchor)
+                       region_anchor=region_anchor, contents_entry=_contents_entry)
     return env
 
 
 @dataclass(frozen=True)
 class _PageRenderer:
-    """Renders pages of one site: its vocabulary, and how its pages are addressed."""
+    """Renders pages of one site: its vocabulary, and how its pages link to each other."""
 
     vocabulary: Vocabulary
-    directory_urls: bool
+    links: Links
 
-    def __call__(self, template: str, uri: str, **context) -> str:
+    def __call__(self, template: str, uri: str, **context) -> RenderedPage:
         """Render one page; ``link`` and ``province_link`` make addresses relative to it."""
         def link(to_uri: str, anchor: str = "") -> str:
-            return relative_url(uri, to_uri, anchor, self.directory_urls)
+            url = self.links(uri, to_uri)
+            return f"{url}#{anchor}" if anchor else url
 
         def province_link(name: str, anchor: str = "") -> str:
             return link(province_uri(self.vocabulary.province(name).slug), anchor)
 
-        return _environment().get_template(template).render(
-            link=link, province_link=province_link, vocabulary=self.vocabulary, **context)
+        page = _PageRecord()
+        html = _environment().get_template(template).render(
+            link=link, province_link=province_link, vocabulary=self.vocabulary, rendering=page, **context)
+        # The front matter line prints nothing but leaves its line break.
+        return RenderedPage(html.lstrip("\n"), page.meta, tuple(page.toc))
 
 
-def _front_matter(values: dict) -> Markup:
-    """YAML front matter whose strings are already HTML-escaped.
+@dataclass
+class _PageRecord:
+    """What a template says about the page it renders, besides its HTML."""
+
+    meta: dict = field(default_factory=dict)
+    toc: list[tuple[str, str]] = field(default_factory=list)
+
+
+@jinja2.pass_context
+def _record_meta(context, values: dict) -> str:
+    """The page's front matter: its metadata, kept on the page, not printed.
 
     MkDocs' theme templates do not autoescape, and they print ``page.title`` into ``<title>``,
-    the header and the search index, so the title must arrive escaped.
+    the header and the search index, so the strings are escaped here.
     """
-    escaped = {key: str(escape(value)) if isinstance(value, str) else value for key, value in values.items()}
-    # Markup: the YAML is already safe, and escaping it again would corrupt its quoting.
-    return Markup("---\n" + yaml.safe_dump(escaped, allow_unicode=True, sort_keys=True, width=1000) + "---\n")
+    context["rendering"].meta.update(
+        {key: str(escape(value)) if isinstance(value, str) else value for key, value in values.items()})
+    return ""
+
+
+@jinja2.pass_context
+def _contents_entry(context, anchor: str, name: str) -> str:
+    """Record a section heading in the page's table of contents; prints nothing."""
+    context["rendering"].toc.append((anchor, name))
+    return ""

@@ -1,0 +1,146 @@
+"""The casebook as a MkDocs plugin: validates the cases and adds the generated pages and files.
+
+The plugin is an orchestrator: the pipeline (load, validate, render, index, export, finder) is
+the ``casebook`` package, which knows nothing of MkDocs. State lives on the instance and is set
+in ``on_startup`` (once per process) and ``on_config`` (once per build), so the rebuilds of
+``mkdocs serve`` start clean but reuse what has not changed:
+
+- case files are parsed again only when their bytes change (``ParseCache``);
+- every generated page and file carries a content hash, and under ``mkdocs serve --dirty`` only
+  those whose hash differs from the previous build are written again (``GeneratedFile``);
+- what the previous build wrote and this one no longer makes (a deleted case's page) is removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from casebook.catalog import CatalogError, ParseCache, read_catalog
+from casebook.export import export_files
+from casebook.finder import finder_files
+from casebook.index import IndexBuildFailed, comparables_for_all, ensure_index
+from casebook.problems import format_problems
+from casebook.project import Project
+from casebook.reference import editor_schema
+from casebook.render import FOLDING_SCRIPT, render_folding_script, render_site
+from casebook.vocabulary import VocabularyError
+
+from .pages import GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles
+
+log = logging.getLogger("mkdocs.plugins.casebook")
+
+
+class CasebookPlugin(BasePlugin):
+    """Named ``casebook`` in mkdocs.yml's ``plugins``; registered by entry point in pyproject.toml."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
+        self.parse_cache = ParseCache()
+        # What the previous successful build wrote into site_dir:
+        # {src_uri: (content hash, absolute output path)}.
+        self.written: dict[str, tuple[str, str]] = {}
+        self.generated: dict[str, tuple[str, str]] = {}
+        self.site_dir = ""
+        if dirty:
+            # MkDocs warns that a dirty build may leave stale pages and navigation (fatal in strict
+            # mode); this plugin removes stale pages and rewrites every page when the frame changes.
+            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_build_warning)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.project = Project(Path(config.config_file_path).parent)
+        if config.site_dir != self.site_dir:
+            self.written, self.site_dir = {}, config.site_dir
+        self.generated = {}
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Validate every case and add the generated pages and files, in memory."""
+        project = self.project
+        try:
+            catalog = read_catalog(project, cache=self.parse_cache)
+        except (CatalogError, VocabularyError) as error:
+            # The same lines `casebook validate` prints; the build stops with all of them.
+            raise PluginError("案例检查未通过：\n" + format_problems(error.problems)) from None
+        # The search index is rebuilt here (only when its inputs changed), so it is never stale,
+        # and the comparable cases on every page come from it.
+        try:
+            ensure_index(catalog, project.index_dir, project.dictionary_path)
+        except IndexBuildFailed as error:
+            raise PluginError(str(error)) from None
+        comparables = comparables_for_all(catalog, project.index_dir)
+        # Anything that changes every page's frame (configuration, theme overrides, the
+        # hand-written pages in the nav) makes every generated page count as changed.
+        frame = _frame_hash(config, files)
+        titles = nav_titles(config.nav)
+        # Read here, not in on_config: the offline plugin turns directory URLs off in its own on_config.
+        links = file_links(config.use_directory_urls)
+        for src_uri, rendered in sorted(render_site(catalog, comparables, links).items()):
+            in_nav = src_uri.endswith("index.md")
+            file = self._add(files, generated_file(config, src_uri, "", in_nav), frame + rendered.digest)
+            GeneratedPage(titles.get(src_uri), rendered, file, config)
+        downloads = export_files(catalog, editor_schema(catalog.vocabulary))
+        extra = {**downloads, **finder_files(catalog), FOLDING_SCRIPT: render_folding_script(catalog)}
+        for src_uri, text in sorted(extra.items()):
+            self._add(files, generated_file(config, src_uri, text), _hash(text))
+        # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
+        files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))
+        log.info("casebook: %d 个案例", len(catalog.cases))
+        return files
+
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        """Give every page in the navigation its title. A dirty build does not read the pages that
+        did not change, and a hand-written page has no title until read: the pages it does
+        rebuild would list those as "None"."""
+        for page in nav.pages:
+            if page.markdown is None:
+                page.read_source(config)
+        return nav
+
+    def _add(self, files: Files, file: GeneratedFile, digest: str) -> GeneratedFile:
+        previous = self.written.get(file.src_uri)
+        file.changed = previous is None or previous[0] != digest or not os.path.exists(file.abs_dest_path)
+        self.generated[file.src_uri] = (digest, file.abs_dest_path)
+        files.append(file)
+        return file
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Remove what the previous build generated and this one did not (a deleted case's page,
+        a finder shard no longer needed), then remember what this build wrote."""
+        for src_uri, (_, path) in self.written.items():
+            if src_uri not in self.generated and os.path.isfile(path):
+                os.remove(path)
+                _remove_empty_folders(Path(path).parent, Path(config.site_dir))
+        self.written = self.generated
+
+
+def _dirty_build_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _hash(text: str | bytes) -> str:
+    return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
+
+
+def _frame_hash(config: MkDocsConfig, files: Files) -> str:
+    digest = hashlib.sha256(Path(config.config_file_path).read_bytes())
+    for file in sorted(files, key=lambda f: f.src_uri):
+        digest.update(file.src_uri.encode() + b"\0")
+    overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    for path in sorted(overrides.rglob("*")) if overrides else []:
+        if path.is_file():
+            digest.update(path.relative_to(overrides).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _remove_empty_folders(folder: Path, site_dir: Path) -> None:
+    while folder != site_dir and folder.is_relative_to(site_dir) and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
