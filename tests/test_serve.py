@@ -37,10 +37,18 @@ class Preview:
     def _config(self):
         return load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
 
-    def rebuild(self) -> dict[str, int]:
-        """Build again; the output files that were written, with their modification times."""
+    def rebuild(self, wait_for_index: bool = True) -> dict[str, int]:
+        """Build again; the output files that were written, with their modification times.
+
+        A preview does not wait for the search index: it builds at once with the previous one,
+        and the server builds again when the new index is ready (``wait_for_index``)."""
         before = _times(self.site_dir)
-        build(self._config(), dirty=True)
+        config = self._config()
+        build(config, dirty=True)
+        job = config.plugins["casebook"].index_job
+        if wait_for_index and job is not None:
+            job.result()
+            build(self._config(), dirty=True)
         after = _times(self.site_dir)
         return {path: time for path, time in after.items() if before.get(path) != time}
 
@@ -85,9 +93,10 @@ def test_editing_a_case_rewrites_its_pages_and_matches_a_full_build(preview, tmp
     case_file = preview.root / "cases" / EXAMPLE_CASE.name
     case_id = case_file.stem
     _edit(case_file, "title: ", "title: 预览修改")
-    written = preview.rebuild()
     page = preview.site_dir / "cases" / case_id / "index.html"
-    assert "预览修改" in page.read_text(encoding="utf-8")
+    written = preview.rebuild(wait_for_index=False)
+    assert "预览修改" in page.read_text(encoding="utf-8")  # shown before the index is rebuilt
+    written.update(preview.rebuild())
     case = next(c for c in read_catalog(Project(preview.root)).cases if c.id == case_id)
     vocabulary = read_catalog(Project(preview.root)).vocabulary
     expected = {f"cases/{case_id}/index.html", "regions/fujian/index.html",

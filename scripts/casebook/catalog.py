@@ -39,6 +39,9 @@ class ParseCache:
     reads every file (cheap) but parses again only those whose bytes changed."""
 
     entries: dict[Path, tuple[LoadedFile, Case | None]] = field(default_factory=dict)
+    # Problems of each file checked alone, valid for one vocabulary and one day.
+    problems: dict[Path, tuple[LoadedFile, list[Problem]]] = field(default_factory=dict)
+    checked_with: tuple = ()
 
     def load(self, path: Path, cases_root: Path) -> LoadedFile:
         entry = self.entries.get(path)
@@ -55,9 +58,28 @@ class ParseCache:
             self.entries[loaded.path] = (cached, case)
         return case
 
+    def validate(self, loaded: list[LoadedFile], vocabulary: Vocabulary, today: dt.date | None) -> list[Problem]:
+        """What validate_files reports, checking again only the files that changed. Files are
+        checked alone; only ids shared between files need them all, and then all are checked."""
+        ids = [item.data.get("id") for item in loaded if isinstance(item.data, dict)]
+        ids = [case_id for case_id in ids if isinstance(case_id, str)]
+        if len(ids) != len(set(ids)):
+            return validate_files(loaded, vocabulary, today)
+        conditions = (vocabulary, today or dt.date.today())
+        if conditions != self.checked_with:
+            self.problems, self.checked_with = {}, conditions
+        problems = []
+        for item in loaded:
+            cached = self.problems.get(item.path)
+            if cached is None or cached[0] is not item:
+                cached = self.problems[item.path] = (item, validate_files([item], vocabulary, today))
+            problems += cached[1]
+        return problems
+
     def forget_missing(self, present: set[Path]) -> None:
         for path in set(self.entries) - present:
             del self.entries[path]
+            self.problems.pop(path, None)
 
 
 def _digest(path: Path) -> str:
@@ -82,7 +104,7 @@ def check_paths(project: Project, paths: list[Path], vocabulary: Vocabulary,
     else:
         cache.forget_missing(set(files))
         loaded = [cache.load(path, project.cases_dir) for path in files]
-    problems += validate_files(loaded, vocabulary, today)
+    problems += cache.validate(loaded, vocabulary, today) if cache else validate_files(loaded, vocabulary, today)
     return loaded, problems
 
 

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 
 from . import analysis
 from .catalog import Catalog
+from .memo import CaseMemo, compute_each
 from .model import Case
 
 FINDER_DIR = "finder-index"
@@ -72,17 +73,25 @@ def _fields(case: Case, synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
     }
 
 
-def finder_files(catalog: Catalog) -> dict[str, str]:
-    """Every file of the finder index: ``{path: script text}``."""
+def _weighted_counts(case: Case, synonyms: dict[str, tuple[str, ...]]) -> Counter:
+    counts: Counter = Counter()
+    fields = _fields(case, synonyms)
+    for field, weight in FIELD_WEIGHTS:
+        for token in tokens(fields[field]):
+            counts[token] += weight
+    return counts
+
+
+def finder_files(catalog: Catalog, memo: CaseMemo | None = None) -> dict[str, str]:
+    """Every file of the finder index: ``{path: script text}``. A long-running caller passes a
+    ``memo`` so that only changed cases are tokenized again."""
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
+    purpose = ("finder", tuple(sorted(synonyms.items())))
     cases = catalog.cases
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     lengths = []
     for number, case in enumerate(cases):
-        counts: Counter = Counter()
-        for field, weight in FIELD_WEIGHTS:
-            for token in tokens(_fields(case, synonyms)[field]):
-                counts[token] += weight
+        counts = compute_each(memo, purpose, case, lambda case: _weighted_counts(case, synonyms))
         lengths.append(sum(counts.values()))
         for token, count in counts.items():
             postings[token].append((number, count))

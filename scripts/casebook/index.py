@@ -164,10 +164,9 @@ def catalog_hash(catalog: Catalog, dictionary: Path) -> str:
 
 def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path) -> bool:
     """Build the index into ``index_dir`` unless it is already current; True if it was built."""
-    wanted = catalog_hash(catalog, dictionary)
-    stamp = index_dir / "catalog.sha256"
-    if stamp.exists() and stamp.read_text() == wanted:
+    if index_is_current(catalog, index_dir, dictionary):
         return False
+    wanted = catalog_hash(catalog, dictionary)
     with staged_directory(index_dir) as staging:
         if dictionary.exists():
             shutil.copyfile(dictionary, staging / DICTIONARY_COPY)
@@ -396,12 +395,27 @@ def _comparable(mine: dict, other: dict, score: float) -> Comparable:
 
 
 def comparables_for_all(catalog: Catalog, index_dir: Path, limit: int = 5) -> dict[str, list[Comparable]]:
-    """The comparable cases of every case, for the case pages."""
+    """The comparable cases of every case, for the case pages. An index older than the catalog
+    (a preview whose index is still being rebuilt) gives what it can: nothing for a case it does
+    not hold yet, and never a case that is gone."""
+    present = {case.id for case in catalog.cases}
     case_index = CaseIndex(index_dir)
+    result = {}
     try:
-        return {case.id: case_index.similar(case.id, limit) for case in catalog.cases}
+        for case in catalog.cases:
+            try:
+                found = case_index.similar(case.id, limit)
+            except UnknownCase:
+                found = []
+            result[case.id] = [other for other in found if other.id in present]
+        return result
     finally:
         case_index.close()
+
+
+def index_is_current(catalog: Catalog, index_dir: Path, dictionary: Path) -> bool:
+    stamp = index_dir / "catalog.sha256"
+    return stamp.exists() and stamp.read_text() == catalog_hash(catalog, dictionary)
 
 
 def make_snippet(text: str, words: list[str], width: int = 80) -> str:

@@ -23,6 +23,7 @@ from markupsafe import escape
 
 from . import analysis
 from .catalog import Catalog
+from .memo import CaseMemo, compute_each
 from .model import Case, Metric
 from .vocabulary import Vocabulary
 
@@ -71,22 +72,28 @@ class RegionNode:
     children: tuple["RegionNode", ...] = ()
 
 
-def render_site(catalog: Catalog, comparables: Mapping[str, list] | None, links: Links) -> dict[str, RenderedPage]:
+def render_site(catalog: Catalog, comparables: Mapping[str, list] | None, links: Links,
+                memo: dict | None = None) -> dict[str, RenderedPage]:
     """Every generated page of the site: ``{"cases/<id>.md": RenderedPage, ...}``.
 
     ``comparables`` maps a case id to its most comparable cases (objects with ``id``, ``title``,
     ``region`` and ``reasons``), as the search index computes them. ``links`` gives the address
     of one page from another (``cases/x/`` or, in the offline build, ``cases/x.html``).
+    ``memo``, kept by a long-running caller between calls, holds the pages of the previous call
+    by everything they were rendered from; a page whose inputs are all unchanged is not rendered
+    again (and the memo keeps only this call's pages).
     """
     comparables = comparables or {}
-    render_page = _PageRenderer(catalog.vocabulary, links)
+    site = (catalog.vocabulary, links)  # what every page depends on
+    previous = memo if memo is not None and memo.get("site") == site else {}
+    render_page = _PageRenderer(catalog.vocabulary, links, previous, {"site": site})
     pages: dict[str, RenderedPage] = {}
     vocabulary = catalog.vocabulary
     cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
     provinces = _region_tree(catalog)
     for case in catalog.cases:
         pages[case_uri(case.id)] = render_page("case.md.j2", case_uri(case.id), case=case,
-                                               comparables=comparables.get(case.id, []))
+                                               comparables=tuple(comparables.get(case.id, ())))
     for tag in vocabulary.tags:
         cases = cases_by_tag[tag.name]
         volumes = pack_volumes(cases)
@@ -112,16 +119,25 @@ def render_site(catalog: Catalog, comparables: Mapping[str, list] | None, links:
     pages["index.md"] = render_page("home.md.j2", "index.md", catalog=catalog, provinces=provinces,
                                     cases_by_tag=cases_by_tag, newest=newest[:NEWEST_ON_HOME],
                                     counts=_counts(catalog))
+    if memo is not None:
+        memo.clear()
+        memo.update(render_page.used)
     return pages
 
 
 FOLDING_SCRIPT = "assets/javascripts/folding.js"
 
 
-def render_folding_script(catalog: Catalog) -> str:
+def render_folding_script(catalog: Catalog, memo: CaseMemo | None = None) -> str:
     """A script that folds traditional characters in the site search box to simplified."""
-    variants = analysis.traditional_variants(text for case in catalog.cases for text in _texts(case))
+    variants = analysis.traditional_variants(
+        compute_each(memo, "characters", case, _simplified_characters) for case in catalog.cases)
     return _environment().get_template("folding.js.j2").render(variants=variants)
+
+
+def _simplified_characters(case: Case) -> str:
+    """The characters of a case's text, each once, in simplified script."""
+    return "".join(sorted(set("".join(analysis.to_simplified(text) for text in _texts(case)))))
 
 
 def _texts(value):
@@ -260,8 +276,16 @@ class _PageRenderer:
 
     vocabulary: Vocabulary
     links: Links
+    memo: dict   # pages of the previous run, by what they were rendered from
+    used: dict   # pages of this run, likewise
 
     def __call__(self, template: str, uri: str, **context) -> RenderedPage:
+        key = (template, uri, _frozen(context))
+        page = self.memo.get(key) or self._render(template, uri, context)
+        self.used[key] = page
+        return page
+
+    def _render(self, template: str, uri: str, context: dict) -> RenderedPage:
         """Render one page; ``link`` and ``province_link`` make addresses relative to it."""
         def link(to_uri: str, anchor: str = "") -> str:
             url = self.links(uri, to_uri)
@@ -275,6 +299,37 @@ class _PageRenderer:
             link=link, province_link=province_link, vocabulary=self.vocabulary, rendering=page, **context)
         # The front matter line prints nothing but leaves its line break.
         return RenderedPage(html.lstrip("\n"), page.meta, tuple(page.toc))
+
+
+def _frozen(value):
+    """A hashable equivalent of a template's context, cheap to compare: lists and dicts become
+    tuples, and a case stands for itself by identity (a long-running caller gets the same object
+    for a case whose file did not change; a changed case is a new object), so that a key is not
+    compared through all the text of every case it lists."""
+    if isinstance(value, Case):
+        return _Same(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(map(_frozen, value))
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(_frozen(getattr(value, item.name)) for item in dataclasses.fields(value)))
+    return value
+
+
+class _Same:
+    """Equal only to the same object."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
 
 
 @dataclass

@@ -12,6 +12,7 @@ from mkdocs.structure.toc import get_toc
 from casebook.render import Links, RenderedPage
 
 
+@lru_cache(maxsize=2)  # one function per addressing scheme, so memoized pages stay valid
 def file_links(use_directory_urls: bool) -> Links:
     """Links between generated pages as MkDocs addresses them (``cases/x/`` with directory URLs,
     ``cases/x.html`` in the offline build): taken from MkDocs' ``File``, not re-implemented."""

@@ -8,7 +8,10 @@ in ``on_startup`` (once per process) and ``on_config`` (once per build), so the 
 - case files are parsed again only when their bytes change (``ParseCache``);
 - every generated page and file carries a content hash, and under ``mkdocs serve --dirty`` only
   those whose hash differs from the previous build are written again (``GeneratedFile``);
-- what the previous build wrote and this one no longer makes (a deleted case's page) is removed.
+- what the previous build wrote and this one no longer makes (a deleted case's page) is removed;
+- the search index is rebuilt in a worker process while the other files are made; a build waits
+  for it, but a preview shows an edit at once with the comparable cases of the previous index,
+  and builds again when the new index is ready.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,10 +27,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from casebook.catalog import CatalogError, ParseCache, read_catalog
+from casebook.catalog import Catalog, CatalogError, ParseCache, read_catalog
 from casebook.export import export_files
 from casebook.finder import finder_files
-from casebook.index import IndexBuildFailed, comparables_for_all, ensure_index
+from casebook.index import IndexBuildFailed, comparables_for_all, ensure_index, index_is_current
+from casebook.memo import CaseMemo
 from casebook.problems import format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
@@ -49,6 +54,13 @@ class CasebookPlugin(BasePlugin):
         self.written: dict[str, tuple[str, str]] = {}
         self.generated: dict[str, tuple[str, str]] = {}
         self.site_dir = ""
+        self.render_memo: dict = {}
+        self.case_memo = CaseMemo()
+        self.comparables: tuple = (None, {})
+        self.serving = command == "serve"
+        self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-index")
+        self.index_job: Future | None = None
+        self.index_ready: Path | None = None  # written when a background index build finishes
         if dirty:
             # MkDocs warns that a dirty build may leave stale pages and navigation (fatal in strict
             # mode); this plugin removes stale pages and rewrites every page when the frame changes.
@@ -69,31 +81,76 @@ class CasebookPlugin(BasePlugin):
         except (CatalogError, VocabularyError) as error:
             # The same lines `casebook validate` prints; the build stops with all of them.
             raise PluginError("案例检查未通过：\n" + format_problems(error.problems)) from None
-        # The search index is rebuilt here (only when its inputs changed), so it is never stale,
-        # and the comparable cases on every page come from it.
-        try:
-            ensure_index(catalog, project.index_dir, project.dictionary_path)
-        except IndexBuildFailed as error:
-            raise PluginError(str(error)) from None
-        comparables = comparables_for_all(catalog, project.index_dir)
+        self._start_index(catalog)
+        self.case_memo.new_build()
+        # While the index is built in its worker process, the downloads and the finder's files.
+        downloads = export_files(catalog, editor_schema(catalog.vocabulary))
+        extra = {**downloads, **finder_files(catalog, self.case_memo),
+                 FOLDING_SCRIPT: render_folding_script(catalog, self.case_memo)}
+        comparables = self._comparables(catalog)
         # Anything that changes every page's frame (configuration, theme overrides, the
         # hand-written pages in the nav) makes every generated page count as changed.
         frame = _frame_hash(config, files)
         titles = nav_titles(config.nav)
         # Read here, not in on_config: the offline plugin turns directory URLs off in its own on_config.
         links = file_links(config.use_directory_urls)
-        for src_uri, rendered in sorted(render_site(catalog, comparables, links).items()):
+        for src_uri, rendered in sorted(render_site(catalog, comparables, links, self.render_memo).items()):
             in_nav = src_uri.endswith("index.md")
             file = self._add(files, generated_file(config, src_uri, "", in_nav), frame + rendered.digest)
             GeneratedPage(titles.get(src_uri), rendered, file, config)
-        downloads = export_files(catalog, editor_schema(catalog.vocabulary))
-        extra = {**downloads, **finder_files(catalog), FOLDING_SCRIPT: render_folding_script(catalog)}
         for src_uri, text in sorted(extra.items()):
             self._add(files, generated_file(config, src_uri, text), _hash(text))
         # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
         files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))
         log.info("casebook: %d 个案例", len(catalog.cases))
         return files
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        # A background index build that finishes writes into this folder: the server then builds
+        # again, and the case pages get the comparable cases of the new index.
+        ready = self.project.build_dir / "index-ready"
+        ready.mkdir(parents=True, exist_ok=True)
+        self.index_ready = ready / "catalog.sha256"
+        server.watch(str(ready))
+        return server
+
+    def on_shutdown(self) -> None:
+        self.index_worker.shutdown(wait=True)
+
+    # --- the search index ---
+
+    def _start_index(self, catalog: Catalog) -> None:
+        """Rebuild the index in the background if it is out of date and no build is running."""
+        project = self.project
+        if index_is_current(catalog, project.index_dir, project.dictionary_path):
+            self.index_job = None
+            return
+        if self.index_job is None or self.index_job.done():
+            self.index_job = self.index_worker.submit(self._build_index, catalog)
+
+    def _build_index(self, catalog: Catalog) -> None:
+        ensure_index(catalog, self.project.index_dir, self.project.dictionary_path)
+        if self.index_ready:
+            self.index_ready.write_text(catalog.fingerprint)
+
+    def _comparables(self, catalog: Catalog) -> dict:
+        """The comparable cases of every case, from an index that is current, except in a
+        preview that already has an index: it does not wait for the new one."""
+        project = self.project
+        has_index = (project.index_dir / "catalog.sha256").exists()
+        if self.index_job and not (self.serving and has_index):
+            try:
+                self.index_job.result()
+            except IndexBuildFailed as error:
+                raise PluginError(str(error)) from None
+        elif self.index_job and self.index_job.done() and self.index_job.exception():
+            log.error(str(self.index_job.exception()))
+        # The same index and the same cases give the same comparables: a preview of an edit that
+        # waits for the new index reuses them.
+        key = ((project.index_dir / "catalog.sha256").read_text(), tuple(case.id for case in catalog.cases))
+        if self.comparables[0] != key:
+            self.comparables = (key, comparables_for_all(catalog, project.index_dir))
+        return self.comparables[1]
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         """Give every page in the navigation its title. A dirty build does not read the pages that
