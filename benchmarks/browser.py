@@ -95,12 +95,14 @@ def serve_edit_latency(project: Project, timeout: float = 600.0) -> float:
         _wait_for(page, lambda body: True, timeout)
         time.sleep(2)  # let the watcher settle after the first build
         text = case.read_text(encoding="utf-8")
-        marker = "已修改"
+        marker = f"已修改{time.time_ns()}"  # new on every run, so an earlier edit cannot match
         case.write_text(re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)[:60]}{marker}", text, count=1,
                                flags=re.M), encoding="utf-8")
         started = time.perf_counter()
         _wait_for(page, lambda body: marker in body, timeout)
-        return time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        case.write_text(text, encoding="utf-8")
+        return elapsed
     finally:
         server.terminate()
         server.wait()

@@ -22,6 +22,8 @@ import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -56,6 +58,7 @@ class CasebookPlugin(BasePlugin):
         self.site_dir = ""
         self.render_memo: dict = {}
         self.case_memo = CaseMemo()
+        self.theme_bytecode = _MemoryBytecodeCache()
         self.comparables: tuple = (None, {})
         self.serving = command == "serve"
         self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-index")
@@ -104,6 +107,12 @@ class CasebookPlugin(BasePlugin):
         files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))
         log.info("casebook: %d 个案例", len(catalog.cases))
         return files
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        # MkDocs makes a new theme environment for every build, which compiles Material's
+        # templates again (half a second); compiled once, they are kept for the rebuilds.
+        env.bytecode_cache = self.theme_bytecode
+        return env
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # A background index build that finishes writes into this folder: the server then builds
@@ -176,6 +185,20 @@ class CasebookPlugin(BasePlugin):
                 os.remove(path)
                 _remove_empty_folders(Path(path).parent, Path(config.site_dir))
         self.written = self.generated
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, by template name and source checksum."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def _dirty_build_warning(record: logging.LogRecord) -> bool:
