@@ -26,8 +26,11 @@ import time
 from pathlib import Path
 
 from casebook.catalog import read_catalog
+from casebook.export import export_files
+from casebook.finder import finder_files
 from casebook.index import CaseIndex, comparables_for_all, ensure_index
 from casebook.project import Project
+from casebook.reference import editor_schema
 from casebook.render import render_site
 from casebook_mkdocs.pages import file_links
 from casebook.vocabulary import load_vocabulary
@@ -159,13 +162,14 @@ def measure(size: int, runs: int, workdir: Path) -> dict:
     search_figures, comparables = measure_search(project, catalog, runs)
     row.update(search_figures)
     row["render_s"], pages = median_seconds(lambda: render_site(catalog, comparables, file_links(True)), runs)
+    row["finder_s"], _ = median_seconds(lambda: finder_files(catalog), runs)
+    row["export_s"], _ = median_seconds(lambda: export_files(catalog, editor_schema(catalog.vocabulary)), runs)
     site = workdir / f"site-{size}"
     row.update(measure_builds(project, site, runs))
     row["plain_mkdocs_build_s"] = measure_plain_build(pages, workdir, runs)
     row.update(site_sizes(site, size))
     row.update(browser.finder_first_query(site, ["积分制", "网格员", "怎样调动居民参与小区治理的积极性"]))
-    if size <= 1000:
-        row["serve_edit_s"] = browser.serve_edit_latency(project)
+    row["serve_edit_s"] = browser.serve_edit_latency(project)
     shutil.rmtree(project.root)
     return row
 
