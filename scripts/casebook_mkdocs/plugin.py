@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, Files
 from casebook.catalog import Catalog, CatalogError, ParseCache, read_catalog
 from casebook.export import export_files
 from casebook.finder import finder_files
-from casebook.index import IndexBuildFailed, comparables_for_all, ensure_index, index_is_current
+from casebook.index import IndexBuildFailed, IndexMissing, comparables_for_all, ensure_index, index_is_current
 from casebook.memo import CaseMemo
 from casebook.problems import format_problems
 from casebook.project import Project
@@ -154,11 +154,21 @@ class CasebookPlugin(BasePlugin):
                 raise PluginError(str(error)) from None
         elif self.index_job and self.index_job.done() and self.index_job.exception():
             log.error(str(self.index_job.exception()))
+        try:
+            return self._comparables_from_index(catalog)
+        except (OSError, IndexMissing):
+            # The background build swapped the index folder while it was being read: wait for it.
+            if self.index_job:
+                self.index_job.result()
+            return self._comparables_from_index(catalog)
+
+    def _comparables_from_index(self, catalog: Catalog) -> dict:
         # The same index and the same cases give the same comparables: a preview of an edit that
         # waits for the new index reuses them.
-        key = ((project.index_dir / "catalog.sha256").read_text(), tuple(case.id for case in catalog.cases))
+        index_dir = self.project.index_dir
+        key = ((index_dir / "catalog.sha256").read_text(), tuple(case.id for case in catalog.cases))
         if self.comparables[0] != key:
-            self.comparables = (key, comparables_for_all(catalog, project.index_dir))
+            self.comparables = (key, comparables_for_all(catalog, index_dir))
         return self.comparables[1]
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
