@@ -84,7 +84,9 @@ class CasebookPlugin(BasePlugin):
         except (CatalogError, VocabularyError) as error:
             # The same lines `casebook validate` prints; the build stops with all of them.
             raise PluginError("案例检查未通过：\n" + format_problems(error.problems)) from None
-        self._start_index(catalog)
+        self.catalog = catalog
+        if not self._previewing():
+            self._start_index(catalog)
         self.case_memo.new_build()
         # While the index is built in its worker process, the downloads and the finder's files.
         downloads = export_files(catalog, editor_schema(catalog.vocabulary))
@@ -128,6 +130,11 @@ class CasebookPlugin(BasePlugin):
 
     # --- the search index ---
 
+    def _previewing(self) -> bool:
+        """A preview that already has an index shows an edit first and rebuilds the index after
+        (the index build would take both cores from the pages the editor waits for)."""
+        return self.serving and (self.project.index_dir / "catalog.sha256").exists()
+
     def _start_index(self, catalog: Catalog) -> None:
         """Rebuild the index in the background if it is out of date and no build is running."""
         project = self.project
@@ -145,9 +152,7 @@ class CasebookPlugin(BasePlugin):
     def _comparables(self, catalog: Catalog) -> dict:
         """The comparable cases of every case, from an index that is current, except in a
         preview that already has an index: it does not wait for the new one."""
-        project = self.project
-        has_index = (project.index_dir / "catalog.sha256").exists()
-        if self.index_job and not (self.serving and has_index):
+        if self.index_job and not self._previewing():
             try:
                 self.index_job.result()
             except IndexBuildFailed as error:
@@ -195,6 +200,8 @@ class CasebookPlugin(BasePlugin):
                 os.remove(path)
                 _remove_empty_folders(Path(path).parent, Path(config.site_dir))
         self.written = self.generated
+        if self._previewing():
+            self._start_index(self.catalog)
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
