@@ -29,8 +29,9 @@ $(STAMP): requirements.lock pyproject.toml
 validate: $(STAMP)
 	$(BIN)/casebook validate
 
+# --dirty: the casebook plugin rewrites only the pages an edit changed (and removes stale ones).
 serve: validate
-	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/casebook build

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -26,9 +27,13 @@ from pathlib import Path
 
 from casebook.catalog import read_catalog
 from casebook.comparables import comparables_for_all
+from casebook.export import export_files
+from casebook.finder import finder_files
 from casebook.index import CaseIndex, ensure_index
 from casebook.project import Project
+from casebook.reference import editor_schema
 from casebook.render import render_site
+from casebook_mkdocs.pages import file_links
 from casebook.vocabulary import load_vocabulary
 
 from . import browser, report
@@ -102,18 +107,18 @@ def measure_build_with_material_search(project: Project, workdir: Path, runs: in
     return statistics.median(times)
 
 
-def measure_plain_build(pages: dict[str, str], workdir: Path, runs: int) -> float:
-    """The same pages as plain Markdown files, built by MkDocs and Material without our hook."""
+def measure_plain_build(pages: dict, workdir: Path, runs: int) -> float:
+    """The same pages as plain Markdown files, built by MkDocs and Material without our plugin."""
     plain = workdir / "plain"
     shutil.rmtree(plain, ignore_errors=True)
     shutil.copytree(ROOT / "docs", plain / "docs")
     shutil.copytree(ROOT / "overrides", plain / "overrides")
-    for uri, text in pages.items():
+    for uri, page in pages.items():
         (plain / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
-        (plain / "docs" / uri).write_text(text, encoding="utf-8")
+        (plain / "docs" / uri).write_text(page.as_markdown(), encoding="utf-8")
     (plain / "docs" / "contributing.md").write_text((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("hooks:\n  - scripts/mkdocs_hook.py\n", "")
+    config = re.sub(r"^  - casebook\b.*\n", "", config, flags=re.M)  # the pages are written out instead
     config = config.replace("watch:\n  - cases\n  - data\n  - scripts/casebook\n", "")
     config = config.replace("jieba_dict_user: data/dictionary.txt", f"jieba_dict_user: {ROOT / 'data' / 'dictionary.txt'}")
     config += "\nnot_in_nav: |\n  /cases/\n  /tags/\n  /regions/\n  /packs/\n"
@@ -135,7 +140,7 @@ def measure_search(project: Project, catalog, runs: int) -> dict:
         ensure_index(catalog, project.index_dir, project.dictionary_path)
         build_times.append(time.perf_counter() - started)
     comparables_s, comparables = median_seconds(lambda: comparables_for_all(catalog, project.index_dir), runs)
-    case_index = CaseIndex(project.index_dir, project.dictionary_path)
+    case_index = CaseIndex(project.index_dir)
     case_index.search("预热")  # jieba and OpenCC loaded once, as in a long-running process
     latencies = []
     for _ in range(20):
@@ -174,7 +179,9 @@ def measure(size: int, runs: int, workdir: Path) -> dict:
     row["load_validate_s"], catalog = median_seconds(lambda: read_catalog(project), runs)
     search_figures, comparables = measure_search(project, catalog, runs)
     row.update(search_figures)
-    row["render_s"], pages = median_seconds(lambda: render_site(catalog, comparables), runs)
+    row["render_s"], pages = median_seconds(lambda: render_site(catalog, comparables, file_links(True)), runs)
+    row["finder_s"], _ = median_seconds(lambda: finder_files(catalog), runs)
+    row["export_s"], _ = median_seconds(lambda: export_files(catalog, editor_schema(catalog.vocabulary)), runs)
     site = workdir / f"site-{size}"
     row.update(measure_builds(project, site, runs))
     row["mkdocs_build_material_search_s"] = measure_build_with_material_search(project, workdir, runs)
@@ -183,8 +190,7 @@ def measure(size: int, runs: int, workdir: Path) -> dict:
     first_queries = ["积分制", "网格员", "怎样调动居民参与小区治理的积极性"]
     row.update(browser.finder_first_query(site, first_queries))
     row.update(browser.header_first_query(site, sorted(catalog.cases, key=lambda c: c.id)[0].id, first_queries))
-    if size <= 1000:
-        row["serve_edit_s"] = browser.serve_edit_latency(project)
+    row["serve_edit_s"] = browser.serve_edit_latency(project)
     shutil.rmtree(project.root)
     return row
 

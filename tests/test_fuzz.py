@@ -11,8 +11,9 @@ from markupsafe import escape
 
 from casebook.load import LoadedFile, _parse
 from casebook.model import Case
-from casebook.citation import Citation, page_url
+from casebook.citation import Citation
 from casebook.render import _PageRenderer
+from casebook_mkdocs.pages import file_links
 from casebook.validate import validate_files
 from helpers import EXAMPLE_CASE
 
@@ -50,8 +51,8 @@ def test_mutated_real_case_gives_problems_or_renders(vocabulary, position, lengt
 
 
 def _case_page(vocabulary, case) -> str:
-    return _PageRenderer(vocabulary, True)("case.md.j2", "cases/x.md", case=case, comparables=None,
-                                           citation=Citation(case, page_url("", case.id, True)))
+    render_page = _PageRenderer(vocabulary, file_links(use_directory_urls=True), "", {}, {})
+    return render_page("case.md.j2", "cases/x.md", case=case, comparables=None, citation=Citation(case, "")).html
 
 
 def test_title_with_quotes_and_markup_is_shown_escaped(vocabulary):

@@ -13,8 +13,13 @@ import yaml
 
 from casebook.catalog import read_catalog
 from casebook.load import load_case_file
+from casebook.citation import citation_files
 from casebook.provenance import check_provenance, find_quote, load_archive
+from casebook.render import case_page_url, render_site
+from casebook_mkdocs.pages import file_links
 from helpers import ROOT, TODAY, copy_project, problems_in, run_mkdocs_build, write_case
+
+LINKS = file_links(use_directory_urls=True)
 
 CASES_WITH_QUOTES = [p for p in sorted((ROOT / "cases").glob("*.yaml")) if "quote:" in p.read_text(encoding="utf-8")]
 
@@ -123,8 +128,7 @@ def test_a_case_whose_source_is_not_archived_passes_and_shows_as_unarchived(tmp_
     assert problems_in(tmp_path, vocabulary) == []
     project_copy = copy_project(tmp_path / "project")
     write_case(project_copy.root, text)
-    from casebook.render import render_site
-    page = render_site(read_catalog(project_copy, TODAY))["cases/jinjiang-grid-womens-groups.md"]
+    page = render_site(read_catalog(project_copy, TODAY), None, LINKS)["cases/jinjiang-grid-womens-groups.md"].html
     assert page.count("未存档") >= 2  # in the source list and on each quote
     assert "这段引文未经核对" in page
 
@@ -182,8 +186,7 @@ def test_a_source_can_publish_its_full_text(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("archived: '2026-11-27'\n",
                                                              "archived: '2026-11-27'\nfull_text: true\n"),
                     encoding="utf-8")
-    from casebook.render import render_site
-    page = render_site(read_catalog(project, TODAY))["sources/ijjnews-jinjiang-grid-womens-federation.md"]
+    page = render_site(read_catalog(project, TODAY), None, LINKS)["sources/ijjnews-jinjiang-grid-womens-federation.md"].html
     assert '<h2 id="full-text">全文</h2>' in page and "金秋十月" in page
 
 
@@ -208,10 +211,9 @@ def test_a_source_without_a_date_shows_date_unknown(built_site):
 
 
 def test_citation_uses_the_configured_site_url(catalog):
-    from casebook.render import render_site
-    page = render_site(catalog, site_url="https://cases.example.org/")["cases/jinjiang-grid-womens-groups.md"]
+    page = render_site(catalog, None, LINKS, "https://cases.example.org/")["cases/jinjiang-grid-womens-groups.md"].html
     assert "<span>https://cases.example.org/cases/jinjiang-grid-womens-groups/</span>" in page
-    files = __import__("casebook.citation", fromlist=["x"]).citation_files(catalog.cases, "https://cases.example.org/")
+    files = citation_files(catalog.cases, lambda case_id: case_page_url("https://cases.example.org/", LINKS, case_id))
     assert "url = {https://cases.example.org/cases/jinjiang-grid-womens-groups/}" in files["cite/jinjiang-grid-womens-groups.bib"]
 
 

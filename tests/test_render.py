@@ -6,14 +6,16 @@ from pathlib import Path
 import pytest
 
 from casebook.catalog import read_catalog
-from casebook.render import relative_url, render_site
+from casebook.render import render_site
+from casebook_mkdocs.pages import file_links
 
 GOLDEN = Path(__file__).with_name("golden")
+LINKS = file_links(use_directory_urls=True)
 
 
 @pytest.fixture(scope="module")
 def pages(project):
-    return render_site(read_catalog(project))
+    return render_site(read_catalog(project), None, LINKS)
 
 
 @pytest.mark.parametrize("uri", ["cases/jinjiang-grid-womens-groups.md", "tags/points-system.md", "tags/grid-governance.md",
@@ -22,8 +24,15 @@ def test_rendered_page_matches_golden_file(pages, uri):
     """Refresh after an intended change: UPDATE_GOLDEN=1 pytest tests/test_render.py"""
     golden = GOLDEN / uri.replace("/", "__")
     if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(pages[uri], encoding="utf-8")
-    assert pages[uri] == golden.read_text(encoding="utf-8")
+        golden.write_text(pages[uri].as_markdown(), encoding="utf-8")
+    assert pages[uri].as_markdown() == golden.read_text(encoding="utf-8")
+
+
+def test_a_case_page_carries_its_sections_as_its_table_of_contents(pages):
+    page = pages["cases/jinjiang-grid-womens-groups.md"]
+    assert [anchor for anchor, _ in page.toc] == ["背景", "做法", "数据", "成效", "经验启示", "出处"]  # no comparables given
+    assert all(f'<h2 id="{anchor}"' in page.html for anchor, _ in page.toc)
+    assert page.meta["title"] == "晋江市推行“网格+妇联”，让“格姐”参与网格治理"
 
 
 def test_every_case_tag_and_province_has_a_page(project, pages):
@@ -42,8 +51,8 @@ def test_every_case_tag_and_province_has_a_page(project, pages):
     ("tags/b.md", "tags/index.md", "../"),
     ("regions/fujian.md", "regions/fujian.md", "./"),
 ])
-def test_relative_url_follows_directory_urls(from_uri, to_uri, expected):
-    assert relative_url(from_uri, to_uri) == expected
+def test_links_follow_directory_urls(from_uri, to_uri, expected):
+    assert file_links(use_directory_urls=True)(from_uri, to_uri) == expected
 
 
 @pytest.mark.parametrize("from_uri, to_uri, expected", [
@@ -51,12 +60,12 @@ def test_relative_url_follows_directory_urls(from_uri, to_uri, expected):
     ("index.md", "tags/index.md", "tags/index.html"),
     ("tags/index.md", "index.md", "../index.html"),
 ])
-def test_relative_url_for_the_offline_build(from_uri, to_uri, expected):
-    assert relative_url(from_uri, to_uri, directory_urls=False) == expected
+def test_links_for_the_offline_build(from_uri, to_uri, expected):
+    assert file_links(use_directory_urls=False)(from_uri, to_uri) == expected
 
 
 def test_rendering_is_deterministic(project):
-    assert render_site(read_catalog(project)) == render_site(read_catalog(project))
+    assert render_site(read_catalog(project), None, LINKS) == render_site(read_catalog(project), None, LINKS)
 
 
 def test_a_tag_with_many_cases_is_listed_over_several_pages(tmp_path, vocabulary, monkeypatch):
@@ -68,20 +77,20 @@ def test_a_tag_with_many_cases_is_listed_over_several_pages(tmp_path, vocabulary
     project = copy_project(tmp_path / "repo", with_cases=False)
     write_synthetic_cases(sorted((ROOT / "cases").glob("*.yaml")), vocabulary, 120, project.cases_dir)
     catalog = read_catalog(project)
-    pages = render_site(catalog)
+    pages = render_site(catalog, None, LINKS)
     tag = max(catalog.vocabulary.tags, key=lambda t: sum(t.name in c.tags for c in catalog.cases))
     total = sum(tag.name in c.tags for c in catalog.cases)
     listing = [uri for uri in pages if uri == f"tags/{tag.slug}.md" or uri.startswith(f"tags/{tag.slug}/")]
     assert len(listing) == -(-total // 10) > 1
-    listed = sum(pages[uri].count('<li class="cb-card">') for uri in listing)
+    listed = sum(pages[uri].html.count('<li class="cb-card">') for uri in listing)
     assert listed == total
-    assert 'href="2/"' in pages[f"tags/{tag.slug}.md"]
+    assert 'href="2/"' in pages[f"tags/{tag.slug}.md"].html
 
 
 def test_printed_pack_and_case_page_carry_full_addresses(project):
-    pages = render_site(read_catalog(project), site_url="https://example.org/casebook/")
-    assert ">https://example.org/casebook/cases/jinjiang-grid-womens-groups/</a>" in pages["packs/grid-governance-1.md"]
-    assert "https://example.org/casebook/cases/jinjiang-grid-womens-groups/" in pages["cases/jinjiang-grid-womens-groups.md"]
+    pages = render_site(read_catalog(project), None, LINKS, "https://example.org/casebook/")
+    assert ">https://example.org/casebook/cases/jinjiang-grid-womens-groups/</a>" in pages["packs/grid-governance-1.md"].html
+    assert "https://example.org/casebook/cases/jinjiang-grid-womens-groups/" in pages["cases/jinjiang-grid-womens-groups.md"].html
 
 
 def test_glance_sets_side_by_side_only_figures_that_count_the_same_thing(project):
@@ -104,7 +113,7 @@ def test_home_lists_newest_reports_first_and_undated_cases_last_marked(project):
     dates = [c.reported_date for c in ordered]
     dated = [d for d in dates if d]
     assert dated == sorted(dated, reverse=True) and dates == dated + [""] * (len(dates) - len(dated))
-    home = render_site(catalog)["index.md"]
+    home = render_site(catalog, None, LINKS)["index.md"].html
     assert ("未注明日期" in home) == any(not c.reported_date for c in ordered[:8])
 
 
@@ -114,11 +123,11 @@ def test_tags_without_cases_are_left_out_of_the_indexes(project, pages):
     assert unused  # the taxonomy holds tags no case uses yet (网格员)
     for tag in unused:
         for index in ("tags/index.md", "practices/index.md", "index.md"):
-            assert f'href="{relative_url(index, f"tags/{tag.slug}.md")}"' not in pages[index], (tag.name, index)
+            assert f'href="{LINKS(index, f"tags/{tag.slug}.md")}"' not in pages[index].html, (tag.name, index)
 
 
 def test_home_page_has_a_search_box_for_the_finder_engine(pages):
-    home = pages["index.md"]
+    home = pages["index.md"].html
     assert '<form class="cb-search" data-cb-search role="search" aria-label="检索案例"' in home
     assert '<input type="search" name="q"' in home and 'aria-label="检索词"' in home
     assert 'href="finder/"' in home and 'href="compare/"' in home

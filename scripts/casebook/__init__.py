@@ -2,5 +2,5 @@
 
 The pipeline runs one way, one module per stage:
 ``load`` (files -> data with positions) -> ``validate`` (schema -> problems)
--> ``model`` (typed cases) -> ``render`` (Jinja -> Markdown pages) -> ``cli`` / the MkDocs hook.
+-> ``model`` (typed cases) -> ``render`` (Jinja -> HTML pages) -> ``cli`` / the MkDocs plugin (``casebook_mkdocs``).
 """

@@ -22,13 +22,6 @@ STOP_WORDS = frozenset("""
 """.split())
 
 _jieba_lock = threading.Lock()
-_dictionary_path: Path | None = None
-
-
-def use_dictionary(path: Path) -> None:
-    """Set the governance dictionary; takes effect when jieba first loads."""
-    global _dictionary_path
-    _dictionary_path = path
 
 
 @lru_cache(maxsize=4)
@@ -80,14 +73,15 @@ def normalize(text: str) -> str:
     return _converter().convert(unicodedata.normalize("NFKC", text).lower())
 
 
-def terms(text: str) -> list[str]:
-    """The search terms of ``text``, in order, overlapping compounds included."""
-    return [word for word, _, _ in _segments(text)]
+def terms(text: str, dictionary: Path | None) -> list[str]:
+    """The search terms of ``text``, in order, overlapping compounds included, segmented with the
+    governance terms in ``dictionary`` (the index and its queries must use the same one)."""
+    return [word for word, _, _ in _segments(text, dictionary)]
 
 
-def _segments(text: str):
+def _segments(text: str, dictionary: Path | None):
     normalized = normalize(text)
-    for word, start, end in _segmenter(_dictionary_path).tokenize(normalized, mode="search", HMM=False):
+    for word, start, end in _segmenter(dictionary).tokenize(normalized, mode="search", HMM=False):
         word = word.strip()
         if word and word not in STOP_WORDS and not unicodedata.category(word[0]).startswith(("P", "Z", "S")):
             yield word, start, end

@@ -1,22 +1,28 @@
 """The whole input of a build: every case, validated, with the vocabularies they use.
 
 ``read_catalog`` runs the first three stages (load -> validate -> model) over a project and
-either returns a Catalog or raises CatalogError carrying every problem found.
+either returns a Catalog or raises CatalogError carrying every problem found. A long-running
+process (``mkdocs serve``) passes a ``ParseCache`` so that a file is parsed again only when it
+changed on disk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import LoadedFile, find_case_files, load_case_file
 from .model import Case
 from .problems import Problem
 from .project import Project
-from .provenance import Archive, check_provenance, load_archive, with_provenance
+from .provenance import ARCHIVE_SUFFIX, Archive, check_provenance, load_archive, with_provenance
 from .validate import validate_files
 from .vocabulary import Vocabulary, load_vocabulary
+
+
+CATALOG_FORMAT = "casebook-catalog-2"  # change when what a fingerprint covers changes
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,70 @@ class Catalog:
     cases: tuple[Case, ...]
     vocabulary: Vocabulary
     archive: Archive = Archive({})
+    # SHA-256 of every case file's bytes (with its path relative to the project), of the
+    # vocabularies and of the archived sources: equal fingerprints mean equal catalogs, wherever the project lives.
+    fingerprint: str = ""
+
+
+@dataclass
+class ParseCache:
+    """Case files already parsed and modelled, by path and content hash: a long-running process
+    reads every file (cheap) but parses again only those whose bytes changed."""
+
+    entries: dict[Path, tuple[LoadedFile, Case | None]] = field(default_factory=dict)
+    # The archive the cases were built with: a changed archive changes every quote's context.
+    archive: Archive | None = None
+    # Problems of each file checked alone, valid for one vocabulary and one day.
+    problems: dict[Path, tuple[LoadedFile, list[Problem]]] = field(default_factory=dict)
+    checked_with: tuple = ()
+
+    def load(self, path: Path, cases_root: Path) -> LoadedFile:
+        entry = self.entries.get(path)
+        if entry and entry[0].digest and entry[0].digest == _digest(path):
+            return entry[0]
+        loaded = load_case_file(path, cases_root)
+        self.entries[path] = (loaded, None)
+        return loaded
+
+    def case(self, loaded: LoadedFile, archive: Archive) -> Case:
+        if archive != self.archive:
+            self.entries = {path: (item, None) for path, (item, _) in self.entries.items()}
+            self.archive = archive
+        cached, case = self.entries[loaded.path]
+        if case is None:
+            case = _model(loaded, archive)
+            self.entries[loaded.path] = (cached, case)
+        return case
+
+    def validate(self, loaded: list[LoadedFile], vocabulary: Vocabulary, today: dt.date | None) -> list[Problem]:
+        """What validate_files reports, checking again only the files that changed. Files are
+        checked alone; only ids shared between files need them all, and then all are checked."""
+        ids = [item.data.get("id") for item in loaded if isinstance(item.data, dict)]
+        ids = [case_id for case_id in ids if isinstance(case_id, str)]
+        if len(ids) != len(set(ids)):
+            return validate_files(loaded, vocabulary, today)
+        conditions = (vocabulary, today or dt.date.today())
+        if conditions != self.checked_with:
+            self.problems, self.checked_with = {}, conditions
+        problems = []
+        for item in loaded:
+            cached = self.problems.get(item.path)
+            if cached is None or cached[0] is not item:
+                cached = self.problems[item.path] = (item, validate_files([item], vocabulary, today))
+            problems += cached[1]
+        return problems
+
+    def forget_missing(self, present: set[Path]) -> None:
+        for path in set(self.entries) - present:
+            del self.entries[path]
+            self.problems.pop(path, None)
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 class CatalogError(Exception):
@@ -33,23 +103,53 @@ class CatalogError(Exception):
 
 
 def check_paths(project: Project, paths: list[Path], vocabulary: Vocabulary,
-                today: dt.date | None = None) -> tuple[list[LoadedFile], list[Problem]]:
-    """Load and validate the given files or folders: (loaded files, all problems)."""
+                today: dt.date | None = None, cache: ParseCache | None = None,
+                archive: Archive | None = None) -> tuple[list[LoadedFile], list[Problem]]:
+    """Load and validate the given files or folders, their quotes against the archived sources
+    (read from the project unless given): (loaded files, all problems)."""
     files, problems = find_case_files(paths)
-    loaded = [load_case_file(path, project.cases_dir) for path in files]
-    problems += validate_files(loaded, vocabulary, today)
-    archive, archive_problems = load_archive(project.sources_dir, project.root)
-    problems += archive_problems + check_provenance(loaded, archive)
+    if cache is None:
+        loaded = [load_case_file(path, project.cases_dir) for path in files]
+    else:
+        cache.forget_missing(set(files))
+        loaded = [cache.load(path, project.cases_dir) for path in files]
+    problems += cache.validate(loaded, vocabulary, today) if cache else validate_files(loaded, vocabulary, today)
+    if archive is None:
+        archive, archive_problems = load_archive(project.sources_dir, project.root)
+        problems += archive_problems
+    problems += check_provenance(loaded, archive)
     return loaded, problems
 
 
-def read_catalog(project: Project, today: dt.date | None = None) -> Catalog:
+def read_catalog(project: Project, today: dt.date | None = None, cache: ParseCache | None = None) -> Catalog:
     """Every case of the project, or CatalogError with every problem in every file."""
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
-    loaded, problems = check_paths(project, [project.cases_dir], vocabulary, today)
+    archive, problems = load_archive(project.sources_dir, project.root)
+    loaded, case_problems = check_paths(project, [project.cases_dir], vocabulary, today, cache, archive)
+    problems += case_problems
     if problems:
         raise CatalogError(problems)
-    archive, _ = load_archive(project.sources_dir, project.root)
-    cases = sorted((with_provenance(Case.from_data(item.data, item.display_path), archive) for item in loaded),
+    cases = sorted((cache.case(item, archive) if cache else _model(item, archive) for item in loaded),
                    key=lambda c: c.id)
-    return Catalog(tuple(cases), vocabulary, archive)
+    return Catalog(tuple(cases), vocabulary, archive, _fingerprint(project, loaded))
+
+
+def _model(loaded: LoadedFile, archive: Archive) -> Case:
+    return with_provenance(Case.from_data(loaded.data, loaded.display_path), archive)
+
+
+def _fingerprint(project: Project, loaded: list[LoadedFile]) -> str:
+    digest = hashlib.sha256(CATALOG_FORMAT.encode())
+    for path, file_digest in sorted((_relative(project, item.path), item.digest) for item in loaded):
+        digest.update(f"{path}\0{file_digest}\n".encode())
+    archived = sorted(project.sources_dir.glob(f"*{ARCHIVE_SUFFIX}")) if project.sources_dir.is_dir() else []
+    for path in (project.taxonomy_path, project.provinces_path, *archived):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _relative(project: Project, path: Path) -> str:
+    try:
+        return path.absolute().relative_to(project.root.absolute()).as_posix()
+    except ValueError:
+        return path.name

@@ -8,6 +8,7 @@ date is always the reader's: a build writes no dates of its own (builds are dete
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .model import Case
@@ -58,23 +59,22 @@ class Citation:
         return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
 
-def page_url(site_url: str, case_id: str, directory_urls: bool = True) -> str:
-    """The case page's absolute address, or "" when the site's address is not configured."""
-    if not site_url:
-        return ""
-    page = f"cases/{case_id}/" if directory_urls else f"cases/{case_id}.html"
-    return site_url.rstrip("/") + "/" + page
+def absolute_url(site_url: str, page_path: str) -> str:
+    """A page's absolute address from its path below the site's root (``cases/x/``), or ""
+    when the site's address is not configured."""
+    return site_url.rstrip("/") + "/" + page_path if site_url else ""
 
 
 def citation_uri(case_id: str, extension: str) -> str:
     return f"cite/{case_id}.{extension}"
 
 
-def citation_files(cases, site_url: str = "", directory_urls: bool = True) -> dict[str, str]:
-    """Every case's citation in every download format: ``{"cite/<id>.bib": text, ...}``."""
+def citation_files(cases, case_url: Callable[[str], str]) -> dict[str, str]:
+    """Every case's citation in every download format: ``{"cite/<id>.bib": text, ...}``;
+    ``case_url`` gives a case page's absolute address from its id ("" when unknown)."""
     files = {}
     for case in cases:
-        citation = Citation(case, page_url(site_url, case.id, directory_urls))
+        citation = Citation(case, case_url(case.id))
         files[citation_uri(case.id, "bib")] = citation.bibtex()
         files[citation_uri(case.id, "ris")] = citation.ris()
         files[citation_uri(case.id, "json")] = citation.csl_json()

@@ -215,7 +215,7 @@ def _open_index(args):
     from .index import CaseIndex
 
     project = Project.find()
-    return CaseIndex(args.index_dir or project.index_dir, project.dictionary_path)
+    return CaseIndex(args.index_dir or project.index_dir)
 
 
 def _usage_error(message: str) -> int:

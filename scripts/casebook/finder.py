@@ -29,6 +29,7 @@ import yaml
 from . import analysis
 from .catalog import Catalog
 from .index import BM25_B, BM25_K1, FIELD_BOOSTS, TAG_MENTION_BONUS, field_texts
+from .memo import CaseMemo, compute_each
 from .model import Case
 
 FINDER_DIR = "finder-index"
@@ -110,11 +111,13 @@ def _page(stem: str, markdown: str) -> HandWrittenPage:
 
 # --- the index files ----------------------------------------------------------------------------
 
-def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = ()) -> dict[str, str]:
-    """Every file of the browser's search index: ``{path: script text}``."""
+def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: CaseMemo | None = None) -> dict[str, str]:
+    """Every file of the browser's search index: ``{path: script text}``. A long-running caller
+    passes a ``memo`` so that only changed cases are tokenized again."""
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
+    purpose = ("finder", tuple(sorted(synonyms.items())))
     cases = catalog.cases
-    weighted = [_weighted_pairs(case, synonyms) for case in cases]
+    weighted = [compute_each(memo, purpose, case, lambda case: _weighted_pairs(case, synonyms)) for case in cases]
     lengths = [sum(counts.values()) for counts in weighted]
     average_length = sum(lengths) / max(1, len(lengths))
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)

@@ -18,13 +18,17 @@ leaves the previous index usable.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
 import multiprocessing
 import os
 import re
+import shutil
 from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +43,7 @@ from .catalog import Catalog
 from .model import Case
 from .staging import staged_directory
 
-INDEX_FORMAT = "casebook-index-9"  # change when the fields or the analysis change
+INDEX_FORMAT = "casebook-index-10"  # change when the fields or the analysis change
 # Weights of the fields, written into the index as term weights; compared on the relevance set
 # by `python -m benchmarks.field_boosts`.
 FIELD_BOOSTS = {"title": 4.0, "practice": 2.0, "tags": 2.5, "summary": 1.5, "region": 1.5,
@@ -53,6 +57,7 @@ BM25_B = 0.75  # how much a long case's frequencies are discounted
 TAG_MENTION_BONUS = 4.0
 KEY_TERMS = 25            # terms kept per case to compare cases (casebook.comparables)
 PARALLEL_FROM = 200       # cases; below this, starting worker processes costs more than it saves
+DICTIONARY_COPY = "dictionary.txt"  # the dictionary the index was built with; its queries use it too
 
 
 class IndexMissing(Exception):
@@ -61,6 +66,20 @@ class IndexMissing(Exception):
 
 class IndexBuildFailed(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """The weights an index is built with, read when the build starts and handed to the worker
+    that builds it (a spawned process imports this module afresh)."""
+
+    field_boosts: dict[str, float]
+    k1: float
+    b: float
+
+    @classmethod
+    def current(cls) -> "Weighting":
+        return cls(dict(FIELD_BOOSTS), BM25_K1, BM25_B)
 
 
 @dataclass(frozen=True)
@@ -115,10 +134,11 @@ def _snippet_text(case: Case) -> str:
 # --- building ----------------------------------------------------------------------------------
 
 def catalog_hash(catalog: Catalog, dictionary: Path) -> str:
-    """Changes whenever anything the index is built from changes."""
+    """Changes whenever anything the index is built from changes: the case files' bytes and the
+    vocabularies (the catalog's fingerprint), the dictionary, the weights and the format."""
     digest = hashlib.sha256(INDEX_FORMAT.encode())
-    digest.update(repr((FIELD_BOOSTS, BM25_K1, BM25_B)).encode())
-    digest.update(repr(catalog).encode())
+    digest.update(json.dumps([FIELD_BOOSTS, BM25_K1, BM25_B, KEY_TERMS], sort_keys=True).encode())
+    digest.update(catalog.fingerprint.encode())
     if dictionary.exists():
         digest.update(dictionary.read_bytes())
     return digest.hexdigest()
@@ -126,62 +146,70 @@ def catalog_hash(catalog: Catalog, dictionary: Path) -> str:
 
 def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path) -> bool:
     """Build the index into ``index_dir`` unless it is already current; True if it was built."""
-    analysis.use_dictionary(dictionary)
-    wanted = catalog_hash(catalog, dictionary)
-    stamp = index_dir / "catalog.sha256"
-    if stamp.exists() and stamp.read_text() == wanted:
+    if index_is_current(catalog, index_dir, dictionary):
         return False
+    wanted = catalog_hash(catalog, dictionary)
     with staged_directory(index_dir) as staging:
-        _in_child_process(_write_index, catalog, staging)
+        if dictionary.exists():
+            shutil.copyfile(dictionary, staging / DICTIONARY_COPY)
+        copied = staging / DICTIONARY_COPY
+        in_worker_process(_write_index, catalog, staging, copied if copied.exists() else None, Weighting.current())
         (staging / "catalog.sha256").write_text(wanted)
     return True
 
 
-def _in_child_process(function, *args) -> None:
-    """Run ``function(*args)`` in a forked child where the system can fork. Building an index
-    takes memory (about 1 GB at 10,000 cases: analysed texts, Whoosh's posting pool, jieba) that
-    a Python process keeps once it has had it; a child gives it back to the system when it ends,
-    before the site build goes on to hold every page in memory."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        function(*args)
-        return
-    child = multiprocessing.get_context("fork").Process(target=function, args=args)
-    child.start()
-    child.join()
-    if child.exitcode != 0:
-        raise IndexBuildFailed(f"建立检索索引失败（子进程退出码 {child.exitcode}），原因见上方的错误信息")
+def in_worker_process(function, *args) -> None:
+    """Run ``function(*args)`` in a fresh (spawned) Python process and wait for it.
+
+    Building an index takes memory (about 1 GB at 10,000 cases: analysed texts, Whoosh's posting
+    pool, jieba) that a Python process keeps once it has had it; a child gives it back when it
+    ends. The child is spawned, not forked: the caller may be the multithreaded `mkdocs serve`,
+    and a fork copies its locks in whatever state other threads left them. An exception in the
+    child reaches the caller as IndexBuildFailed carrying its text."""
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as worker:
+            worker.submit(function, *args).result()
+    except BrokenProcessPool as error:
+        raise IndexBuildFailed(f"建立检索索引失败：子进程意外退出（{error}）") from error
+    except Exception as error:
+        raise IndexBuildFailed(f"建立检索索引失败：{type(error).__name__}: {error}") from error
 
 
-def _analysed_case(texts: dict[str, str]) -> tuple[dict[str, float], Counter]:
+def _analysed_case(texts: dict[str, str], dictionary: Path | None,
+                   boosts: dict[str, float]) -> tuple[dict[str, float], Counter]:
     """A case's terms with their field-weighted frequencies (for search), and the counts of the
     terms of its own text, without tags and region (for its key terms)."""
-    fields = {field: analysis.terms(text) for field, text in texts.items()}
+    fields = {field: analysis.terms(text, dictionary) for field, text in texts.items()}
     weighted: dict[str, float] = defaultdict(float)
     for field, terms in fields.items():
         for term in terms:
-            weighted[term] += FIELD_BOOSTS[field]
+            weighted[term] += boosts[field]
     own_text = Counter(term for field, terms in fields.items() if field not in ("tags", "region") for term in terms)
     return dict(weighted), own_text
 
 
-def _analysed(texts: list[dict[str, str]]) -> list[tuple[dict[str, float], Counter]]:
+def _analysed(texts: list[dict[str, str]], dictionary: Path | None,
+              boosts: dict[str, float]) -> list[tuple[dict[str, float], Counter]]:
     """Every case analysed. For a large library this runs in worker processes on every core:
-    segmentation is most of the cost of an index build, and jieba is single-threaded."""
-    analysis.terms("预热")  # load jieba once, before forking, so workers inherit it
+    segmentation is most of the cost of an index build, and jieba is single-threaded. They are
+    forked from the index worker, which has one thread, after it has loaded jieba once."""
+    analysis.terms("预热", dictionary)
+    analyse = functools.partial(_analysed_case, dictionary=dictionary, boosts=boosts)
     workers = os.cpu_count() or 1
     if len(texts) < PARALLEL_FROM or workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return list(map(_analysed_case, texts))
+        return list(map(analyse, texts))
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(_analysed_case, texts, chunksize=16)
+        return pool.map(analyse, texts, chunksize=16)
 
 
-def _write_index(catalog: Catalog, directory: Path) -> None:
+def _write_index(catalog: Catalog, directory: Path, dictionary: Path | None, weighting: Weighting) -> None:
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
-    analysed = _analysed([field_texts(case, synonyms) for case in catalog.cases])
+    analysed = _analysed([field_texts(case, synonyms) for case in catalog.cases], dictionary, weighting.field_boosts)
     weighted = [terms for terms, _ in analysed]
     ix = whoosh_index.create_in(directory, _schema())
     writer = ix.writer(limitmb=1024)
-    for case, impacts in zip(catalog.cases, _bm25f_impacts(weighted)):
+    for case, impacts in zip(catalog.cases, _bm25f_impacts(weighted, weighting)):
         writer.add_document(
             id=case.id,
             # "term^impact": DelimitedAttributeFilter makes the impact the term's weight. Terms
@@ -198,7 +226,7 @@ def _write_index(catalog: Catalog, directory: Path) -> None:
         json.dumps({name: list(words) for name, words in synonyms.items()}, ensure_ascii=False), encoding="utf-8")
 
 
-def _bm25f_impacts(weighted: list[dict[str, float]]):
+def _bm25f_impacts(weighted: list[dict[str, float]], weighting: Weighting):
     """For each case, each term's BM25F score: its field-weighted frequency saturated against the
     case's weighted length, times the term's IDF. A query's score is the sum of its terms'
     impacts, so a search only adds up stored numbers."""
@@ -207,9 +235,10 @@ def _bm25f_impacts(weighted: list[dict[str, float]]):
     average_length = sum(lengths) / max(len(lengths), 1)
     total = len(weighted)
     for terms, length in zip(weighted, lengths):
-        saturation = BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
+        k1, b = weighting.k1, weighting.b
+        saturation = k1 * (1 - b + b * length / average_length)
         yield {term: math.log(1 + (total - document_frequency[term] + 0.5) / (document_frequency[term] + 0.5))
-               * frequency * (BM25_K1 + 1) / (frequency + saturation)
+               * frequency * (k1 + 1) / (frequency + saturation)
                for term, frequency in terms.items()}
 
 
@@ -232,12 +261,12 @@ def _key_terms(counts: list[Counter]) -> list[dict[str, float]]:
 class CaseIndex:
     """An open index: search and facet values."""
 
-    def __init__(self, index_dir: Path, dictionary: Path | None = None):
+    def __init__(self, index_dir: Path):
         if not (index_dir / "catalog.sha256").exists() or not whoosh_index.exists_in(index_dir):
             raise IndexMissing(f"找不到检索索引 {index_dir}。请先运行 casebook index（或 make build）")
-        if dictionary:
-            analysis.use_dictionary(dictionary)
         self.index_dir = index_dir
+        # Queries are segmented with the dictionary the index was built with.
+        self.dictionary = index_dir / DICTIONARY_COPY if (index_dir / DICTIONARY_COPY).exists() else None
         self.ix = whoosh_index.open_dir(index_dir)
         self.synonyms: dict[str, list[str]] = json.loads((index_dir / "vocabulary.json").read_text(encoding="utf-8"))
         # Scores are the stored impacts, and a flat bonus for a named tag: nothing to compute at
@@ -263,7 +292,7 @@ class CaseIndex:
 
     def search(self, text: str, *, province: str | None = None, tag: str | None = None,
                level: str | None = None, year: int | None = None, limit: int = 10) -> list[SearchHit]:
-        words = list(dict.fromkeys(analysis.terms(text)))
+        words = list(dict.fromkeys(analysis.terms(text, self.dictionary)))
         clauses = [Term("text", word) for word in words]
         clauses += [Term("tag", name, boost=TAG_MENTION_BONUS) for name in self.tags_mentioned(text)]
         if not clauses:
@@ -282,6 +311,11 @@ class CaseIndex:
         stored = fields["stored"]
         return SearchHit(fields["id"], stored["title"], stored["region"], fields["level"], hit.score,
                          make_snippet(stored["snippet"], words))
+
+
+def index_is_current(catalog: Catalog, index_dir: Path, dictionary: Path) -> bool:
+    stamp = index_dir / "catalog.sha256"
+    return stamp.exists() and stamp.read_text() == catalog_hash(catalog, dictionary)
 
 
 def make_snippet(text: str, words: list[str], width: int = 80) -> str:

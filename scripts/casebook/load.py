@@ -6,6 +6,7 @@ file still yields as much data as could be read, so one run reports every mistak
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class LoadedFile:
     key_positions: dict[FieldPath, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
+    digest: str = ""  # SHA-256 of the file's bytes: what the content hashes of a build start from
 
     def position(self, parts: FieldPath, *, key: bool = False) -> Position:
         """The position of a field, or of its closest parent that exists."""
@@ -89,6 +91,7 @@ def load_case_file(path: Path, cases_root: Path | None = None) -> LoadedFile:
     raw = _read_bytes(loaded, cases_root)
     if raw is None:
         return loaded
+    loaded.digest = hashlib.sha256(raw).hexdigest()
     text = _decode(loaded, raw)
     if text is None:
         return loaded

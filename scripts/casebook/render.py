@@ -1,27 +1,31 @@
-"""Stage 4: a catalog -> the site's generated pages, as Markdown text keyed by their path.
+"""Stage 4: a catalog -> the site's generated pages, as HTML with their metadata and contents.
 
-This module knows nothing of MkDocs: it returns ``{src_uri: markdown}`` and the hook turns those
-into MkDocs files. Case text only ever reaches a page through Jinja's HTML autoescaping inside raw
-HTML blocks, which Markdown leaves untouched, so no field of a case can inject markup or script.
+This module knows nothing of MkDocs: it returns ``{src_uri: RenderedPage}`` and the adapter
+(``casebook_mkdocs``) turns those into MkDocs pages. Addresses come from the caller (``Links``),
+so the site generator that places the pages also says how one page links to another. Case text
+only ever reaches a page through Jinja's HTML autoescaping, so no field of a case can inject markup
+or script; the pages are HTML through and through and never pass through Markdown.
 """
 
 from __future__ import annotations
 
-import posixpath
+import dataclasses
+import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from . import analysis
 from .catalog import Catalog
-from .citation import CITATION_FORMATS, NO_DATE, Citation, citation_uri, page_url
+from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url, citation_uri
 from .comparables import Comparables
+from .memo import CaseMemo, compute_each
 from .model import Case, Metric
 from .vocabulary import Vocabulary
 
@@ -34,6 +38,32 @@ GLANCE_ROWS = 10          # largest figures shown per unit on a tag page
 GLANCE_UNITS = 5          # units shown, those with the most cases first
 
 
+# How one generated page links to another: (from src_uri, to src_uri) -> relative URL.
+Links = Callable[[str, str], str]
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One generated page: its HTML body, its metadata for the theme (title, description,
+    template, hide...; strings already HTML-escaped, as the theme prints them unescaped) and its
+    table of contents, the (anchor, name) of each section heading."""
+
+    html: str
+    meta: dict = field(hash=False)
+    toc: tuple[tuple[str, str], ...] = ()
+
+    def as_markdown(self) -> str:
+        """The page as a Markdown file with front matter, as any static site generator reads it
+        (golden files, and the plain-MkDocs comparison build of the benchmarks)."""
+        return "---\n" + yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n" + self.html
+
+    @property
+    def digest(self) -> str:
+        """Changes whenever anything a reader could see on the page changes."""
+        text = repr((sorted(self.meta.items()), self.toc)) + self.html
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class RegionNode:
     """One place in the province -> city -> county tree, with the cases at or below it."""
@@ -44,23 +74,28 @@ class RegionNode:
     children: tuple["RegionNode", ...] = ()
 
 
-def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None = None,
-                directory_urls: bool = True, site_url: str = "") -> dict[str, str]:
-    """Every generated page of the site: ``{"cases/<id>.md": markdown, ...}``.
+def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None, links: Links,
+                site_url: str = "", memo: dict | None = None) -> dict[str, RenderedPage]:
+    """Every generated page of the site: ``{"cases/<id>.md": RenderedPage, ...}``.
 
     ``comparables`` maps a case id to its comparable cases (casebook.comparables); a case
-    without an entry has no comparables section. ``directory_urls`` says how pages are addressed
-    (``cases/x/`` or, in the offline build, ``cases/x.html``). ``site_url`` (may be empty) makes
-    the absolute page address in each case's citation and on printed handouts.
+    without an entry has no comparables section. ``links`` gives the address of one page from
+    another (``cases/x/`` or, in the offline build, ``cases/x.html``). ``site_url`` (may be
+    empty) makes the absolute page addresses in citations and on printed handouts. ``memo``, kept
+    by a long-running caller between calls, holds the pages of the previous call by everything
+    they were rendered from; a page whose inputs are all unchanged is not rendered again (and
+    the memo keeps only this call's pages).
     """
     comparables = comparables or {}
-    render_page = _PageRenderer(catalog.vocabulary, directory_urls, site_url)
-    pages: dict[str, str] = {}
+    site = (catalog.vocabulary, links, site_url)  # what every page depends on
+    previous = memo if memo is not None and memo.get("site") == site else {}
+    render_page = _PageRenderer(catalog.vocabulary, links, site_url, previous, {"site": site})
+    pages: dict[str, RenderedPage] = {}
     vocabulary = catalog.vocabulary
     cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
     provinces = _region_tree(catalog)
     for case in catalog.cases:
-        citation = Citation(case, page_url(site_url, case.id, directory_urls))
+        citation = Citation(case, case_page_url(site_url, links, case.id))
         pages[case_uri(case.id)] = render_page("case.md.j2", case_uri(case.id), case=case,
                                                comparables=comparables.get(case.id), citation=citation)
     drawn = drawn_from_sources(catalog)
@@ -96,16 +131,38 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None 
     pages["index.md"] = render_page("home.md.j2", "index.md", catalog=catalog, provinces=provinces,
                                     cases_by_tag=used_tags, newest=newest[:NEWEST_ON_HOME],
                                     counts=_counts(catalog))
+    if memo is not None:
+        memo.clear()
+        memo.update(render_page.used)
     return pages
 
 
 FOLDING_SCRIPT = "assets/javascripts/folding.js"
 
 
-def render_folding_script(catalog: Catalog) -> str:
+def render_folding_script(catalog: Catalog, memo: CaseMemo | None = None) -> str:
     """A script that folds traditional characters in the site search box to simplified."""
-    variants = analysis.traditional_variants(repr(case) for case in catalog.cases)
+    variants = analysis.traditional_variants(
+        compute_each(memo, "characters", case, _simplified_characters) for case in catalog.cases)
     return _environment().get_template("folding.js.j2").render(variants=variants)
+
+
+def _simplified_characters(case: Case) -> str:
+    """The characters of a case's text, each once, in simplified script."""
+    return "".join(sorted(set("".join(analysis.to_simplified(text) for text in _texts(case)))))
+
+
+def _texts(value):
+    """Every string a case shows (not its file's path), for the characters the site uses."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value):
+        for item in dataclasses.fields(value):
+            if item.name != "source_path":
+                yield from _texts(getattr(value, item.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _texts(item)
 
 
 @dataclass(frozen=True)
@@ -233,22 +290,14 @@ def source_uri(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
-def relative_url(from_uri: str, to_uri: str, anchor: str = "", directory_urls: bool = True) -> str:
-    """The link from one page to another as MkDocs addresses them: ``a/b.md`` is ``a/b/`` with
-    directory URLs and ``a/b.html`` without (index pages: ``a/`` and ``a/index.html``)."""
-    if directory_urls:
-        link = posixpath.relpath(_directory_url(to_uri), _directory_url(from_uri) or ".")
-        link = "./" if link == "." else link + "/"
-    else:
-        link = posixpath.relpath(to_uri[: -len(".md")] + ".html", posixpath.dirname(from_uri) or ".")
-    return f"{link}#{anchor}" if anchor else link
+def site_path(links: Links, uri: str) -> str:
+    """A page's address below the site's root: ``cases/x/`` (``cases/x.html`` offline)."""
+    return links("index.md", uri).removeprefix("./")
 
 
-def _directory_url(uri: str) -> str:
-    stem = uri[: -len(".md")]
-    if stem == "index":
-        return ""
-    return stem[: -len("/index")] if stem.endswith("/index") else stem
+def case_page_url(site_url: str, links: Links, case_id: str) -> str:
+    """A case page's absolute address, or "" when the site's address is not configured."""
+    return absolute_url(site_url, site_path(links, case_uri(case_id)))
 
 
 def _counts(catalog: Catalog) -> dict[str, int]:
@@ -300,50 +349,104 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["paragraphs"] = lambda text: [p for p in text.split("\n\n") if p.strip()]
-    env.filters["front_matter"] = _front_matter
+    env.filters["front_matter"] = _record_meta
     env.filters["simplified"] = analysis.to_simplified
     env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri,
                        region_anchor=region_anchor, source_uri=source_uri, citation_uri=citation_uri,
-                       citation_formats=CITATION_FORMATS, no_date=NO_DATE)
+                       citation_formats=CITATION_FORMATS, no_date=NO_DATE, contents_entry=_contents_entry)
     return env
 
 
 @dataclass(frozen=True)
 class _PageRenderer:
-    """Renders pages of one site: its vocabulary, and how its pages are addressed."""
+    """Renders pages of one site: its vocabulary, and how its pages link to each other."""
 
     vocabulary: Vocabulary
-    directory_urls: bool
-    site_url: str = ""
+    links: Links
+    site_url: str
+    memo: dict   # pages of the previous run, by what they were rendered from
+    used: dict   # pages of this run, likewise
 
-    def __call__(self, template: str, uri: str, **context) -> str:
-        """Render one page; ``link`` and ``province_link`` make addresses relative to it,
-        ``page_url`` gives a page's full address (for print)."""
+    def __call__(self, template: str, uri: str, **context) -> RenderedPage:
+        key = (template, uri, _frozen(context))
+        page = self.memo.get(key) or self._render(template, uri, context)
+        self.used[key] = page
+        return page
+
+    def _render(self, template: str, uri: str, context: dict) -> RenderedPage:
+        """Render one page; ``link`` (to a page or a download) and ``province_link`` make addresses
+        relative to it, ``page_url`` gives a page's full address (for print)."""
         def link(to_uri: str, anchor: str = "") -> str:
-            return relative_url(uri, to_uri, anchor, self.directory_urls)
+            url = self.links(uri, to_uri)
+            return f"{url}#{anchor}" if anchor else url
 
         def page_url(to_uri: str) -> str:
-            return self.site_url.rstrip("/") + "/" + relative_url("index.md", to_uri, "", self.directory_urls).removeprefix("./")
+            return absolute_url(self.site_url, site_path(self.links, to_uri)) or site_path(self.links, to_uri)
 
         def province_link(name: str, anchor: str = "") -> str:
             return link(province_uri(self.vocabulary.province(name).slug), anchor)
 
-        def file_link(path: str) -> str:
-            """The link to a file that is not a page (a download), from this page."""
-            page_folder = _directory_url(uri) if self.directory_urls else posixpath.dirname(uri)
-            return posixpath.relpath(path, page_folder or ".")
-
-        return _environment().get_template(template).render(
-            link=link, page_url=page_url, province_link=province_link, file_link=file_link,
-            vocabulary=self.vocabulary, **context)
+        page = _PageRecord()
+        html = _environment().get_template(template).render(
+            link=link, page_url=page_url, province_link=province_link,
+            vocabulary=self.vocabulary, rendering=page, **context)
+        # The front matter line prints nothing but leaves its line break.
+        return RenderedPage(html.lstrip("\n"), page.meta, tuple(page.toc))
 
 
-def _front_matter(values: dict) -> Markup:
-    """YAML front matter whose strings are already HTML-escaped.
+def _frozen(value):
+    """A hashable equivalent of a template's context, cheap to compare: lists and dicts become
+    tuples, and a case stands for itself by identity (a long-running caller gets the same object
+    for a case whose file did not change; a changed case is a new object), so that a key is not
+    compared through all the text of every case it lists."""
+    if isinstance(value, Case):
+        return _Same(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(map(_frozen, value))
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, *(_frozen(getattr(value, item.name)) for item in dataclasses.fields(value)))
+    return value
+
+
+class _Same:
+    """Equal only to the same object."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
+@dataclass
+class _PageRecord:
+    """What a template says about the page it renders, besides its HTML."""
+
+    meta: dict = field(default_factory=dict)
+    toc: list[tuple[str, str]] = field(default_factory=list)
+
+
+@jinja2.pass_context
+def _record_meta(context, values: dict) -> str:
+    """The page's front matter: its metadata, kept on the page, not printed.
 
     MkDocs' theme templates do not autoescape, and they print ``page.title`` into ``<title>``,
-    the header and the search index, so the title must arrive escaped.
+    the header and the search index, so the strings are escaped here.
     """
-    escaped = {key: str(escape(value)) if isinstance(value, str) else value for key, value in values.items()}
-    # Markup: the YAML is already safe, and escaping it again would corrupt its quoting.
-    return Markup("---\n" + yaml.safe_dump(escaped, allow_unicode=True, sort_keys=True, width=1000) + "---\n")
+    context["rendering"].meta.update(
+        {key: str(escape(value)) if isinstance(value, str) else value for key, value in values.items()})
+    return ""
+
+
+@jinja2.pass_context
+def _contents_entry(context, anchor: str, name: str) -> str:
+    """Record a section heading in the page's table of contents; prints nothing."""
+    context["rendering"].toc.append((anchor, name))
+    return ""

@@ -8,20 +8,42 @@ from unittest import mock
 import pytest
 
 from casebook import index
-from casebook.index import CaseIndex, ensure_index
+from casebook.catalog import read_catalog
+from casebook.index import CaseIndex, catalog_hash, ensure_index
+from helpers import copy_project
 
 
-def test_index_is_rebuilt_only_when_its_inputs_change(project, catalog, tmp_path):
+def test_index_is_rebuilt_only_when_its_inputs_change(catalog, tmp_path):
+    project = copy_project(tmp_path / "repo")
     index_dir = tmp_path / "index"
-    assert ensure_index(catalog, index_dir, project.dictionary_path)
-    assert not ensure_index(catalog, index_dir, project.dictionary_path)
-    first, *others = catalog.cases
-    edited = dataclasses.replace(catalog, cases=(dataclasses.replace(first, title=first.title + "（修订）"), *others))
+    assert ensure_index(read_catalog(project), index_dir, project.dictionary_path)
+    assert not ensure_index(read_catalog(project), index_dir, project.dictionary_path)
+    case_file = sorted(project.cases_dir.glob("*.yaml"))[0]
+    case_file.write_text(case_file.read_text(encoding="utf-8").replace("title: ", "title: 修订", 1), encoding="utf-8")
+    edited = read_catalog(project)
     assert ensure_index(edited, index_dir, project.dictionary_path)
+    with project.taxonomy_path.open("a", encoding="utf-8") as taxonomy:
+        taxonomy.write("\n# a comment changes the file's bytes\n")
+    assert ensure_index(read_catalog(project), index_dir, project.dictionary_path)
+    with project.dictionary_path.open("a", encoding="utf-8") as dictionary:
+        dictionary.write("格姐 10 n\n")
+    assert ensure_index(read_catalog(project), index_dir, project.dictionary_path)
     with mock.patch.dict(index.FIELD_BOOSTS, {"title": 1.0}):
         assert ensure_index(edited, index_dir, project.dictionary_path)
     with mock.patch.object(index, "BM25_K1", 1.2):
         assert ensure_index(edited, index_dir, project.dictionary_path)
+
+
+def test_the_same_cases_hash_the_same_from_any_folder_or_working_directory(project, tmp_path, monkeypatch):
+    """The hash covers the files' bytes and their paths within the project, not where the
+    project lives or where the command runs."""
+    copy = copy_project(tmp_path / "elsewhere")
+    monkeypatch.chdir(tmp_path)
+    assert catalog_hash(read_catalog(copy), copy.dictionary_path) == \
+        catalog_hash(read_catalog(project), project.dictionary_path)
+    (copy.cases_dir / "_notes.txt").write_text("ignored", encoding="utf-8")  # not a case: no change
+    assert catalog_hash(read_catalog(copy), copy.dictionary_path) == \
+        catalog_hash(read_catalog(project), project.dictionary_path)
 
 
 def test_field_weights_decide_which_mentions_count(project, catalog, tmp_path):
@@ -46,19 +68,20 @@ def test_field_weights_decide_which_mentions_count(project, catalog, tmp_path):
     assert top({**faint, "body": 10.0}, word, len(in_titles)) != in_titles
 
 
-def test_a_failed_build_keeps_the_previous_index_usable(project, catalog, tmp_path, capfd):
+def crash_midway(catalog, directory, dictionary, weighting):
+    """Stands in for index._write_index in the spawned worker: fails after writing a little."""
+    (directory / "MAIN_WRITELOCK").write_text("half-written")
+    raise OSError("No space left on device")
+
+
+def test_a_failed_build_keeps_the_previous_index_usable(project, catalog, tmp_path):
     index_dir = tmp_path / "index"
     ensure_index(catalog, index_dir, project.dictionary_path)
-
-    def crash_midway(catalog, directory):  # runs in the child process that builds the index
-        (directory / "MAIN_WRITELOCK").write_text("half-written")
-        raise OSError("No space left on device")
-
     first, *others = catalog.cases
-    edited = dataclasses.replace(catalog, cases=tuple(others))
-    with mock.patch.object(index, "_write_index", crash_midway), pytest.raises(index.IndexBuildFailed):
+    edited = dataclasses.replace(catalog, cases=tuple(others), fingerprint="another")
+    with mock.patch.object(index, "_write_index", crash_midway), \
+            pytest.raises(index.IndexBuildFailed, match="OSError: No space left on device"):
         ensure_index(edited, index_dir, project.dictionary_path)
-    assert "No space left on device" in capfd.readouterr().err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["index"]
     case_index = CaseIndex(index_dir)
     try:

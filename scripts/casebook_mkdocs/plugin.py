@@ -1,0 +1,251 @@
+"""The casebook as a MkDocs plugin: validates the cases and adds the generated pages and files.
+
+The plugin is an orchestrator: the pipeline (load, validate, render, index, export, finder) is
+the ``casebook`` package, which knows nothing of MkDocs. State lives on the instance and is set
+in ``on_startup`` (once per process) and ``on_config`` (once per build), so the rebuilds of
+``mkdocs serve`` start clean but reuse what has not changed:
+
+- case files are parsed again only when their bytes change (``ParseCache``);
+- every generated page and file carries a content hash, and under ``mkdocs serve --dirty`` only
+  those whose hash differs from the previous build are written again (``GeneratedFile``);
+- what the previous build wrote and this one no longer makes (a deleted case's page) is removed;
+- the search index is rebuilt in a worker process while the other files are made; a build waits
+  for it, but a preview shows an edit at once with the comparable cases of the previous index,
+  and builds again when the new index is ready.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import jinja2
+import jinja2.bccache
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from casebook.catalog import Catalog, CatalogError, ParseCache, read_catalog
+from casebook.citation import citation_files
+from casebook.comparables import comparables_for_all
+from casebook.export import export_files
+from casebook.fields import FIELDS_SCRIPT, fields_script
+from casebook.finder import finder_files, hand_written_pages
+from casebook.index import IndexBuildFailed, IndexMissing, ensure_index, index_is_current
+from casebook.memo import CaseMemo
+from casebook.problems import format_problems
+from casebook.project import Project
+from casebook.reference import editor_schema
+from casebook.render import FOLDING_SCRIPT, case_page_url, edit_path, render_folding_script, render_site
+from casebook.vocabulary import VocabularyError
+
+from .pages import GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles
+
+log = logging.getLogger("mkdocs.plugins.casebook")
+
+
+class CasebookPlugin(BasePlugin):
+    """Named ``casebook`` in mkdocs.yml's ``plugins``; registered by entry point in pyproject.toml."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
+        self.parse_cache = ParseCache()
+        # What the previous successful build wrote into site_dir:
+        # {src_uri: (content hash, absolute output path)}.
+        self.written: dict[str, tuple[str, str]] = {}
+        self.generated: dict[str, tuple[str, str]] = {}
+        self.site_dir = ""
+        self.render_memo: dict = {}
+        self.case_memo = CaseMemo()
+        self.theme_bytecode = _MemoryBytecodeCache()
+        self.comparables: tuple = (None, {})
+        self.serving = command == "serve"
+        self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-index")
+        self.index_job: Future | None = None
+        self.index_ready: Path | None = None  # written when a background index build finishes
+        if dirty:
+            # MkDocs warns that a dirty build may leave stale pages and navigation (fatal in strict
+            # mode); this plugin removes stale pages and rewrites every page when the frame changes.
+            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_build_warning)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.project = Project(Path(config.config_file_path).parent)
+        if config.site_dir != self.site_dir:
+            self.written, self.site_dir = {}, config.site_dir
+        self.generated = {}
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Validate every case and add the generated pages and files, in memory."""
+        project = self.project
+        try:
+            catalog = read_catalog(project, cache=self.parse_cache)
+        except (CatalogError, VocabularyError) as error:
+            # The same lines `casebook validate` prints; the build stops with all of them.
+            raise PluginError("案例检查未通过：\n" + format_problems(error.problems)) from None
+        self.catalog = catalog
+        if not self._previewing():
+            self._start_index(catalog)
+        self.case_memo.new_build()
+        # Read here, not in on_config: the offline plugin turns directory URLs off in its own on_config.
+        links = file_links(config.use_directory_urls)
+        site_url = config.site_url or ""
+        # While the index is built in its worker process, the downloads and the search boxes' files.
+        downloads = export_files(catalog, editor_schema(catalog.vocabulary))
+        pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
+        extra = {**downloads, **finder_files(catalog, pages, self.case_memo),
+                 **citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id)),
+                 FOLDING_SCRIPT: render_folding_script(catalog, self.case_memo),
+                 FIELDS_SCRIPT: fields_script(catalog.vocabulary)}
+        comparables = self._comparables(catalog)
+        # Anything that changes every page's frame (configuration, theme overrides, the
+        # hand-written pages in the nav) makes every generated page count as changed.
+        frame = _frame_hash(config, files)
+        titles = nav_titles(config.nav)
+        for src_uri, rendered in sorted(render_site(catalog, comparables, links, site_url, self.render_memo).items()):
+            in_nav = src_uri.endswith("index.md")
+            file = self._add(files, generated_file(config, src_uri, "", in_nav), frame + rendered.digest)
+            file.edit_uri = edit_path(src_uri)  # "编辑此页" on a case page opens its YAML file
+            GeneratedPage(titles.get(src_uri), rendered, file, config)
+        for src_uri, text in sorted(extra.items()):
+            self._add(files, generated_file(config, src_uri, text), _hash(text))
+        # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
+        files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))
+        log.info("casebook: %d 个案例", len(catalog.cases))
+        return files
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        # MkDocs makes a new theme environment for every build, which compiles Material's
+        # templates again (half a second); compiled once, they are kept for the rebuilds.
+        env.bytecode_cache = self.theme_bytecode
+        return env
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        # A background index build that finishes writes into this folder: the server then builds
+        # again, and the case pages get the comparable cases of the new index.
+        ready = self.project.build_dir / "index-ready"
+        ready.mkdir(parents=True, exist_ok=True)
+        self.index_ready = ready / "catalog.sha256"
+        server.watch(str(ready))
+        return server
+
+    def on_shutdown(self) -> None:
+        self.index_worker.shutdown(wait=True)
+
+    # --- the search index ---
+
+    def _previewing(self) -> bool:
+        """A preview that already has an index shows an edit first and rebuilds the index after
+        (the index build would take both cores from the pages the editor waits for)."""
+        return self.serving and (self.project.index_dir / "catalog.sha256").exists()
+
+    def _start_index(self, catalog: Catalog) -> None:
+        """Rebuild the index in the background if it is out of date and no build is running."""
+        project = self.project
+        if index_is_current(catalog, project.index_dir, project.dictionary_path):
+            self.index_job = None
+            return
+        if self.index_job is None or self.index_job.done():
+            self.index_job = self.index_worker.submit(self._build_index, catalog)
+
+    def _build_index(self, catalog: Catalog) -> None:
+        ensure_index(catalog, self.project.index_dir, self.project.dictionary_path)
+        if self.index_ready:
+            self.index_ready.write_text(catalog.fingerprint)
+
+    def _comparables(self, catalog: Catalog) -> dict:
+        """The comparable cases of every case, from an index that is current, except in a
+        preview that already has an index: it does not wait for the new one."""
+        if self.index_job and not self._previewing():
+            try:
+                self.index_job.result()
+            except IndexBuildFailed as error:
+                raise PluginError(str(error)) from None
+        elif self.index_job and self.index_job.done() and self.index_job.exception():
+            log.error(str(self.index_job.exception()))
+        try:
+            return self._comparables_from_index(catalog)
+        except (OSError, IndexMissing):
+            # The background build swapped the index folder while it was being read: wait for it.
+            if self.index_job:
+                self.index_job.result()
+            return self._comparables_from_index(catalog)
+
+    def _comparables_from_index(self, catalog: Catalog) -> dict:
+        # The same index and the same cases give the same comparables: a preview of an edit that
+        # waits for the new index reuses them.
+        index_dir = self.project.index_dir
+        key = ((index_dir / "catalog.sha256").read_text(), tuple(case.id for case in catalog.cases))
+        if self.comparables[0] != key:
+            self.comparables = (key, comparables_for_all(catalog, index_dir))
+        return self.comparables[1]
+
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        """Give every page in the navigation its title. A dirty build does not read the pages that
+        did not change, and a hand-written page has no title until read: the pages it does
+        rebuild would list those as "None"."""
+        for page in nav.pages:
+            if page.markdown is None:
+                page.read_source(config)
+        return nav
+
+    def _add(self, files: Files, file: GeneratedFile, digest: str) -> GeneratedFile:
+        previous = self.written.get(file.src_uri)
+        file.changed = previous is None or previous[0] != digest or not os.path.exists(file.abs_dest_path)
+        self.generated[file.src_uri] = (digest, file.abs_dest_path)
+        files.append(file)
+        return file
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Remove what the previous build generated and this one did not (a deleted case's page,
+        a finder shard no longer needed), then remember what this build wrote."""
+        for src_uri, (_, path) in self.written.items():
+            if src_uri not in self.generated and os.path.isfile(path):
+                os.remove(path)
+                _remove_empty_folders(Path(path).parent, Path(config.site_dir))
+        self.written = self.generated
+        if self._previewing():
+            self._start_index(self.catalog)
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, by template name and source checksum."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _dirty_build_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _hash(text: str | bytes) -> str:
+    return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
+
+
+def _frame_hash(config: MkDocsConfig, files: Files) -> str:
+    digest = hashlib.sha256(Path(config.config_file_path).read_bytes())
+    for file in sorted(files, key=lambda f: f.src_uri):
+        digest.update(file.src_uri.encode() + b"\0")
+    overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    for path in sorted(overrides.rglob("*")) if overrides else []:
+        if path.is_file():
+            digest.update(path.relative_to(overrides).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _remove_empty_folders(folder: Path, site_dir: Path) -> None:
+    while folder != site_dir and folder.is_relative_to(site_dir) and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
