@@ -3,7 +3,7 @@
 This machine's speed drifts by up to ~20% between runs, so "before" and "after" figures taken on
 different days cannot be compared. The earlier commit is unpacked with `git archive` into the
 work folder and builds its own synthetic cases (made from its own real cases by its own
-generator, so its own validator accepts them) with the same size and seed, using this virtual
+generator, wherever that commit keeps it, so its own validator accepts them) with the same size and seed, using this virtual
 environment's packages and the earlier commit's code (first on PYTHONPATH).
 """
 
@@ -25,7 +25,10 @@ _WRITE_CASES = """
 import sys
 from pathlib import Path
 from casebook.vocabulary import load_vocabulary
-from benchmarks.synthetic import write_synthetic_cases
+try:
+    from casebook.synthetic import write_synthetic_cases
+except ImportError:  # commits before the generator moved into the package
+    from benchmarks.synthetic import write_synthetic_cases
 root, size = Path(sys.argv[1]), int(sys.argv[2])
 vocabulary = load_vocabulary(root / "data" / "taxonomy.yaml", root / "data" / "provinces.yaml")
 real = sorted((root / "cases").glob("*.yaml"))

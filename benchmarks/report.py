@@ -40,6 +40,7 @@ COLUMNS = [
     ("export_s", "下载文件 (s)", "{:.2f}"),
     ("mkdocs_build_s", "完整构建 (s)", "{:.1f}"),
     ("mkdocs_build_material_search_s", "加上 Material 搜索插件 (s)", "{:.1f}"),
+    ("baseline_build_s", "对照版本完整构建 (s)", "{:.1f}"),
     ("plain_mkdocs_build_s", "同样页面纯 MkDocs (s)", "{:.1f}"),
     ("overhead_ratio", "构建/纯 MkDocs", "{:.2f}"),
     ("pipeline_share", "自身环节占比", "{:.0%}"),

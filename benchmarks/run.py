@@ -6,7 +6,7 @@ several runs. The same pages are also built as plain Markdown with plain MkDocs 
 so the report can show the pipeline's own cost as a ratio. The report is written to
 docs/benchmarks.md (with a plot, docs/assets/benchmarks.svg) and build/bench.json.
 
-    python -m benchmarks.run [--sizes 100 1000 10000] [--runs 3]
+    python -m benchmarks.run [--sizes 100 1000 10000] [--runs 3] [--baseline COMMIT]
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ from casebook.index import CaseIndex, ensure_index
 from casebook.project import Project
 from casebook.reference import editor_schema
 from casebook.render import render_site
+from casebook.synthetic import write_synthetic_cases
 from casebook_mkdocs.pages import file_links
 from casebook.vocabulary import load_vocabulary
 
 from . import browser, report
-from .synthetic import write_synthetic_cases
+from .baseline import baseline_build_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ["积分制", "網格員", "楼栋长", "怎样调动居民参与小区治理的积极性", "妇联执委进网格", "反诈", "合作社 产业"]
@@ -119,7 +120,7 @@ def measure_plain_build(pages: dict, workdir: Path, runs: int) -> float:
     (plain / "docs" / "contributing.md").write_text((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"))
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"^  - casebook\b.*\n", "", config, flags=re.M)  # the pages are written out instead
-    config = config.replace("watch:\n  - cases\n  - data\n  - scripts/casebook\n", "")
+    config = re.sub(r"^watch:\n(  - .*\n)+", "", config, flags=re.M)  # the plain copy has no case files
     config = config.replace("jieba_dict_user: data/dictionary.txt", f"jieba_dict_user: {ROOT / 'data' / 'dictionary.txt'}")
     config += "\nnot_in_nav: |\n  /cases/\n  /tags/\n  /regions/\n  /packs/\n"
     config += "validation:\n  links:\n    unrecognized_links: ignore\n    absolute_links: ignore\n  nav:\n    omitted_files: ignore\n"
@@ -171,7 +172,7 @@ def site_sizes(site: Path, cases: int) -> dict:
     }
 
 
-def measure(size: int, runs: int, workdir: Path) -> dict:
+def measure(size: int, runs: int, workdir: Path, baseline: str | None = None) -> dict:
     project = copy_project(workdir / f"lib-{size}")
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
     write_synthetic_cases(sorted((ROOT / "cases").glob("*.yaml")), vocabulary, size, project.cases_dir)
@@ -185,6 +186,8 @@ def measure(size: int, runs: int, workdir: Path) -> dict:
     site = workdir / f"site-{size}"
     row.update(measure_builds(project, site, runs))
     row["mkdocs_build_material_search_s"] = measure_build_with_material_search(project, workdir, runs)
+    if baseline:
+        row["baseline_build_s"] = baseline_build_seconds(baseline, size, runs, workdir)
     row["plain_mkdocs_build_s"] = measure_plain_build(pages, workdir, runs)
     row.update(site_sizes(site, size))
     first_queries = ["积分制", "网格员", "怎样调动居民参与小区治理的积极性"]
@@ -201,14 +204,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--large-runs", type=int, default=1,
                         help="runs for sizes over 1,000 (a 10,000-case build takes minutes)")
+    parser.add_argument("--baseline", metavar="COMMIT",
+                        help="also build an earlier commit's site of the same size, for before/after figures")
     args = parser.parse_args()
     machine = {"machine": platform.machine(), "cores": os.cpu_count(), "python": platform.python_version(),
-               "date": dt.date.today().isoformat(), "runs": args.runs, "large_runs": args.large_runs}
+               "date": dt.date.today().isoformat(), "runs": args.runs, "large_runs": args.large_runs,
+               "baseline": args.baseline}
     print(json.dumps(machine))
     rows = []
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as workdir:
         for size in args.sizes:
-            rows.append(measure(size, args.runs if size <= 1000 else args.large_runs, Path(workdir)))
+            rows.append(measure(size, args.runs if size <= 1000 else args.large_runs, Path(workdir), args.baseline))
             print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "bench.json").write_text(json.dumps({"machine": machine, "rows": rows}, ensure_ascii=False,

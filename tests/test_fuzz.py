@@ -52,7 +52,7 @@ def test_mutated_real_case_gives_problems_or_renders(vocabulary, position, lengt
 
 def _case_page(vocabulary, case) -> str:
     render_page = _PageRenderer(vocabulary, file_links(use_directory_urls=True), "", {}, {})
-    return render_page("case.md.j2", "cases/x.md", case=case, comparables=None, citation=Citation(case, "")).html
+    return render_page("case.html.j2", "cases/x.md", case=case, comparables=None, citation=Citation(case, "")).html
 
 
 def test_title_with_quotes_and_markup_is_shown_escaped(vocabulary):

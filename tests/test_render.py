@@ -7,7 +7,9 @@ import pytest
 
 from casebook.catalog import read_catalog
 from casebook.render import render_site
+from casebook.synthetic import write_synthetic_cases
 from casebook_mkdocs.pages import file_links
+from helpers import ROOT, copy_project
 
 GOLDEN = Path(__file__).with_name("golden")
 LINKS = file_links(use_directory_urls=True)
@@ -69,9 +71,7 @@ def test_rendering_is_deterministic(project):
 
 
 def test_a_tag_with_many_cases_is_listed_over_several_pages(tmp_path, vocabulary, monkeypatch):
-    from benchmarks.synthetic import write_synthetic_cases
     from casebook import render
-    from helpers import ROOT, copy_project
 
     monkeypatch.setattr(render, "CASES_PER_TAG_PAGE", 10)
     project = copy_project(tmp_path / "repo", with_cases=False)
@@ -131,3 +131,14 @@ def test_home_page_has_a_search_box_for_the_finder_engine(pages):
     assert '<form class="cb-search" data-cb-search role="search" aria-label="检索案例"' in home
     assert '<input type="search" name="q"' in home and 'aria-label="检索词"' in home
     assert 'href="finder/"' in home and 'href="compare/"' in home
+
+
+def test_a_source_page_stays_small_however_many_cases_cite_it(tmp_path, vocabulary):
+    project = copy_project(tmp_path / "repo", with_cases=False)
+    write_synthetic_cases(sorted((ROOT / "cases").glob("*.yaml")), vocabulary, 120, project.cases_dir)
+    catalog = read_catalog(project)
+    pages = render_site(catalog, None, LINKS)
+    source = "sources/ahwomen-ningguo-songhe-grid-baobao.md"  # 30 figures in each of its cases
+    citing = sum(any(s.archive == "ahwomen-ningguo-songhe-grid-baobao" for s in c.sources) for c in catalog.cases)
+    assert citing > 2 and f"引用本文的案例（{citing} 个）" in pages[source].html
+    assert all(len(page.html.encode()) < 70_000 for uri, page in pages.items() if uri.startswith("sources/"))

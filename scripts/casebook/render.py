@@ -36,6 +36,8 @@ PACK_VOLUME_CHARACTERS = 16_000  # text per training pack volume, so its page st
 CASES_PER_TAG_PAGE = 100  # cases listed on one tag page (about 40 KB)
 GLANCE_ROWS = 10          # largest figures shown per unit on a tag page
 GLANCE_UNITS = 5          # units shown, those with the most cases first
+SOURCE_PAGE_FIGURES = 40  # figures shown in their sentences on a source's page (about 60 KB)
+SOURCE_PAGE_LINKS = 200   # further cases citing the source, listed by title only
 
 
 # How one generated page links to another: (from src_uri, to src_uri) -> relative URL.
@@ -96,39 +98,39 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     provinces = _region_tree(catalog)
     for case in catalog.cases:
         citation = Citation(case, case_page_url(site_url, links, case.id))
-        pages[case_uri(case.id)] = render_page("case.md.j2", case_uri(case.id), case=case,
+        pages[case_uri(case.id)] = render_page("case.html.j2", case_uri(case.id), case=case,
                                                comparables=comparables.get(case.id), citation=citation)
     drawn = drawn_from_sources(catalog)
     for source in catalog.archive:
         uri = source_uri(source.id)
-        pages[uri] = render_page("source.md.j2", uri, source=source, drawn=drawn.get(source.id, []))
-    pages["sources/index.md"] = render_page("sources.md.j2", "sources/index.md", sources=list(catalog.archive),
+        pages[uri] = render_page("source.html.j2", uri, source=source, listing=SourceListing.of(drawn.get(source.id, [])))
+    pages["sources/index.md"] = render_page("sources.html.j2", "sources/index.md", sources=list(catalog.archive),
                                             drawn=drawn)
     for tag in vocabulary.tags:
         cases = cases_by_tag[tag.name]
         volumes = pack_volumes(cases)
         packs = [pack_uri(tag.slug, number) for number in range(1, len(volumes) + 1)]
         for number, (uri, volume) in enumerate(zip(packs, volumes), start=1):
-            pages[uri] = render_page("pack.md.j2", uri, tag=tag, cases=volume, volume=number,
+            pages[uri] = render_page("pack.html.j2", uri, tag=tag, cases=volume, volume=number,
                                      volumes=len(volumes), total=len(cases))
         listing = [cases[start:start + CASES_PER_TAG_PAGE] for start in range(0, len(cases), CASES_PER_TAG_PAGE)] or [[]]
         listing_pages = [tag_uri(tag.slug, number) for number in range(1, len(listing) + 1)]
         for number, (uri, page_cases) in enumerate(zip(listing_pages, listing), start=1):
-            pages[uri] = render_page("tag.md.j2", uri, tag=tag, cases=page_cases, total=len(cases), packs=packs,
+            pages[uri] = render_page("tag.html.j2", uri, tag=tag, cases=page_cases, total=len(cases), packs=packs,
                                      page_number=number, listing_pages=listing_pages,
                                      metric_groups=metrics_at_a_glance(cases) if number == 1 else [])
     # Indexes list only tags that some case uses; a tag's own page exists either way.
     used_tags = {name: tag_cases for name, tag_cases in cases_by_tag.items() if tag_cases}
-    pages["tags/index.md"] = render_page("tags.md.j2", "tags/index.md", cases_by_tag=used_tags)
+    pages["tags/index.md"] = render_page("tags.html.j2", "tags/index.md", cases_by_tag=used_tags)
     for province in provinces:
         uri = province_uri(vocabulary.province(province.name).slug)
-        pages[uri] = render_page("province.md.j2", uri, province=province)
-    pages["regions/index.md"] = render_page("regions.md.j2", "regions/index.md", provinces=provinces)
+        pages[uri] = render_page("province.html.j2", uri, province=province)
+    pages["regions/index.md"] = render_page("regions.html.j2", "regions/index.md", provinces=provinces)
     newest = newest_first(catalog.cases)
     newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
-    pages["practices/index.md"] = render_page("practices.md.j2", "practices/index.md", cases_by_tag=newest_by_tag,
+    pages["practices/index.md"] = render_page("practices.html.j2", "practices/index.md", cases_by_tag=newest_by_tag,
                                               practices_per_mechanism=PRACTICES_PER_MECHANISM)
-    pages["index.md"] = render_page("home.md.j2", "index.md", catalog=catalog, provinces=provinces,
+    pages["index.md"] = render_page("home.html.j2", "index.md", catalog=catalog, provinces=provinces,
                                     cases_by_tag=used_tags, newest=newest[:NEWEST_ON_HOME],
                                     counts=_counts(catalog))
     if memo is not None:
@@ -171,6 +173,24 @@ class DrawnCase:
 
     case: Case
     metrics: tuple[Metric, ...]
+
+
+@dataclass(frozen=True)
+class SourceListing:
+    """The cases a source's page lists: the first with their figures in context, then titles,
+    so that the page stays small however many cases cite the source."""
+
+    detailed: tuple[DrawnCase, ...]
+    titles: tuple[DrawnCase, ...]
+    total: int
+
+    @classmethod
+    def of(cls, drawn: list[DrawnCase]) -> "SourceListing":
+        shown, figures = 0, 0
+        while shown < len(drawn) and (shown == 0 or figures + len(drawn[shown].metrics) <= SOURCE_PAGE_FIGURES):
+            figures += len(drawn[shown].metrics)
+            shown += 1
+        return cls(tuple(drawn[:shown]), tuple(drawn[shown:shown + SOURCE_PAGE_LINKS]), len(drawn))
 
 
 def drawn_from_sources(catalog: Catalog) -> dict[str, list[DrawnCase]]:
