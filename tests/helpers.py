@@ -56,9 +56,14 @@ def copy_project(destination: Path, with_cases: bool = True) -> Project:
     return Project(destination)
 
 
+# The published address the test builds are given (CASEBOOK_SITE_URL, as CI sets it).
+SITE_URL = "https://casebook.test/"
+
+
 def run_mkdocs_build(project: Project, site_dir: Path, offline: bool = False) -> subprocess.CompletedProcess:
     """`mkdocs build --strict`, optionally the offline build (`make offline`) that works from file://."""
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "", "CASEBOOK_OFFLINE": "true" if offline else "false"}
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "", "CASEBOOK_OFFLINE": "true" if offline else "false",
+           "CASEBOOK_SITE_URL": SITE_URL}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
                           cwd=project.root, capture_output=True, text=True, env=env)
 

@@ -6,7 +6,7 @@ import html
 import re
 
 from casebook.catalog import read_catalog
-from helpers import mkdocs_config
+from helpers import SITE_URL, mkdocs_config
 
 CASE = "jinjiang-grid-womens-groups"
 
@@ -21,7 +21,7 @@ def test_case_tag_and_region_pages_carry_share_cards(project, built_site):
     case = next(c for c in read_catalog(project).cases if c.id == CASE)
     page = (built_site / "cases" / CASE / "index.html").read_text(encoding="utf-8")
     assert _meta(page, "og:title") == case.title and _meta(page, "og:description") == case.summary
-    assert _meta(page, "og:url") == mkdocs_config()["site_url"] + f"cases/{CASE}/"
+    assert _meta(page, "og:url") == SITE_URL + f"cases/{CASE}/"
     tag = (built_site / "tags" / "points-system" / "index.html").read_text(encoding="utf-8")
     assert _meta(tag, "og:title") == "标签：积分制" and "积分" in _meta(tag, "og:description")
     region = (built_site / "regions" / "fujian" / "index.html").read_text(encoding="utf-8")
@@ -44,7 +44,7 @@ def test_edit_link_on_a_case_page_opens_its_case_file(built_site):
 
 
 def test_sitemap_and_canonical_links_use_the_published_address(built_site):
-    site_url = mkdocs_config()["site_url"]
+    site_url = SITE_URL
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{site_url}cases/{CASE}/</loc>" in sitemap
     page = (built_site / "cases" / CASE / "index.html").read_text(encoding="utf-8")

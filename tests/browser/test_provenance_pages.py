@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from helpers import mkdocs_config
+from helpers import SITE_URL
 
 VIEWPORTS = {"phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
              "desktop": dict(viewport={"width": 1366, "height": 900})}
@@ -32,7 +32,7 @@ def test_quote_opens_inside_its_source_sentence(browser, site_url, screenshots, 
     page.screenshot(path=str(screenshots / f"quote-in-context-{size}.png"))
     # The citation carries the reader's access date and the page's own address.
     assert page.locator("[data-cite-accessed]").inner_text() == dt.date.today().isoformat()
-    assert mkdocs_config()["site_url"] + "cases/ningguo-songhe-grid-baobao/" in page.locator(".cb-cite").inner_text()
+    assert SITE_URL + "cases/ningguo-songhe-grid-baobao/" in page.locator(".cb-cite").inner_text()
     page.locator(".cb-cite").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / f"citation-{size}.png"))
     assert errors == []
