@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort
 
 from casebook.catalog import read_catalog
 from casebook.project import Project
-from helpers import EXAMPLE_CASE, copy_project, run_mkdocs_build
+from helpers import EXAMPLE_CASE, SITE_URL, copy_project, run_mkdocs_build
 
 # The header search index holds only the pages a dirty build rendered (h13 retires it).
 DIFFERS_IN_A_DIRTY_BUILD = {"search/search_index.json"}
@@ -35,7 +35,8 @@ class Preview:
         build(config, dirty=True)
 
     def _config(self):
-        return load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
+        # The same published address as the full builds it is compared with (CASEBOOK_SITE_URL).
+        return load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir), site_url=SITE_URL)
 
     def rebuild(self, wait_for_index: bool = True) -> dict[str, int]:
         """Build again; the output files that were written, with their modification times.
