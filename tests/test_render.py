@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from casebook.catalog import read_catalog
-from casebook.render import render_site
+from casebook.render import SOURCE_PAGE_FIGURES, SOURCE_PAGE_LINKS, DrawnCase, SourceListing, render_site
 from casebook.synthetic import write_synthetic_cases
 from casebook_mkdocs.pages import file_links
 from helpers import ROOT, copy_project
@@ -142,3 +142,6 @@ def test_a_source_page_stays_small_however_many_cases_cite_it(tmp_path, vocabula
     citing = sum(any(s.archive == "ahwomen-ningguo-songhe-grid-baobao" for s in c.sources) for c in catalog.cases)
     assert citing > 2 and f"引用本文的案例（{citing} 个）" in pages[source].html
     assert all(len(page.html.encode()) < 70_000 for uri, page in pages.items() if uri.startswith("sources/"))
+    # A source whose cases quote no figure from it lists a bounded number of them too.
+    bare = SourceListing.of([DrawnCase(case, ()) for case in catalog.cases])
+    assert len(bare.detailed) <= SOURCE_PAGE_FIGURES and len(bare.titles) <= SOURCE_PAGE_LINKS

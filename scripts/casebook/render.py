@@ -32,12 +32,12 @@ from .vocabulary import Vocabulary
 TEMPLATES = Path(__file__).with_name("templates")
 NEWEST_ON_HOME = 8
 PRACTICES_PER_MECHANISM = 10
-PACK_VOLUME_CHARACTERS = 16_000  # text per training pack volume, so its page stays under 100 KB
+PACK_VOLUME_CHARACTERS = 13_000  # text per training pack volume, so its page stays under 100 KB (checked by make bench at 10,000)
 CASES_PER_TAG_PAGE = 100  # cases listed on one tag page (about 40 KB)
 GLANCE_ROWS = 10          # largest figures shown per unit on a tag page
 GLANCE_UNITS = 5          # units shown, those with the most cases first
 SOURCE_PAGE_FIGURES = 40  # figures shown in their sentences on a source's page (about 60 KB)
-SOURCE_PAGE_LINKS = 200   # further cases citing the source, listed by title only
+SOURCE_PAGE_LINKS = 100   # further cases citing the source, listed by title only
 
 
 # How one generated page links to another: (from src_uri, to src_uri) -> relative URL.
@@ -186,9 +186,10 @@ class SourceListing:
 
     @classmethod
     def of(cls, drawn: list[DrawnCase]) -> "SourceListing":
-        shown, figures = 0, 0
-        while shown < len(drawn) and (shown == 0 or figures + len(drawn[shown].metrics) <= SOURCE_PAGE_FIGURES):
-            figures += len(drawn[shown].metrics)
+        # Each case shown in full counts its figures, and at least one (its heading and link).
+        shown, weight = 0, 0
+        while shown < len(drawn) and (shown == 0 or weight + max(1, len(drawn[shown].metrics)) <= SOURCE_PAGE_FIGURES):
+            weight += max(1, len(drawn[shown].metrics))
             shown += 1
         return cls(tuple(drawn[:shown]), tuple(drawn[shown:shown + SOURCE_PAGE_LINKS]), len(drawn))
 
