@@ -5,7 +5,7 @@ import io
 import json
 
 from casebook.catalog import read_catalog
-from casebook.export import CASES_CSV, CASES_JSON, METRICS_CSV, export_files
+from casebook.export import CASES_CSV, CASES_JSON, METRICS_CSV, case_json_uri, export_files
 from casebook.load import load_case_file
 from casebook.model import Metric, schema_node
 
@@ -38,3 +38,13 @@ def test_csv_columns_come_from_the_schema(project):
             "sources[].url", "metrics"} <= set(header)
     metrics_header = next(csv.reader(io.StringIO(files[METRICS_CSV].lstrip("\ufeff"))))
     assert metrics_header == ["case_id", *schema_node(Metric)["properties"]]  # one column per metric field
+
+
+def test_cases_json_is_the_list_of_the_per_case_files(project):
+    """cases.json is assembled from the per-case texts kept between builds: it must read as the
+    list of the case records, and hold the same bytes as encoding that list."""
+    catalog = read_catalog(project)
+    files = export_files(catalog, "{}")
+    records = [json.loads(files[case_json_uri(case.id)]) for case in catalog.cases]
+    assert json.loads(files[CASES_JSON]) == records
+    assert files[CASES_JSON] == json.dumps(records, ensure_ascii=False, indent=1) + "\n"

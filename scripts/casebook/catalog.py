@@ -65,21 +65,24 @@ class ParseCache:
             self.entries[loaded.path] = (cached, case)
         return case
 
-    def validate(self, loaded: list[LoadedFile], vocabulary: Vocabulary, today: dt.date | None) -> list[Problem]:
-        """What validate_files reports, checking again only the files that changed. Files are
-        checked alone; only ids shared between files need them all, and then all are checked."""
+    def validate(self, loaded: list[LoadedFile], vocabulary: Vocabulary, today: dt.date | None,
+                 archive: Archive) -> list[Problem]:
+        """What validate_files and check_provenance report, checking again only the files that
+        changed. Files are checked alone; only ids shared between files need them all, and then
+        all are checked."""
         ids = [item.data.get("id") for item in loaded if isinstance(item.data, dict)]
         ids = [case_id for case_id in ids if isinstance(case_id, str)]
         if len(ids) != len(set(ids)):
-            return validate_files(loaded, vocabulary, today)
-        conditions = (vocabulary, today or dt.date.today())
+            return validate_files(loaded, vocabulary, today) + check_provenance(loaded, archive)
+        conditions = (vocabulary, today or dt.date.today(), archive)
         if conditions != self.checked_with:
             self.problems, self.checked_with = {}, conditions
         problems = []
         for item in loaded:
             cached = self.problems.get(item.path)
             if cached is None or cached[0] is not item:
-                cached = self.problems[item.path] = (item, validate_files([item], vocabulary, today))
+                found = validate_files([item], vocabulary, today) + check_provenance([item], archive)
+                cached = self.problems[item.path] = (item, found)
             problems += cached[1]
         return problems
 
@@ -108,16 +111,16 @@ def check_paths(project: Project, paths: list[Path], vocabulary: Vocabulary,
     """Load and validate the given files or folders, their quotes against the archived sources
     (read from the project unless given): (loaded files, all problems)."""
     files, problems = find_case_files(paths)
-    if cache is None:
-        loaded = [load_case_file(path, project.cases_dir) for path in files]
-    else:
-        cache.forget_missing(set(files))
-        loaded = [cache.load(path, project.cases_dir) for path in files]
-    problems += cache.validate(loaded, vocabulary, today) if cache else validate_files(loaded, vocabulary, today)
     if archive is None:
         archive, archive_problems = load_archive(project.sources_dir, project.root)
         problems += archive_problems
-    problems += check_provenance(loaded, archive)
+    if cache is None:
+        loaded = [load_case_file(path, project.cases_dir) for path in files]
+        problems += validate_files(loaded, vocabulary, today) + check_provenance(loaded, archive)
+    else:
+        cache.forget_missing(set(files))
+        loaded = [cache.load(path, project.cases_dir) for path in files]
+        problems += cache.validate(loaded, vocabulary, today, archive)
     return loaded, problems
 
 

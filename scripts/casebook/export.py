@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
+from dataclasses import dataclass
 
 from .catalog import Catalog
+from .memo import CaseMemo, compute_each
 from .model import Case, Metric, SchemaFields, schema_node
 from .problems import field_path
 from .schema import types_of
@@ -57,18 +60,53 @@ def _says_nothing(value) -> bool:
     return value is None or value is False or value in ("", [])
 
 
-def export_files(catalog: Catalog, editor_schema: str) -> dict[str, str]:
-    """Every download and per-case JSON file: ``{path: text}``."""
-    records = [case_record(case) for case in catalog.cases]
-    files = {CASES_JSON: _json(records), CASES_CSV: _cases_csv(catalog), METRICS_CSV: _metrics_csv(catalog),
+def export_files(catalog: Catalog, editor_schema: str, memo: CaseMemo | None = None) -> dict[str, str]:
+    """Every download and per-case JSON file: ``{path: text}``. A long-running caller passes a
+    ``memo`` so that only changed cases are exported again."""
+    columns = _columns(schema_node(Case), ())
+    metric_fields = list(schema_node(Metric).get("properties", {}))
+    exported = [compute_each(memo, "export", case, lambda case: _CaseExport.of(case, columns, metric_fields))
+                for case in catalog.cases]
+    files = {CASES_JSON: _json_list([item.json for item in exported]),
+             CASES_CSV: _csv([_column_name(column) for column in columns], [item.row for item in exported]),
+             METRICS_CSV: _csv(["case_id", *metric_fields], [row for item in exported for row in item.metric_rows]),
              SCHEMA_JSON: editor_schema}
-    for case, record in zip(catalog.cases, records):
-        files[case_json_uri(case.id)] = _json(record)
+    for case, item in zip(catalog.cases, exported):
+        files[case_json_uri(case.id)] = item.json
     return files
+
+
+@dataclass(frozen=True)
+class _CaseExport:
+    """What the downloads hold of one case: its record (cases.json and its own JSON file), its
+    row of cases.csv (one column per schema field) and its rows of metrics.csv."""
+
+    record: dict
+    json: str
+    row: list
+    metric_rows: list
+
+    @classmethod
+    def of(cls, case: Case, columns: list[tuple], metric_fields: list[str]) -> "_CaseExport":
+        record = case_record(case)
+        # A list puts one item per line in its cell; metrics are counted here, listed in metrics.csv.
+        row = [_cell(_values(record, column)) for column in columns]
+        metric_rows = [[case.id, *(_cell(_values(_record(metric), (name,))) for name in metric_fields)]
+                       for metric in case.metrics]
+        return cls(record, _json(record), row, metric_rows)
 
 
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def _json_list(item_texts: list[str]) -> str:
+    """What ``_json`` gives for the list of the values these texts encode, made from the texts
+    (kept per case between builds) rather than by encoding every case again: each item one
+    level deeper."""
+    if not item_texts:
+        return _json([])
+    return "[\n" + ",\n".join(textwrap.indent(text.rstrip("\n"), " ") for text in item_texts) + "\n]\n"
 
 
 def _csv(header: list[str], rows) -> str:
@@ -78,17 +116,6 @@ def _csv(header: list[str], rows) -> str:
     writer.writerows(rows)
     # A BOM so that Excel, which many trainers use, opens the Chinese text correctly.
     return "\ufeff" + buffer.getvalue()
-
-
-def _cases_csv(catalog: Catalog) -> str:
-    """One row per case, one column per schema field (``region.city``, ``sources[].title``).
-
-    A list puts one item per line in its cell; metrics are counted here, listed in metrics.csv.
-    """
-    columns = _columns(schema_node(Case), ())
-    rows = [[_cell(_values(record, column)) for column in columns]
-            for record in (case_record(case) for case in catalog.cases)]
-    return _csv([_column_name(column) for column in columns], rows)
 
 
 def _columns(node: dict, prefix: tuple) -> list[tuple]:
@@ -125,11 +152,3 @@ def _cell(values: list) -> str | int | float:
     if len(values) == 1 and not isinstance(values[0], str):
         return values[0]
     return "\n".join(str(value) for value in values)
-
-
-def _metrics_csv(catalog: Catalog) -> str:
-    """One row per metric: its case, then one column per metric field of the schema."""
-    names = list(schema_node(Metric).get("properties", {}))
-    rows = [[case.id, *(_cell(_values(_record(metric), (name,))) for name in names)]
-            for case in catalog.cases for metric in case.metrics]
-    return _csv(["case_id", *names], rows)

@@ -27,6 +27,7 @@ from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url, citatio
 from .comparables import Comparables
 from .memo import CaseMemo, compute_each
 from .model import Case, Metric
+from .provenance import ArchivedSource
 from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -419,8 +420,11 @@ def _frozen(value):
     """A hashable equivalent of a template's context, cheap to compare: lists and dicts become
     tuples, and a case stands for itself by identity (a long-running caller gets the same object
     for a case whose file did not change; a changed case is a new object), so that a key is not
-    compared through all the text of every case it lists."""
-    if isinstance(value, Case):
+    compared through all the text of every case it lists. A case's figures, the archived sources
+    and a case's comparables stand for themselves the same way: they are immutable, a figure's
+    context holds a whole article's text, and the caller keeps the comparables of an unchanged
+    index and catalog."""
+    if isinstance(value, (Case, Metric, ArchivedSource, Comparables)):
         return _Same(value)
     if isinstance(value, (list, tuple)):
         return tuple(map(_frozen, value))

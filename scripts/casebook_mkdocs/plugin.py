@@ -95,7 +95,7 @@ class CasebookPlugin(BasePlugin):
         links = file_links(config.use_directory_urls)
         site_url = config.site_url or ""
         # While the index is built in its worker process, the downloads and the search boxes' files.
-        downloads = export_files(catalog, editor_schema(catalog.vocabulary))
+        downloads = export_files(catalog, editor_schema(catalog.vocabulary), self.case_memo)
         pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
         extra = {**downloads, **finder_files(catalog, pages, self.case_memo),
                  **citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id)),
