@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from casebook.catalog import read_catalog
-from casebook.comparables import comparables_for_all
+from casebook.comparables import comparables_for_all, read_key_terms
 from casebook.export import export_files
 from casebook.finder import finder_files
 from casebook.index import CaseIndex, ensure_index
@@ -140,7 +140,7 @@ def measure_search(project: Project, catalog, runs: int) -> dict:
         started = time.perf_counter()
         ensure_index(catalog, project.index_dir, project.dictionary_path)
         build_times.append(time.perf_counter() - started)
-    comparables_s, comparables = median_seconds(lambda: comparables_for_all(catalog, project.index_dir), runs)
+    comparables_s, comparables = median_seconds(lambda: comparables_for_all(catalog, read_key_terms(project.index_dir)), runs)
     case_index = CaseIndex(project.index_dir)
     case_index.search("预热")  # jieba and OpenCC loaded once, as in a long-running process
     latencies = []

@@ -4,7 +4,7 @@ import json
 import re
 
 from casebook.catalog import read_catalog
-from casebook.finder import FINDER_DIR, finder_files, hand_written_pages, shard_of, tag_token, tokens
+from casebook.finder import FINDER_DIR, FOLDING_SCRIPT, finder_files, hand_written_pages, shard_of, tag_token, tokens
 
 
 def data(script: str):
@@ -77,3 +77,16 @@ def test_hand_written_pages_are_indexed_as_plain_text(project):
     files = finder_files(read_catalog(project), list(pages.values()))
     listed = data(files[f"{FINDER_DIR}/pages.js"])
     assert [row[0] for row in listed] == sorted(pages)
+
+
+def test_the_folding_script_maps_traditional_characters_onto_those_the_index_holds(project):
+    """網格員 typed in a search box becomes 网格员; every character it folds to is in the index."""
+    catalog = read_catalog(project)
+    files = finder_files(catalog, hand_written_pages(project.root / "docs", project.contributing_path))
+    variants = json.loads(re.search(r"var variants = (\{.*?\});", files[FOLDING_SCRIPT]).group(1))
+    assert "".join(variants.get(character, character) for character in "網格員") == "网格员"
+    indexed = "".join(token for name, script in files.items() if name.startswith(f"{FINDER_DIR}/terms/")
+                      for token in data(script))
+    pages = data(files[f"{FINDER_DIR}/pages.js"])
+    assert set(variants.values()) <= set(indexed) | set("".join(title + text for _, title, text in pages))
+    assert all(len(key) == 1 and key != value for key, value in variants.items())

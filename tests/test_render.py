@@ -1,6 +1,7 @@
 """Rendering: golden page for a real case, relative links, and escaping of hostile text."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,25 @@ def test_printed_pack_and_case_page_carry_full_addresses(project):
     pages = render_site(read_catalog(project), None, LINKS, "https://example.org/casebook/")
     assert ">https://example.org/casebook/cases/jinjiang-grid-womens-groups/</a>" in pages["packs/grid-governance-1.md"].html
     assert "https://example.org/casebook/cases/jinjiang-grid-womens-groups/" in pages["cases/jinjiang-grid-womens-groups.md"].html
+
+
+def test_a_large_tag_prints_its_newest_cases_and_says_so(project, monkeypatch):
+    """A pack prints at most PACK_MAX_CASES cases, the newest; the tag page and the pack's cover
+    say how many of how many. A tag within the limit prints all its cases."""
+    from casebook import render
+    catalog = read_catalog(project)
+    tag = next(tag for tag in catalog.vocabulary.tags if tag.name == "积分制")
+    tagged = [case for case in catalog.cases if tag.name in case.tags]
+    monkeypatch.setattr(render, "PACK_MAX_CASES", 2)
+    pages = render_site(catalog, None, LINKS)
+    printed = "".join(pages[uri].html for uri in sorted(pages) if uri.startswith(f"packs/{tag.slug}-"))
+    assert re.findall(r'<section class="cb-pack-case">\n<h2 id="([^"]+)"', printed) == \
+        [case.id for case in render.newest_first(tagged)[:2]]
+    assert f"本标签共 {len(tagged)} 个案例，讲义收录最新的 2 个" in printed
+    assert "收录最新的 2 个案例；其他案例可在案例页单独打印" in pages[f"tags/{tag.slug}.md"].html
+    monkeypatch.setattr(render, "PACK_MAX_CASES", len(tagged))
+    whole = render_site(catalog, None, LINKS)
+    assert f"全部 {len(tagged)} 个案例" in whole[f"tags/{tag.slug}.md"].html
 
 
 def test_glance_sets_side_by_side_only_figures_that_count_the_same_thing(project):

@@ -48,20 +48,17 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
-def traditional_variants(texts: Iterable[str]) -> dict[str, str]:
-    """For each character of ``texts`` that has a different traditional form: {traditional: simplified}.
+def traditional_variants(characters: Iterable[str]) -> dict[str, str]:
+    """For each of ``characters`` that has a different traditional form: {traditional: simplified}.
 
     The site's search runs in the browser and knows no OpenCC; this map, made at build time for
-    the characters the site uses, lets it fold a traditional query (網格員) to simplified. The
-    texts are converted one at a time: joined, those of 10,000 cases take hundreds of MB."""
+    the characters the site's search index holds, lets it fold a traditional query (網格員) to
+    simplified. Characters are converted one by one, as the browser folds them."""
     import opencc
 
     to_traditional = opencc.OpenCC("s2t")
-    characters: set[str] = set()
-    for text in texts:
-        characters.update(to_simplified(text))
     variants = {}
-    for character in sorted(characters):
+    for character in sorted({to_simplified(character) for character in characters}):
         traditional = to_traditional.convert(character)
         if len(traditional) == 1 and traditional != character:
             variants[traditional] = character

@@ -231,9 +231,11 @@ def read_key_terms(index_dir: Path) -> dict[str, dict[str, float]]:
     return json.loads((index_dir / "key_terms.json").read_text(encoding="utf-8"))
 
 
-def comparables_for_all(catalog: Catalog, index_dir: Path, limit: int = LIMIT) -> dict[str, Comparables]:
-    """The comparable cases of every case, for the case pages."""
-    finder = ComparableFinder(catalog, read_key_terms(index_dir))
+def comparables_for_all(catalog: Catalog, key_terms: dict[str, dict[str, float]],
+                        limit: int = LIMIT) -> dict[str, Comparables]:
+    """The comparable cases of every case, for the case pages; ``key_terms`` as the index build
+    makes them (``read_key_terms``, or ``ensure_index``'s ``on_key_terms``)."""
+    finder = ComparableFinder(catalog, key_terms)
     return {case.id: finder.similar(case.id, limit) for case in catalog.cases}
 
 

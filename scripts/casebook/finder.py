@@ -31,6 +31,7 @@ from .catalog import Catalog
 from .index import BM25_B, BM25_K1, FIELD_BOOSTS, TAG_MENTION_BONUS, field_texts
 from .memo import CaseMemo, compute_each
 from .model import Case
+from .render import FOLDING_SCRIPT, render_folding_script
 
 FINDER_DIR = "finder-index"
 DOCS_PER_CHUNK = 20       # a result list touches a few chunks: small ones keep a first query light
@@ -57,8 +58,8 @@ def tokens(text: str) -> list[str]:
     """Character pairs of Chinese runs (a lone character stands alone), whole Latin words."""
     result = []
     for run in _RUNS.findall(fold(text)):
-        if _CJK.match(run) and len(run) > 1:
-            result.extend(run[i:i + 2] for i in range(len(run) - 1))
+        if len(run) > 1 and _CJK.match(run):
+            result.extend(map(str.__add__, run, run[1:]))
         else:
             result.append(run)
     return result
@@ -112,7 +113,8 @@ def _page(stem: str, markdown: str) -> HandWrittenPage:
 # --- the index files ----------------------------------------------------------------------------
 
 def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: CaseMemo | None = None) -> dict[str, str]:
-    """Every file of the browser's search index: ``{path: script text}``. A long-running caller
+    """Every file of the browser's search index, and the script that folds the traditional
+    characters of a query to the simplified ones the index holds: ``{path: script text}``. A long-running caller
     passes a ``memo`` so that only changed cases are tokenized again."""
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
     purpose = ("finder", tuple(sorted(synonyms.items())))
@@ -120,32 +122,37 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
     weighted = [compute_each(memo, purpose, case, lambda case: _weighted_pairs(case, synonyms)) for case in cases]
     lengths = [sum(counts.values()) for counts in weighted]
     average_length = sum(lengths) / max(1, len(lengths))
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    # Each term's postings as a flat list: case number, impact, case number, impact...
+    postings: dict[str, list[int]] = defaultdict(list)
     for number, (counts, length) in enumerate(zip(weighted, lengths)):
         saturation = BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
+        impacts: dict[float, int] = {}  # a case's counts take few distinct values
         for token, count in counts.items():
-            impact = round(IMPACT_SCALE * count * (BM25_K1 + 1) / (count + saturation))
-            postings[token].append((number, max(1, impact)))
+            impact = impacts.get(count)
+            if impact is None:
+                impact = impacts[count] = max(1, round(IMPACT_SCALE * count * (BM25_K1 + 1) / (count + saturation)))
+            postings[token] += (number, impact)
         for tag in cases[number].tags:
-            postings[tag_token(tag)].append((number, IMPACT_SCALE))
+            postings[tag_token(tag)] += (number, IMPACT_SCALE)
 
-    estimated_bytes = sum(len(token) * 3 + 8 * len(items) for token, items in postings.items())
+    estimated_bytes = sum(len(token) * 3 + 4 * len(items) for token, items in postings.items())
     shards = 1
     while estimated_bytes / shards > TARGET_SHARD_BYTES:
         shards *= 2
     sharded: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for token in sorted(postings):
-        flat, previous = [], 0
-        for number, impact in postings[token]:
-            flat += [number - previous, impact]  # case numbers as gaps: smaller files
-            previous = number
+        flat = postings[token]
+        numbers = flat[0::2]
+        flat[0::2] = [number - previous for number, previous in zip(numbers, [0, *numbers])]  # gaps: smaller files
         sharded[shard_of(token, shards)][token] = flat
 
     meta = {"count": len(cases), "shards": shards, "docs_per_chunk": DOCS_PER_CHUNK, "impact_scale": IMPACT_SCALE,
             "tag_bonus": TAG_MENTION_BONUS,
             "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
             "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags}}
-    files = {f"{FINDER_DIR}/meta.js": _script("meta", meta),
+    characters = set("".join(postings)) | set(fold("".join(page.title + page.text for page in pages)))
+    files = {FOLDING_SCRIPT: render_folding_script(character for character in characters if _CJK.match(character)),
+             f"{FINDER_DIR}/meta.js": _script("meta", meta),
              f"{FINDER_DIR}/facets.js": _script("facets", _facets(catalog)),
              f"{FINDER_DIR}/pages.js": _script("pages", [[p.path, p.title, p.text] for p in pages])}
     for number, shard in enumerate(sharded):
@@ -159,10 +166,15 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
 
 def _weighted_pairs(case: Case, synonyms: dict[str, tuple[str, ...]]) -> Counter:
     """A case's pairs counted by field weight: a pair in the title counts more than in the body."""
-    counts: Counter = Counter()
-    for field, text in field_texts(case, synonyms).items():
-        for token in tokens(text):
-            counts[token] += FIELD_BOOSTS[field]
+    texts = field_texts(case, synonyms)
+    # The body holds most of the pairs, at weight 1: counted at once; the other fields added to it.
+    counts = Counter(tokens(texts.pop("body")))
+    if FIELD_BOOSTS["body"] != 1:
+        counts = Counter({token: count * FIELD_BOOSTS["body"] for token, count in counts.items()})
+    for field, text in texts.items():
+        boost = FIELD_BOOSTS[field]
+        for token, count in Counter(tokens(text)).items():
+            counts[token] += count * boost
     return counts
 
 

@@ -27,8 +27,7 @@ import os
 import re
 import shutil
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,8 +143,13 @@ def catalog_hash(catalog: Catalog, dictionary: Path) -> str:
     return digest.hexdigest()
 
 
-def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path) -> bool:
-    """Build the index into ``index_dir`` unless it is already current; True if it was built."""
+def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path,
+                 on_key_terms: Callable[[dict[str, dict[str, float]]], None] | None = None) -> bool:
+    """Build the index into ``index_dir`` unless it is already current; True if it was built.
+
+    ``on_key_terms`` is called with every case's key terms as soon as the texts are analysed,
+    before the Whoosh index is written: the comparable cases need only them, so a site build can
+    render its pages while the index is being written."""
     if index_is_current(catalog, index_dir, dictionary):
         return False
     wanted = catalog_hash(catalog, dictionary)
@@ -153,13 +157,15 @@ def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path) -> bool:
         if dictionary.exists():
             shutil.copyfile(dictionary, staging / DICTIONARY_COPY)
         copied = staging / DICTIONARY_COPY
-        in_worker_process(_write_index, catalog, staging, copied if copied.exists() else None, Weighting.current())
+        in_worker_process(_write_index, catalog, staging, copied if copied.exists() else None, Weighting.current(),
+                          on_message=on_key_terms)
         (staging / "catalog.sha256").write_text(wanted)
     return True
 
 
-def in_worker_process(function, *args) -> None:
-    """Run ``function(*args)`` in a fresh (spawned) Python process and wait for it.
+def in_worker_process(function, *args, on_message: Callable[[object], None] | None = None) -> None:
+    """Run ``function(*args, send)`` in a fresh (spawned) Python process and wait for it; what
+    the function passes to ``send`` reaches ``on_message`` in this process while it runs.
 
     Building an index takes memory (about 1 GB at 10,000 cases: analysed texts, Whoosh's posting
     pool, jieba) that a Python process keeps once it has had it; a child gives it back when it
@@ -167,13 +173,37 @@ def in_worker_process(function, *args) -> None:
     and a fork copies its locks in whatever state other threads left them. An exception in the
     child reaches the caller as IndexBuildFailed carrying its text."""
     context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_report_to_parent, args=(sender, function, *args), name="casebook-index")
+    worker.start()
+    sender.close()  # the child holds the only sending end: its exit ends the pipe
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as worker:
-            worker.submit(function, *args).result()
-    except BrokenProcessPool as error:
-        raise IndexBuildFailed(f"建立检索索引失败：子进程意外退出（{error}）") from error
-    except Exception as error:
-        raise IndexBuildFailed(f"建立检索索引失败：{type(error).__name__}: {error}") from error
+        while True:
+            try:
+                kind, value = receiver.recv()
+            except EOFError:
+                worker.join()
+                raise IndexBuildFailed(f"建立检索索引失败：子进程意外退出（退出码 {worker.exitcode}）") from None
+            if kind == "error":
+                raise IndexBuildFailed(f"建立检索索引失败：{value}")
+            if kind == "done":
+                return
+            if on_message:
+                on_message(value)
+    finally:
+        receiver.close()
+        worker.join()
+
+
+def _report_to_parent(sender, function, *args) -> None:
+    """The worker process: runs ``function`` and tells the parent what it sends, then how it ended."""
+    try:
+        function(*args, lambda value: sender.send(("message", value)))
+        sender.send(("done", None))
+    except BaseException as error:  # the parent reports it; the child's own traceback would be lost
+        sender.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        sender.close()
 
 
 def _analysed_case(texts: dict[str, str], dictionary: Path | None,
@@ -203,10 +233,15 @@ def _analysed(texts: list[dict[str, str]], dictionary: Path | None,
         return pool.map(analyse, texts, chunksize=16)
 
 
-def _write_index(catalog: Catalog, directory: Path, dictionary: Path | None, weighting: Weighting) -> None:
+def _write_index(catalog: Catalog, directory: Path, dictionary: Path | None, weighting: Weighting,
+                 send_key_terms: Callable[[dict[str, dict[str, float]]], None]) -> None:
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
     analysed = _analysed([field_texts(case, synonyms) for case in catalog.cases], dictionary, weighting.field_boosts)
+    key_terms = dict(zip((case.id for case in catalog.cases), _key_terms([counts for _, counts in analysed])))
+    send_key_terms(key_terms)
+    (directory / "key_terms.json").write_text(json.dumps(key_terms, ensure_ascii=False), encoding="utf-8")
     weighted = [terms for terms, _ in analysed]
+    del analysed, key_terms
     ix = whoosh_index.create_in(directory, _schema())
     writer = ix.writer(limitmb=1024)
     for case, impacts in zip(catalog.cases, _bm25f_impacts(weighted, weighting)):
@@ -220,8 +255,6 @@ def _write_index(catalog: Catalog, directory: Path, dictionary: Path | None, wei
             tag=",".join(case.tags), level=case.level, setting=case.region.setting, year=case.year or 0,
         )
     writer.commit()
-    key_terms = dict(zip((case.id for case in catalog.cases), _key_terms([counts for _, counts in analysed])))
-    (directory / "key_terms.json").write_text(json.dumps(key_terms, ensure_ascii=False), encoding="utf-8")
     (directory / "vocabulary.json").write_text(
         json.dumps({name: list(words) for name, words in synonyms.items()}, ensure_ascii=False), encoding="utf-8")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +25,6 @@ from . import analysis
 from .catalog import Catalog
 from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url, citation_uri
 from .comparables import Comparables
-from .memo import CaseMemo, compute_each
 from .model import Case, Metric
 from .provenance import ArchivedSource
 from .vocabulary import Vocabulary
@@ -33,6 +32,10 @@ from .vocabulary import Vocabulary
 TEMPLATES = Path(__file__).with_name("templates")
 NEWEST_ON_HOME = 8
 PRACTICES_PER_MECHANISM = 10
+# A training pack prints a tag's newest cases, at most this many: a course uses a handful, and
+# a pack of every case of a large tag (hundreds of volumes at 10,000 cases) would be printed by
+# nobody while making a third of the site's pages.
+PACK_MAX_CASES = 20
 PACK_VOLUME_CHARACTERS = 13_000  # text per training pack volume, so its page stays under 100 KB (checked by make bench at 10,000)
 CASES_PER_TAG_PAGE = 100  # cases listed on one tag page (about 40 KB)
 GLANCE_ROWS = 10          # largest figures shown per unit on a tag page
@@ -109,15 +112,17 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
                                             drawn=drawn)
     for tag in vocabulary.tags:
         cases = cases_by_tag[tag.name]
-        volumes = pack_volumes(cases)
+        packed = newest_first(cases)[:PACK_MAX_CASES]
+        volumes = pack_volumes(packed)
         packs = [pack_uri(tag.slug, number) for number in range(1, len(volumes) + 1)]
         for number, (uri, volume) in enumerate(zip(packs, volumes), start=1):
             pages[uri] = render_page("pack.html.j2", uri, tag=tag, cases=volume, volume=number,
-                                     volumes=len(volumes), total=len(cases))
+                                     volumes=len(volumes), total=len(cases), packed=len(packed))
         listing = [cases[start:start + CASES_PER_TAG_PAGE] for start in range(0, len(cases), CASES_PER_TAG_PAGE)] or [[]]
         listing_pages = [tag_uri(tag.slug, number) for number in range(1, len(listing) + 1)]
         for number, (uri, page_cases) in enumerate(zip(listing_pages, listing), start=1):
             pages[uri] = render_page("tag.html.j2", uri, tag=tag, cases=page_cases, total=len(cases), packs=packs,
+                                     packed=len(packed),
                                      page_number=number, listing_pages=listing_pages,
                                      metric_groups=metrics_at_a_glance(cases) if number == 1 else [])
     # Indexes list only tags that some case uses; a tag's own page exists either way.
@@ -143,29 +148,11 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
 FOLDING_SCRIPT = "assets/javascripts/folding.js"
 
 
-def render_folding_script(catalog: Catalog, memo: CaseMemo | None = None) -> str:
-    """A script that folds traditional characters in the site search box to simplified."""
-    variants = analysis.traditional_variants(
-        compute_each(memo, "characters", case, _simplified_characters) for case in catalog.cases)
+def render_folding_script(characters: Iterable[str]) -> str:
+    """A script that folds traditional characters typed in the site's search boxes to the
+    simplified ``characters`` that the search index holds."""
+    variants = analysis.traditional_variants(characters)
     return _environment().get_template("folding.js.j2").render(variants=variants)
-
-
-def _simplified_characters(case: Case) -> str:
-    """The characters of a case's text, each once, in simplified script."""
-    return "".join(sorted(set("".join(analysis.to_simplified(text) for text in _texts(case)))))
-
-
-def _texts(value):
-    """Every string a case shows (not its file's path), for the characters the site uses."""
-    if isinstance(value, str):
-        yield value
-    elif dataclasses.is_dataclass(value):
-        for item in dataclasses.fields(value):
-            if item.name != "source_path":
-                yield from _texts(getattr(value, item.name))
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _texts(item)
 
 
 @dataclass(frozen=True)

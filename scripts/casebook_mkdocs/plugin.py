@@ -10,8 +10,9 @@ in ``on_startup`` (once per process) and ``on_config`` (once per build), so the 
   those whose hash differs from the previous build are written again (``GeneratedFile``);
 - what the previous build wrote and this one no longer makes (a deleted case's page) is removed;
 - the search index is rebuilt in a worker process while the other files are made; a build waits
-  for it, but a preview shows an edit at once with the comparable cases of the previous index,
-  and builds again when the new index is ready.
+  for its key terms (the comparable cases need them), renders the pages while the index is
+  written, and waits for the index at the end. A preview shows an edit at once with the
+  comparable cases of the previous index, and builds again when the new index is ready.
 """
 
 from __future__ import annotations
@@ -31,16 +32,16 @@ from mkdocs.structure.files import File, Files
 
 from casebook.catalog import Catalog, CatalogError, ParseCache, read_catalog
 from casebook.citation import citation_files
-from casebook.comparables import comparables_for_all
+from casebook.comparables import comparables_for_all, read_key_terms
 from casebook.export import export_files
 from casebook.fields import FIELDS_SCRIPT, fields_script
 from casebook.finder import finder_files, hand_written_pages
-from casebook.index import IndexBuildFailed, IndexMissing, ensure_index, index_is_current
+from casebook.index import IndexBuildFailed, catalog_hash, ensure_index, index_is_current
 from casebook.memo import CaseMemo
 from casebook.problems import format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
-from casebook.render import FOLDING_SCRIPT, case_page_url, edit_path, render_folding_script, render_site
+from casebook.render import case_page_url, edit_path, render_site
 from casebook.vocabulary import VocabularyError
 
 from .pages import GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles
@@ -66,6 +67,7 @@ class CasebookPlugin(BasePlugin):
         self.serving = command == "serve"
         self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-index")
         self.index_job: Future | None = None
+        self.key_terms: tuple[str, Future] = ("", Future())  # (hash of the index being built, its key terms)
         self.index_ready: Path | None = None  # written when a background index build finishes
         if dirty:
             # MkDocs warns that a dirty build may leave stale pages and navigation (fatal in strict
@@ -99,7 +101,6 @@ class CasebookPlugin(BasePlugin):
         pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
         extra = {**downloads, **finder_files(catalog, pages, self.case_memo),
                  **citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id)),
-                 FOLDING_SCRIPT: render_folding_script(catalog, self.case_memo),
                  FIELDS_SCRIPT: fields_script(catalog.vocabulary)}
         comparables = self._comparables(catalog)
         # Anything that changes every page's frame (configuration, theme overrides, the
@@ -150,38 +151,50 @@ class CasebookPlugin(BasePlugin):
             self.index_job = None
             return
         if self.index_job is None or self.index_job.done():
-            self.index_job = self.index_worker.submit(self._build_index, catalog)
+            self.key_terms = (catalog_hash(catalog, project.dictionary_path), Future())
+            self.index_job = self.index_worker.submit(self._build_index, catalog, self.key_terms[1])
 
-    def _build_index(self, catalog: Catalog) -> None:
-        ensure_index(catalog, self.project.index_dir, self.project.dictionary_path)
+    def _build_index(self, catalog: Catalog, key_terms: Future) -> None:
+        try:
+            ensure_index(catalog, self.project.index_dir, self.project.dictionary_path, on_key_terms=key_terms.set_result)
+        except BaseException as error:
+            if not key_terms.done():
+                key_terms.set_exception(error)
+            raise
+        if not key_terms.done():  # another process had just built the same index
+            key_terms.set_result(read_key_terms(self.project.index_dir))
         if self.index_ready:
             self.index_ready.write_text(catalog.fingerprint)
 
     def _comparables(self, catalog: Catalog) -> dict:
-        """The comparable cases of every case, from an index that is current, except in a
-        preview that already has an index: it does not wait for the new one."""
+        """The comparable cases of every case. A build takes the key terms of the index it is
+        building as soon as they are known; a preview that already has an index does not wait
+        for the new one and uses the index on disk."""
         if self.index_job and not self._previewing():
+            index_hash, future = self.key_terms
             try:
-                self.index_job.result()
+                return self._comparables_from(catalog, index_hash, future.result)
             except IndexBuildFailed as error:
                 raise PluginError(str(error)) from None
-        elif self.index_job and self.index_job.done() and self.index_job.exception():
+        if self.index_job and self.index_job.done() and self.index_job.exception():
             log.error(str(self.index_job.exception()))
+        index_dir = self.project.index_dir
         try:
-            return self._comparables_from_index(catalog)
-        except (OSError, IndexMissing):
+            return self._comparables_from(catalog, (index_dir / "catalog.sha256").read_text(),
+                                          lambda: read_key_terms(index_dir))
+        except OSError:
             # The background build swapped the index folder while it was being read: wait for it.
             if self.index_job:
                 self.index_job.result()
-            return self._comparables_from_index(catalog)
+            return self._comparables_from(catalog, (index_dir / "catalog.sha256").read_text(),
+                                          lambda: read_key_terms(index_dir))
 
-    def _comparables_from_index(self, catalog: Catalog) -> dict:
+    def _comparables_from(self, catalog: Catalog, index_hash: str, key_terms) -> dict:
         # The same index and the same cases give the same comparables: a preview of an edit that
         # waits for the new index reuses them.
-        index_dir = self.project.index_dir
-        key = ((index_dir / "catalog.sha256").read_text(), tuple(case.id for case in catalog.cases))
+        key = (index_hash, tuple(case.id for case in catalog.cases))
         if self.comparables[0] != key:
-            self.comparables = (key, comparables_for_all(catalog, index_dir))
+            self.comparables = (key, comparables_for_all(catalog, key_terms()))
         return self.comparables[1]
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
@@ -210,6 +223,12 @@ class CasebookPlugin(BasePlugin):
         self.written = self.generated
         if self._previewing():
             self._start_index(self.catalog)
+        elif self.index_job:
+            # The pages needed only the key terms; the build ends when the index is written.
+            try:
+                self.index_job.result()
+            except IndexBuildFailed as error:
+                raise PluginError(str(error)) from None
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):

@@ -9,6 +9,7 @@ import pytest
 
 from casebook import index
 from casebook.catalog import read_catalog
+from casebook.comparables import read_key_terms
 from casebook.index import CaseIndex, catalog_hash, ensure_index
 from helpers import copy_project
 
@@ -68,7 +69,7 @@ def test_field_weights_decide_which_mentions_count(project, catalog, tmp_path):
     assert top({**faint, "body": 10.0}, word, len(in_titles)) != in_titles
 
 
-def crash_midway(catalog, directory, dictionary, weighting):
+def crash_midway(catalog, directory, dictionary, weighting, send_key_terms):
     """Stands in for index._write_index in the spawned worker: fails after writing a little."""
     (directory / "MAIN_WRITELOCK").write_text("half-written")
     raise OSError("No space left on device")
@@ -88,3 +89,19 @@ def test_a_failed_build_keeps_the_previous_index_usable(project, catalog, tmp_pa
         assert first.id in [hit.id for hit in case_index.search(first.title, limit=1)]
     finally:
         case_index.close()
+
+
+def test_key_terms_reach_the_caller_before_the_index_is_in_place(project, catalog, tmp_path):
+    """A site build renders its pages with the key terms while the Whoosh index is still being
+    written: they arrive before the index folder exists, and equal the ones it then holds."""
+    index_dir = tmp_path / "index"
+    received = []
+
+    def on_key_terms(key_terms):
+        received.append((key_terms, (index_dir / "catalog.sha256").exists()))
+
+    assert ensure_index(catalog, index_dir, project.dictionary_path, on_key_terms=on_key_terms)
+    [(key_terms, index_was_there)] = received
+    assert not index_was_there
+    assert key_terms == read_key_terms(index_dir)
+    assert set(key_terms) == {case.id for case in catalog.cases} and all(key_terms.values())
