@@ -1,10 +1,13 @@
 """The browser's search index: the analysis search-engine.js mirrors, and what the files hold."""
 
+import dataclasses
 import json
 import re
 
 from casebook.catalog import read_catalog
-from casebook.finder import FINDER_DIR, FOLDING_SCRIPT, finder_files, hand_written_pages, shard_of, tag_token, tokens
+from casebook.finder import (FINDER_DIR, FOLDING_SCRIPT, FinderState, finder_files, hand_written_pages, shard_of,
+                             tag_token, tokens)
+from casebook.memo import CaseMemo
 
 
 def data(script: str):
@@ -90,3 +93,22 @@ def test_the_folding_script_maps_traditional_characters_onto_those_the_index_hol
     pages = data(files[f"{FINDER_DIR}/pages.js"])
     assert set(variants.values()) <= set(indexed) | set("".join(title + text for _, title, text in pages))
     assert all(len(key) == 1 and key != value for key, value in variants.items())
+
+
+def test_an_edit_updates_the_previous_shards_as_a_full_build_would(project):
+    """With a state kept between builds, an edit that leaves the average length as it was
+    updates the previous shards in place; the files equal those of a build from scratch."""
+    catalog = read_catalog(project)
+    memo, state = CaseMemo(), FinderState()
+    before = finder_files(catalog, (), memo, state)
+    first, *others = catalog.cases
+    # Same length, other characters: new pairs, the same average length.
+    edited = dataclasses.replace(first, background=first.background.replace(first.background[:4], "楼栋议事", 1))
+    catalog_edited = dataclasses.replace(catalog, cases=(edited, *others))
+    key = state.key
+    memo.new_build()
+    after = finder_files(catalog_edited, (), memo, state)
+    assert state.key == key  # the shards were updated, not rebuilt
+    assert after == finder_files(catalog_edited)
+    changed = [name for name in before if before[name] != after[name]]
+    assert changed and all(name.startswith(f"{FINDER_DIR}/terms/") or name == FOLDING_SCRIPT for name in changed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,9 +47,21 @@ class ParseCache:
     # Problems of each file checked alone, valid for one vocabulary and one day.
     problems: dict[Path, tuple[LoadedFile, list[Problem]]] = field(default_factory=dict)
     checked_with: tuple = ()
+    signatures: dict[Path, tuple[int, int, int] | None] = field(default_factory=dict)  # see load
 
     def load(self, path: Path, cases_root: Path) -> LoadedFile:
+        # A file whose size and modification time are those it had when read is not read again
+        # (10,000 reads and hashes take half a second of every preview rebuild); one whose time
+        # changed is read, and parsed only if its bytes changed. As git does, a file modified
+        # within a second of being read is not trusted by its time (a second save in the same
+        # clock tick keeps it); the signature is taken before reading, so a save during the read
+        # is seen by the next build.
+        signature = _signature(path)
         entry = self.entries.get(path)
+        if entry and entry[0].digest and signature and self.signatures.get(path) == signature:
+            return entry[0]
+        recent = signature is None or signature[0] > time.time_ns() - 1_000_000_000
+        self.signatures[path] = None if recent else signature
         if entry and entry[0].digest and entry[0].digest == _digest(path):
             return entry[0]
         loaded = load_case_file(path, cases_root)
@@ -90,6 +103,15 @@ class ParseCache:
         for path in set(self.entries) - present:
             del self.entries[path]
             self.problems.pop(path, None)
+            self.signatures.pop(path, None)
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size, status.st_ino
 
 
 def _digest(path: Path) -> str:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .memo import CaseMemo, compute_each
 from .model import Case
 
 SITE_NAME = "基层治理案例库"
@@ -69,15 +70,21 @@ def citation_uri(case_id: str, extension: str) -> str:
     return f"cite/{case_id}.{extension}"
 
 
-def citation_files(cases, case_url: Callable[[str], str]) -> dict[str, str]:
+def citation_files(cases, case_url: Callable[[str], str], memo: CaseMemo | None = None) -> dict[str, str]:
     """Every case's citation in every download format: ``{"cite/<id>.bib": text, ...}``;
-    ``case_url`` gives a case page's absolute address from its id ("" when unknown)."""
-    files = {}
-    for case in cases:
+    ``case_url`` gives a case page's absolute address from its id ("" when unknown). A
+    long-running caller passes a ``memo`` so that only changed cases are cited again."""
+    def formats(case) -> tuple[str, str, str]:
         citation = Citation(case, case_url(case.id))
-        files[citation_uri(case.id, "bib")] = citation.bibtex()
-        files[citation_uri(case.id, "ris")] = citation.ris()
-        files[citation_uri(case.id, "json")] = citation.csl_json()
+        return citation.bibtex(), citation.ris(), citation.csl_json()
+
+    files = {}
+    purpose = ("citation", case_url("{id}"))  # the addresses depend on the site's configuration
+    for case in cases:
+        bibtex, ris, csl_json = compute_each(memo, purpose, case, formats)
+        files[citation_uri(case.id, "bib")] = bibtex
+        files[citation_uri(case.id, "ris")] = ris
+        files[citation_uri(case.id, "json")] = csl_json
     return files
 
 

@@ -67,9 +67,9 @@ def export_files(catalog: Catalog, editor_schema: str, memo: CaseMemo | None = N
     metric_fields = list(schema_node(Metric).get("properties", {}))
     exported = [compute_each(memo, "export", case, lambda case: _CaseExport.of(case, columns, metric_fields))
                 for case in catalog.cases]
-    files = {CASES_JSON: _json_list([item.json for item in exported]),
+    files = {CASES_JSON: _json_list([item.json_in_list for item in exported]),
              CASES_CSV: _csv([_column_name(column) for column in columns], [item.row for item in exported]),
-             METRICS_CSV: _csv(["case_id", *metric_fields], [row for item in exported for row in item.metric_rows]),
+             METRICS_CSV: _csv(["case_id", *metric_fields], [item.metric_rows for item in exported]),
              SCHEMA_JSON: editor_schema}
     for case, item in zip(catalog.cases, exported):
         files[case_json_uri(case.id)] = item.json
@@ -83,8 +83,9 @@ class _CaseExport:
 
     record: dict
     json: str
-    row: list
-    metric_rows: list
+    json_in_list: str  # the same, one level deeper, as cases.json holds it
+    row: str           # CSV lines
+    metric_rows: str
 
     @classmethod
     def of(cls, case: Case, columns: list[tuple], metric_fields: list[str]) -> "_CaseExport":
@@ -93,7 +94,8 @@ class _CaseExport:
         row = [_cell(_values(record, column)) for column in columns]
         metric_rows = [[case.id, *(_cell(_values(_record(metric), (name,))) for name in metric_fields)]
                        for metric in case.metrics]
-        return cls(record, _json(record), row, metric_rows)
+        text = _json(record)
+        return cls(record, text, textwrap.indent(text.rstrip("\n"), " "), _csv_lines([row]), _csv_lines(metric_rows))
 
 
 def _json(value) -> str:
@@ -101,21 +103,23 @@ def _json(value) -> str:
 
 
 def _json_list(item_texts: list[str]) -> str:
-    """What ``_json`` gives for the list of the values these texts encode, made from the texts
-    (kept per case between builds) rather than by encoding every case again: each item one
-    level deeper."""
+    """What ``_json`` gives for the list of the values these texts encode (each already one
+    level deeper), made from the texts kept per case between builds rather than by encoding
+    every case again."""
     if not item_texts:
         return _json([])
-    return "[\n" + ",\n".join(textwrap.indent(text.rstrip("\n"), " ") for text in item_texts) + "\n]\n"
+    return "[\n" + ",\n".join(item_texts) + "\n]\n"
 
 
-def _csv(header: list[str], rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+def _csv(header: list[str], lines: list[str]) -> str:
     # A BOM so that Excel, which many trainers use, opens the Chinese text correctly.
-    return "\ufeff" + buffer.getvalue()
+    return "\ufeff" + _csv_lines([header]) + "".join(lines)
+
+
+def _csv_lines(rows) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
 
 
 def _columns(node: dict, prefix: tuple) -> list[tuple]:

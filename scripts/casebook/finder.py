@@ -17,12 +17,14 @@ when the site is opened from disk (file://), where fetch() is not allowed.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -36,6 +38,7 @@ from .render import FOLDING_SCRIPT, render_folding_script
 FINDER_DIR = "finder-index"
 DOCS_PER_CHUNK = 20       # a result list touches a few chunks: small ones keep a first query light
 TARGET_SHARD_BYTES = 24_000
+BYTES_PER_POSTING = 8     # about what a posting takes in a shard file, its term's share included
 FACETS = ("province", "city", "level", "setting", "year", "metrics", "tag")
 # BM25 over field-weighted pair counts, with the field weights, saturation and named-tag bonus of
 # the Whoosh index (casebook.index): on the judged queries (tests/search/relevance.yaml, run in
@@ -112,51 +115,53 @@ def _page(stem: str, markdown: str) -> HandWrittenPage:
 
 # --- the index files ----------------------------------------------------------------------------
 
-def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: CaseMemo | None = None) -> dict[str, str]:
+class FinderState:
+    """What the previous ``finder_files`` call made. A long-running caller (``mkdocs serve``)
+    keeps it, so that an edited case rewrites only the shards holding the terms it changed. The
+    case numbers, the average length and the number of shards must be the same as before; an
+    added or deleted case, or an edit that moves the rounded average length, rebuilds them all."""
+
+    def __init__(self) -> None:
+        self.key: tuple = ()
+        self.cases: tuple[Case, ...] = ()
+        self.payloads: list[str] = []  # each shard's JSON
+
+
+def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: CaseMemo | None = None,
+                 state: FinderState | None = None) -> dict[str, str]:
     """Every file of the browser's search index, and the script that folds the traditional
-    characters of a query to the simplified ones the index holds: ``{path: script text}``. A long-running caller
-    passes a ``memo`` so that only changed cases are tokenized again."""
+    characters of a query to the simplified ones the index holds: ``{path: script text}``. A
+    long-running caller passes a ``memo`` so that only changed cases are tokenized again, and a
+    ``state`` so that only the shards they change are written again."""
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
     purpose = ("finder", tuple(sorted(synonyms.items())))
     cases = catalog.cases
     weighted = [compute_each(memo, purpose, case, lambda case: _weighted_pairs(case, synonyms)) for case in cases]
-    lengths = [sum(counts.values()) for counts in weighted]
-    average_length = sum(lengths) / max(1, len(lengths))
-    # Each term's postings as a flat list: case number, impact, case number, impact...
-    postings: dict[str, list[int]] = defaultdict(list)
-    for number, (counts, length) in enumerate(zip(weighted, lengths)):
-        saturation = BM25_K1 * (1 - BM25_B + BM25_B * length / average_length)
-        impacts: dict[float, int] = {}  # a case's counts take few distinct values
-        for token, count in counts.items():
-            impact = impacts.get(count)
-            if impact is None:
-                impact = impacts[count] = max(1, round(IMPACT_SCALE * count * (BM25_K1 + 1) / (count + saturation)))
-            postings[token] += (number, impact)
-        for tag in cases[number].tags:
-            postings[tag_token(tag)] += (number, IMPACT_SCALE)
-
-    estimated_bytes = sum(len(token) * 3 + 4 * len(items) for token, items in postings.items())
+    # Rounded, so that an edit rarely changes it: every impact depends on it.
+    average_length = float(f"{sum(pairs.length for pairs in weighted) / max(1, len(cases)):.3g}")
+    postings_count = sum(len(pairs.counts) + len(case.tags) for pairs, case in zip(weighted, cases))
     shards = 1
-    while estimated_bytes / shards > TARGET_SHARD_BYTES:
+    while BYTES_PER_POSTING * postings_count / shards > TARGET_SHARD_BYTES:
         shards *= 2
-    sharded: list[dict[str, list[int]]] = [{} for _ in range(shards)]
-    for token in sorted(postings):
-        flat = postings[token]
-        numbers = flat[0::2]
-        flat[0::2] = [number - previous for number, previous in zip(numbers, [0, *numbers])]  # gaps: smaller files
-        sharded[shard_of(token, shards)][token] = flat
+    key = (tuple(case.id for case in cases), average_length, shards, purpose)
+    if state is not None and state.key == key:
+        payloads = _updated_payloads(state, cases, average_length, shards, synonyms)
+    else:
+        payloads = _payloads(cases, weighted, average_length, shards)
+    if state is not None:
+        state.key, state.cases, state.payloads = key, cases, payloads
 
+    characters = set().union(*(pairs.characters for pairs in weighted), fold("".join(p.title + p.text for p in pages)))
     meta = {"count": len(cases), "shards": shards, "docs_per_chunk": DOCS_PER_CHUNK, "impact_scale": IMPACT_SCALE,
             "tag_bonus": TAG_MENTION_BONUS,
             "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
             "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags}}
-    characters = set("".join(postings)) | set(fold("".join(page.title + page.text for page in pages)))
     files = {FOLDING_SCRIPT: render_folding_script(character for character in characters if _CJK.match(character)),
              f"{FINDER_DIR}/meta.js": _script("meta", meta),
              f"{FINDER_DIR}/facets.js": _script("facets", _facets(catalog)),
              f"{FINDER_DIR}/pages.js": _script("pages", [[p.path, p.title, p.text] for p in pages])}
-    for number, shard in enumerate(sharded):
-        files[f"{FINDER_DIR}/terms/{number}.js"] = _script(f"terms/{number}", shard)
+    for number, payload in enumerate(payloads):
+        files[f"{FINDER_DIR}/terms/{number}.js"] = _wrapped(f"terms/{number}", payload)
     for start in range(0, len(cases), DOCS_PER_CHUNK):
         chunk = [[c.id, c.title, c.region.label, c.level, c.summary[:SNIPPET_CHARS]]
                  for c in cases[start:start + DOCS_PER_CHUNK]]
@@ -164,8 +169,75 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
     return files
 
 
-def _weighted_pairs(case: Case, synonyms: dict[str, tuple[str, ...]]) -> Counter:
-    """A case's pairs counted by field weight: a pair in the title counts more than in the body."""
+def _impacts(case: Case, pairs: _Pairs, average_length: float) -> dict[str, int]:
+    """A case's postings: each of its pairs' BM25 weight, saturated against its length, and its
+    tags' terms."""
+    saturation = BM25_K1 * (1 - BM25_B + BM25_B * pairs.length / average_length)
+    by_count: dict[float, int] = {}  # a case's counts take few distinct values
+    impacts = {}
+    for token, count in pairs.counts.items():
+        impact = by_count.get(count)
+        if impact is None:
+            impact = by_count[count] = max(1, round(IMPACT_SCALE * count * (BM25_K1 + 1) / (count + saturation)))
+        impacts[token] = impact
+    for tag in case.tags:
+        impacts[tag_token(tag)] = IMPACT_SCALE
+    return impacts
+
+
+def _payloads(cases, weighted, average_length: float, shards: int) -> list[str]:
+    """Every shard's JSON: {term: [case number, impact, ...]}, case numbers as gaps."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for number, (case, pairs) in enumerate(zip(cases, weighted)):
+        for token, impact in _impacts(case, pairs, average_length).items():
+            postings[token] += (number, impact)
+    sharded: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for token, flat in postings.items():
+        numbers = flat[0::2]
+        flat[0::2] = [number - previous for number, previous in zip(numbers, [0, *numbers])]  # gaps: smaller files
+        sharded[shard_of(token, shards)][token] = flat
+    return [_json(shard) for shard in sharded]
+
+
+def _updated_payloads(state: FinderState, cases, average_length: float, shards: int, synonyms) -> list[str]:
+    """The previous shards, with the postings of the cases that changed since replaced."""
+    payloads = list(state.payloads)
+    changes: dict[int, dict[str, list[tuple[int, int | None]]]] = defaultdict(lambda: defaultdict(list))
+    for number, (case, before) in enumerate(zip(cases, state.cases)):
+        if case is before:
+            continue
+        old = _impacts(before, _weighted_pairs(before, synonyms), average_length)
+        new = _impacts(case, _weighted_pairs(case, synonyms), average_length)
+        for token in old.keys() | new.keys():
+            if old.get(token) != new.get(token):
+                changes[shard_of(token, shards)][token].append((number, new.get(token)))
+    for shard, tokens_changed in changes.items():
+        postings = json.loads(payloads[shard])
+        for token, updates in tokens_changed.items():
+            numbers = list(itertools.accumulate(postings.get(token, [])[0::2]))
+            impacts = dict(zip(numbers, postings.get(token, [])[1::2]))
+            for number, impact in updates:
+                if impact is None:
+                    del impacts[number]
+                else:
+                    impacts[number] = impact
+            if impacts:
+                ordered = sorted(impacts)
+                postings[token] = [value for number, previous in zip(ordered, [0, *ordered])
+                                   for value in (number - previous, impacts[number])]
+            else:
+                del postings[token]
+        payloads[shard] = _json(postings)
+    return payloads
+
+
+class _Pairs(NamedTuple):
+    counts: Counter         # pair -> its field-weighted count (a pair in the title counts more)
+    length: float           # the counts' sum
+    characters: frozenset   # the characters of the pairs
+
+
+def _weighted_pairs(case: Case, synonyms: dict[str, tuple[str, ...]]) -> _Pairs:
     texts = field_texts(case, synonyms)
     # The body holds most of the pairs, at weight 1: counted at once; the other fields added to it.
     counts = Counter(tokens(texts.pop("body")))
@@ -175,7 +247,7 @@ def _weighted_pairs(case: Case, synonyms: dict[str, tuple[str, ...]]) -> Counter
         boost = FIELD_BOOSTS[field]
         for token, count in Counter(tokens(text)).items():
             counts[token] += count * boost
-    return counts
+    return _Pairs(counts, sum(counts.values()), frozenset("".join(counts)))
 
 
 def _facets(catalog: Catalog) -> dict:
@@ -199,6 +271,13 @@ def _facets(catalog: Catalog) -> dict:
     return {"facets": list(FACETS), "values": values, "docs": docs}
 
 
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _script(name: str, data) -> str:
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _wrapped(name, _json(data))
+
+
+def _wrapped(name: str, payload: str) -> str:
     return f"casebookFinder.receive({json.dumps(name)},{payload});\n"

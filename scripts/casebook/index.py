@@ -200,6 +200,8 @@ def _report_to_parent(sender, function, *args) -> None:
     try:
         function(*args, lambda value: sender.send(("message", value)))
         sender.send(("done", None))
+    except BrokenPipeError:
+        pass  # the parent is gone (a preview server stopped mid-build): nobody to tell
     except BaseException as error:  # the parent reports it; the child's own traceback would be lost
         sender.send(("error", f"{type(error).__name__}: {error}"))
     finally:

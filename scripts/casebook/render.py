@@ -14,7 +14,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -63,7 +63,7 @@ class RenderedPage:
         (golden files, and the plain-MkDocs comparison build of the benchmarks)."""
         return "---\n" + yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n" + self.html
 
-    @property
+    @cached_property  # a page the memo hands back is the same object: hashed once
     def digest(self) -> str:
         """Changes whenever anything a reader could see on the page changes."""
         text = repr((sorted(self.meta.items()), self.toc)) + self.html
@@ -124,7 +124,7 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
             pages[uri] = render_page("tag.html.j2", uri, tag=tag, cases=page_cases, total=len(cases), packs=packs,
                                      packed=len(packed),
                                      page_number=number, listing_pages=listing_pages,
-                                     metric_groups=metrics_at_a_glance(cases) if number == 1 else [])
+                                     metric_groups=_glance(tuple(map(_Same, cases))) if number == 1 else [])
     # Indexes list only tags that some case uses; a tag's own page exists either way.
     used_tags = {name: tag_cases for name, tag_cases in cases_by_tag.items() if tag_cases}
     pages["tags/index.md"] = render_page("tags.html.j2", "tags/index.md", cases_by_tag=used_tags)
@@ -226,6 +226,13 @@ def pack_volumes(cases: list[Case]) -> list[list[Case]]:
         volumes[-1].append(case)
         size += weight
     return volumes if volumes[0] else []
+
+
+@lru_cache(maxsize=1024)
+def _glance(cases: tuple["_Same", ...]) -> list[MetricGroup]:
+    """``metrics_at_a_glance`` of the same cases (by identity) computed once: a preview's
+    rebuild would compute it for every tag again."""
+    return metrics_at_a_glance([case.value for case in cases])
 
 
 def metrics_at_a_glance(cases: list[Case]) -> list[MetricGroup]:
@@ -411,15 +418,22 @@ def _frozen(value):
     and a case's comparables stand for themselves the same way: they are immutable, a figure's
     context holds a whole article's text, and the caller keeps the comparables of an unchanged
     index and catalog."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, (Case, Metric, ArchivedSource, Comparables)):
         return _Same(value)
     if isinstance(value, (list, tuple)):
+        if set(map(type, value)) == {Case}:  # the lists of cases of the index pages: the bulk of all keys
+            return tuple(map(_Same, value))
         return tuple(map(_frozen, value))
     if isinstance(value, dict):
         return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return (type(value).__name__, *(_frozen(getattr(value, item.name)) for item in dataclasses.fields(value)))
     return value
+
+
+_PLAIN = {str, int, float, bool, type(None)}  # hashable as they are; most of a context
 
 
 class _Same:

@@ -17,9 +17,11 @@ in ``on_startup`` (once per process) and ``on_config`` (once per build), so the 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -35,7 +37,7 @@ from casebook.citation import citation_files
 from casebook.comparables import comparables_for_all, read_key_terms
 from casebook.export import export_files
 from casebook.fields import FIELDS_SCRIPT, fields_script
-from casebook.finder import finder_files, hand_written_pages
+from casebook.finder import FinderState, finder_files, hand_written_pages
 from casebook.index import IndexBuildFailed, catalog_hash, ensure_index, index_is_current
 from casebook.memo import CaseMemo
 from casebook.problems import format_problems
@@ -62,12 +64,17 @@ class CasebookPlugin(BasePlugin):
         self.site_dir = ""
         self.render_memo: dict = {}
         self.case_memo = CaseMemo()
+        self.finder_state = FinderState()
+        # What the previous build made, see _page_file and _extra_file.
+        self.page_files: dict[str, tuple[object, str, GeneratedFile]] = {}
+        self.extra_files: dict[str, tuple[str, str, GeneratedFile]] = {}
         self.theme_bytecode = _MemoryBytecodeCache()
         self.comparables: tuple = (None, {})
         self.serving = command == "serve"
         self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-index")
         self.index_job: Future | None = None
         self.key_terms: tuple[str, Future] = ("", Future())  # (hash of the index being built, its key terms)
+        self.frozen = False  # see on_post_build
         self.index_ready: Path | None = None  # written when a background index build finishes
         if dirty:
             # MkDocs warns that a dirty build may leave stale pages and navigation (fatal in strict
@@ -99,21 +106,25 @@ class CasebookPlugin(BasePlugin):
         # While the index is built in its worker process, the downloads and the search boxes' files.
         downloads = export_files(catalog, editor_schema(catalog.vocabulary), self.case_memo)
         pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
-        extra = {**downloads, **finder_files(catalog, pages, self.case_memo),
-                 **citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id)),
+        extra = {**downloads, **finder_files(catalog, pages, self.case_memo, self.finder_state),
+                 **citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id), self.case_memo),
                  FIELDS_SCRIPT: fields_script(catalog.vocabulary)}
         comparables = self._comparables(catalog)
         # Anything that changes every page's frame (configuration, theme overrides, the
         # hand-written pages in the nav) makes every generated page count as changed.
         frame = _frame_hash(config, files)
         titles = nav_titles(config.nav)
+        page_files = {}
         for src_uri, rendered in sorted(render_site(catalog, comparables, links, site_url, self.render_memo).items()):
-            in_nav = src_uri.endswith("index.md")
-            file = self._add(files, generated_file(config, src_uri, "", in_nav), frame + rendered.digest)
-            file.edit_uri = edit_path(src_uri)  # "编辑此页" on a case page opens its YAML file
-            GeneratedPage(titles.get(src_uri), rendered, file, config)
+            made = page_files[src_uri] = self._page_file(config, src_uri, rendered, frame, titles.get(src_uri))
+            self._add(files, made[2], frame + rendered.digest, written_before=made is self.page_files.get(src_uri))
+        self.page_files = page_files
+        extra_files = {}
         for src_uri, text in sorted(extra.items()):
-            self._add(files, generated_file(config, src_uri, text), _hash(text))
+            made = extra_files[src_uri] = self._extra_file(config, src_uri, text)
+            _, digest, file = made
+            self._add(files, file, digest, written_before=made is self.extra_files.get(src_uri))
+        self.extra_files = extra_files
         # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
         files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))
         log.info("casebook: %d 个案例", len(catalog.cases))
@@ -206,9 +217,40 @@ class CasebookPlugin(BasePlugin):
                 page.read_source(config)
         return nav
 
-    def _add(self, files: Files, file: GeneratedFile, digest: str) -> GeneratedFile:
+    def _page_file(self, config: MkDocsConfig, src_uri: str, rendered, frame: str,
+                   title: str | None) -> tuple[object, str, GeneratedFile]:
+        """(rendered page, frame, file) of a generated page. A page the previous build rendered
+        (the same object, handed back by the render memo) in the same frame keeps its File and
+        Page: a dirty build does not touch them, and at 10,000 cases making 10,000 of each
+        again is a second of every preview rebuild. Pages in the navigation are made anew: the
+        navigation links them to each other."""
+        previous = self.page_files.get(src_uri)
+        in_nav = src_uri.endswith("index.md")
+        if previous and not in_nav and previous[0] is rendered and previous[1] == frame \
+                and previous[2].dest_dir == config.site_dir and previous[2].use_directory_urls == config.use_directory_urls:
+            return previous
+        file = generated_file(config, src_uri, "", in_nav)
+        file.edit_uri = edit_path(src_uri)  # "编辑此页" on a case page opens its YAML file
+        GeneratedPage(title, rendered, file, config)
+        return rendered, frame, file
+
+    def _extra_file(self, config: MkDocsConfig, src_uri: str, text: str) -> tuple[str, str, GeneratedFile]:
+        """(text, hash, file) of a generated file that is not a page. A text the previous build
+        made too (often the same object, which a memo handed back) is neither hashed nor wrapped
+        in a new File again: at 10,000 cases there are 40,000 such files (downloads, citations,
+        search shards)."""
+        previous = self.extra_files.get(src_uri)
+        if previous and previous[2].dest_dir == config.site_dir and previous[2].use_directory_urls == config.use_directory_urls \
+                and (previous[0] is text or previous[0] == text):  # comparing is cheaper than hashing
+            return previous
+        return text, _hash(text), generated_file(config, src_uri, text)
+
+    def _add(self, files: Files, file: GeneratedFile, digest: str, written_before: bool = False) -> GeneratedFile:
+        """Add a generated file, marked changed unless the previous build wrote the same content
+        (``written_before``: into this same site folder, so it need not be looked for)."""
         previous = self.written.get(file.src_uri)
-        file.changed = previous is None or previous[0] != digest or not os.path.exists(file.abs_dest_path)
+        file.changed = previous is None or previous[0] != digest or \
+            not (written_before or os.path.exists(file.abs_dest_path))
         self.generated[file.src_uri] = (digest, file.abs_dest_path)
         files.append(file)
         return file
@@ -221,6 +263,13 @@ class CasebookPlugin(BasePlugin):
                 os.remove(path)
                 _remove_empty_folders(Path(path).parent, Path(config.site_dir))
         self.written = self.generated
+        if self.serving and not self.frozen:
+            # What the first build leaves (the parsed cases, the memos: tens of millions of
+            # objects at 10,000 cases) lives as long as the server; the cyclic garbage collector
+            # would walk it all again during the rebuilds. Once the first build's own garbage is
+            # collected, while the server waits for the first edit, it is set aside for good.
+            threading.Timer(1.0, _set_aside_what_lives_on).start()
+            self.frozen = True
         if self._previewing():
             self._start_index(self.catalog)
         elif self.index_job:
@@ -243,6 +292,11 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _set_aside_what_lives_on() -> None:
+    gc.collect()
+    gc.freeze()
 
 
 def _dirty_build_warning(record: logging.LogRecord) -> bool:
