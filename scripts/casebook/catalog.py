@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +26,8 @@ from .validate import validate_files
 from .vocabulary import Vocabulary, load_vocabulary
 
 
-CATALOG_FORMAT = "casebook-catalog-2"  # change when what a fingerprint covers changes
+CATALOG_FORMAT = "casebook-catalog-2"
+PARALLEL_FROM = 400  # case files; below this, a second process costs more than it saves  # change when what a fingerprint covers changes
 
 
 @dataclass(frozen=True)
@@ -150,22 +154,92 @@ def read_catalog(project: Project, today: dt.date | None = None, cache: ParseCac
     """Every case of the project, or CatalogError with every problem in every file."""
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
     archive, problems = load_archive(project.sources_dir, project.root)
+    if cache is None:
+        files, file_problems = find_case_files([project.cases_dir])
+        checked = _checked_in_two_processes(files, project, vocabulary, today, archive)
+        if checked is not None:
+            problems += file_problems + [problem for _, _, case_problems in checked for problem in case_problems]
+            if problems:
+                raise CatalogError(problems)
+            cases = sorted((case for case, _, _ in checked), key=lambda c: c.id)
+            return Catalog(tuple(cases), vocabulary, archive, _fingerprint(project, [item for _, item, _ in checked]))
     loaded, case_problems = check_paths(project, [project.cases_dir], vocabulary, today, cache, archive)
     problems += case_problems
     if problems:
         raise CatalogError(problems)
     cases = sorted((cache.case(item, archive) if cache else _model(item, archive) for item in loaded),
                    key=lambda c: c.id)
-    return Catalog(tuple(cases), vocabulary, archive, _fingerprint(project, loaded))
+    return Catalog(tuple(cases), vocabulary, archive, _fingerprint(project, [(item.path, item.digest) for item in loaded]))
 
 
+def _checked_in_two_processes(files: list[Path], project: Project, vocabulary: Vocabulary, today: dt.date | None,
+                              archive: Archive) -> list[tuple[Case | None, tuple[Path, str], list[Problem]]] | None:
+    """Each file loaded, checked and modelled: (case, (path, digest), problems), half of them in
+    a forked process, which parsing and validating 10,000 files keep busy for ten seconds while
+    the other core is idle. None when that is not worth it or not safe (a fork copies only the
+    calling thread: a threaded caller such as `mkdocs serve` passes a cache and never gets
+    here), or when two files claim the same id: only checking all files together says which
+    file came first."""
+    if len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods() \
+            or threading.active_count() > 1:
+        return None
+
+    def check(paths: list[Path]):
+        results = []
+        for path in paths:
+            loaded = load_case_file(path, project.cases_dir)
+            found = validate_files([loaded], vocabulary, today) + check_provenance([loaded], archive)
+            case = _model(loaded, archive) if not found else None
+            results.append((case, (loaded.path, loaded.digest), found))
+        return results
+
+    half = len(files) // 2
+    first_half = in_forked_process(check, files[:half])
+    checked = check(files[half:])
+    checked = first_half() + checked
+    ids = [case.id for case, _, _ in checked if case]
+    return checked if len(ids) == len(set(ids)) else None
+
+
+def in_forked_process(function, *args) -> Callable[[], object]:
+    """Start ``function(*args)`` in a forked child and return at once: calling the result waits
+    for the child and gives what the function returned. The child's exception is raised then,
+    with its text."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            sender.send(("done", function(*args)))
+        except BaseException as error:
+            sender.send(("error", f"{type(error).__name__}: {error}"))
+
+    process = context.Process(target=child)
+    process.start()
+    sender.close()
+
+    def result():
+        try:
+            kind, value = receiver.recv()
+        except EOFError:
+            process.join()
+            raise RuntimeError(f"检查案例的子进程意外退出（退出码 {process.exitcode}）") from None
+        finally:
+            receiver.close()
+        process.join()
+        if kind == "error":
+            raise RuntimeError(f"检查案例的子进程出错：{value}")
+        return value
+
+    return result
 def _model(loaded: LoadedFile, archive: Archive) -> Case:
     return with_provenance(Case.from_data(loaded.data, loaded.display_path), archive)
 
 
-def _fingerprint(project: Project, loaded: list[LoadedFile]) -> str:
+def _fingerprint(project: Project, files: list[tuple[Path, str]]) -> str:
+    """Of (path, SHA-256 of its bytes) of every case file, and the vocabularies and archive."""
     digest = hashlib.sha256(CATALOG_FORMAT.encode())
-    for path, file_digest in sorted((_relative(project, item.path), item.digest) for item in loaded):
+    for path, file_digest in sorted((_relative(project, path), file_digest) for path, file_digest in files):
         digest.update(f"{path}\0{file_digest}\n".encode())
     archived = sorted(project.sources_dir.glob(f"*{ARCHIVE_SUFFIX}")) if project.sources_dir.is_dir() else []
     for path in (project.taxonomy_path, project.provinces_path, *archived):

@@ -144,12 +144,14 @@ def catalog_hash(catalog: Catalog, dictionary: Path) -> str:
 
 
 def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path,
-                 on_key_terms: Callable[[dict[str, dict[str, float]]], None] | None = None) -> bool:
+                 on_key_terms: Callable[[dict[str, dict[str, float]]], None] | None = None,
+                 background: bool = False) -> bool:
     """Build the index into ``index_dir`` unless it is already current; True if it was built.
 
     ``on_key_terms`` is called with every case's key terms as soon as the texts are analysed,
     before the Whoosh index is written: the comparable cases need only them, so a site build can
-    render its pages while the index is being written."""
+    render its pages while the index is being written. A ``background`` build yields the
+    processor to everything else (the rebuilds of a preview the editor waits for)."""
     if index_is_current(catalog, index_dir, dictionary):
         return False
     wanted = catalog_hash(catalog, dictionary)
@@ -158,14 +160,15 @@ def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path,
             shutil.copyfile(dictionary, staging / DICTIONARY_COPY)
         copied = staging / DICTIONARY_COPY
         in_worker_process(_write_index, catalog, staging, copied if copied.exists() else None, Weighting.current(),
-                          on_message=on_key_terms)
+                          on_message=on_key_terms, nice=10 if background else 0)
         (staging / "catalog.sha256").write_text(wanted)
     return True
 
 
-def in_worker_process(function, *args, on_message: Callable[[object], None] | None = None) -> None:
-    """Run ``function(*args, send)`` in a fresh (spawned) Python process and wait for it; what
-    the function passes to ``send`` reaches ``on_message`` in this process while it runs.
+def in_worker_process(function, *args, on_message: Callable[[object], None] | None = None, nice: int = 0) -> None:
+    """Run ``function(*args, send)`` in a fresh (spawned) Python process, at ``nice`` (see
+    os.nice), and wait for it; what the function passes to ``send`` reaches ``on_message`` in
+    this process while it runs.
 
     Building an index takes memory (about 1 GB at 10,000 cases: analysed texts, Whoosh's posting
     pool, jieba) that a Python process keeps once it has had it; a child gives it back when it
@@ -174,7 +177,7 @@ def in_worker_process(function, *args, on_message: Callable[[object], None] | No
     child reaches the caller as IndexBuildFailed carrying its text."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_report_to_parent, args=(sender, function, *args), name="casebook-index")
+    worker = context.Process(target=_report_to_parent, args=(sender, nice, function, *args), name="casebook-index")
     worker.start()
     sender.close()  # the child holds the only sending end: its exit ends the pipe
     try:
@@ -195,8 +198,10 @@ def in_worker_process(function, *args, on_message: Callable[[object], None] | No
         worker.join()
 
 
-def _report_to_parent(sender, function, *args) -> None:
+def _report_to_parent(sender, nice: int, function, *args) -> None:
     """The worker process: runs ``function`` and tells the parent what it sends, then how it ended."""
+    if nice:
+        os.nice(nice)  # its own worker processes inherit it
     try:
         function(*args, lambda value: sender.send(("message", value)))
         sender.send(("done", None))

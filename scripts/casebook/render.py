@@ -95,7 +95,7 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     comparables = comparables or {}
     site = (catalog.vocabulary, links, site_url)  # what every page depends on
     previous = memo if memo is not None and memo.get("site") == site else {}
-    render_page = _PageRenderer(catalog.vocabulary, links, site_url, previous, {"site": site})
+    render_page = _PageRenderer(catalog.vocabulary, links, site_url, previous, {"site": site} if memo is not None else None)
     pages: dict[str, RenderedPage] = {}
     vocabulary = catalog.vocabulary
     cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
@@ -380,10 +380,12 @@ class _PageRenderer:
     vocabulary: Vocabulary
     links: Links
     site_url: str
-    memo: dict   # pages of the previous run, by what they were rendered from
-    used: dict   # pages of this run, likewise
+    memo: dict         # pages of the previous run, by what they were rendered from
+    used: dict | None  # pages of this run, likewise; None: nobody keeps them
 
     def __call__(self, template: str, uri: str, **context) -> RenderedPage:
+        if self.used is None:
+            return self._render(template, uri, context)
         key = (template, uri, _frozen(context))
         page = self.memo.get(key) or self._render(template, uri, context)
         self.used[key] = page

@@ -56,21 +56,25 @@ class CasebookPlugin(BasePlugin):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
-        self.parse_cache = ParseCache()
+        self.serving = command == "serve"
+        # A preview parses again only the case files that changed; a build reads them all, in
+        # two processes (catalog.read_catalog).
+        self.parse_cache = ParseCache() if self.serving else None
         # What the previous successful build wrote into site_dir:
         # {src_uri: (content hash, absolute output path)}.
         self.written: dict[str, tuple[str, str]] = {}
         self.generated: dict[str, tuple[str, str]] = {}
         self.site_dir = ""
-        self.render_memo: dict = {}
-        self.case_memo = CaseMemo()
-        self.finder_state = FinderState()
+        # What one build computes per case and per page, kept for the next build: only a
+        # preview has one (at 10,000 cases the search pairs alone take half a gigabyte).
+        self.render_memo: dict | None = {} if self.serving else None
+        self.case_memo = CaseMemo() if self.serving else None
+        self.finder_state = FinderState() if self.serving else None
         # What the previous build made, see _page_file and _extra_file.
         self.page_files: dict[str, tuple[object, str, GeneratedFile]] = {}
         self.extra_files: dict[str, tuple[str, str, GeneratedFile]] = {}
         self.theme_bytecode = _MemoryBytecodeCache()
         self.comparables: tuple = (None, {})
-        self.serving = command == "serve"
         self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-index")
         self.index_job: Future | None = None
         self.key_terms: tuple[str, Future] = ("", Future())  # (hash of the index being built, its key terms)
@@ -99,7 +103,8 @@ class CasebookPlugin(BasePlugin):
         self.catalog = catalog
         if not self._previewing():
             self._start_index(catalog)
-        self.case_memo.new_build()
+        if self.case_memo:
+            self.case_memo.new_build()
         # Read here, not in on_config: the offline plugin turns directory URLs off in its own on_config.
         links = file_links(config.use_directory_urls)
         site_url = config.site_url or ""
@@ -167,7 +172,8 @@ class CasebookPlugin(BasePlugin):
 
     def _build_index(self, catalog: Catalog, key_terms: Future) -> None:
         try:
-            ensure_index(catalog, self.project.index_dir, self.project.dictionary_path, on_key_terms=key_terms.set_result)
+            ensure_index(catalog, self.project.index_dir, self.project.dictionary_path, on_key_terms=key_terms.set_result,
+                         background=self._previewing())
         except BaseException as error:
             if not key_terms.done():
                 key_terms.set_exception(error)

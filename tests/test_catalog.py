@@ -1,0 +1,48 @@
+"""Reading the whole catalog: a large library is checked in two processes, with the same result
+and the same problems as one process."""
+
+from __future__ import annotations
+
+import pytest
+
+from casebook import catalog as catalog_module
+from casebook.catalog import CatalogError, ParseCache, read_catalog
+from casebook.synthetic import write_synthetic_cases
+from helpers import ROOT, copy_project
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory, vocabulary):
+    project = copy_project(tmp_path_factory.mktemp("large") / "repo", with_cases=False)
+    write_synthetic_cases(sorted((ROOT / "cases").glob("*.yaml")), vocabulary, catalog_module.PARALLEL_FROM + 10,
+                          project.cases_dir)
+    return project
+
+
+def test_two_processes_read_the_same_catalog_as_one(large, monkeypatch):
+    forked = []
+    real = catalog_module.in_forked_process
+    monkeypatch.setattr(catalog_module, "in_forked_process", lambda *args: forked.append(1) or real(*args))
+    in_two = read_catalog(large)
+    assert forked  # the large library was split
+    in_one = read_catalog(large, cache=ParseCache())  # a preview's cache reads in this process
+    assert in_two.cases == in_one.cases and in_two.fingerprint == in_one.fingerprint
+
+
+def test_problems_found_by_the_second_process_are_all_reported(large, tmp_path):
+    """A mistake in a file of each half: both reported, at their lines, as one process reports them."""
+    copy = copy_project(tmp_path / "broken", with_cases=False)
+    files = sorted(large.cases_dir.glob("*.yaml"))
+    for path in files:
+        (copy.cases_dir / path.name).write_bytes(path.read_bytes())
+    first, last = copy.cases_dir / files[0].name, copy.cases_dir / files[-1].name
+    for path in (first, last):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\nlevel: ", "\nlevel: 太空站 # ", 1), encoding="utf-8")
+    with pytest.raises(CatalogError) as in_two:
+        read_catalog(copy)
+    with pytest.raises(CatalogError) as in_one:
+        read_catalog(copy, cache=ParseCache())
+    assert in_two.value.problems == in_one.value.problems
+    assert {problem.path.rsplit("/", 1)[-1] for problem in in_two.value.problems} == {first.name, last.name}
+    assert all(problem.line > 0 and problem.field == "level" for problem in in_two.value.problems)
