@@ -35,6 +35,7 @@ from casebook.reference import editor_schema
 from casebook.render import render_site
 from casebook.synthetic import write_synthetic_cases
 from casebook_mkdocs.pages import file_links
+from casebook_mkdocs.plugin import STAGES_FILE
 from casebook.vocabulary import load_vocabulary
 
 from . import browser, report
@@ -79,33 +80,18 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def measure_builds(project: Project, site: Path, runs: int) -> dict:
-    """The whole `mkdocs build`, from no index, as CI runs it."""
-    times, peaks = [], []
+    """The whole `mkdocs build`, from no index and into an empty folder, as CI runs it; and when
+    each stage ran in the median build (the plugin's build/build-stages.json)."""
+    builds = []
     for _ in range(runs):
         shutil.rmtree(project.index_dir, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)  # MkDocs would first delete the previous site, file by file
         seconds, peak = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
                                      project.root)
-        times.append(seconds)
-        peaks.append(peak)
-    return {"mkdocs_build_s": statistics.median(times), "peak_rss_bytes": max(peaks)}
-
-
-def measure_build_with_material_search(project: Project, workdir: Path, runs: int) -> float:
-    """The same build with Material's search plugin put back, as the site was built before every
-    box used the finder's index: what retiring the plugin saves, measured in the same run."""
-    config = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("plugins:\n", "plugins:\n  - search:\n      lang: zh\n"
-                            "      jieba_dict_user: data/dictionary.txt\n", 1)
-    with_search = project.root / "mkdocs-material-search.yml"
-    with_search.write_text(config, encoding="utf-8")
-    times = []
-    for _ in range(runs):
-        shutil.rmtree(project.index_dir, ignore_errors=True)
-        seconds, _ = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", with_search.name,
-                                   "-d", str(workdir / "site-material-search")], project.root)
-        times.append(seconds)
-    shutil.rmtree(workdir / "site-material-search")
-    return statistics.median(times)
+        stages = json.loads((project.build_dir / STAGES_FILE).read_text(encoding="utf-8"))
+        builds.append((seconds, peak, stages))
+    seconds, _, stages = sorted(builds, key=lambda build: build[0])[len(builds) // 2]
+    return {"mkdocs_build_s": seconds, "peak_rss_bytes": max(peak for _, peak, _ in builds), "build_stages": stages}
 
 
 def measure_plain_build(pages: dict, workdir: Path, runs: int) -> float:
@@ -185,7 +171,6 @@ def measure(size: int, runs: int, workdir: Path, baseline: str | None = None) ->
     row["export_s"], _ = median_seconds(lambda: export_files(catalog, editor_schema(catalog.vocabulary)), runs)
     site = workdir / f"site-{size}"
     row.update(measure_builds(project, site, runs))
-    row["mkdocs_build_material_search_s"] = measure_build_with_material_search(project, workdir, runs)
     if baseline:
         row["baseline_build_s"] = baseline_build_seconds(baseline, size, runs, workdir)
     row["plain_mkdocs_build_s"] = measure_plain_build(pages, workdir, runs)

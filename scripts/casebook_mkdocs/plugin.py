@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import logging
 import os
 import threading
+import time
+from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -49,6 +52,7 @@ from casebook.vocabulary import VocabularyError
 from .pages import GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles
 
 log = logging.getLogger("mkdocs.plugins.casebook")
+STAGES_FILE = "build-stages.json"  # in the project's build/ folder, see StageClock
 
 
 class CasebookPlugin(BasePlugin):
@@ -90,13 +94,16 @@ class CasebookPlugin(BasePlugin):
         if config.site_dir != self.site_dir:
             self.written, self.site_dir = {}, config.site_dir
         self.generated = {}
+        self.clock = StageClock()
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Validate every case and add the generated pages and files, in memory."""
         project = self.project
+        clock = self.clock
         try:
-            catalog = read_catalog(project, cache=self.parse_cache)
+            with clock.stage("载入并检查案例"):
+                catalog = read_catalog(project, cache=self.parse_cache)
         except (CatalogError, VocabularyError) as error:
             # The same lines `casebook validate` prints; the build stops with all of them.
             raise PluginError("案例检查未通过：\n" + format_problems(error.problems)) from None
@@ -109,18 +116,25 @@ class CasebookPlugin(BasePlugin):
         links = file_links(config.use_directory_urls)
         site_url = config.site_url or ""
         # While the index is built in its worker process, the downloads and the search boxes' files.
-        downloads = export_files(catalog, editor_schema(catalog.vocabulary), self.case_memo)
-        pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
-        extra = {**downloads, **finder_files(catalog, pages, self.case_memo, self.finder_state),
-                 **citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id), self.case_memo),
-                 FIELDS_SCRIPT: fields_script(catalog.vocabulary)}
-        comparables = self._comparables(catalog)
+        with clock.stage("下载文件"):
+            downloads = export_files(catalog, editor_schema(catalog.vocabulary), self.case_memo)
+        with clock.stage("案例检索分片"):
+            pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
+            search_files = finder_files(catalog, pages, self.case_memo, self.finder_state)
+        with clock.stage("引用文件"):
+            citations = citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id),
+                                       self.case_memo)
+        extra = {**downloads, **search_files, **citations, FIELDS_SCRIPT: fields_script(catalog.vocabulary)}
+        with clock.stage("等待关键词并计算可比案例"):
+            comparables = self._comparables(catalog)
         # Anything that changes every page's frame (configuration, theme overrides, the
         # hand-written pages in the nav) makes every generated page count as changed.
         frame = _frame_hash(config, files)
         titles = nav_titles(config.nav)
+        with clock.stage("生成页面（Jinja）"):
+            rendered_pages = render_site(catalog, comparables, links, site_url, self.render_memo)
         page_files = {}
-        for src_uri, rendered in sorted(render_site(catalog, comparables, links, site_url, self.render_memo).items()):
+        for src_uri, rendered in sorted(rendered_pages.items()):
             made = page_files[src_uri] = self._page_file(config, src_uri, rendered, frame, titles.get(src_uri))
             self._add(files, made[2], frame + rendered.digest, written_before=made is self.page_files.get(src_uri))
         self.page_files = page_files
@@ -133,6 +147,7 @@ class CasebookPlugin(BasePlugin):
         # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
         files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))
         log.info("casebook: %d 个案例", len(catalog.cases))
+        clock.mark()
         return files
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -171,9 +186,18 @@ class CasebookPlugin(BasePlugin):
             self.index_job = self.index_worker.submit(self._build_index, catalog, self.key_terms[1])
 
     def _build_index(self, catalog: Catalog, key_terms: Future) -> None:
+        clock, started = self.clock, self.clock.now()
+        analysed = [started]
+
+        def on_key_terms(terms: dict) -> None:
+            analysed[0] = clock.now()
+            clock.record("Whoosh 索引：分词、关键词（工作进程）", started, analysed[0])
+            key_terms.set_result(terms)
+
         try:
-            ensure_index(catalog, self.project.index_dir, self.project.dictionary_path, on_key_terms=key_terms.set_result,
-                         background=self._previewing())
+            if ensure_index(catalog, self.project.index_dir, self.project.dictionary_path, on_key_terms=on_key_terms,
+                            background=self._previewing()):
+                clock.record("Whoosh 索引：写入（工作进程）", analysed[0], clock.now())
         except BaseException as error:
             if not key_terms.done():
                 key_terms.set_exception(error)
@@ -276,14 +300,55 @@ class CasebookPlugin(BasePlugin):
             # collected, while the server waits for the first edit, it is set aside for good.
             threading.Timer(1.0, _set_aside_what_lives_on).start()
             self.frozen = True
+        self.clock.since_mark("MkDocs 与 Material 套用主题、写文件")
         if self._previewing():
             self._start_index(self.catalog)
         elif self.index_job:
             # The pages needed only the key terms; the build ends when the index is written.
             try:
-                self.index_job.result()
+                with self.clock.stage("等待 Whoosh 索引写完"):
+                    self.index_job.result()
             except IndexBuildFailed as error:
                 raise PluginError(str(error)) from None
+        self.clock.write(self.project.build_dir / STAGES_FILE)
+
+
+class StageClock:
+    """When each stage of one build ran, in seconds from its start: written to
+    build/build-stages.json, where `make bench` reads each stage's share of a real build (the
+    stages overlap: the index is built in a worker process while pages are made)."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.stages: list[tuple[str, float, float]] = []
+        self.marked = 0.0
+
+    def now(self) -> float:
+        return time.perf_counter() - self.started
+
+    def record(self, name: str, start: float, end: float) -> None:
+        self.stages.append((name, round(start, 3), round(end, 3)))
+
+    @contextmanager
+    def stage(self, name: str):
+        start = self.now()
+        try:
+            yield
+        finally:
+            self.record(name, start, self.now())
+
+    def mark(self) -> None:
+        """A point the next ``since_mark`` measures from."""
+        self.marked = self.now()
+
+    def since_mark(self, name: str) -> None:
+        self.record(name, self.marked, self.now())
+
+    def write(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stages = [{"stage": name, "start_s": start, "end_s": end} for name, start, end in sorted(self.stages, key=lambda s: s[1])]
+        path.write_text(json.dumps({"total_s": round(self.now(), 3), "stages": stages}, ensure_ascii=False, indent=1),
+                        encoding="utf-8")
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
