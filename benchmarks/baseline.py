@@ -38,10 +38,13 @@ write_synthetic_cases(real, vocabulary, size, root / "synthetic-cases")
 
 def unpack(ref: str, destination: Path) -> Path:
     """The tree of ``ref`` (a commit of this repository) in ``destination``."""
-    # Only what a build reads: the tests hold a deliberately broken absolute symlink.
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref,
-                              "benchmarks", "cases", "data", "docs", "overrides", "scripts", "mkdocs.yml",
-                              "CONTRIBUTING.md"],
+    # Only what a build reads, as far as the commit has it (the tests hold a deliberately broken
+    # absolute symlink).
+    wanted = ["benchmarks", "cases", "data", "docs", "overrides", "scripts", "sources", "mkdocs.yml", "CONTRIBUTING.md"]
+    present = [path for path in wanted
+               if subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{ref}:{path}"],
+                                 stderr=subprocess.DEVNULL).returncode == 0]
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref, *present],
                              check=True, capture_output=True).stdout
     destination.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
@@ -50,7 +53,8 @@ def unpack(ref: str, destination: Path) -> Path:
 
 
 def baseline_build_seconds(ref: str, size: int, runs: int, workdir: Path) -> float:
-    """Median seconds of `mkdocs build --strict` of ``size`` cases at commit ``ref``, from no index."""
+    """Median seconds of `mkdocs build --strict` of ``size`` cases at commit ``ref``, from no index
+    and into an empty folder."""
     root = unpack(ref, workdir / f"baseline-{size}")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": f"{root / 'scripts'}{os.pathsep}{root}"}
     subprocess.run([sys.executable, "-c", _WRITE_CASES, str(root), str(size)], cwd=root, env=env, check=True)
@@ -59,6 +63,7 @@ def baseline_build_seconds(ref: str, size: int, runs: int, workdir: Path) -> flo
     timings = []
     for _ in range(runs):
         shutil.rmtree(root / "build", ignore_errors=True)
+        shutil.rmtree(workdir / "baseline-site", ignore_errors=True)  # into an empty folder, as the current build
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(workdir / "baseline-site")],
                        cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
