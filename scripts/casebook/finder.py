@@ -146,7 +146,7 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
         shards *= 2
     key = (tuple(case.id for case in cases), average_length, shards, purpose)
     if state is not None and state.key == key:
-        payloads = _updated_payloads(state, cases, average_length, shards, synonyms)
+        payloads = _updated_payloads(state, cases, weighted, average_length, shards, synonyms)
     else:
         payloads = _payloads(cases, weighted, average_length, shards)
     if state is not None:
@@ -200,15 +200,16 @@ def _payloads(cases, weighted, average_length: float, shards: int) -> list[str]:
     return [_json(shard) for shard in sharded]
 
 
-def _updated_payloads(state: FinderState, cases, average_length: float, shards: int, synonyms) -> list[str]:
+def _updated_payloads(state: FinderState, cases, weighted, average_length: float, shards: int,
+                      synonyms) -> list[str]:
     """The previous shards, with the postings of the cases that changed since replaced."""
     payloads = list(state.payloads)
     changes: dict[int, dict[str, list[tuple[int, int | None]]]] = defaultdict(lambda: defaultdict(list))
     for number, (case, before) in enumerate(zip(cases, state.cases)):
         if case is before:
             continue
-        old = _impacts(before, _weighted_pairs(before, synonyms), average_length)
-        new = _impacts(case, _weighted_pairs(case, synonyms), average_length)
+        old = _impacts(before, _weighted_pairs(before, synonyms), average_length)  # its pairs are no longer kept
+        new = _impacts(case, weighted[number], average_length)
         for token in old.keys() | new.keys():
             if old.get(token) != new.get(token):
                 changes[shard_of(token, shards)][token].append((number, new.get(token)))
@@ -239,17 +240,12 @@ class _Pairs(NamedTuple):
 
 
 def _weighted_pairs(case: Case, synonyms: dict[str, tuple[str, ...]]) -> _Pairs:
-    texts = field_texts(case, synonyms)
-    # The body holds most of the pairs, at weight 1: counted at once; the other fields added to it.
-    counts = Counter(tokens(texts.pop("body")))
-    if FIELD_BOOSTS["body"] != 1:
-        counts = Counter({token: count * FIELD_BOOSTS["body"] for token, count in counts.items()})
-    for field, text in texts.items():
+    counts: Counter = Counter()
+    for field, text in field_texts(case, synonyms).items():
         boost = FIELD_BOOSTS[field]
         for token, count in Counter(tokens(text)).items():
-            counts[token] += count * boost
-    # The same pair in 10,000 cases is one string, not 10,000: half the memory of the counts.
-    counts = Counter({sys.intern(token): count for token, count in counts.items()})
+            # The same pair in 10,000 cases is one string, not 10,000: half the memory of the counts.
+            counts[sys.intern(token)] += count * boost
     return _Pairs(counts, sum(counts.values()), frozenset("".join(counts)))
 
 
