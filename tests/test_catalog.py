@@ -56,3 +56,17 @@ def test_problems_found_by_the_second_process_are_all_reported(large, tmp_path, 
     assert in_two.value.problems == in_one.value.problems
     assert {problem.path.rsplit("/", 1)[-1] for problem in in_two.value.problems} == {first.name, last.name}
     assert all(problem.line > 0 and problem.field == "level" for problem in in_two.value.problems)
+
+
+def test_an_id_claimed_in_both_halves_is_reported_as_in_one_process(large, tmp_path, forked):
+    copy = copy_project(tmp_path / "twice", with_cases=False)
+    files = sorted(large.cases_dir.glob("*.yaml"))
+    for path in files:
+        (copy.cases_dir / path.name).write_bytes(path.read_bytes())
+    (copy.cases_dir / "zz-copy.yaml").write_bytes(files[0].read_bytes())  # the last file, the first one's id
+    with pytest.raises(CatalogError) as in_two:
+        read_catalog(copy)
+    with pytest.raises(CatalogError) as in_one:
+        read_catalog(copy, cache=ParseCache())
+    assert in_two.value.problems == in_one.value.problems
+    assert any("已被" in problem.message for problem in in_two.value.problems)

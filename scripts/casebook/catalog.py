@@ -26,8 +26,8 @@ from .validate import validate_files
 from .vocabulary import Vocabulary, load_vocabulary
 
 
-CATALOG_FORMAT = "casebook-catalog-2"
-PARALLEL_FROM = 400  # case files; below this, a second process costs more than it saves  # change when what a fingerprint covers changes
+CATALOG_FORMAT = "casebook-catalog-2"  # change when what a fingerprint covers changes
+PARALLEL_FROM = 400  # case files; below this, a second process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -190,15 +190,16 @@ def _checked_in_two_processes(files: list[Path], project: Project, vocabulary: V
             loaded = load_case_file(path, project.cases_dir)
             found = validate_files([loaded], vocabulary, today) + check_provenance([loaded], archive)
             case = _model(loaded, archive) if not found else None
-            results.append((case, (loaded.path, loaded.digest), found))
+            case_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
+            results.append((case, (loaded.path, loaded.digest), found, case_id))
         return results
 
     half = len(files) // 2
     first_half = in_forked_process(check, files[:half])
     checked = check(files[half:])
     checked = first_half() + checked
-    ids = [case.id for case, _, _ in checked if case]
-    return checked if len(ids) == len(set(ids)) else None
+    ids = [case_id for *_, case_id in checked if isinstance(case_id, str)]
+    return [result[:3] for result in checked] if len(ids) == len(set(ids)) else None
 
 
 def in_forked_process(function, *args) -> Callable[[], object]:
@@ -214,7 +215,7 @@ def in_forked_process(function, *args) -> Callable[[], object]:
         except BaseException as error:
             sender.send(("error", f"{type(error).__name__}: {error}"))
 
-    process = context.Process(target=child)
+    process = context.Process(target=child, daemon=True)  # never outlives the caller, even one that failed
     process.start()
     sender.close()
 
@@ -232,6 +233,8 @@ def in_forked_process(function, *args) -> Callable[[], object]:
         return value
 
     return result
+
+
 def _model(loaded: LoadedFile, archive: Archive) -> Case:
     return with_provenance(Case.from_data(loaded.data, loaded.display_path), archive)
 
