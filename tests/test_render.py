@@ -113,6 +113,24 @@ def test_a_large_tag_prints_its_newest_cases_and_says_so(project, monkeypatch):
     assert f"全部 {len(tagged)} 个案例" in whole[f"tags/{tag.slug}.md"].html
 
 
+def test_a_large_province_lists_counts_and_opens_the_finder_by_city(project, monkeypatch):
+    """Above PROVINCE_PAGE_CASES a province page lists no cases (it would pass 100 KB at 10,000
+    cases): each city, with its count, opens the finder filtered to that province and city."""
+    from urllib.parse import parse_qs, urlsplit
+    from casebook import render
+    catalog = read_catalog(project)
+    fujian = [case for case in catalog.cases if case.region.province == "福建省"]
+    monkeypatch.setattr(render, "PROVINCE_PAGE_CASES", len(fujian) - 1)
+    html = render_site(catalog, None, LINKS)["regions/fujian.md"].html
+    assert 'class="cb-cards"' not in html
+    links = [parse_qs(urlsplit(href.replace("&amp;", "&")).query)
+             for href in re.findall(r'<dt><a href="([^"]+)"', html)]
+    assert links and all(link["province"] == ["福建省"] for link in links)
+    assert sorted(link["city"][0] for link in links) == sorted({case.region.city for case in fujian})
+    monkeypatch.setattr(render, "PROVINCE_PAGE_CASES", len(fujian))
+    assert 'class="cb-cards"' in render_site(catalog, None, LINKS)["regions/fujian.md"].html
+
+
 def test_glance_sets_side_by_side_only_figures_that_count_the_same_thing(project):
     from casebook.render import _counted, metrics_at_a_glance
     catalog = read_catalog(project)

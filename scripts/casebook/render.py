@@ -36,6 +36,9 @@ PRACTICES_PER_MECHANISM = 10
 # a pack of every case of a large tag (hundreds of volumes at 10,000 cases) would be printed by
 # nobody while making a third of the site's pages.
 PACK_MAX_CASES = 20
+# A province page lists its cases under their cities and counties up to this many (about 70 KB);
+# a larger province lists its cities and counties with counts, each city opening the finder.
+PROVINCE_PAGE_CASES = 150
 PACK_VOLUME_CHARACTERS = 13_000  # text per training pack volume, so its page stays under 100 KB (checked by make bench at 10,000)
 CASES_PER_TAG_PAGE = 100  # cases listed on one tag page (about 40 KB)
 GLANCE_ROWS = 10          # largest figures shown per unit on a tag page
@@ -130,7 +133,7 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     pages["tags/index.md"] = render_page("tags.html.j2", "tags/index.md", cases_by_tag=used_tags)
     for province in provinces:
         uri = province_uri(vocabulary.province(province.name).slug)
-        pages[uri] = render_page("province.html.j2", uri, province=province)
+        pages[uri] = render_page("province.html.j2", uri, province=province, province_page_cases=PROVINCE_PAGE_CASES)
     pages["regions/index.md"] = render_page("regions.html.j2", "regions/index.md", provinces=provinces)
     newest = newest_first(catalog.cases)
     newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
