@@ -257,7 +257,7 @@ class CasebookPlugin(BasePlugin):
         previous = self.page_files.get(src_uri)
         in_nav = src_uri.endswith("index.md")
         if previous and not in_nav and previous[0] is rendered and previous[1] == frame \
-                and previous[2].dest_dir == config.site_dir and previous[2].use_directory_urls == config.use_directory_urls:
+                and _same_site(previous[2], config):
             return previous
         file = generated_file(config, src_uri, "", in_nav)
         file.edit_uri = edit_path(src_uri)  # "编辑此页" on a case page opens its YAML file
@@ -270,7 +270,7 @@ class CasebookPlugin(BasePlugin):
         in a new File again: at 10,000 cases there are 40,000 such files (downloads, citations,
         search shards)."""
         previous = self.extra_files.get(src_uri)
-        if previous and previous[2].dest_dir == config.site_dir and previous[2].use_directory_urls == config.use_directory_urls \
+        if previous and _same_site(previous[2], config) \
                 and (previous[0] is text or previous[0] == text):  # comparing is cheaper than hashing
             return previous
         return text, _hash(text), generated_file(config, src_uri, text)
@@ -363,6 +363,11 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _same_site(file: File, config: MkDocsConfig) -> bool:
+    """Whether a file made by the previous build has the addresses this build would give it."""
+    return file.dest_dir == config.site_dir and file.use_directory_urls == config.use_directory_urls
 
 
 def _set_aside_what_lives_on() -> None:
