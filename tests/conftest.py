@@ -1,4 +1,5 @@
-"""Shared fixtures: the real project, a real case to mutate, and the real site built once."""
+"""Shared fixtures: the fixture library (the software's tests), the repository's own library (its
+invariants), a real case to mutate, and each library built once with the real MkDocs and Material."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ import yaml
 
 from casebook.project import Project
 from casebook.vocabulary import load_vocabulary
-from helpers import EXAMPLE_CASE, ROOT, run_mkdocs_build
+from helpers import EXAMPLE_CASE, ROOT, copy_project, run_mkdocs_build
 
 
 @pytest.fixture(scope="session")
-def project() -> Project:
+def project(tmp_path_factory) -> Project:
+    """The fixture library (tests/fixtures/library) inside a copy of the software."""
+    return copy_project(tmp_path_factory.mktemp("library") / "repo")
+
+
+@pytest.fixture(scope="session")
+def real_project() -> Project:
+    """The repository itself: its cases/ hold however many cases contributors have added."""
     return Project(ROOT)
 
 
@@ -28,10 +36,19 @@ def example_data() -> dict:
     return yaml.safe_load(EXAMPLE_CASE.read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
-def built_site(project, tmp_path_factory) -> Path:
-    """The real cases built once, with the real MkDocs, Material and Pagefind, for all tests."""
-    site = tmp_path_factory.mktemp("site")
+def _build(project: Project, site: Path) -> Path:
     result = run_mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def built_site(project, tmp_path_factory) -> Path:
+    """The fixture library built once, for the tests of the software."""
+    return _build(project, tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def real_site(real_project, tmp_path_factory) -> Path:
+    """The repository's library built once (strict), for its invariants and the judged rankings."""
+    return _build(real_project, tmp_path_factory.mktemp("real-site"))

@@ -1,4 +1,11 @@
-"""Helpers for tests: the repository's paths, copies of it, builds, and validator runs."""
+"""Helpers for tests: the repository's paths, the fixture library, copies of both, builds, and
+validator runs.
+
+Tests of the software run on the fixture library (tests/fixtures/library: its own cases, sources
+and taxonomy, chosen to exercise every feature), never on the repository's cases/, whose size and
+content change with every contributor's case. Tests of cases/ check what holds for any library
+(tests/test_library.py).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +21,11 @@ from casebook.catalog import check_paths
 from casebook.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE_CASE = ROOT / "cases" / "jinjiang-grid-womens-groups.yaml"
+# The fixture library: cases/, sources/ and data/taxonomy.yaml, laid out as in the repository.
+LIBRARY = ROOT / "tests" / "fixtures" / "library"
+EXAMPLE_CASE = LIBRARY / "cases" / "jinjiang-grid-womens-groups.yaml"
+# What a library holds; everything else in the repository is the software that builds it.
+CONTENT = ("cases", "sources", "data/taxonomy.yaml")
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -23,8 +34,8 @@ def write_case(root: Path, content: str | bytes, name: str = "jinjiang-grid-wome
     path = root / "cases" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     if not (root / "sources").exists():
-        # The real cases cite archived articles: their quotes are checked against these.
-        shutil.copytree(ROOT / "sources", root / "sources")
+        # The cases cite archived articles: their quotes are checked against these.
+        shutil.copytree(LIBRARY / "sources", root / "sources")
     if isinstance(content, str):
         content = content.encode("utf-8")
     path.write_bytes(content)
@@ -45,11 +56,24 @@ def dump_case(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def copy_project(destination: Path, with_cases: bool = True) -> Project:
-    """A copy of the repository (without generated output) to build or break freely."""
-    ignore = shutil.ignore_patterns(".venv", "site", "build", ".git", "__pycache__", "*.egg-info",
-                                    ".pytest_cache", ".hypothesis", "tests")
+def copy_project(destination: Path, with_cases: bool = True, library: Path = LIBRARY) -> Project:
+    """The repository's software (without generated output) holding the cases, sources and
+    taxonomy of ``library`` (the fixture library unless told otherwise, ROOT for the real one),
+    to build or break freely."""
+    generated = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    top_level = {".venv", "site", "site-offline", "build", ".git", ".pytest_cache", ".hypothesis", "tests",
+                 "cases", "sources"}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = set(generated(folder, names))
+        return skipped | (top_level & set(names)) if Path(folder) == ROOT else skipped
+
     shutil.copytree(ROOT, destination, ignore=ignore)
+    for part in CONTENT:
+        if (library / part).is_dir():
+            shutil.copytree(library / part, destination / part)
+        else:
+            shutil.copy2(library / part, destination / part)
     if not with_cases:
         shutil.rmtree(destination / "cases")
         (destination / "cases").mkdir()

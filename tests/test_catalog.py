@@ -8,13 +8,13 @@ import pytest
 from casebook import catalog as catalog_module
 from casebook.catalog import CatalogError, ParseCache, read_catalog
 from casebook.synthetic import write_synthetic_cases
-from helpers import ROOT, copy_project
+from helpers import LIBRARY, copy_project
 
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory, vocabulary):
     project = copy_project(tmp_path_factory.mktemp("large") / "repo", with_cases=False)
-    write_synthetic_cases(sorted((ROOT / "cases").glob("*.yaml")), vocabulary, catalog_module.PARALLEL_FROM + 10,
+    write_synthetic_cases(sorted((LIBRARY / "cases").glob("*.yaml")), vocabulary, catalog_module.PARALLEL_FROM + 10,
                           project.cases_dir)
     return project
 

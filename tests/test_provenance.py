@@ -17,11 +17,11 @@ from casebook.citation import citation_files
 from casebook.provenance import check_provenance, find_quote, load_archive
 from casebook.render import case_page_url, render_site
 from casebook_mkdocs.pages import file_links
-from helpers import ROOT, TODAY, copy_project, problems_in, run_mkdocs_build, write_case
+from helpers import LIBRARY, ROOT, TODAY, copy_project, problems_in, run_mkdocs_build, write_case
 
 LINKS = file_links(use_directory_urls=True)
 
-CASES_WITH_QUOTES = [p for p in sorted((ROOT / "cases").glob("*.yaml")) if "quote:" in p.read_text(encoding="utf-8")]
+CASES_WITH_QUOTES = [p for p in sorted((LIBRARY / "cases").glob("*.yaml")) if "quote:" in p.read_text(encoding="utf-8")]
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +36,9 @@ def catalog(project):
     return read_catalog(project, TODAY)
 
 
-def test_every_archived_source_loads_with_its_text_and_archive_date(archive):
+def test_every_archived_source_loads_with_its_text_and_archive_date(archive, project):
     sources = list(archive)
-    assert len(sources) == 18
+    assert len(sources) == len(list(project.sources_dir.glob("*.md")))
     for source in sources:
         assert source.archived == "2026-11-27"
         assert len(source.text) > 100, source.id
@@ -121,7 +121,7 @@ def test_validate_and_mkdocs_build_fail_on_an_altered_quote_and_pass_once_restor
 
 
 def test_a_case_whose_source_is_not_archived_passes_and_shows_as_unarchived(tmp_path, vocabulary):
-    text = (ROOT / "cases" / "jinjiang-grid-womens-groups.yaml").read_text(encoding="utf-8")
+    text = (LIBRARY / "cases" / "jinjiang-grid-womens-groups.yaml").read_text(encoding="utf-8")
     text = text.replace("    archive: ijjnews-jinjiang-grid-womens-federation\n", "")
     text = text.replace("晋江市已组建了305个网格妇女小组", "晋江市已组建305个网格妇女小组")  # not checkable
     write_case(tmp_path, text)
@@ -134,7 +134,7 @@ def test_a_case_whose_source_is_not_archived_passes_and_shows_as_unarchived(tmp_
 
 
 def test_an_unknown_archive_reference_is_reported_with_a_suggestion(tmp_path, vocabulary):
-    text = (ROOT / "cases" / "jinjiang-grid-womens-groups.yaml").read_text(encoding="utf-8")
+    text = (LIBRARY / "cases" / "jinjiang-grid-womens-groups.yaml").read_text(encoding="utf-8")
     write_case(tmp_path, text.replace("archive: ijjnews-jinjiang-grid-womens-federation",
                                       "archive: ijjnews-jinjiang-grid-womens-federatio"))
     problems = problems_in(tmp_path, vocabulary)
@@ -143,7 +143,7 @@ def test_an_unknown_archive_reference_is_reported_with_a_suggestion(tmp_path, vo
 
 
 def test_editor_marks_must_name_fields_of_the_case(tmp_path, vocabulary):
-    text = (ROOT / "cases" / "jinjiang-grid-womens-groups.yaml").read_text(encoding="utf-8")
+    text = (LIBRARY / "cases" / "jinjiang-grid-womens-groups.yaml").read_text(encoding="utf-8")
     write_case(tmp_path, text.replace("editor_added: [region.province]", 'editor_added: [region.province, "outcomes[9]"]'))
     problems = problems_in(tmp_path, vocabulary)
     assert [p.field for p in problems] == ["editor_added[1]"]
@@ -151,7 +151,7 @@ def test_editor_marks_must_name_fields_of_the_case(tmp_path, vocabulary):
 
 
 def test_a_broken_archive_file_is_reported_with_its_path(tmp_path, vocabulary):
-    write_case(tmp_path, (ROOT / "cases" / "jinjiang-grid-womens-groups.yaml").read_bytes())
+    write_case(tmp_path, (LIBRARY / "cases" / "jinjiang-grid-womens-groups.yaml").read_bytes())
     (tmp_path / "sources" / "broken.md").write_text("---\ntitel: x\n---\n\n正文", encoding="utf-8")
     problems = problems_in(tmp_path, vocabulary)
     assert any(p.path.endswith("sources/broken.md") and p.field == "titel" for p in problems)
@@ -205,8 +205,8 @@ def test_case_page_offers_a_gbt7714_citation_and_three_download_formats(built_si
 
 
 def test_a_source_without_a_date_shows_date_unknown(built_site):
-    html = (built_site / "cases" / "guixi-court-parent-child-reading" / "index.html").read_text(encoding="utf-8")
-    assert "中国妇女报，刘旭/刘静 何美娜，时间不详." in html
+    html = (built_site / "cases" / "chaoyang-nongzhanguan-lake-water-supply" / "index.html").read_text(encoding="utf-8")
+    assert "中国妇女报，耿兴敏/文 王飞/图，时间不详." in html
     assert "据中国妇女报（时间不详）报道整理" in html
 
 
@@ -236,7 +236,7 @@ def test_draft_command_writes_a_case_whose_quotes_all_pass_the_archive_check(tmp
     output = tmp_path / "cases" / "draft.yaml"
     output.parent.mkdir()
     result = subprocess.run([sys.executable, "-m", "casebook.cli", "draft", "--source",
-                             str(ROOT / "sources" / "cnwomen-fengnan-he-yali.md"), "--output", str(output)],
+                             str(LIBRARY / "sources" / "cnwomen-fengnan-he-yali.md"), "--output", str(output)],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load(output.read_text(encoding="utf-8"))
@@ -245,7 +245,7 @@ def test_draft_command_writes_a_case_whose_quotes_all_pass_the_archive_check(tmp
     assert (2, "万人", "余") in values and (90, "%", "以上") in values and (100, "期", "余") in values
     assert check_provenance([load_case_file(output)], archive) == []
     again = subprocess.run([sys.executable, "-m", "casebook.cli", "draft", "--source",
-                            str(ROOT / "sources" / "cnwomen-fengnan-he-yali.md"), "--output", str(output)],
+                            str(LIBRARY / "sources" / "cnwomen-fengnan-he-yali.md"), "--output", str(output)],
                            cwd=ROOT, capture_output=True, text=True)
     assert again.returncode == 2 and "不会覆盖" in again.stderr
 

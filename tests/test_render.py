@@ -10,7 +10,7 @@ from casebook.catalog import read_catalog
 from casebook.render import SOURCE_PAGE_FIGURES, SOURCE_PAGE_LINKS, DrawnCase, SourceListing, render_site
 from casebook.synthetic import write_synthetic_cases
 from casebook_mkdocs.pages import file_links
-from helpers import ROOT, copy_project
+from helpers import LIBRARY, copy_project
 
 GOLDEN = Path(__file__).with_name("golden")
 LINKS = file_links(use_directory_urls=True)
@@ -76,7 +76,7 @@ def test_a_tag_with_many_cases_is_listed_over_several_pages(tmp_path, vocabulary
 
     monkeypatch.setattr(render, "CASES_PER_TAG_PAGE", 10)
     project = copy_project(tmp_path / "repo", with_cases=False)
-    write_synthetic_cases(sorted((ROOT / "cases").glob("*.yaml")), vocabulary, 120, project.cases_dir)
+    write_synthetic_cases(sorted((LIBRARY / "cases").glob("*.yaml")), vocabulary, 120, project.cases_dir)
     catalog = read_catalog(project)
     pages = render_site(catalog, None, LINKS)
     tag = max(catalog.vocabulary.tags, key=lambda t: sum(t.name in c.tags for c in catalog.cases))
@@ -173,7 +173,7 @@ def test_home_page_has_a_search_box_for_the_finder_engine(pages):
 
 def test_a_source_page_stays_small_however_many_cases_cite_it(tmp_path, vocabulary):
     project = copy_project(tmp_path / "repo", with_cases=False)
-    write_synthetic_cases(sorted((ROOT / "cases").glob("*.yaml")), vocabulary, 120, project.cases_dir)
+    write_synthetic_cases(sorted((LIBRARY / "cases").glob("*.yaml")), vocabulary, 120, project.cases_dir)
     catalog = read_catalog(project)
     pages = render_site(catalog, None, LINKS)
     source = "sources/ahwomen-ningguo-songhe-grid-baobao.md"  # 30 figures in each of its cases

@@ -27,13 +27,24 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site)))
+def _served(site: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The fixture library's site, served: what the software's browser tests open."""
+    yield from _served(built_site)
+
+
+@pytest.fixture(scope="session")
+def real_site_url(real_site):
+    """The repository's library, served: its invariants and the judged rankings in the browser."""
+    yield from _served(real_site)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Fixtures of the search tests: the real catalog and a real index built from it, once per session."""
+"""Fixtures of the search tests: the fixture library's catalog and index (behaviour), and the
+repository's (quality over the judged sets), each built once per session."""
 
 from __future__ import annotations
 
@@ -17,4 +18,16 @@ def catalog(project):
 def index_dir(project, catalog, tmp_path_factory):
     built = tmp_path_factory.mktemp("index") / "index"
     ensure_index(catalog, built, project.dictionary_path)
+    return built
+
+
+@pytest.fixture(scope="session")
+def real_catalog(real_project):
+    return read_catalog(real_project)
+
+
+@pytest.fixture(scope="session")
+def real_index_dir(real_project, real_catalog, tmp_path_factory):
+    built = tmp_path_factory.mktemp("real-index") / "index"
+    ensure_index(real_catalog, built, real_project.dictionary_path)
     return built
