@@ -1,7 +1,7 @@
 // The one search engine of the site: the header box, every form[data-cb-search] and the 案例检索
 // finder all rank with this code, over the static index that casebook/finder.py writes into
 // finder-index/ (character pairs in hash shards, each posting a ready BM25 weight).
-// Exposes window.casebookSearch = { load, search, cases, pages, highlight, excerpt, LoadError }.
+// Exposes window.casebookSearch = { load, search, cases, listed, pages, highlight, excerpt, LoadError }.
 (function (global) {
   "use strict";
 
@@ -165,14 +165,30 @@
       return scores;
     }
 
-    // What a result shows: [{ id, title, region, level, summary }] for the given case numbers.
+    // What a result shows, from a row of finder.py's ``_row``.
+    function caseOf(row) {
+      return { id: row[0], title: row[1], region: row[2], level: row[3], summary: row[4], year: row[5], tags: row[6] };
+    }
+
+    // What the results show: [{ id, title, region, level, summary, year, tags }] for the given case numbers.
     function cases(meta, docs) {
       var chunkNames = docs.map(function (doc) { return "docs/" + Math.floor(doc / meta.docs_per_chunk); });
       return Promise.all(chunkNames.map(load)).then(function (chunks) {
-        return docs.map(function (doc, i) {
-          var row = chunks[i][doc % meta.docs_per_chunk];
-          return { id: row[0], title: row[1], region: row[2], level: row[3], summary: row[4] };
-        });
+        return docs.map(function (doc, i) { return caseOf(chunks[i][doc % meta.docs_per_chunk]); });
+      });
+    }
+
+    // Every case in one of the listing orders (finder.py ``listing_orders``), rows start..end-1,
+    // read from the pages of that order: no file holding a row per case is loaded.
+    function listed(overview, order, start, end) {
+      var names = [];
+      for (var page = Math.floor(start / overview.page_rows); page * overview.page_rows < end; page++) {
+        names.push("list/" + order + "/" + page);
+      }
+      return Promise.all(names.map(load)).then(function (pages) {
+        var rows = [].concat.apply([], pages);
+        var first = Math.floor(start / overview.page_rows) * overview.page_rows;
+        return rows.slice(start - first, end - first).map(caseOf);
       });
     }
 
@@ -242,7 +258,7 @@
       return node;
     }
 
-    return { receive: receive, load: load, search: search, cases: cases, pages: pages,
+    return { receive: receive, load: load, search: search, cases: cases, listed: listed, pages: pages,
              excerpt: excerpt, highlight: highlight, element: element, LoadError: LoadError };
   }
 
