@@ -35,7 +35,7 @@ import yaml
 
 from . import analysis
 from .catalog import Catalog
-from .index import BM25_B, BM25_K1, FIELD_BOOSTS, TAG_MENTION_BONUS, field_texts
+from .index import BM25_B, BM25_K1, COVERAGE_WEIGHT, FIELD_BOOSTS, TAG_MENTION_BONUS, field_texts
 from .memo import CaseMemo, compute_each
 from .model import Case
 from .render import FOLDING_SCRIPT, newest_first, render_folding_script
@@ -158,7 +158,7 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
 
     characters = set().union(*(pairs.characters for pairs in weighted), fold("".join(p.title + p.text for p in pages)))
     meta = {"count": len(cases), "shards": shards, "docs_per_chunk": DOCS_PER_CHUNK, "impact_scale": IMPACT_SCALE,
-            "tag_bonus": TAG_MENTION_BONUS,
+            "tag_bonus": TAG_MENTION_BONUS, "coverage_weight": COVERAGE_WEIGHT,
             "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
             "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags}}
     files = {FOLDING_SCRIPT: render_folding_script(character for character in characters if _CJK.match(character)),

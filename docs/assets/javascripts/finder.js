@@ -228,9 +228,7 @@
   function statusText(state, found) {
     if (listing) return `共 ${listing.overview.count} 个案例`;
     if (!ranked.length) return "没有找到案例。可以换个说法，或减少筛选条件。";
-    if (state.q && found.missing.length) {
-      return `没有案例提到${found.missing.map((term) => `“${term}”`).join("、")}，以下 ${ranked.length} 个案例部分相关`;
-    }
+    if (state.q && engine.weakMatch(found)) return `${engine.weakMatch(found)}，以下 ${ranked.length} 个案例部分相关`;
     return `找到 ${ranked.length} 个案例`;
   }
 
