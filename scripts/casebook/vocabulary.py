@@ -113,10 +113,11 @@ def load_vocabulary(taxonomy_path: Path, provinces_path: Path) -> Vocabulary:
             problems.append(Problem(where, 0, 0, label, "每个问题都要有 name 和 description"))
         if not SLUG.match(slug):
             problems.append(Problem(where, 0, 0, label, f"问题 {name} 的 slug “{slug}”应为小写英文和连字符，用作问题页的网址"))
-        for key in (f"problem:{name}", f"problem-slug:{slug}"):
-            if key in seen:
-                problems.append(Problem(where, 0, 0, label, f"问题 {key.split(':', 1)[1]} 与 {seen[key]} 重复"))
-            seen[key] = label
+        if f"problem:{name}" in seen:
+            problems.append(Problem(where, 0, 0, label, f"问题 {name} 重复"))
+        elif f"problem-slug:{slug}" in seen:
+            problems.append(Problem(where, 0, 0, label, f"问题 {name} 的 slug “{slug}”与 {seen[f'problem-slug:{slug}']} 重复"))
+        seen[f"problem:{name}"] = seen[f"problem-slug:{slug}"] = label
         governance_problems.append(GovernanceProblem(name, slug, str(row.get("description", ""))))
     provinces = tuple(Province(str(p["name"]), str(p["slug"])) for p in province_rows)
     if problems:
