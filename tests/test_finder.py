@@ -5,8 +5,8 @@ import json
 import re
 
 from casebook.catalog import read_catalog
-from casebook.finder import (FINDER_DIR, FOLDING_SCRIPT, FinderState, finder_files, hand_written_pages, shard_of,
-                             tag_token, tokens)
+from casebook.finder import (FINDER_DIR, FOLDING_SCRIPT, FinderState, finder_files, hand_written_pages,
+                             listing_orders, shard_of, tag_token, title_sort_key, tokens)
 from casebook.memo import CaseMemo
 
 
@@ -112,3 +112,52 @@ def test_an_edit_updates_the_previous_shards_as_a_full_build_would(project):
     assert after == finder_files(catalog_edited)
     changed = [name for name in before if before[name] != after[name]]
     assert changed and all(name.startswith(f"{FINDER_DIR}/terms/") or name == FOLDING_SCRIPT for name in changed)
+
+
+def test_every_listing_order_holds_every_case_once_in_pages_of_rows(project):
+    catalog = read_catalog(project)
+    files = finder_files(catalog)
+    overview = data(files[f"{FINDER_DIR}/overview.js"])
+    assert overview["count"] == len(catalog.cases)
+    rows_by_id = {row[0]: row for row in (data(files[f"{FINDER_DIR}/docs/{n}.js"])
+                                          for n in range(0, (len(catalog.cases) - 1) // overview["page_rows"] + 1))
+                  for row in row}
+    for order in overview["orders"]:
+        numbers = data(files[f"{FINDER_DIR}/order/{order}.js"])
+        assert sorted(numbers) == list(range(len(catalog.cases))), order
+        listed = [row for n in range(0, (len(numbers) - 1) // overview["page_rows"] + 1)
+                  for row in data(files[f"{FINDER_DIR}/list/{order}/{n}.js"])]
+        # A page of the list shows what a search result shows, in the order's sequence.
+        assert listed == [rows_by_id[catalog.cases[n].id] for n in numbers], order
+
+
+def test_listing_orders_sort_newest_first_by_province_and_by_pinyin_of_the_title(project):
+    catalog = read_catalog(project)
+    orders = listing_orders(catalog)
+    cases = catalog.cases
+    dates = [cases[n].reported_date for n in orders["newest"] if cases[n].reported_date]
+    assert dates == sorted(dates, reverse=True)
+    provinces = catalog.vocabulary.province_names
+    ranks = [provinces.index(cases[n].region.province) for n in orders["province"]]
+    assert ranks == sorted(ranks)
+    keys = [title_sort_key(cases[n].title) for n in orders["title"]]
+    assert keys == sorted(keys)
+    # By sound, not by code point: 安 (an) before 北 (bei) before 昌 (chang), whatever their code points.
+    assert sorted(["昌吉", "北京", "安宁"], key=title_sort_key) == ["安宁", "北京", "昌吉"]
+
+
+def test_overview_counts_each_filter_value_as_the_per_case_facets_do(project):
+    catalog = read_catalog(project)
+    files = finder_files(catalog)
+    overview = data(files[f"{FINDER_DIR}/overview.js"])["counts"]
+    facets = data(files[f"{FINDER_DIR}/facets.js"])
+    for column, facet in enumerate(facets["facets"]):
+        counted: dict[str, int] = {}
+        for doc in facets["docs"]:
+            cell = doc[column]
+            for position in cell if isinstance(cell, list) else [cell]:
+                value = facets["values"][facet][position]
+                counted[value] = counted.get(value, 0) + 1
+        assert overview[facet] == counted, facet
+    problems = {problem for case in catalog.cases for problem in case.problems}
+    assert set(overview["problem"]) == problems

@@ -183,3 +183,25 @@ def test_a_source_page_stays_small_however_many_cases_cite_it(tmp_path, vocabula
     # A source whose cases quote no figure from it lists a bounded number of them too.
     bare = SourceListing.of([DrawnCase(case, ()) for case in catalog.cases])
     assert len(bare.detailed) <= SOURCE_PAGE_FIGURES and len(bare.titles) <= SOURCE_PAGE_LINKS
+
+
+def test_every_problem_has_a_page_listing_the_practices_that_address_it(project, pages):
+    catalog = read_catalog(project)
+    index = pages["problems/index.md"].html
+    for problem in catalog.vocabulary.problems:
+        uri = f"problems/{problem.slug}.md"
+        assert f'href="{LINKS("problems/index.md", uri)}"' in index
+        page = pages[uri].html
+        for case in catalog.cases:
+            linked = f'href="{LINKS(uri, f"cases/{case.id}.md")}">{case.practice.name}</a>' in page
+            assert linked == (problem.name in case.problems), (problem.name, case.id)
+
+
+def test_a_case_page_links_each_of_its_problems_and_home_links_all_cases(project, pages):
+    catalog = read_catalog(project)
+    for case in catalog.cases:
+        page = pages[f"cases/{case.id}.md"].html
+        for name in case.problems:
+            target = LINKS(f"cases/{case.id}.md", f"problems/{catalog.vocabulary.problem(name).slug}.md")
+            assert f'href="{target}">{name}</a>' in page
+    assert f"查看全部 {len(catalog.cases)} 个案例" in pages["index.md"].html

@@ -140,10 +140,13 @@ def test_problem_outside_the_problem_list_suggests_nearest(tmp_path, vocabulary,
 def test_a_broken_problem_list_is_reported_with_the_taxonomy(tmp_path, project):
     taxonomy = project.taxonomy_path.read_text(encoding="utf-8")
     broken = tmp_path / "taxonomy.yaml"
-    broken.write_text(taxonomy + "  - name: 施工扰民\n    description: 重复的问题。\n  - name: 无说明\n", encoding="utf-8")
+    broken.write_text(taxonomy + "  - name: 施工扰民\n    slug: noise\n    description: 重复的问题。\n"
+                      "  - name: 无说明\n    slug: no-description\n"
+                      "  - name: 无网址\n    description: 没有 slug。\n", encoding="utf-8")
     with pytest.raises(VocabularyError) as raised:
         load_vocabulary(broken, project.provinces_path)
-    assert [p.message for p in raised.value.problems] == ["问题 施工扰民 重复", "每个问题都要有 name 和 description"]
+    assert [p.message for p in raised.value.problems] == [
+        "问题 施工扰民 重复", "每个问题都要有 name 和 description", "问题 无网址 的 slug “”应为小写英文和连字符，用作问题页的网址"]
 
 
 def test_text_date_is_reported_as_a_date(tmp_path, vocabulary, example_data):

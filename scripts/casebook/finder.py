@@ -9,7 +9,10 @@ ranks whole-sentence questions sensibly (BM25 over the pairs, any of them may ma
 Each posting stores a pair's BM25 term weight in a case, already saturated against the case's
 length, so a query needs only the shards of its own pairs: no per-case table grows with the
 library on the way to a first result. Terms are spread over shards by a hash both sides compute.
-The finder page alone loads the per-case facts it filters and counts by (facets.js).
+The finder page alone loads the per-case facts it filters and counts by (facets.js), and only
+once a filter or a query asks for them: with neither it lists every case from pages of rows
+written in each order it offers (list/<order>/<n>.js), with the counts of every filter value
+(overview.js), so a first paint loads the same few kilobytes at 18 cases or 10,000.
 Hand-written pages (关于, 投稿, 数据下载 …) are a second, small document set (pages.js).
 Every file is a script that hands its data to ``casebookFinder.receive``, so search also works
 when the site is opened from disk (file://), where fetch() is not allowed.
@@ -27,20 +30,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import pypinyin
 import yaml
 
 from . import analysis
 from .catalog import Catalog
-from .index import BM25_B, BM25_K1, FIELD_BOOSTS, TAG_MENTION_BONUS, field_texts
+from .index import BM25_B, BM25_K1, COVERAGE_WEIGHT, FIELD_BOOSTS, TAG_MENTION_BONUS, field_texts
 from .memo import CaseMemo, compute_each
 from .model import Case
-from .render import FOLDING_SCRIPT, render_folding_script
+from .render import FOLDING_SCRIPT, newest_first, render_folding_script
 
 FINDER_DIR = "finder-index"
 DOCS_PER_CHUNK = 20       # a result list touches a few chunks: small ones keep a first query light
 TARGET_SHARD_BYTES = 24_000
 BYTES_PER_POSTING = 8     # about what a posting takes in a shard file, its term's share included
-FACETS = ("province", "city", "level", "setting", "year", "metrics", "tag")
+FACETS = ("province", "city", "level", "setting", "year", "metrics", "tag", "problem")
 # BM25 over field-weighted pair counts, with the field weights, saturation and named-tag bonus of
 # the Whoosh index (casebook.index): on the judged queries (tests/search/relevance.yaml, run in
 # Chromium by tests/browser/test_search_relevance.py) they also rank pairs best among the
@@ -154,7 +158,7 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
 
     characters = set().union(*(pairs.characters for pairs in weighted), fold("".join(p.title + p.text for p in pages)))
     meta = {"count": len(cases), "shards": shards, "docs_per_chunk": DOCS_PER_CHUNK, "impact_scale": IMPACT_SCALE,
-            "tag_bonus": TAG_MENTION_BONUS,
+            "tag_bonus": TAG_MENTION_BONUS, "coverage_weight": COVERAGE_WEIGHT,
             "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
             "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags}}
     files = {FOLDING_SCRIPT: render_folding_script(character for character in characters if _CJK.match(character)),
@@ -163,10 +167,58 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
              f"{FINDER_DIR}/pages.js": _script("pages", [[p.path, p.title, p.text] for p in pages])}
     for number, payload in enumerate(payloads):
         files[f"{FINDER_DIR}/terms/{number}.js"] = _wrapped(f"terms/{number}", payload)
+    rows = [_row(case) for case in cases]
     for start in range(0, len(cases), DOCS_PER_CHUNK):
-        chunk = [[c.id, c.title, c.region.label, c.level, c.summary[:SNIPPET_CHARS]]
-                 for c in cases[start:start + DOCS_PER_CHUNK]]
-        files[f"{FINDER_DIR}/docs/{start // DOCS_PER_CHUNK}.js"] = _script(f"docs/{start // DOCS_PER_CHUNK}", chunk)
+        files[f"{FINDER_DIR}/docs/{start // DOCS_PER_CHUNK}.js"] = _script(
+            f"docs/{start // DOCS_PER_CHUNK}", rows[start:start + DOCS_PER_CHUNK])
+    files.update(_listing_files(catalog, rows))
+    return files
+
+
+def _row(case: Case) -> list:
+    """What a result shows (search-engine.js ``cases`` reads it): the same for a search result and
+    for a row of the list of all cases."""
+    return [case.id, case.title, case.region.label, case.level, case.summary[:SNIPPET_CHARS],
+            case.year or "", list(case.tags)]
+
+
+def listing_orders(catalog: Catalog) -> dict[str, list[int]]:
+    """The orders the finder lists cases in, as case numbers: the newest reported first; by
+    province (in the official order, then city and county, newest first within each); by title."""
+    number = {case.id: n for n, case in enumerate(catalog.cases)}
+    newest = [number[case.id] for case in newest_first(catalog.cases)]
+    rank = {n: i for i, n in enumerate(newest)}
+    province_rank = {name: i for i, name in enumerate(catalog.vocabulary.province_names)}
+    cases = catalog.cases
+    return {
+        "newest": newest,
+        "province": sorted(newest, key=lambda n: (province_rank[cases[n].region.province], cases[n].region.city,
+                                                 cases[n].region.county, rank[n])),
+        "title": sorted(range(len(cases)), key=lambda n: (title_sort_key(cases[n].title), cases[n].id)),
+    }
+
+
+def title_sort_key(title: str) -> tuple:
+    """Titles in the order of their pinyin, as a Chinese index lists them (the code points of
+    Chinese characters follow no order a reader knows)."""
+    folded = fold(title)
+    return (pypinyin.lazy_pinyin(folded, errors="default"), folded)
+
+
+def _listing_files(catalog: Catalog, rows: list[list]) -> dict[str, str]:
+    """Every case in each order, a page of rows to a file, and what the finder shows beside them
+    before any filter is chosen: the number of cases with each filter value."""
+    orders = listing_orders(catalog)
+    files = {}
+    for order, numbers in orders.items():
+        for start in range(0, len(numbers), DOCS_PER_CHUNK):
+            name = f"list/{order}/{start // DOCS_PER_CHUNK}"
+            files[f"{FINDER_DIR}/{name}.js"] = _script(name, [rows[n] for n in numbers[start:start + DOCS_PER_CHUNK]])
+        files[f"{FINDER_DIR}/order/{order}.js"] = _script(f"order/{order}", numbers)
+    counts = {facet: dict(Counter(value for case in catalog.cases for value in _facet_values(case)[facet]))
+              for facet in FACETS}
+    files[f"{FINDER_DIR}/overview.js"] = _script("overview", {"count": len(catalog.cases), "orders": list(orders),
+                                                              "page_rows": DOCS_PER_CHUNK, "counts": counts})
     return files
 
 
@@ -249,15 +301,18 @@ def _weighted_pairs(case: Case, synonyms: dict[str, tuple[str, ...]]) -> _Pairs:
     return _Pairs(counts, sum(counts.values()), frozenset("".join(counts)))
 
 
+def _facet_values(case: Case) -> dict[str, list[str]]:
+    """A case's values of each filter of the finder."""
+    return {"province": [case.region.province], "city": [case.region.city] if case.region.city else [],
+            "level": [case.level], "setting": [case.region.setting],
+            "year": [str(case.year)] if case.year else [],
+            "metrics": ["有数据" if case.metrics else "无数据"], "tag": list(case.tags),
+            "problem": list(case.problems)}
+
+
 def _facets(catalog: Catalog) -> dict:
     """What the finder filters and counts by: each case's values as positions in sorted lists."""
-    def facet_values(case: Case) -> dict[str, list[str]]:
-        return {"province": [case.region.province], "city": [case.region.city] if case.region.city else [],
-                "level": [case.level], "setting": [case.region.setting],
-                "year": [str(case.year)] if case.year else [],
-                "metrics": ["有数据" if case.metrics else "无数据"], "tag": list(case.tags)}
-
-    per_case = [facet_values(case) for case in catalog.cases]
+    per_case = [_facet_values(case) for case in catalog.cases]
     values = {facet: sorted({value for facts in per_case for value in facts[facet]}) for facet in FACETS}
     positions = {facet: {value: i for i, value in enumerate(values[facet])} for facet in FACETS}
 

@@ -54,6 +54,16 @@ BM25_B = 0.75  # how much a long case's frequencies are discounted
 # Added for each tag the query names (by name or synonym), about the score of one well-matched
 # word; compared on the relevance set by `python -m benchmarks.field_boosts`.
 TAG_MENTION_BONUS = 4.0
+# A case holding all of the query's words ranks above one holding some: its score is raised by
+# up to this share, by the share of the query's words it holds (a signal, not a filter: a filter
+# leaves a question of many words with no result). The browser's engine (search-engine.js,
+# through the finder's meta.js) raises it the same way.
+COVERAGE_WEIGHT = 1.0
+# Only the words of phrases count for coverage: a run of Chinese up to this many characters (a
+# word or phrase) between spaces, punctuation and question words; a longer run is a whole
+# question, which no case is expected to hold word for word. search-engine.js splits alike.
+PHRASE_CHARS = 6
+_QUERY_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 KEY_TERMS = 25            # terms kept per case to compare cases (casebook.comparables)
 PARALLEL_FROM = 200       # cases; below this, starting worker processes costs more than it saves
 DICTIONARY_COPY = "dictionary.txt"  # the dictionary the index was built with; its queries use it too
@@ -342,14 +352,37 @@ class CaseIndex:
         if year:
             filters.append(NumericRange("year", year, year))
         # A plain sum over the words: Whoosh 2.7's scaled Or (coordination) drops top documents.
-        results = self.searcher.search(Or(clauses), limit=limit,
-                                       filter=And(filters) if filters else None)
-        return [self._hit(hit, words) for hit in results]
+        # Every match is kept, as coverage may lift any of them into the first ``limit``.
+        results = self.searcher.search(Or(clauses), limit=None, filter=And(filters) if filters else None)
+        phrase_words = self._phrase_words(text)
+        held = self._words_held(phrase_words)
+        scored = [(score * (1 + COVERAGE_WEIGHT * held[docnum] / len(phrase_words)) if phrase_words else score, docnum)
+                  for score, docnum in results.top_n]
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        return [self._hit(docnum, score, words) for score, docnum in scored[:limit]]
 
-    def _hit(self, hit, words: list[str]) -> SearchHit:
-        fields = hit.fields()
+    def _phrase_words(self, text: str) -> list[str]:
+        """The words of the query's phrases (PHRASE_CHARS), question words taken out first."""
+        folded = analysis.normalize(text)
+        for stop_word in analysis.STOP_WORDS:
+            if len(stop_word) > 1:
+                folded = folded.replace(stop_word, " ")
+        runs = [run for run in _QUERY_RUNS.findall(folded) if len(run) <= PHRASE_CHARS]
+        return list(dict.fromkeys(word for run in runs for word in analysis.terms(run, self.dictionary)))
+
+    def _words_held(self, words: list[str]) -> Counter:
+        """docnum -> how many of the query's words the case holds."""
+        reader = self.searcher.reader()
+        held: Counter = Counter()
+        for word in words:
+            if ("text", word) in reader:
+                held.update(reader.postings("text", word).all_ids())
+        return held
+
+    def _hit(self, docnum: int, score: float, words: list[str]) -> SearchHit:
+        fields = self.searcher.stored_fields(docnum)
         stored = fields["stored"]
-        return SearchHit(fields["id"], stored["title"], stored["region"], fields["level"], hit.score,
+        return SearchHit(fields["id"], stored["title"], stored["region"], fields["level"], score,
                          make_snippet(stored["snippet"], words))
 
 

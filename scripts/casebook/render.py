@@ -41,6 +41,10 @@ PACK_MAX_CASES = 20
 PROVINCE_PAGE_CASES = 150
 PACK_VOLUME_CHARACTERS = 13_000  # text per training pack volume, so its page stays under 100 KB (checked by make bench at 10,000)
 CASES_PER_TAG_PAGE = 100  # cases listed on one tag page (about 40 KB)
+# A problem page shows each practice with its mechanisms and results, the newest this many (about
+# 60 KB); the rest are one click away in the finder, filtered to the problem.
+PRACTICES_PER_PROBLEM_PAGE = 100
+MECHANISM_GROUP = "机制"  # the taxonomy's group of tags that say how a practice works
 GLANCE_ROWS = 10          # largest figures shown per unit on a tag page
 GLANCE_UNITS = 5          # units shown, those with the most cases first
 SOURCE_PAGE_FIGURES = 40  # figures shown in their sentences on a source's page (about 60 KB)
@@ -136,11 +140,20 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
         pages[uri] = render_page("province.html.j2", uri, province=province, province_page_cases=PROVINCE_PAGE_CASES)
     pages["regions/index.md"] = render_page("regions.html.j2", "regions/index.md", provinces=provinces)
     newest = newest_first(catalog.cases)
+    newest_by_problem = {problem.name: [c for c in newest if problem.name in c.problems] for problem in vocabulary.problems}
+    mechanism_names = tuple(tag.name for tag in vocabulary.tags if tag.group == MECHANISM_GROUP)
+    for problem in vocabulary.problems:
+        uri = problem_uri(problem.slug)
+        cases = newest_by_problem[problem.name]
+        pages[uri] = render_page("problem.html.j2", uri, problem=problem, cases=cases[:PRACTICES_PER_PROBLEM_PAGE],
+                                 total=len(cases), mechanism_names=mechanism_names)
+    pages["problems/index.md"] = render_page("problems.html.j2", "problems/index.md", cases_by_problem=newest_by_problem)
     newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
     pages["practices/index.md"] = render_page("practices.html.j2", "practices/index.md", cases_by_tag=newest_by_tag,
                                               practices_per_mechanism=PRACTICES_PER_MECHANISM)
     pages["index.md"] = render_page("home.html.j2", "index.md", catalog=catalog, provinces=provinces,
                                     cases_by_tag=used_tags, newest=newest[:NEWEST_ON_HOME],
+                                    cases_by_problem=newest_by_problem,
                                     counts=_counts(catalog))
     if memo is not None:
         memo.clear()
@@ -297,6 +310,10 @@ def tag_uri(slug: str, page: int = 1) -> str:
     return f"tags/{slug}.md" if page == 1 else f"tags/{slug}/{page}.md"
 
 
+def problem_uri(slug: str) -> str:
+    return f"problems/{slug}.md"
+
+
 def pack_uri(slug: str, volume: int) -> str:
     return f"packs/{slug}-{volume}.md"
 
@@ -370,7 +387,7 @@ def _environment() -> jinja2.Environment:
     env.filters["paragraphs"] = lambda text: [p for p in text.split("\n\n") if p.strip()]
     env.filters["front_matter"] = _record_meta
     env.filters["simplified"] = analysis.to_simplified
-    env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri,
+    env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri, problem_uri=problem_uri,
                        region_anchor=region_anchor, source_uri=source_uri, citation_uri=citation_uri,
                        citation_formats=CITATION_FORMATS, no_date=NO_DATE, contents_entry=_contents_entry)
     return env

@@ -33,6 +33,7 @@ class TagGroup:
 class GovernanceProblem:
     """A problem a practice sets out to solve (a case's ``problems``)."""
     name: str
+    slug: str
     description: str
 
 
@@ -59,6 +60,9 @@ class Vocabulary:
 
     def tag(self, name: str) -> Tag:
         return {tag.name: tag for tag in self.tags}[name]
+
+    def problem(self, name: str) -> GovernanceProblem:
+        return {problem.name: problem for problem in self.problems}[name]
 
     def province(self, name: str) -> Province:
         return {province.name: province for province in self.provinces}[name]
@@ -103,12 +107,18 @@ def load_vocabulary(taxonomy_path: Path, provinces_path: Path) -> Vocabulary:
                         tuple(str(s) for s in row.get("synonyms") or ()), str(row.get("reason", ""))))
     governance_problems: list[GovernanceProblem] = []
     for index, row in enumerate(taxonomy.get("problems", [])):
-        name = str(row.get("name", ""))
+        name, slug = str(row.get("name", "")), str(row.get("slug", ""))
+        label = f"problems[{index}]"
         if not name or not row.get("description"):
-            problems.append(Problem(where, 0, 0, f"problems[{index}]", "每个问题都要有 name 和 description"))
-        if name in {p.name for p in governance_problems}:
-            problems.append(Problem(where, 0, 0, f"problems[{index}]", f"问题 {name} 重复"))
-        governance_problems.append(GovernanceProblem(name, str(row.get("description", ""))))
+            problems.append(Problem(where, 0, 0, label, "每个问题都要有 name 和 description"))
+        if not SLUG.match(slug):
+            problems.append(Problem(where, 0, 0, label, f"问题 {name} 的 slug “{slug}”应为小写英文和连字符，用作问题页的网址"))
+        if f"problem:{name}" in seen:
+            problems.append(Problem(where, 0, 0, label, f"问题 {name} 重复"))
+        elif f"problem-slug:{slug}" in seen:
+            problems.append(Problem(where, 0, 0, label, f"问题 {name} 的 slug “{slug}”与 {seen[f'problem-slug:{slug}']} 重复"))
+        seen[f"problem:{name}"] = seen[f"problem-slug:{slug}"] = label
+        governance_problems.append(GovernanceProblem(name, slug, str(row.get("description", ""))))
     provinces = tuple(Province(str(p["name"]), str(p["slug"])) for p in province_rows)
     if problems:
         raise VocabularyError(problems)

@@ -1,11 +1,17 @@
 // The finder page (案例检索): the search engine's results with filters and counts.
-// State lives in the URL (?q=…&province=…&tag=…; old ?kw= links still work) so that a link
+// State lives in the URL (?q=…&province=…&tag=…&sort=…; old ?kw= links still work) so that a link
 // reproduces a result and a reload keeps it. Case text is only inserted as text, never as HTML.
+// With no query and no filter it lists every case, a page at a time, from files written in each
+// order (finder.py): the per-case facts it filters by are loaded only once a filter is chosen.
 (() => {
   const FILTERS = [
-    ["province", "省份"], ["city", "城市"], ["tag", "标签"], ["level", "层级"],
+    ["province", "省份"], ["city", "城市"], ["problem", "问题"], ["tag", "标签"], ["level", "层级"],
     ["setting", "城乡"], ["year", "年份"], ["metrics", "数据"],
   ];
+  // "relevance" needs a query; the others are finder.py's listing orders.
+  const SORTS = [["relevance", "相关度"], ["newest", "最新"], ["province", "省份"], ["title", "标题"]];
+  const ORDERED_BY_VALUE = new Set(["year"]); // newest year first, not the most frequent
+  const VALUES_SHOWN = 8; // per filter, before 显示全部: a long column of cities buries the rest
   const PAGE_SIZE = 10; // a phone screen or two
 
   const root = document.querySelector("[data-finder]");
@@ -20,11 +26,13 @@
   const resultList = root.querySelector("[data-finder-results]");
   const moreButton = root.querySelector("[data-finder-more]");
   const doneButton = root.querySelector("[data-finder-done]");
+  const sortSelect = root.querySelector("[data-finder-sort]");
+  const expanded = new Set(); // filters whose every value is shown
 
   // --- state in the URL ----------------------------------------------------------------------------
   function readState() {
     const params = new URLSearchParams(location.search);
-    const state = { q: params.get("q") ?? params.get("kw") ?? "", filters: {} };
+    const state = { q: params.get("q") ?? params.get("kw") ?? "", filters: {}, sort: params.get("sort") || "" };
     for (const [key] of FILTERS) {
       const values = params.getAll(key);
       if (values.length) state.filters[key] = values;
@@ -36,8 +44,25 @@
     const params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
     for (const [key] of FILTERS) for (const value of state.filters[key] || []) params.append(key, value);
+    if (state.sort) params.set("sort", state.sort);
     const query = params.toString();
     history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  }
+
+  // The order asked for, or the default: by relevance with a query, the newest first without.
+  function sortOf(state) {
+    const known = SORTS.some(([key]) => key === state.sort) && (state.q || state.sort !== "relevance");
+    return known ? state.sort : state.q ? "relevance" : "newest";
+  }
+
+  function renderSort(state) {
+    const chosen = sortOf(state);
+    sortSelect.replaceChildren(...SORTS.filter(([key]) => state.q || key !== "relevance").map(([key, label]) => {
+      const option = element("option", "", label);
+      option.value = key;
+      option.selected = key === chosen;
+      return option;
+    }));
   }
 
   function setFilter(key, value, on) {
@@ -113,11 +138,16 @@
     filterBox.replaceChildren();
     for (const [key, label] of FILTERS) {
       const values = Object.entries(counts[key] || {});
-      if (!values.length) continue;
+      const chosen = state.filters[key] || [];
+      // One value shared by every case listed tells nothing apart.
+      if (!values.length || (values.length === 1 && !chosen.length)) continue;
       const group = element("fieldset", "cb-finder__filter");
       group.append(element("legend", "", label));
-      values.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh"));
-      for (const [value, count] of values) {
+      if (ORDERED_BY_VALUE.has(key)) values.sort((a, b) => b[0].localeCompare(a[0]));
+      else values.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh"));
+      const shortened = !expanded.has(key) && values.length > VALUES_SHOWN + 1
+        && !values.slice(VALUES_SHOWN).some(([value]) => chosen.includes(value));
+      for (const [value, count] of shortened ? values.slice(0, VALUES_SHOWN) : values) {
         const option = element("label", "cb-finder__option");
         const box = element("input");
         box.type = "checkbox";
@@ -131,6 +161,16 @@
         option.append(box, element("span", "", value), element("span", "cb-count", `（${count}）`));
         group.append(option);
       }
+      if (shortened) {
+        const all = element("button", "cb-finder__all-values", `显示全部 ${values.length} 项`);
+        all.type = "button";
+        all.addEventListener("click", () => {
+          expanded.add(key);
+          renderFilters(readState(), counts);
+          filterBox.querySelectorAll(`input[name=${key}]`)[VALUES_SHOWN]?.focus();
+        });
+        group.append(all);
+      }
       filterBox.append(group);
     }
     // The filters were drawn anew: the box just ticked keeps the keyboard focus.
@@ -140,59 +180,99 @@
     }
   }
 
+  // What is listed: the ranked case numbers of a search or a filter, or, with neither, every
+  // case in a listing order ({ overview, order }).
   let ranked = [];
+  let listing = null;
   let shownCount = 0;
   let generation = 0;
   let current = null;
 
-  async function showMore() {
-    const mine = generation;
-    const page = ranked.slice(shownCount, shownCount + PAGE_SIZE);
-    const rows = await engine.cases(current.meta, page);
-    if (mine !== generation) return;
-    shownCount += page.length;
-    for (const found of rows) {
-      const row = element("li", "cb-card cb-finder__result");
-      const link = element("a", "", found.title);
-      link.href = window.casebook.pageUrl(`cases/${found.id}`);
-      const summary = element("span", "cb-card__summary");
-      summary.append(engine.highlight(found.summary, current.tokens));
-      const add = element("button", "md-button cb-compare-add", "加入对比");
-      add.type = "button";
-      add.dataset.caseId = found.id;
-      row.append(link, element("span", "cb-card__meta", `${found.region} · ${found.level}`), summary, add);
-      resultList.append(row);
-    }
-    document.dispatchEvent(new CustomEvent("casebook:compare-buttons"));
-    moreButton.hidden = shownCount >= ranked.length;
+  const total = () => (listing ? listing.overview.count : ranked.length);
+
+  function rows(start, end) {
+    return listing ? engine.listed(listing.overview, listing.order, start, end)
+      : engine.cases(current.meta, ranked.slice(start, end));
   }
 
-  function statusText(state, meta, found) {
-    if (!state.q && !Object.keys(state.filters).length) return `共 ${meta.count} 个案例。输入关键词，或选择筛选条件。`;
-    if (!ranked.length) return "没有找到案例。可以换个说法，或减少筛选条件。";
-    if (state.q && found.missing.length) {
-      return `没有案例提到${found.missing.map((term) => `“${term}”`).join("、")}，以下 ${ranked.length} 个案例部分相关`;
+  function resultRow(found) {
+    const row = element("li", "cb-card cb-finder__result");
+    const link = element("a", "", found.title);
+    link.href = window.casebook.pageUrl(`cases/${found.id}`);
+    row.append(link, element("span", "cb-card__meta", [found.region, found.level, found.year].filter(Boolean).join(" · ")));
+    if (found.tags.length) row.append(element("span", "cb-card__meta cb-finder__tags", `标签：${found.tags.join("、")}`));
+    if (current.tokens.length) {
+      const summary = element("span", "cb-card__summary");
+      summary.append(engine.highlight(found.summary, current.tokens));
+      row.append(summary);
     }
+    const add = element("button", "md-button cb-compare-add", "加入对比");
+    add.type = "button";
+    add.dataset.caseId = found.id;
+    row.append(add);
+    return row;
+  }
+
+  async function showMore() {
+    const mine = generation;
+    const end = Math.min(total(), shownCount + PAGE_SIZE);
+    const found = await rows(shownCount, end);
+    if (mine !== generation) return;
+    shownCount = end;
+    resultList.append(...found.map(resultRow));
+    document.dispatchEvent(new CustomEvent("casebook:compare-buttons"));
+    moreButton.hidden = shownCount >= total();
+    moreButton.textContent = `显示更多（已显示 ${shownCount} / ${total()}）`;
+  }
+
+  function statusText(state, found) {
+    if (listing) return `共 ${listing.overview.count} 个案例`;
+    if (!ranked.length) return "没有找到案例。可以换个说法，或减少筛选条件。";
+    if (state.q && engine.weakMatch(found)) return `${engine.weakMatch(found)}，以下 ${ranked.length} 个案例部分相关`;
     return `找到 ${ranked.length} 个案例`;
+  }
+
+  // The case numbers in a listing order's sequence (a search's or a filter's cases, re-sorted).
+  async function inOrder(docs, order) {
+    const sequence = await engine.load(`order/${order}`);
+    const position = new Map(sequence.map((doc, i) => [doc, i]));
+    return docs.slice().sort((a, b) => position.get(a) - position.get(b));
   }
 
   async function search() {
     const mine = ++generation;
     const state = readState();
+    const order = sortOf(state);
     renderChips(state);
-    const [found, facets] = await Promise.all([engine.search(state.q), engine.load("facets")]);
+    renderSort(state);
+    let found;
+    let counts;
+    let chosen = [];
+    let listed = null;
+    if (!state.q && !Object.keys(state.filters).length) {
+      const overview = await engine.load("overview");
+      found = { tokens: [], missing: [] };
+      counts = overview.counts;
+      listed = { overview, order };
+    } else {
+      const [searched, facets] = await Promise.all([engine.search(state.q), engine.load("facets")]);
+      found = searched;
+      const candidates = found.tokens.length ? found.ranked : facets.docs.map((_, doc) => doc);
+      counts = facetCounts(facets, candidates, state.filters);
+      chosen = candidates.filter((doc) => matches(facets, doc, state.filters, null));
+      if (order !== "relevance") chosen = await inOrder(chosen, order);
+    }
     if (mine !== generation) return;
     current = found;
-    const candidates = found.tokens.length ? found.ranked : facets.docs.map((_, doc) => doc);
-    renderFilters(state, facetCounts(facets, candidates, state.filters));
+    ranked = chosen;
+    listing = listed;
+    renderFilters(state, counts);
     resultList.replaceChildren();
     shownCount = 0;
-    ranked = state.q || Object.keys(state.filters).length
-      ? candidates.filter((doc) => matches(facets, doc, state.filters, null)) : [];
-    status.textContent = statusText(state, found.meta, found);
-    doneButton.textContent = ranked.length ? `查看 ${ranked.length} 个结果` : "查看结果";
+    status.textContent = statusText(state, found);
+    doneButton.textContent = total() ? `查看 ${total()} 个结果` : "查看结果";
     root.classList.remove("cb-finder--loading");
-    if (ranked.length) await showMore(); else moreButton.hidden = true;
+    if (total()) await showMore(); else moreButton.hidden = true;
   }
 
   // Every search goes through here: a file that cannot be loaded says so, with a way to retry.
@@ -234,5 +314,11 @@
     }, 80);
   });
   moreButton.addEventListener("click", () => showMore().catch(run));
+  sortSelect.addEventListener("change", () => {
+    const next = readState();
+    next.sort = sortSelect.value;
+    writeState(next);
+    run();
+  });
   run();
 })();

@@ -85,9 +85,8 @@
       list.replaceChildren();
       const total = found.ranked.length;
       if (!total && !pages.length) status.textContent = `没有找到与“${query}”有关的案例或页面。`;
-      else if (total && found.missing.length) {
-        status.textContent = `没有案例提到${found.missing.map((term) => `“${term}”`).join("、")}，以下案例部分相关`;
-      } else status.textContent = total ? `${total} 个案例` : "没有找到案例";
+      else if (total && engine.weakMatch(found)) status.textContent = `${engine.weakMatch(found)}，以下案例部分相关`;
+      else status.textContent = total ? `${total} 个案例` : "没有找到案例";
       if (cases.length) {
         group("案例", cases.map((item) => {
           const snippet = element("span", "cb-search__snippet");

@@ -1,12 +1,15 @@
 // The one search engine of the site: the header box, every form[data-cb-search] and the 案例检索
 // finder all rank with this code, over the static index that casebook/finder.py writes into
 // finder-index/ (character pairs in hash shards, each posting a ready BM25 weight).
-// Exposes window.casebookSearch = { load, search, cases, pages, highlight, excerpt, LoadError }.
+// Exposes window.casebookSearch = { load, search, cases, listed, pages, weakMatch, highlight, excerpt, LoadError }.
 (function (global) {
   "use strict";
 
   // A long question matches almost every case weakly: keep the strong ones.
   var KEEP_SHARE = 0.15;
+  // A run of up to this many characters is a word or phrase, which a case mentions in full or
+  // not; a longer one is a whole question, which no case is expected to hold word for word.
+  var PHRASE_CHARS = 6;
   var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
   var RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;
 
@@ -131,15 +134,57 @@
             var flat = loaded.get("terms/" + shardOf(token, meta.shards))[token];
             if (flat) postings[token] = flat;
           });
-          var scores = score(meta, queryTokens, tags, postings);
+          var queryWords = words(text, meta);
+          var held = wordsHeld(queryWords, postings);
+          var scores = score(meta, queryTokens, tags, postings, queryWords, held);
           var ranked = Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
-          return { tokens: queryTokens, ranked: ranked, scores: scores, meta: meta,
-                   missing: missingTerms(text, meta, postings) };
+          var missing = missingTerms(text, meta, postings);
+          return { tokens: queryTokens, ranked: ranked, scores: scores, meta: meta, missing: missing,
+                   // Words some case holds in part and none whole (网格积分 where cases speak of 网格
+                   // and of 积分 apart); or, of several words, none holds them all.
+                   partial: missing.length ? [] : queryWords.filter(function (word) {
+                     return pairsOf(word).length > 1 && !holders(word, postings).size;
+                   }),
+                   apart: !missing.length && queryWords.length > 1 &&
+                     !Array.from(held.values()).some(function (count) { return count === queryWords.length; }),
+                   words: queryWords };
         });
       });
     }
 
-    function score(meta, queryTokens, tags, postings) {
+    function docsOf(flat) {
+      var docs = [];
+      for (var j = 0, doc = 0; j < flat.length; j += 2) docs.push(doc += flat[j]);
+      return docs;
+    }
+
+    // The query's words and phrases: its runs of at most PHRASE_CHARS characters.
+    function words(text, meta) {
+      return Array.from(new Set(runs(text, meta).filter(function (run) { return run.length <= PHRASE_CHARS; })));
+    }
+
+    // The cases that hold every pair of a word.
+    function holders(word, postings) {
+      var pairs = pairsOf(word);
+      if (!pairs.every(function (pair) { return postings[pair]; })) return new Set();
+      var common = new Set(docsOf(postings[pairs[0]]));
+      pairs.slice(1).forEach(function (pair) {
+        var holding = new Set(docsOf(postings[pair]));
+        common.forEach(function (doc) { if (!holding.has(doc)) common.delete(doc); });
+      });
+      return common;
+    }
+
+    // doc -> how many of the query's words it holds whole.
+    function wordsHeld(queryWords, postings) {
+      var held = new Map();
+      queryWords.forEach(function (word) {
+        holders(word, postings).forEach(function (doc) { held.set(doc, (held.get(doc) || 0) + 1); });
+      });
+      return held;
+    }
+
+    function score(meta, queryTokens, tags, postings, queryWords, held) {
       var scores = new Map();
       function add(flat, weight) {
         var doc = 0;
@@ -162,17 +207,41 @@
         var best = Math.max.apply(null, Array.from(scores.values()));
         scores.forEach(function (value, doc) { if (value < KEEP_SHARE * best) scores.delete(doc); });
       }
+      // After the cut, so that coverage reorders what is kept and drops nothing.
+      // A case holding all of the query's words ranks above one holding some (as Pagefind's
+      // every-word match does, but as a signal, not a filter), as in the Whoosh index.
+      if (queryWords.length) {
+        scores.forEach(function (value, doc) {
+          scores.set(doc, value * (1 + meta.coverage_weight * (held.get(doc) || 0) / queryWords.length));
+        });
+      }
       return scores;
     }
 
-    // What a result shows: [{ id, title, region, level, summary }] for the given case numbers.
+    // What a result shows, from a row of finder.py's ``_row``.
+    function caseOf(row) {
+      return { id: row[0], title: row[1], region: row[2], level: row[3], summary: row[4], year: row[5], tags: row[6] };
+    }
+
+    // What the results show: [{ id, title, region, level, summary, year, tags }] for the given case numbers.
     function cases(meta, docs) {
       var chunkNames = docs.map(function (doc) { return "docs/" + Math.floor(doc / meta.docs_per_chunk); });
       return Promise.all(chunkNames.map(load)).then(function (chunks) {
-        return docs.map(function (doc, i) {
-          var row = chunks[i][doc % meta.docs_per_chunk];
-          return { id: row[0], title: row[1], region: row[2], level: row[3], summary: row[4] };
-        });
+        return docs.map(function (doc, i) { return caseOf(chunks[i][doc % meta.docs_per_chunk]); });
+      });
+    }
+
+    // Every case in one of the listing orders (finder.py ``listing_orders``), rows start..end-1,
+    // read from the pages of that order: no file holding a row per case is loaded.
+    function listed(overview, order, start, end) {
+      var names = [];
+      for (var page = Math.floor(start / overview.page_rows); page * overview.page_rows < end; page++) {
+        names.push("list/" + order + "/" + page);
+      }
+      return Promise.all(names.map(load)).then(function (pages) {
+        var rows = [].concat.apply([], pages);
+        var first = Math.floor(start / overview.page_rows) * overview.page_rows;
+        return rows.slice(start - first, end - first).map(caseOf);
       });
     }
 
@@ -196,6 +265,15 @@
     }
 
     // --- showing ------------------------------------------------------------------------------------
+    // Why the results of a search are only partly relevant, in the words every box shows, or "".
+    function weakMatch(found) {
+      var quoted = function (terms) { return terms.map(function (term) { return "“" + term + "”"; }); };
+      if (found.missing.length) return "没有案例提到" + quoted(found.missing).join("、");
+      if (found.partial.length) return "没有案例完整提到" + quoted(found.partial).join("、");
+      if (found.apart) return "没有案例同时提到" + quoted(found.words).join("和");
+      return "";
+    }
+
     // A short stretch of a long text around its first match.
     function excerpt(text, queryTokens, width) {
       var folded = fold(text);
@@ -242,7 +320,7 @@
       return node;
     }
 
-    return { receive: receive, load: load, search: search, cases: cases, pages: pages,
+    return { receive: receive, load: load, search: search, cases: cases, listed: listed, pages: pages, weakMatch: weakMatch,
              excerpt: excerpt, highlight: highlight, element: element, LoadError: LoadError };
   }
 
