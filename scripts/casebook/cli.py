@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -169,6 +170,7 @@ def run_new(args) -> int:
 def run_draft(args) -> int:
     from .draft import draft_case
     from .provenance import load_archive
+    from .schema import base_schema
 
     source_path = args.source.resolve()
     if not source_path.is_file():
@@ -180,14 +182,23 @@ def run_draft(args) -> int:
     source = archive.get(source_path.stem)
     if source is None:
         return _usage_error(f"{args.source} 不是存档原文（应为 sources/ 中的 .md 文件）")
-    text = draft_case(source)
     if args.output is None:
-        print(text, end="")
+        print(draft_case(source, source.id).text, end="")
         return 0
+    # The file name is the case's id (the validator insists): check it before writing anything.
+    case_id = args.output.stem
+    if args.output.suffix != ".yaml" or not re.fullmatch(base_schema()["properties"]["id"]["pattern"], case_id):
+        return _usage_error(f"--output {args.output}：案例文件名就是案例编号，只能用小写英文字母、数字和连字符，"
+                            f"以 .yaml 结尾，如 cases/jinjiang-grid-womens-groups.yaml")
     if args.output.exists():
         return _usage_error(f"{args.output} 已经存在，不会覆盖；请换一个 --output")
-    args.output.write_text(text, encoding="utf-8")
-    print(f"已生成 {args.output}。补写其余字段后运行：casebook validate {args.output}")
+    if not args.output.parent.is_dir():
+        return _usage_error(f"找不到文件夹 {args.output.parent}；案例文件放在仓库的 cases/ 文件夹里")
+    draft = draft_case(source, case_id)
+    args.output.write_text(draft.text, encoding="utf-8")
+    print(f"已生成 {args.output}：从原文找到 {len(draft.figures)} 个数字，每条都要核对（kind、period 是推测，标有“# 待核对”）。")
+    print(f"还要你自己写：{'、'.join(draft.to_write)}。")
+    print(f"写好后运行：casebook validate {args.output}")
     return 0
 
 
