@@ -54,7 +54,7 @@ _DIGIT = "0-9０-９"
 _CHINESE_DIGITS = "〇零一二两兩三四五六七八九"
 _ARABIC = rf"[{_DIGIT}]+(?:,[{_DIGIT}]{{3}}(?![{_DIGIT}]))*(?:[.．][{_DIGIT}]+)?"
 # A number: digits (1,397 and 2.5 too), Chinese numerals, or a mix (8万3千, 1.2万); 五十六点七.
-NUMBER = re.compile(rf"(?:{_ARABIC}|[{_CHINESE_DIGITS}十{_MAGNITUDES}])+(?:点[{_CHINESE_DIGITS}]+)?")
+NUMBER = re.compile(rf"(?:{_ARABIC}|[{_CHINESE_DIGITS}十{_MAGNITUDES}])+(?:点[{_CHINESE_DIGITS}]+[{_BIG}]?)?")
 _PERCENT_WORDS = "百分之"
 _RANGE_MARK = re.compile(r"[~～〜\-－—–至到]")
 _QUALIFIERS_AFTER_NUMBER = ("余", "多")
@@ -85,8 +85,9 @@ _COUNT = rf"[0-9{_CHINESE_DIGITS}十几]+"
 PERIOD = re.compile("|".join((
     rf"截至(?:目前|今年\d{{1,2}}月底?|\d{{4}}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底|末)?|\d{{1,2}}月底)",
     rf"(?:自|从)?(?:\d{{4}}年(?:\d{{1,2}}月)?|今年|去年|近年|近{_COUNT}年|{_COUNT}(?:个多?月|年|天))以?来",
-    r"(?:\d{4}|今|去|前)年(?:\d{1,2}(?:[-—~至到]\d{1,2})?月(?:份|底|末)?|上半年|下半年|前三季度|第[一二三四]季度|底|末|初|度)?",
+    r"(?<![较比])(?:\d{4}|今|去|前)年(?:\d{1,2}(?:[-—~至到]\d{1,2})?月(?:份|底|末)?|上半年|下半年|前三季度|第[一二三四]季度|底|末|初|度)?",
     rf"近{_COUNT}年",
+    r"\d{1,2}(?:[-—~至到]\d{1,2})?月(?:份|底|末|\d{1,2}日)?",
 )))
 
 
@@ -177,8 +178,8 @@ def _figure_at(passage: str, text: str, match: re.Match) -> tuple[Figure, int] |
         if upper_value is not None and upper_value > value and upper_big in (big, ""):
             value_max, end = upper_value, upper.end()
     qualifier = next((q for q in _QUALIFIERS_AFTER_NUMBER if text.startswith(q, end)), "")
-    if bare_magnitude and not qualifier:
-        return None  # 万家灯火, 千条线: a magnitude on its own is a figure only as 百余期, 千余人
+    if bare_magnitude and not qualifier and not _qualifier_before(text[:start])[1]:
+        return None  # 万家灯火, 千条线: a magnitude on its own is a figure only as 百余期, 逾千人
     end += len(qualifier)
     unread = "来" if not qualifier and text.startswith("来", end) else ""  # 十来个
     end += len(unread)
@@ -234,6 +235,7 @@ def _not_a_quantity(before: str, token: str, following: str) -> bool:
             or (previous in "-－—~～:：" and before[-2:-1].isdigit())              # 0851-, 10:30, a range's end
             or (previous in "时点" and bool(NUMBER.match(before[-2:-1] or " ")))   # 9时30分
             or (not digits and previous in "几数上成")                             # 几十种, 数百, 成千
+            or (not digits and before[-2:-1] in _CHINESE_DIGITS and not NUMBER.match(previous or "x"))  # 三番五次
             or (len(digits) >= 7 and not re.search(rf"[.．{_BIG}]", token))        # phone numbers, ids
             or (len(digits) > 1 and digits[0] in "0０" and not re.match(r"[0０][.．]", token)))
 
@@ -404,8 +406,8 @@ def _required_value(prop: dict, field: tuple, known: dict, to_write: list[str]):
         item = prop.get("items", {})
         if "object" in types_of(item):
             return [_case_from_schema(item, field + (0,), known, to_write)]
-        to_write.append(field_path(field))  # the list is the field a person writes, not its item
-        return [f"{DRAFT_PLACEHOLDER}{field_note(prop)}"]
+        to_write.append(field_path(field + (0,)))
+        return [f"{DRAFT_PLACEHOLDER}{field_note(prop)}"]  # the list's note: its items have none
     if "string" in kinds:
         return _placeholder(field, to_write)
     to_write.append(field_path(field))
