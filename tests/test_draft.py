@@ -157,6 +157,7 @@ def test_figures_are_read_with_their_range_qualifier_and_full_unit(text, expecte
     "这里十分方便,摆满了几十种农副产品,数百名群众围观。",
     "一是建强队伍,二是完善机制,一批骨干涌现。",
     "建党100周年之际,2022年度考核优秀。",
+    "三分之一的居民,3分之2的家庭。",
 ])
 def test_dates_times_ordinals_phone_and_article_numbers_are_not_figures(text):
     assert figures_in(text) == []

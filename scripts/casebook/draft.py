@@ -24,10 +24,10 @@ from decimal import Decimal
 from .analysis import to_simplified
 from .model import DEFAULT_METRIC_KIND, QUALIFIERS_BEFORE_NUMBER
 from .numerals import chinese_to_number
+from .problems import field_path
 from .provenance import HEADING_CHARACTERS, ArchivedSource, display_text
 from .reference import field_note
 from .scaffold import HEADER_SCHEMA_LINE, yaml_scalar
-from .problems import field_path
 from .schema import base_schema, node_at, types_of
 from .validate import DRAFT_PLACEHOLDER
 
@@ -38,12 +38,13 @@ REVIEW = "待核对"
 UNITS = sorted("""
 平方公里 平方千米 平方米 立方米 公里 千米 厘米 毫米 米 公顷 亩 吨 千克 公斤 克 千瓦时 千瓦
 元 人次 户次 件次 场次 车次 个百分点 百分点 % ％ 倍 个月 个 名 人 位 次 件 起 宗 例 条 户 支 所 家
-份 栋 幢 座 项 场 期 级 天 小时 分钟 刻钟 秒 周 岁 届 批 类 种 台 辆 架 艘 张 篇 本 册 套 间 处 组
+份 栋 幢 座 项 场 期 级 天 小时 分钟 刻钟 秒 周 周岁 岁 届 批 类 种 台 辆 架 艘 张 篇 本 册 套 间 处 组
 村 镇 乡 盏 棵 株 头 只 课时 学时 堂 节 门 轮 趟 笔 单 幅 部 首 床 层 分
 """.split(), key=len, reverse=True)
-# Written after a number but not a quantity: dates, clock times, anniversaries, school years.
-# They take part in the longest match so that 小时 stays a unit while 时 is a clock time.
-NOT_UNITS = ("年", "月", "日", "号", "时", "点", "周年", "年度", "年级")
+# Written after a number but not a quantity: dates, clock times, anniversaries, school years,
+# fractions (三分之一). They take part in the longest match so that 小时 stays a unit while 时 is
+# a clock time.
+NOT_UNITS = ("年", "月", "日", "号", "时", "点", "周年", "年度", "年级", "分之")
 _UNIT_OR_NOT = sorted(UNITS + list(NOT_UNITS), key=len, reverse=True)
 _DIGITS_ONLY_UNITS = {"分"}        # 十分 is "very", 22750分 a score
 _TIME_UNITS = {"天", "周", "小时", "个月", "年"}  # 20天来 is a period, not a figure
@@ -154,21 +155,58 @@ def _runs_on(paragraph: str) -> bool:
     return len(last_line) > HEADING_CHARACTERS and unicodedata.category(last_line[-1])[0] in "LN"
 
 
+@dataclass(frozen=True)
+class _Amount:
+    """A number as written with what belongs to it: range, qualifier, unit; [start, end) in the text."""
+
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+    qualifier: str
+    qualifier_written: str  # the qualifier's words before the number (超过 for 超), "" otherwise
+    unread_qualifier: str
+    start: int
+    end: int
+
+
 def _figure_at(passage: str, text: str, match: re.Match) -> tuple[Figure, int] | None:
     """The figure whose number starts at ``match`` in ``text`` (the passage in simplified script,
     where units and cue words are read) and where it ends, or None."""
-    token, start = match.group(), match.start()
-    before = text[:start]
-    percent_words = before.endswith(_PERCENT_WORDS)
-    if _not_a_quantity(before, token, text[match.end():match.end() + 1]):
+    amount = _amount_at(text, match)
+    if amount is None:
         return None
+    start, end = amount.start, amount.end
+    clause_start = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS) + 1
+    clause_end = min([i for i in (text.find(mark, end) for mark in CLAUSE_MARKS) if i >= 0] or [len(text)])
+    qualifier = amount.qualifier or ("累计" if "累计" in text[clause_start:start] else "")
+    label_before = text[clause_start:start - len(amount.qualifier_written)]
+    label_after = text[end:clause_end]
+    if amount.unread_qualifier in _UNREAD_BEFORE:
+        label_before = label_before.removesuffix(amount.unread_qualifier)
+    else:
+        label_after = label_after.removeprefix(amount.unread_qualifier)
+    sentence_start = max(text.rfind(mark, 0, start) for mark in SENTENCE_MARKS) + 1
+    kind, cue = _kind(text[clause_start:clause_end], amount.unit)
+    figure = Figure(value=amount.value, unit=amount.unit, quote=_quote(passage, clause_start, clause_end, start, end),
+                    label=_label(label_before, label_after), written=passage[start:end], qualifier=qualifier,
+                    value_max=amount.value_max, kind=kind, kind_cue=cue, period=_period(text[sentence_start:start]),
+                    unread_qualifier=amount.unread_qualifier)
+    return figure, end
+
+
+def _amount_at(text: str, match: re.Match) -> _Amount | None:
+    token, start, end = match.group(), match.start(), match.end()
+    before = text[:start]
+    if _not_a_quantity(before, token, text[end:end + 1]):
+        return None
+    percent_words = before.endswith(_PERCENT_WORDS)
+    if percent_words:
+        start -= len(_PERCENT_WORDS)
     number, big = _split_magnitude(token)
     value = _value_of(number)
     digits = any(ch.isdigit() for ch in token)
-    bare_magnitude = not digits and all(ch in _MAGNITUDES for ch in token)
     if value is None or (not digits and value == 1 and not percent_words):
         return None  # 一 is an article (一批, 一张) far more often than a figure
-    end = match.end()
     value_max = None
     range_mark = _RANGE_MARK.match(text, end)
     upper = NUMBER.match(text, range_mark.end()) if range_mark else None
@@ -178,52 +216,36 @@ def _figure_at(passage: str, text: str, match: re.Match) -> tuple[Figure, int] |
         if upper_value is not None and upper_value > value and upper_big in (big, ""):
             value_max, end = upper_value, upper.end()
     qualifier = next((q for q in _QUALIFIERS_AFTER_NUMBER if text.startswith(q, end)), "")
-    if bare_magnitude and not qualifier and not _qualifier_before(text[:start])[1]:
-        return None  # 万家灯火, 千条线: a magnitude on its own is a figure only as 百余期, 逾千人
     end += len(qualifier)
+    written_before, qualifier_before = _qualifier_before(text[:start])
+    if not digits and all(ch in _MAGNITUDES for ch in token) and not (qualifier or qualifier_before):
+        return None  # 万家灯火, 千条线: a magnitude on its own is a figure only as 百余期, 逾千人
     unread = "来" if not qualifier and text.startswith("来", end) else ""  # 十来个
     end += len(unread)
     if percent_words:
-        unit = written_unit = "%"
+        unit = "%"
     else:
         written_unit = next((u for u in _UNIT_OR_NOT if text.startswith(u, end)), "")
         if written_unit in NOT_UNITS or (written_unit in _DIGITS_ONLY_UNITS and not digits):
             return None
-        if not written_unit and not big:
+        if not (written_unit or big) or _is_period(written_unit, text[end + len(written_unit):]):
             return None
         end += len(written_unit)
-        if _is_period(written_unit, text[end:]):
-            return None
-        per = re.match(r"[/／](天|日|年|月|周|人|户|次|小时)", text[end:])
+        per = re.match(r"[/／](天|日|年|月|周|人|户|次|小时)", text[end:])  # 100元/天
         if per:
             written_unit += "/" + per.group(1)
             end += per.end()
         unit = unicodedata.normalize("NFKC", big + written_unit)  # ％ is %
     if text.startswith("以上", end) and not qualifier:
         qualifier, end = "以上", end + 2
-    unread = unread or next((word for word in _UNREAD_AFTER if text.startswith(word, end)), "")
-    figure_start = start - len(_PERCENT_WORDS) if percent_words else start
-    qualifier_before = _qualifier_before(text[:figure_start]) if not qualifier else ("", "")
-    if qualifier_before[1]:
-        qualifier = qualifier_before[1]
+    if qualifier:
+        written_before = ""
     else:
-        unread = unread or next((word for word in _UNREAD_BEFORE if text[:figure_start].endswith(word)), "")
-    clause_start = max(text.rfind(mark, 0, figure_start) for mark in CLAUSE_MARKS) + 1
-    clause_end = min([i for i in (text.find(mark, end) for mark in CLAUSE_MARKS) if i >= 0] or [len(text)])
-    clause = text[clause_start:clause_end]
-    if not qualifier and "累计" in text[clause_start:figure_start]:
-        qualifier = "累计"
-    label_before = text[clause_start:figure_start - len(qualifier_before[0] or "")]
-    label_before = label_before.removesuffix(unread) if unread in _UNREAD_BEFORE else label_before
-    label = _label(label_before, text[end:clause_end].removeprefix(unread))
-    kind, cue = _kind(clause, unit)
-    sentence_start = max(text.rfind(mark, 0, figure_start) for mark in SENTENCE_MARKS) + 1
-    sentence_end = min([i for i in (text.find(mark, end) for mark in SENTENCE_MARKS) if i >= 0] or [len(text)])
-    period = _period(text[sentence_start:figure_start])
-    figure = Figure(value=value, unit=unit, quote=_quote(passage, clause_start, clause_end, figure_start, end),
-                    label=label, written=passage[figure_start:end], qualifier=qualifier, value_max=value_max,
-                    kind=kind, kind_cue=cue, period=period, unread_qualifier=unread)
-    return figure, end
+        qualifier = qualifier_before
+    unread = unread or next((word for word in _UNREAD_AFTER if text.startswith(word, end)), "")
+    if not qualifier and not unread:
+        unread = next((word for word in _UNREAD_BEFORE if text[:start].endswith(word)), "")
+    return _Amount(value, value_max, unit, qualifier, written_before, unread, start, end)
 
 
 def _not_a_quantity(before: str, token: str, following: str) -> bool:
