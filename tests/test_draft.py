@@ -64,9 +64,11 @@ def test_every_quote_is_a_whole_clause_of_the_article_that_states_its_figure(pat
 
 
 # A number in digits directly followed by a common unit: every such figure must be drafted,
-# whatever the article (written independently of the draft's own unit table).
-_PLAIN_FIGURE = re.compile(r"(?<![第\d.,])\d+(?:\.\d+)?(?:余|多)?(?:个|個|名|人|位|次|件|起|条|條|户|戶|支|所|家|份|项|項"
-                           r"|场|場|期|元|万|萬|%|分|米|平方公里|小时|天|岁|座|栋)")
+# whatever the article. Written apart from the draft's own tables, and only with units that are
+# never a date, a clock time, a fraction or a span up to now (天来, 个多月来).
+_PLAIN_FIGURE = re.compile(r"(?<![第\d.,时点:：A-Za-z])\d+(?:\.\d+)?(?:余|多)?"
+                           r"(?:个(?![多半]?月)|個(?![多半]?月)|名|人|位|件|起|户|戶|支|所|家|份|项|項|元|万|萬|%"
+                           r"|分(?![之钟])|米|平方公里|座|栋)")
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda path: path.stem)
@@ -151,6 +153,7 @@ def test_figures_are_read_with_their_range_qualifier_and_full_unit(text, expecte
     "2024年12月9日上午9时30分,在第一会议室召开推进会。",
     "会议于10:30开始,持续到下午3点。",
     "咨询电话0851-28221234,或拨打12345热线,手机13812345678。",
+    "邮编550001,统一社会信用代码91520000MA6DKXXX12。",
     "依照《条例》第十二条、第3款的规定。",
     "建成5G基站,发布2.0版本。",
     "守护万家灯火,上面千条线,下面一根针,三番五次上门。",

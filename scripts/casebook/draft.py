@@ -254,12 +254,11 @@ def _not_a_quantity(before: str, token: str, following: str) -> bool:
     previous = before[-1:]
     return (previous == "第"                                                      # ordinal: 第四, 第3条
             or (previous.isascii() and previous.isalnum()) or (following.isascii() and following.isalpha())
-            or (previous in "-－—~～:：" and before[-2:-1].isdigit())              # 0851-, 10:30, a range's end
+            or (previous in "-－—~～:：" and before[-2:-1].isdigit())              # 0851-2822, 10:30
             or (previous in "时点" and bool(NUMBER.match(before[-2:-1] or " ")))   # 9时30分
             or (not digits and previous in "几数上成")                             # 几十种, 数百, 成千
             or (not digits and before[-2:-1] in _CHINESE_DIGITS and not NUMBER.match(previous or "x"))  # 三番五次
-            or (len(digits) >= 7 and not re.search(rf"[.．{_BIG}]", token))        # phone numbers, ids
-            or (len(digits) > 1 and digits[0] in "0０" and not re.match(r"[0０][.．]", token)))
+            or (len(digits) > 1 and digits[0] in "0０" and not re.match(r"[0０][.．]", token)))  # 0851, codes
 
 
 def _split_magnitude(token: str) -> tuple[str, str]:

@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from .load import LoadedFile
 from .numerals import same_number
 from .problems import Problem, field_path
-from .schema import resolved_schema, types_of
+from .schema import node_at, resolved_schema, types_of
 from .vocabulary import Vocabulary
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -230,9 +230,10 @@ class _CaseRules:
             self.report(parts, "不能是空的", "写上内容" if required else "写上内容，或删掉这个可选字段")
             return
         if is_placeholder(value):
-            what = node.get("description", "")
+            # An item of a list (tags[0], lessons[0]) is described by its list.
+            what = node.get("description") or node_at(self.schema, parts[:-1]).get("description", "")
             self.report(parts, "草稿占位：这一项要你自己写，casebook draft 无法从原文得出",
-                        f"{what + ' ' if what else ''}写好后删掉“{DRAFT_PLACEHOLDER}”和它后面的说明")
+                        f"{what}写好后删掉“{DRAFT_PLACEHOLDER}”和它后面的说明")
             return
         control = next((ch for ch in value if unicodedata.category(ch) == "Cc" and ch not in "\n\t"), None)
         if control is not None:
