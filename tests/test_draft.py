@@ -6,6 +6,7 @@ contributor adds; the examples are made-up news paragraphs with the figures that
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 import yaml
 
 from casebook.catalog import check_paths
+from casebook.cli import main
 from casebook.draft import CLAUSE_MARKS, NUMBER, REVIEW, draft_case, figures_in, passages
 from casebook.numerals import same_number
 from casebook.project import Project
@@ -295,6 +297,13 @@ def test_guesses_are_marked_for_review_and_the_file_is_a_case_in_schema_order(ar
     assert data["summary"].startswith(DRAFT_PLACEHOLDER) and "用自己的话" in data["summary"]
 
 
+def test_an_article_title_that_cannot_be_a_case_title_leaves_the_title_to_write(archive):
+    source = archive.get("cnwomen-fengnan-he-yali")
+    long_title = dataclasses.replace(source, title="很长的标题" * 20)
+    assert "title" in draft_case(long_title, "my-case").to_write
+    assert "title" not in draft_case(source, "my-case").to_write
+
+
 def test_a_period_of_until_now_is_explained_with_the_article_date(archive):
     draft = draft_case(archive.get("ijjnews-jinjiang-grid-womens-federation"), "my-case")
     assert "period: 截至目前  # 待核对：原文写“截至目前”，指报道时：可按报道日期写成“截至2024年12月”" in draft.text
@@ -319,10 +328,10 @@ def test_draft_command_takes_the_id_from_the_output_file_and_lists_what_is_left_
     ("my-case.yml", "以 .yaml 结尾"),
     ("missing-folder/my-case.yaml", "找不到文件夹"),
 ])
-def test_draft_command_refuses_an_output_that_cannot_be_a_case_file(tmp_path, name, message):
-    result = _casebook("draft", "--source", str(ROOT / "sources" / "cnwomen-fengnan-he-yali.md"),
-                       "--output", str(tmp_path / name), cwd=ROOT)
-    assert result.returncode == 2 and message in result.stderr and not (tmp_path / name).exists()
+def test_draft_command_refuses_an_output_that_cannot_be_a_case_file(tmp_path, capsys, name, message):
+    status = main(["draft", "--source", str(ROOT / "sources" / "cnwomen-fengnan-he-yali.md"),
+                   "--output", str(tmp_path / name)])
+    assert status == 2 and message in capsys.readouterr().err and not (tmp_path / name).exists()
 
 
 # --- the validator and placeholders --------------------------------------------------------------

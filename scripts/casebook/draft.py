@@ -364,7 +364,8 @@ def draft_case(source: ArchivedSource, case_id: str) -> CaseDraft:
     source_entry.update({key: getattr(source, key) for key in ("author", "date", "url") if getattr(source, key)})
     source_entry["archive"] = source.id
     known: dict[tuple, object] = {("id",): case_id, ("sources",): [source_entry]}
-    if source.title:
+    title_rule = node_at(base_schema(), ("title",))
+    if title_rule["minLength"] <= len(source.title) <= title_rule["maxLength"]:
         known[("title",)] = _Review(source.title, "这是报道的标题；改写成一句话：谁在哪里做了什么")
     if figures:
         known[("metrics",)] = [_metric(figure, index, source, to_write) for index, figure in enumerate(figures)]
