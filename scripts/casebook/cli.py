@@ -76,8 +76,9 @@ def _parser() -> argparse.ArgumentParser:
 
     draft = commands.add_parser(
         "draft", help="从存档原文生成案例草稿",
-        description="读取 sources/ 中的一篇存档原文，把其中每个数字写成一条数据（数值、单位、限定词、最短原话），"
-                    "生成案例草稿。\n\n例：casebook draft --source sources/ijjnews-jinjiang-grid-womens-federation.md\n"
+        description="读取 sources/ 中的一篇存档原文，把其中每个数字写成一条数据（数值、单位、限定词、写出它的那一小句），"
+                    "生成案例草稿；案例编号取自 --output 的文件名。\n\n"
+                    "例：casebook draft --source sources/ijjnews-jinjiang-grid-womens-federation.md\n"
                     "    casebook draft --source sources/x.md --output cases/x.yaml",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     draft.add_argument("--source", type=Path, required=True, help="存档原文文件（sources/*.md）")
@@ -186,10 +187,11 @@ def run_draft(args) -> int:
         print(draft_case(source, source.id).text, end="")
         return 0
     # The file name is the case's id (the validator insists): check it before writing anything.
-    case_id = args.output.stem
-    if args.output.suffix != ".yaml" or not re.fullmatch(base_schema()["properties"]["id"]["pattern"], case_id):
-        return _usage_error(f"--output {args.output}：案例文件名就是案例编号，只能用小写英文字母、数字和连字符，"
-                            f"以 .yaml 结尾，如 cases/jinjiang-grid-womens-groups.yaml")
+    case_id, id_rule = args.output.stem, base_schema()["properties"]["id"]
+    if (args.output.suffix != ".yaml" or not re.fullmatch(id_rule["pattern"], case_id)
+            or len(case_id) > id_rule["maxLength"]):
+        return _usage_error(f"--output {args.output}：案例文件名就是案例编号，只能用小写英文字母、数字和连字符"
+                            f"（最多 {id_rule['maxLength']} 个），以 .yaml 结尾，如 cases/jinjiang-grid-womens-groups.yaml")
     if args.output.exists():
         return _usage_error(f"{args.output} 已经存在，不会覆盖；请换一个 --output")
     if not args.output.parent.is_dir():
