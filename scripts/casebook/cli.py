@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -75,8 +76,9 @@ def _parser() -> argparse.ArgumentParser:
 
     draft = commands.add_parser(
         "draft", help="从存档原文生成案例草稿",
-        description="读取 sources/ 中的一篇存档原文，把其中每个数字写成一条数据（数值、单位、限定词、最短原话），"
-                    "生成案例草稿。\n\n例：casebook draft --source sources/ijjnews-jinjiang-grid-womens-federation.md\n"
+        description="读取 sources/ 中的一篇存档原文，把其中每个数字写成一条数据（数值、单位、限定词、写出它的那一小句），"
+                    "生成案例草稿；案例编号取自 --output 的文件名。\n\n"
+                    "例：casebook draft --source sources/ijjnews-jinjiang-grid-womens-federation.md\n"
                     "    casebook draft --source sources/x.md --output cases/x.yaml",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     draft.add_argument("--source", type=Path, required=True, help="存档原文文件（sources/*.md）")
@@ -169,6 +171,7 @@ def run_new(args) -> int:
 def run_draft(args) -> int:
     from .draft import draft_case
     from .provenance import load_archive
+    from .schema import base_schema
 
     source_path = args.source.resolve()
     if not source_path.is_file():
@@ -180,14 +183,24 @@ def run_draft(args) -> int:
     source = archive.get(source_path.stem)
     if source is None:
         return _usage_error(f"{args.source} 不是存档原文（应为 sources/ 中的 .md 文件）")
-    text = draft_case(source)
     if args.output is None:
-        print(text, end="")
+        print(draft_case(source, source.id).text, end="")
         return 0
+    # The file name is the case's id (the validator insists): check it before writing anything.
+    case_id, id_rule = args.output.stem, base_schema()["properties"]["id"]
+    if (args.output.suffix != ".yaml" or not re.fullmatch(id_rule["pattern"], case_id)
+            or len(case_id) > id_rule["maxLength"]):
+        return _usage_error(f"--output {args.output}：案例文件名就是案例编号，只能用小写英文字母、数字和连字符"
+                            f"（最多 {id_rule['maxLength']} 个），以 .yaml 结尾，如 cases/jinjiang-grid-womens-groups.yaml")
     if args.output.exists():
         return _usage_error(f"{args.output} 已经存在，不会覆盖；请换一个 --output")
-    args.output.write_text(text, encoding="utf-8")
-    print(f"已生成 {args.output}。补写其余字段后运行：casebook validate {args.output}")
+    if not args.output.parent.is_dir():
+        return _usage_error(f"找不到文件夹 {args.output.parent}；案例文件放在仓库的 cases/ 文件夹里")
+    draft = draft_case(source, case_id)
+    args.output.write_text(draft.text, encoding="utf-8")
+    print(f"已生成 {args.output}：从原文找到 {len(draft.figures)} 个数字，每条都要核对（kind、period 是推测，标有“# 待核对”）。")
+    print(f"还要你自己写：{'、'.join(draft.to_write)}。")
+    print(f"写好后运行：casebook validate {args.output}")
     return 0
 
 

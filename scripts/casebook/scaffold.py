@@ -21,8 +21,9 @@ from .reference import field_note
 from .schema import base_schema, types_of
 from .vocabulary import Vocabulary
 
-HEADER = """\
-# yaml-language-server: $schema=../schema/case.schema.json
+# The first line of a case file: editors that read it check and complete the file as one types.
+HEADER_SCHEMA_LINE = "# yaml-language-server: $schema=../schema/case.schema.json"
+HEADER = HEADER_SCHEMA_LINE + """
 # 新案例模板：按注释填写空着的字段，然后运行 casebook validate 检查。
 # 以“# 字段名:”开头的是可选字段，用到时删掉行首的“# ”；用不到的可选部分整段删掉。
 # 字段说明见 CONTRIBUTING.md；完整的例子见 cases/jinjiang-grid-womens-groups.yaml。
@@ -81,14 +82,14 @@ def _object_lines(node: dict, path: tuple, indent: int, known: dict, lines: list
             mark = "# " if optional_value else ""
             lines += [f"{lead}{mark}{name}:", f"{pad}{mark}  -"]
         elif field_path in known:
-            lines.append(f"{lead}{name}: {_scalar(known[field_path])}")
+            lines.append(f"{lead}{name}: {yaml_scalar(known[field_path])}")
         elif not optional_value:
             lines.append(f"{lead}{name}:{' >' if prop.get('x-multiline') else ''}")
         else:
             example = prop.get("x-example", "")
-            lines.append(f"{pad}# {name}: {_scalar(str(example)) if example != '' else ''}".rstrip())
+            lines.append(f"{pad}# {name}: {yaml_scalar(str(example)) if example != '' else ''}".rstrip())
 
 
-def _scalar(value: str) -> str:
+def yaml_scalar(value: str | int | float) -> str:
     """A YAML scalar for ``value``, quoted when needed."""
     return yaml.safe_dump(value, allow_unicode=True, width=1000).strip().removesuffix("...").strip()

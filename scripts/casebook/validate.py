@@ -22,13 +22,17 @@ from jsonschema import Draft202012Validator, ValidationError
 from .load import LoadedFile
 from .numerals import same_number
 from .problems import Problem, field_path
-from .schema import resolved_schema, types_of
+from .schema import node_at, resolved_schema, types_of
 from .vocabulary import Vocabulary
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "object": "一组字段（键: 值）", "array": "列表（每项以 - 开头）", "null": "空"}
 _DATE_HINT = "写成 2024、2024-10 或 2024-10-15，月份 1–12，日期要存在"
+# What `casebook draft` writes in a field only a person can fill (summary, lessons …), followed by
+# the field's note. A value starting with it is always a problem, reported as this field still to
+# write rather than as a wrong value (a placeholder in `level` is not “not an allowed value”).
+DRAFT_PLACEHOLDER = "【草稿占位】"
 
 
 def validate_files(loaded_files: list[LoadedFile], vocabulary: Vocabulary,
@@ -97,6 +101,8 @@ class _SchemaMessages:
         mistyped = {tuple(error.absolute_path) for error in errors if error.validator == "type"}
         for error in errors:
             parts = tuple(error.absolute_path)
+            if error.validator != "type" and is_placeholder(error.instance):
+                continue  # reported by the text rules as a field still to write
             if error.validator == "type" or parts not in mistyped:
                 getattr(self, f"_{error.validator}", self._unmapped)(error, parts)
 
@@ -223,6 +229,12 @@ class _CaseRules:
         if not value.strip():
             self.report(parts, "不能是空的", "写上内容" if required else "写上内容，或删掉这个可选字段")
             return
+        if is_placeholder(value):
+            # An item of a list (tags[0], lessons[0]) is described by its list.
+            what = node.get("description") or node_at(self.schema, parts[:-1]).get("description", "")
+            self.report(parts, "草稿占位：这一项要你自己写，casebook draft 无法从原文得出",
+                        f"{what}写好后删掉“{DRAFT_PLACEHOLDER}”和它后面的说明")
+            return
         control = next((ch for ch in value if unicodedata.category(ch) == "Cc" and ch not in "\n\t"), None)
         if control is not None:
             self.report(parts, f"含有不可见的控制字符 U+{ord(control):04X}", "删除它（常见于从网页或 Word 粘贴）")
@@ -258,6 +270,10 @@ class _CaseRules:
                 self.report(parts + ("value_max",), f"区间上限 {upper} 小于下限 {value}")
             elif isinstance(quote, str) and not same_number(upper, quote):
                 self.report(parts + ("quote",), f"引文中找不到区间上限 {upper}")
+
+
+def is_placeholder(value) -> bool:
+    return isinstance(value, str) and value.lstrip().startswith(DRAFT_PLACEHOLDER)
 
 
 def _dicts(value) -> list[dict]:
