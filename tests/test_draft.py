@@ -1,8 +1,9 @@
 """`casebook draft`: figures read from archived articles, and a draft case that validates except
 for what only a person can write.
 
-The properties run over every archived article in sources/, so they hold for any article a
-contributor adds; the examples are made-up news paragraphs with the figures that went wrong."""
+The properties run over every archived article of the fixture library (tests/fixtures/library,
+one of them in traditional script), and the examples are made-up news paragraphs with the figures
+that went wrong; a contributor's new article is never a reason for the suite to fail."""
 
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ from casebook.numerals import same_number
 from casebook.project import Project
 from casebook.provenance import find_quote, load_archive
 from casebook.validate import DRAFT_PLACEHOLDER
-from helpers import ROOT, TODAY, dump_case, problems_in, write_case
+from helpers import LIBRARY, ROOT, TODAY, dump_case, problems_in, write_case
 
-SOURCES = sorted((ROOT / "sources").glob("*.md"))
+SOURCES = sorted((LIBRARY / "sources").glob("*.md"))
 PLACEHOLDER_MESSAGE = "草稿占位："
 
 
@@ -316,7 +317,7 @@ def _casebook(*args, cwd):
 def test_draft_command_takes_the_id_from_the_output_file_and_lists_what_is_left_to_write(tmp_path):
     (tmp_path / "cases").mkdir()
     output = tmp_path / "cases" / "fengnan-police-grid.yaml"
-    result = _casebook("draft", "--source", str(ROOT / "sources" / "cnwomen-fengnan-he-yali.md"),
+    result = _casebook("draft", "--source", str(LIBRARY / "sources" / "cnwomen-fengnan-he-yali.md"),
                        "--output", str(output), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load(output.read_text(encoding="utf-8"))["id"] == "fengnan-police-grid"
@@ -329,7 +330,7 @@ def test_draft_command_takes_the_id_from_the_output_file_and_lists_what_is_left_
     ("missing-folder/my-case.yaml", "找不到文件夹"),
 ])
 def test_draft_command_refuses_an_output_that_cannot_be_a_case_file(tmp_path, capsys, name, message):
-    status = main(["draft", "--source", str(ROOT / "sources" / "cnwomen-fengnan-he-yali.md"),
+    status = main(["draft", "--source", str(LIBRARY / "sources" / "cnwomen-fengnan-he-yali.md"),
                    "--output", str(tmp_path / name)])
     assert status == 2 and message in capsys.readouterr().err and not (tmp_path / name).exists()
 
