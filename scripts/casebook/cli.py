@@ -14,7 +14,7 @@ from pathlib import Path
 from .catalog import check_paths
 from .publish import SiteBuildError, build_site_atomically
 from .reference import editor_schema, field_reference, with_reference
-from .problems import format_problems
+from .problems import errors_and_warnings, format_problems
 from .project import Project
 from .vocabulary import VocabularyError, load_vocabulary
 
@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     validate.add_argument("paths", nargs="*", type=Path, help="文件或目录（默认 cases/）")
     validate.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    validate.add_argument("--strict", action="store_true",
+                          help="把提醒（如未附原文的成效）也算作错误，退出码为 1")
     validate.set_defaults(run=run_validate)
 
     build = commands.add_parser(
@@ -119,14 +121,18 @@ def run_validate(args) -> int:
     project = Project.find()
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
     loaded, problems = check_paths(project, args.paths or [project.cases_dir], vocabulary)
+    errors, warnings = errors_and_warnings(problems, args.strict)
     if args.format == "json":
-        print(format_problems(problems, "json"))
-    elif problems:
-        print(format_problems(problems), file=sys.stderr)
-        print(f"\n{len(problems)} 个问题，涉及 {len({p.path for p in problems})} 个文件。", file=sys.stderr)
+        print(format_problems(errors + warnings, "json"))
+    elif errors or warnings:
+        print(format_problems(errors + warnings), file=sys.stderr)
+        counts = [f"{len(found)} 个{name}" for found, name in ((errors, "问题"), (warnings, "提醒")) if found]
+        files = len({p.path for p in errors + warnings})
+        advice = "" if errors else "（提醒不影响生成网站；加 --strict 时算作错误）"
+        print(f"\n{'、'.join(counts)}，涉及 {files} 个文件。{advice}", file=sys.stderr)
     else:
         print(f"全部 {len(loaded)} 个案例文件检查通过。")
-    return 1 if problems else 0
+    return 1 if errors else 0
 
 
 def run_build(args) -> int:

@@ -18,7 +18,7 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .schema import base_schema, node_at
+from .schema import base_schema, node_at, object_form
 
 if TYPE_CHECKING:
     from .provenance import ArchivedSource, QuoteContext
@@ -95,10 +95,44 @@ class Period(SchemaFields):
         return f"{self.start}{PERIOD_WORDS['ongoing' if self.ongoing else 'since']}"
 
 
+def _context():
+    # A quote inside its sentence of the archived source (provenance.with_provenance); None when
+    # there is no quote or its source is not archived.
+    return field(default=None, compare=False, repr=False, metadata=DERIVED)
+
+
 @dataclass(frozen=True)
 class Measure(SchemaFields):
     title: str
     detail: str
+    quote: str | None = None
+    context: "QuoteContext | None" = _context()
+    extra: dict = _extra()
+
+
+# A list item written as plain text (an outcome or a lesson without its quote) is the object
+# form with this field alone.
+TEXT_FIELD = "text"
+
+
+@dataclass(frozen=True)
+class Outcome(SchemaFields):
+    """What came of the practice, how far the source says it got (status) and the source's words."""
+
+    text: str
+    status: str | None = None  # None: written as plain text, "未附原文"
+    quote: str | None = None
+    context: "QuoteContext | None" = _context()
+    extra: dict = _extra()
+
+
+@dataclass(frozen=True)
+class Lesson(SchemaFields):
+    """A lesson; the source's own lessons may carry the source's words."""
+
+    text: str
+    quote: str | None = None
+    context: "QuoteContext | None" = _context()
     extra: dict = _extra()
 
 
@@ -128,8 +162,7 @@ class Metric(SchemaFields):
     qualifier: str = ""
     period: str = ""
     value_max: float | int | None = None
-    # The quote inside its sentence of the archived source; None when the source is not archived.
-    context: "QuoteContext | None" = field(default=None, compare=False, repr=False, metadata=DERIVED)
+    context: "QuoteContext | None" = _context()
     kind: str = DEFAULT_METRIC_KIND
     extra: dict = _extra()
 
@@ -183,8 +216,8 @@ class Case(SchemaFields):
     level: str
     background: str
     practice: Practice
-    outcomes: tuple[str, ...]
-    lessons: tuple[str, ...]
+    outcomes: tuple[Outcome, ...]
+    lessons: tuple[Lesson, ...]
     lessons_origin: str
     tags: tuple[str, ...]
     sources: tuple[Source, ...]
@@ -210,8 +243,31 @@ class Case(SchemaFields):
         practice = self.practice
         texts = [self.title, self.summary, self.background, practice.description,
                  *(m.title + m.detail for m in practice.measures), *(a.name + a.role for a in practice.actors),
-                 *self.outcomes, *self.lessons]
-        return sum(map(len, texts)) + 80 * len(self.metrics) + sum(len(m.quote) for m in self.metrics)
+                 *(item.text for item in (*self.outcomes, *self.lessons))]
+        quotes = [item.quote or "" for item in self.quoted]
+        return sum(map(len, texts)) + 80 * len(self.metrics) + sum(map(len, quotes))
+
+    @property
+    def quoted(self) -> tuple[Measure | Metric | Outcome | Lesson, ...]:
+        """Everything of the case that may carry a quote, in the order the page shows them."""
+        return (*self.practice.measures, *self.metrics, *self.outcomes, *self.lessons)
+
+    @property
+    def first_with_quote(self) -> dict:
+        """For an item whose quote an earlier item already gives (one sentence supporting two
+        figures or outcomes), that earlier item, by the identity of the later one: the page
+        shows the sentence once. Keyed by ``id()``: two items may be equal."""
+        first: dict = {}
+        earlier: dict[str, object] = {}
+        for item in self.quoted:
+            if not item.quote:
+                continue
+            words = _WHITESPACE.sub("", item.quote)
+            if words in earlier:
+                first[id(item)] = earlier[words]
+            else:
+                earlier[words] = item
+        return first
 
     def is_editor_added(self, path: str) -> bool:
         """Whether the statement at ``path`` (``region.city``, ``outcomes[1]``) is the editor's."""
@@ -264,7 +320,7 @@ def _convert(hint, value):
     if hint is str:
         return clean_text(str(value))  # partial dates may be written as integers (2024)
     if is_dataclass(hint):
-        return _build(hint, value)
+        return _build(hint, {TEXT_FIELD: value} if isinstance(value, str) else value)
     if typing.get_origin(hint) is tuple:
         return tuple(_convert(typing.get_args(hint)[0], item) for item in value)
     model = _model_class(hint)
@@ -322,8 +378,9 @@ def model_tree() -> dict[type, tuple]:
 
 
 def schema_node(cls: type) -> dict:
-    """The part of the case schema the model class ``cls`` stands for."""
-    return node_at(base_schema(), model_tree()[cls])
+    """The part of the case schema the model class ``cls`` stands for (its object form, for a
+    value that may also be written as plain text)."""
+    return object_form(node_at(base_schema(), model_tree()[cls]))
 
 
 def clean_text(text: str) -> str:
