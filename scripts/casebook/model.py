@@ -90,9 +90,15 @@ class Period(SchemaFields):
 
     @property
     def label(self) -> str:
+        return "".join(text for text, _ in self.label_parts)
+
+    @property
+    def label_parts(self) -> list[tuple[str, str]]:
+        """The label in pieces, each date with its field path (for the 编者补充 mark beside a
+        date the editors inferred) and the words between with none."""
         if self.end:
-            return f"{self.start}{PERIOD_WORDS['to']}{self.end}"
-        return f"{self.start}{PERIOD_WORDS['ongoing' if self.ongoing else 'since']}"
+            return [(self.start, "period.start"), (PERIOD_WORDS["to"], ""), (self.end, "period.end")]
+        return [(self.start, "period.start"), (PERIOD_WORDS["ongoing" if self.ongoing else "since"], "")]
 
 
 def _context():
@@ -109,10 +115,16 @@ class Measure(SchemaFields):
     context: "QuoteContext | None" = _context()
     extra: dict = _extra()
 
+    @property
+    def statement(self) -> str:
+        """What the quote supports, in a few words (named where another item shares its quote)."""
+        return self.title
+
 
 # A list item written as plain text (an outcome or a lesson without its quote) is the object
-# form with this field alone.
+# form with this field alone; an outcome so written is shown with these words.
 TEXT_FIELD = "text"
+UNQUOTED = "未附原文"
 
 
 @dataclass(frozen=True)
@@ -120,10 +132,14 @@ class Outcome(SchemaFields):
     """What came of the practice, how far the source says it got (status) and the source's words."""
 
     text: str
-    status: str | None = None  # None: written as plain text, "未附原文"
+    status: str | None = None  # None: written as plain text, shown as UNQUOTED
     quote: str | None = None
     context: "QuoteContext | None" = _context()
     extra: dict = _extra()
+
+    @property
+    def statement(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -134,6 +150,10 @@ class Lesson(SchemaFields):
     quote: str | None = None
     context: "QuoteContext | None" = _context()
     extra: dict = _extra()
+
+    @property
+    def statement(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -184,6 +204,10 @@ class Metric(SchemaFields):
     def amount_text(self) -> str:
         """The figure as one would say it: 约300人, 1397名, 2–3个."""
         return f"{self.qualifier_before}{self.value_text}{self.qualifier_after}{self.unit}"
+
+    @property
+    def statement(self) -> str:
+        return self.label
 
 
 @dataclass(frozen=True)
@@ -248,26 +272,38 @@ class Case(SchemaFields):
         return sum(map(len, texts)) + 80 * len(self.metrics) + sum(map(len, quotes))
 
     @property
-    def quoted(self) -> tuple[Measure | Metric | Outcome | Lesson, ...]:
-        """Everything of the case that may carry a quote, in the order the page shows them."""
-        return (*self.practice.measures, *self.metrics, *self.outcomes, *self.lessons)
+    def _quoted_lists(self) -> tuple[tuple[str, tuple], ...]:
+        """The lists whose items may carry a quote, by field path, in the order the page shows them."""
+        return (("practice.measures", self.practice.measures), ("metrics", self.metrics),
+                ("outcomes", self.outcomes), ("lessons", self.lessons))
 
     @property
-    def first_with_quote(self) -> dict:
-        """For an item whose quote an earlier item already gives (one sentence supporting two
-        figures or outcomes), that earlier item, by the identity of the later one: the page
-        shows the sentence once. Keyed by ``id()``: two items may be equal."""
-        first: dict = {}
-        earlier: dict[str, object] = {}
-        for item in self.quoted:
-            if not item.quote:
-                continue
-            words = _WHITESPACE.sub("", item.quote)
-            if words in earlier:
-                first[id(item)] = earlier[words]
-            else:
-                earlier[words] = item
-        return first
+    def quoted(self) -> tuple[Measure | Metric | Outcome | Lesson, ...]:
+        """Everything of the case that may carry a quote, in the order the page shows them."""
+        return tuple(item for _, items in self._quoted_lists for item in items)
+
+    def sharing_quote_with(self, item) -> tuple:
+        """Every item of the case giving the same quote as ``item`` (one sentence supporting two
+        figures or outcomes), in page order, ``item`` included; () when no other item gives it.
+        The page shows the sentence with the first and points to it from the others."""
+        if not item.quote:
+            return ()
+        words = _WHITESPACE.sub("", item.quote)
+        sharing = tuple(other for other in self.quoted if other.quote and _WHITESPACE.sub("", other.quote) == words)
+        return sharing if len(sharing) > 1 else ()
+
+    def path_of(self, item) -> str:
+        """The field path of one of the case's quoted items (``metrics[3]``), found by identity:
+        two items may be equal."""
+        for name, items in self._quoted_lists:
+            for index, other in enumerate(items):
+                if other is item:
+                    return f"{name}[{index}]"
+        raise ValueError("not an item of this case")
+
+    def quote_anchor(self, item) -> str:
+        """The page anchor of a quoted item: ``metrics[3]`` -> ``q-metrics-3``."""
+        return "q-" + re.sub(r"[.\[]+", "-", self.path_of(item)).rstrip("]").replace("]", "")
 
     def is_editor_added(self, path: str) -> bool:
         """Whether the statement at ``path`` (``region.city``, ``outcomes[1]``) is the editor's."""

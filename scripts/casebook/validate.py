@@ -116,7 +116,9 @@ class _SchemaMessages:
         wanted = "或".join(_TYPE_NAMES[name] for name in allowed)
         found = "空值" if value is None else f"{_TYPE_NAMES[_type_of(value)]} {_preview(value)}"
         hint = ""
-        if value is None:
+        if value is None and "enum" in error.schema:
+            hint = "冒号后面写其中一个：" + "、".join(str(a) for a in error.schema["enum"])
+        elif value is None:
             hint = "冒号后面要写内容（可选字段不需要时可删掉整行）"
         elif "number" in allowed and isinstance(value, str):
             hint = "数值只写阿拉伯数字，如 305 或 1.5；“余”“约”写在 qualifier，单位写在 unit"
