@@ -1,13 +1,22 @@
 """The library's own cases: valid, unique, and every figure traceable to its quote."""
 
-from casebook.catalog import read_catalog
+from casebook.catalog import check_paths, read_catalog
 from casebook.numerals import same_number
+from casebook.problems import format_problems
+from casebook.vocabulary import load_vocabulary
 
 
 def test_every_case_validates_and_ids_are_unique(project):
     catalog = read_catalog(project)  # raises with every problem if any case is invalid
     ids = [case.id for case in catalog.cases]
     assert len(ids) == len(set(ids)) == len(list(project.cases_dir.glob("*.yaml")))
+
+
+def test_every_case_validates_strictly(project):
+    """The curated library has no warnings either: every outcome carries its status and a quote
+    that the archive holds (what `casebook validate --strict` checks)."""
+    _, problems = check_paths(project, [project.cases_dir], load_vocabulary(project.taxonomy_path, project.provinces_path))
+    assert problems == [], "\n" + format_problems(problems)
 
 
 def test_every_metric_quote_contains_its_value(project):
