@@ -134,14 +134,15 @@ def run_validate(args) -> int:
     errors, warnings = errors_and_warnings(problems, args.strict)
     if args.format == "json":
         print(format_problems(errors + warnings, "json"))
-    elif errors or warnings:
+    elif errors:
         print(format_problems(errors + warnings), file=sys.stderr)
         counts = [f"{len(found)} 个{name}" for found, name in ((errors, "问题"), (warnings, "提醒")) if found]
-        files = len({p.path for p in errors + warnings})
-        advice = "" if errors else "（提醒不影响生成网站；加 --strict 时算作错误）"
-        print(f"\n{'、'.join(counts)}，涉及 {files} 个文件。{advice}", file=sys.stderr)
+        print(f"\n{'、'.join(counts)}，涉及 {len({p.path for p in errors + warnings})} 个文件。", file=sys.stderr)
     else:
-        print(f"全部 {len(loaded)} 个案例文件检查通过。")
+        if warnings:
+            print(format_problems(warnings) + "\n", file=sys.stderr)
+        reminder = f"另有 {len(warnings)} 个提醒（见上；不影响生成网站，加 --strict 时算作错误）。" if warnings else ""
+        print(f"全部 {len(loaded)} 个案例文件检查通过。{reminder}")
     return 1 if errors else 0
 
 
