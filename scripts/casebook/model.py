@@ -303,7 +303,7 @@ class Case(SchemaFields):
 
     def quote_anchor(self, item) -> str:
         """The page anchor of a quoted item: ``metrics[3]`` -> ``q-metrics-3``."""
-        return "q-" + re.sub(r"[.\[]+", "-", self.path_of(item)).rstrip("]").replace("]", "")
+        return "q-" + re.sub(r"\W+", "-", self.path_of(item)).strip("-")
 
     def is_editor_added(self, path: str) -> bool:
         """Whether the statement at ``path`` (``region.city``, ``outcomes[1]``) is the editor's."""

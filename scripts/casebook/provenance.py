@@ -27,7 +27,7 @@ import yaml
 from . import analysis
 from .load import LoadedFile
 from .model import SchemaFields, read_fields
-from .problems import WARNING, Problem, field_path
+from .problems import ERROR, WARNING, Problem, field_path
 from .schema import base_schema, quote_paths
 
 ARCHIVE_SUFFIX = ".md"
@@ -263,7 +263,7 @@ def check_provenance(loaded_files: Iterable[LoadedFile], archive: Archive) -> li
 def _check_case(loaded: LoadedFile, case: dict, archive: Archive) -> list[Problem]:
     problems: list[Problem] = []
 
-    def report(parts: tuple, message: str, hint: str = "", severity: str = "error") -> None:
+    def report(parts: tuple, message: str, hint: str = "", severity: str = ERROR) -> None:
         line, column = loaded.position(parts)
         problems.append(Problem(loaded.display_path, line, column, field_path(parts), message, hint, severity))
 
