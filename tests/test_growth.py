@@ -33,10 +33,10 @@ def grown(tmp_path_factory):
 
 
 def test_the_grown_library_validates(grown):
-    result = subprocess.run([sys.executable, "-m", "casebook.cli", "validate"], cwd=grown.root,
+    result = subprocess.run([sys.executable, "-m", "casebook.cli", "validate", "--strict"], cwd=grown.root,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    catalog = read_catalog(grown)
+    catalog = read_catalog(grown, strict=True)
     case_files = [path for path in grown.cases_dir.glob("*.yaml") if not path.name.startswith("_")]
     assert case_problems(catalog, case_files) == []
     assert len(catalog.cases) == len(list((ROOT / "cases").glob("[!_]*.yaml"))) + 1

@@ -74,7 +74,7 @@ def test_altering_one_character_of_any_quote_is_reported_at_its_line_with_the_ne
         target = tmp_path / "cases" / path.name
         target.parent.mkdir(exist_ok=True)
         target.write_text("".join(changed), encoding="utf-8")
-        problems = check_provenance([load_case_file(target)], archive)
+        problems = _errors(check_provenance([load_case_file(target)], archive))
         assert len(problems) == 1, (altered, problems)
         problem = problems[0]
         assert problem.line == index + 1 and problem.field.endswith(".quote")
@@ -83,7 +83,12 @@ def test_altering_one_character_of_any_quote_is_reported_at_its_line_with_the_ne
         nearest = re.search(r"最接近的一段是“(.*)”；", problem.hint).group(1)
         assert quote[:position] in nearest or quote[position + 1:] in nearest
         target.write_text("".join(lines), encoding="utf-8")
-        assert check_provenance([load_case_file(target)], archive) == []
+        assert _errors(check_provenance([load_case_file(target)], archive)) == []
+
+
+def _errors(problems):
+    """Leaves out warnings (an outcome written without its quote), which stop no build."""
+    return [problem for problem in problems if not problem.is_warning]
 
 
 def test_quote_check_ignores_white_space_and_full_width_forms(archive):

@@ -73,7 +73,7 @@ def test_added_field_of_the_wrong_type_is_reported_at_its_line(tmp_path):
     copy_project(root)
     _extend(root, "[一组, 二组]")
     result = _run(root, "casebook.cli", "validate", "--format", "json")
-    (problem,) = json.loads(result.stdout)
+    (problem,) = [found for found in json.loads(result.stdout) if found["severity"] == "error"]
     lines = (root / "cases" / EXAMPLE_CASE.name).read_text(encoding="utf-8").split("\n")
     assert result.returncode == 1 and problem["field"] == "region.village_group"
     assert "应为文字" in problem["message"]

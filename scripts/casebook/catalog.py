@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .load import LoadedFile, find_case_files, load_case_file
 from .model import Case
-from .problems import Problem
+from .problems import Problem, errors_and_warnings
 from .project import Project
 from .provenance import ARCHIVE_SUFFIX, Archive, check_provenance, load_archive, with_provenance
 from .validate import validate_files
@@ -35,6 +35,8 @@ class Catalog:
     cases: tuple[Case, ...]
     vocabulary: Vocabulary
     archive: Archive = Archive({})
+    # What is to be fixed but does not stop a build (outcomes written without their quote).
+    warnings: tuple[Problem, ...] = ()
     # SHA-256 of every case file's bytes (with its path relative to the project), of the
     # vocabularies and of the archived sources: equal fingerprints mean equal catalogs, wherever the project lives.
     fingerprint: str = ""
@@ -150,8 +152,10 @@ def check_paths(project: Project, paths: list[Path], vocabulary: Vocabulary,
     return loaded, problems
 
 
-def read_catalog(project: Project, today: dt.date | None = None, cache: ParseCache | None = None) -> Catalog:
-    """Every case of the project, or CatalogError with every problem in every file."""
+def read_catalog(project: Project, today: dt.date | None = None, cache: ParseCache | None = None,
+                 strict: bool = False) -> Catalog:
+    """Every case of the project, or CatalogError with every problem in every file (``strict``:
+    warnings too)."""
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
     archive, problems = load_archive(project.sources_dir, project.root)
     if cache is None:
@@ -159,17 +163,20 @@ def read_catalog(project: Project, today: dt.date | None = None, cache: ParseCac
         checked = _checked_in_two_processes(files, project, vocabulary, today, archive)
         if checked is not None:
             problems += file_problems + [problem for _, _, case_problems in checked for problem in case_problems]
-            if problems:
-                raise CatalogError(problems)
+            errors, warnings = errors_and_warnings(problems, strict)
+            if errors:
+                raise CatalogError(errors)
             cases = sorted((case for case, _, _ in checked), key=lambda c: c.id)
-            return Catalog(tuple(cases), vocabulary, archive, _fingerprint(project, [item for _, item, _ in checked]))
+            return Catalog(tuple(cases), vocabulary, archive, tuple(sorted(warnings)),
+                           _fingerprint(project, [item for _, item, _ in checked]))
     loaded, case_problems = check_paths(project, [project.cases_dir], vocabulary, today, cache, archive)
-    problems += case_problems
-    if problems:
-        raise CatalogError(problems)
+    errors, warnings = errors_and_warnings(problems + case_problems, strict)
+    if errors:
+        raise CatalogError(errors)
     cases = sorted((cache.case(item, archive) if cache else _model(item, archive) for item in loaded),
                    key=lambda c: c.id)
-    return Catalog(tuple(cases), vocabulary, archive, _fingerprint(project, [(item.path, item.digest) for item in loaded]))
+    return Catalog(tuple(cases), vocabulary, archive, tuple(sorted(warnings)),
+                   _fingerprint(project, [(item.path, item.digest) for item in loaded]))
 
 
 def _checked_in_two_processes(files: list[Path], project: Project, vocabulary: Vocabulary, today: dt.date | None,
@@ -189,7 +196,7 @@ def _checked_in_two_processes(files: list[Path], project: Project, vocabulary: V
         for path in paths:
             loaded = load_case_file(path, project.cases_dir)
             found = validate_files([loaded], vocabulary, today) + check_provenance([loaded], archive)
-            case = _model(loaded, archive) if not found else None
+            case = _model(loaded, archive) if not any(not problem.is_warning for problem in found) else None
             case_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
             results.append((case, (loaded.path, loaded.digest), found, case_id))
         return results

@@ -1,4 +1,4 @@
-"""The `casebook` command: validate, new, build, schema, index, search, similar.
+"""The `casebook` command: validate, new, build, schema, migrate-outcomes, index, search, similar.
 
 Exit status: 0 success, 1 problems in the cases, 2 wrong usage or missing prerequisites.
 A contributor never sees a traceback for bad input: every expected failure is a message.
@@ -15,7 +15,7 @@ from pathlib import Path
 from .catalog import check_paths
 from .publish import SiteBuildError, build_site_atomically
 from .reference import editor_schema, field_reference, with_reference
-from .problems import format_problems
+from .problems import errors_and_warnings, format_problems
 from .project import Project
 from .vocabulary import VocabularyError, load_vocabulary
 
@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     validate.add_argument("paths", nargs="*", type=Path, help="文件或目录（默认 cases/）")
     validate.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    validate.add_argument("--strict", action="store_true",
+                          help="把提醒（如未附原文的成效）也算作错误，退出码为 1")
     validate.set_defaults(run=run_validate)
 
     build = commands.add_parser(
@@ -84,6 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument("--source", type=Path, required=True, help="存档原文文件（sources/*.md）")
     draft.add_argument("--output", type=Path, default=None, help="写入的文件（默认打印到屏幕）")
     draft.set_defaults(run=run_draft)
+
+    migrate = commands.add_parser(
+        "migrate-outcomes", help="把只有文字的成效改写为 text、status、quote 三项",
+        description="为只有文字的成效在存档原文中查找依据：找到几乎包含这条成效全部字词的原句时，"
+                    "把它改写为 text、status、quote 三项，status 留空由人按原文的说法填写；找不到的保持原样并列出。"
+                    "只改动这些行，文件中的注释和顺序不变。\n\n例：casebook migrate-outcomes\n"
+                    "    casebook migrate-outcomes cases/my-case.yaml",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    migrate.add_argument("paths", nargs="*", type=Path, help="文件或目录（默认 cases/）")
+    migrate.set_defaults(run=run_migrate_outcomes)
 
     index = commands.add_parser("index", help="建立检索索引", description="从案例建立离线检索索引（内容没变时不重建）。")
     index.add_argument("--index-dir", type=Path, default=None, help="索引目录（默认 build/index）")
@@ -121,14 +133,19 @@ def run_validate(args) -> int:
     project = Project.find()
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
     loaded, problems = check_paths(project, args.paths or [project.cases_dir], vocabulary)
+    errors, warnings = errors_and_warnings(problems, args.strict)
     if args.format == "json":
-        print(format_problems(problems, "json"))
-    elif problems:
-        print(format_problems(problems), file=sys.stderr)
-        print(f"\n{len(problems)} 个问题，涉及 {len({p.path for p in problems})} 个文件。", file=sys.stderr)
+        print(format_problems(errors + warnings, "json"))
+    elif errors:
+        print(format_problems(errors + warnings), file=sys.stderr)
+        counts = [f"{len(found)} 个{name}" for found, name in ((errors, "问题"), (warnings, "提醒")) if found]
+        print(f"\n{'、'.join(counts)}，涉及 {len({p.path for p in errors + warnings})} 个文件。", file=sys.stderr)
     else:
-        print(f"全部 {len(loaded)} 个案例文件检查通过。")
-    return 1 if problems else 0
+        if warnings:
+            print(format_problems(warnings) + "\n", file=sys.stderr)
+        reminder = f"另有 {len(warnings)} 个提醒（见上；不影响生成网站，加 --strict 时算作错误）。" if warnings else ""
+        print(f"全部 {len(loaded)} 个案例文件检查通过。{reminder}")
+    return 1 if errors else 0
 
 
 def run_build(args) -> int:
@@ -202,6 +219,49 @@ def run_draft(args) -> int:
     print(f"还要你自己写：{'、'.join(draft.to_write)}。")
     print(f"写好后运行：casebook validate {args.output}")
     return 0
+
+
+def run_migrate_outcomes(args) -> int:
+    from .load import find_case_files
+    from .migrate import migrate_file
+    from .provenance import load_archive
+
+    project = Project.find()
+    files, problems = find_case_files(args.paths or [project.cases_dir])
+    archive, archive_problems = load_archive(project.sources_dir, project.root)
+    if problems or archive_problems:
+        print(format_problems(problems + archive_problems), file=sys.stderr)
+        return 1
+    converted, missed, failed = 0, [], []
+    for path in files:
+        try:
+            results = migrate_file(path, archive, project.cases_dir)
+        except ValueError as error:
+            failed.append(str(error))
+            continue
+        shown = _shown_path(project, path)
+        for result in results:
+            if result.quote:
+                converted += 1
+                print(f"{shown}:{result.line}: outcomes[{result.index}]：已补上原文依据，请填写 status")
+            else:
+                missed.append(f"{shown}:{result.line}: outcomes[{result.index}]：存档原文中找不到依据，保持原样："
+                              f"“{result.text}”")
+    if missed:
+        print("\n以下成效找不到足够相近的原句，请人工核对原文后改写（或改写这条成效）：", file=sys.stderr)
+        print("\n".join(missed), file=sys.stderr)
+    for message in failed:
+        print(message, file=sys.stderr)
+    print(f"\n改写 {converted} 条，保持原样 {len(missed)} 条。"
+          + ("改写的成效 status 为空：请按原文的说法逐条填写，然后运行 casebook validate。" if converted else ""))
+    return 1 if failed else 0
+
+
+def _shown_path(project: Project, path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(project.root.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def run_index(args) -> int:

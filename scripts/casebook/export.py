@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from .catalog import Catalog
 from .memo import CaseMemo, compute_each
-from .model import Case, Metric, SchemaFields, schema_node
+from .model import TEXT_FIELD, Case, Metric, SchemaFields, schema_node
 from .problems import field_path
-from .schema import types_of
+from .schema import object_form, types_of
 
 CASES_JSON = "downloads/cases.json"
 CASES_CSV = "downloads/cases.csv"
@@ -47,7 +47,9 @@ def _record(item) -> dict:
 def _plain(value):
     """Model objects as records and tuples as lists: what JSON and CSV can hold."""
     if isinstance(value, SchemaFields):
-        return _record(value)
+        record = _record(value)
+        # An outcome or lesson written as plain text is exported as the case file has it.
+        return record[TEXT_FIELD] if list(record) == [TEXT_FIELD] else record
     if isinstance(value, (tuple, list)):
         return [_plain(item) for item in value]
     return value
@@ -131,7 +133,7 @@ def _columns(node: dict, prefix: tuple) -> list[tuple]:
         elif "object" in types_of(prop):
             columns += _columns(prop, path)
         elif "object" in types_of(items):
-            columns += _columns(items, path + (0,))
+            columns += _columns(object_form(items), path + (0,))
         else:
             columns.append(path)
     return columns
@@ -142,11 +144,14 @@ def _column_name(column: tuple) -> str:
 
 
 def _values(record, column: tuple) -> list:
-    """Every value at ``column`` in the record; ``0`` in a column stands for every item of a list."""
+    """Every value at ``column`` in the record; ``0`` in a column stands for every item of a list.
+    Each item of a list gives one line, empty when it lacks the field, so that the lines of two
+    columns (an outcome's text and its status) stay side by side."""
     if not column:
         return record if isinstance(record, list) else [record]
     if isinstance(record, list):
-        return [value for item in record for value in _values(item, column[1:])]
+        return [value for item in record
+                for value in _values({TEXT_FIELD: item} if isinstance(item, str) else item, column[1:]) or [""]]
     if column[0] == "metrics" and len(column) == 1:
         return [len(record.get("metrics", []))]
     return _values(record[column[0]], column[1:]) if column[0] in record else []
@@ -155,4 +160,6 @@ def _values(record, column: tuple) -> list:
 def _cell(values: list) -> str | int | float:
     if len(values) == 1 and not isinstance(values[0], str):
         return values[0]
+    if all(value == "" for value in values):
+        return ""
     return "\n".join(str(value) for value in values)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 
-from .model import METRIC_KINDS, PERIOD_WORDS, QUALIFIERS_BEFORE_NUMBER
+from .model import METRIC_KINDS, PERIOD_WORDS, QUALIFIERS_BEFORE_NUMBER, UNQUOTED
+from .schema import object_form
 from .validate import resolved_schema
 from .vocabulary import Vocabulary
 
@@ -32,6 +33,14 @@ def field_label(schema: dict, path: str) -> str:
     return _LABEL_END.split(node["description"], maxsplit=1)[0]
 
 
+def _item_fields(schema: dict, path: str) -> dict:
+    """The fields of an item of the list at ``path`` (``outcomes`` -> text, status, quote)."""
+    node = schema
+    for name in path.split("."):
+        node = object_form(node).get("properties", {}).get(name, {})
+    return object_form(node.get("items", {})).get("properties", {})
+
+
 def fields_script(vocabulary: Vocabulary) -> str:
     """``window.casebookFields``: the compared fields with their labels, and the words the model
     uses to write a figure (qualifiers before or after the number) and a period."""
@@ -43,6 +52,11 @@ def fields_script(vocabulary: Vocabulary) -> str:
         "qualifiersAfter": [q for q in qualifiers if q not in QUALIFIERS_BEFORE_NUMBER],
         "period": PERIOD_WORDS,
         "metricKinds": list(METRIC_KINDS),
+        # Lists whose items say how far the source says they got (outcomes): compare shows the
+        # status before each, and the plain-text form as UNQUOTED.
+        "statusFields": [path for path in COMPARED_FIELDS if "status" in _item_fields(schema, path)],
+        "unquoted": UNQUOTED,
+        "quoteWord": "原文",  # before an item's quote: （原文：“…”）
     }
     return ("// Generated at build time by casebook.fields from case_schema.yaml and the model;\n"
             "// do not edit. compare.js reads its fields, labels and words from here.\n"

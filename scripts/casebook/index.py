@@ -128,7 +128,7 @@ def field_texts(case: Case, synonyms: dict[str, tuple[str, ...]]) -> dict[str, s
         "practice": " ".join([practice.name, practice.description,
                               *(f"{m.title} {m.detail}" for m in practice.measures),
                               *(f"{a.name} {a.role}" for a in practice.actors)]),
-        "body": "\n".join([case.background, *case.outcomes, *case.lessons]),
+        "body": "\n".join([case.background, *(item.text for item in (*case.outcomes, *case.lessons))]),
         "tags": " ".join(word for tag in case.tags for word in (tag, *synonyms.get(tag, ()))),
         "region": " ".join(case.region.levels),
         "metrics": " ".join(m.label for m in case.metrics),
@@ -137,7 +137,7 @@ def field_texts(case: Case, synonyms: dict[str, tuple[str, ...]]) -> dict[str, s
 
 def _snippet_text(case: Case) -> str:
     return "\n".join([case.summary, case.practice.description, *(m.detail for m in case.practice.measures),
-                      *case.outcomes])
+                      *(outcome.text for outcome in case.outcomes)])
 
 
 # --- building ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .schema import base_schema, node_at
+from .schema import base_schema, node_at, object_form
 
 if TYPE_CHECKING:
     from .provenance import ArchivedSource, QuoteContext
@@ -90,16 +90,70 @@ class Period(SchemaFields):
 
     @property
     def label(self) -> str:
+        return "".join(text for text, _ in self.label_parts)
+
+    @property
+    def label_parts(self) -> list[tuple[str, str]]:
+        """The label in pieces, each date with its field path (for the 编者补充 mark beside a
+        date the editors inferred) and the words between with none."""
         if self.end:
-            return f"{self.start}{PERIOD_WORDS['to']}{self.end}"
-        return f"{self.start}{PERIOD_WORDS['ongoing' if self.ongoing else 'since']}"
+            return [(self.start, "period.start"), (PERIOD_WORDS["to"], ""), (self.end, "period.end")]
+        return [(self.start, "period.start"), (PERIOD_WORDS["ongoing" if self.ongoing else "since"], "")]
+
+
+def _context():
+    # A quote inside its sentence of the archived source (provenance.with_provenance); None when
+    # there is no quote or its source is not archived.
+    return field(default=None, compare=False, repr=False, metadata=DERIVED)
 
 
 @dataclass(frozen=True)
 class Measure(SchemaFields):
     title: str
     detail: str
+    quote: str | None = None
+    context: "QuoteContext | None" = _context()
     extra: dict = _extra()
+
+    @property
+    def statement(self) -> str:
+        """What the quote supports, in a few words (named where another item shares its quote)."""
+        return self.title
+
+
+# A list item written as plain text (an outcome or a lesson without its quote) is the object
+# form with this field alone; an outcome so written is shown with these words.
+TEXT_FIELD = "text"
+UNQUOTED = "未附原文"
+
+
+@dataclass(frozen=True)
+class Outcome(SchemaFields):
+    """What came of the practice, how far the source says it got (status) and the source's words."""
+
+    text: str
+    status: str | None = None  # None: written as plain text, shown as UNQUOTED
+    quote: str | None = None
+    context: "QuoteContext | None" = _context()
+    extra: dict = _extra()
+
+    @property
+    def statement(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Lesson(SchemaFields):
+    """A lesson; the source's own lessons may carry the source's words."""
+
+    text: str
+    quote: str | None = None
+    context: "QuoteContext | None" = _context()
+    extra: dict = _extra()
+
+    @property
+    def statement(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -128,8 +182,7 @@ class Metric(SchemaFields):
     qualifier: str = ""
     period: str = ""
     value_max: float | int | None = None
-    # The quote inside its sentence of the archived source; None when the source is not archived.
-    context: "QuoteContext | None" = field(default=None, compare=False, repr=False, metadata=DERIVED)
+    context: "QuoteContext | None" = _context()
     kind: str = DEFAULT_METRIC_KIND
     extra: dict = _extra()
 
@@ -151,6 +204,10 @@ class Metric(SchemaFields):
     def amount_text(self) -> str:
         """The figure as one would say it: 约300人, 1397名, 2–3个."""
         return f"{self.qualifier_before}{self.value_text}{self.qualifier_after}{self.unit}"
+
+    @property
+    def statement(self) -> str:
+        return self.label
 
 
 @dataclass(frozen=True)
@@ -183,8 +240,8 @@ class Case(SchemaFields):
     level: str
     background: str
     practice: Practice
-    outcomes: tuple[str, ...]
-    lessons: tuple[str, ...]
+    outcomes: tuple[Outcome, ...]
+    lessons: tuple[Lesson, ...]
     lessons_origin: str
     tags: tuple[str, ...]
     sources: tuple[Source, ...]
@@ -210,8 +267,43 @@ class Case(SchemaFields):
         practice = self.practice
         texts = [self.title, self.summary, self.background, practice.description,
                  *(m.title + m.detail for m in practice.measures), *(a.name + a.role for a in practice.actors),
-                 *self.outcomes, *self.lessons]
-        return sum(map(len, texts)) + 80 * len(self.metrics) + sum(len(m.quote) for m in self.metrics)
+                 *(item.text for item in (*self.outcomes, *self.lessons))]
+        quotes = [item.quote or "" for item in self.quoted]
+        return sum(map(len, texts)) + 80 * len(self.metrics) + sum(map(len, quotes))
+
+    @property
+    def _quoted_lists(self) -> tuple[tuple[str, tuple], ...]:
+        """The lists whose items may carry a quote, by field path, in the order the page shows them."""
+        return (("practice.measures", self.practice.measures), ("metrics", self.metrics),
+                ("outcomes", self.outcomes), ("lessons", self.lessons))
+
+    @property
+    def quoted(self) -> tuple[Measure | Metric | Outcome | Lesson, ...]:
+        """Everything of the case that may carry a quote, in the order the page shows them."""
+        return tuple(item for _, items in self._quoted_lists for item in items)
+
+    def sharing_quote_with(self, item) -> tuple:
+        """Every item of the case giving the same quote as ``item`` (one sentence supporting two
+        figures or outcomes), in page order, ``item`` included; () when no other item gives it.
+        The page shows the sentence with the first and points to it from the others."""
+        if not item.quote:
+            return ()
+        words = _WHITESPACE.sub("", item.quote)
+        sharing = tuple(other for other in self.quoted if other.quote and _WHITESPACE.sub("", other.quote) == words)
+        return sharing if len(sharing) > 1 else ()
+
+    def path_of(self, item) -> str:
+        """The field path of one of the case's quoted items (``metrics[3]``), found by identity:
+        two items may be equal."""
+        for name, items in self._quoted_lists:
+            for index, other in enumerate(items):
+                if other is item:
+                    return f"{name}[{index}]"
+        raise ValueError("not an item of this case")
+
+    def quote_anchor(self, item) -> str:
+        """The page anchor of a quoted item: ``metrics[3]`` -> ``q-metrics-3``."""
+        return "q-" + re.sub(r"\W+", "-", self.path_of(item)).strip("-")
 
     def is_editor_added(self, path: str) -> bool:
         """Whether the statement at ``path`` (``region.city``, ``outcomes[1]``) is the editor's."""
@@ -264,7 +356,7 @@ def _convert(hint, value):
     if hint is str:
         return clean_text(str(value))  # partial dates may be written as integers (2024)
     if is_dataclass(hint):
-        return _build(hint, value)
+        return _build(hint, {TEXT_FIELD: value} if isinstance(value, str) else value)
     if typing.get_origin(hint) is tuple:
         return tuple(_convert(typing.get_args(hint)[0], item) for item in value)
     model = _model_class(hint)
@@ -322,8 +414,9 @@ def model_tree() -> dict[type, tuple]:
 
 
 def schema_node(cls: type) -> dict:
-    """The part of the case schema the model class ``cls`` stands for."""
-    return node_at(base_schema(), model_tree()[cls])
+    """The part of the case schema the model class ``cls`` stands for (its object form, for a
+    value that may also be written as plain text)."""
+    return object_form(node_at(base_schema(), model_tree()[cls]))
 
 
 def clean_text(text: str) -> str:

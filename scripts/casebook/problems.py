@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import asdict, dataclass
+
+ERROR = "error"
+# Something to fix that does not stop the build (a plain-text outcome without its quote);
+# `casebook validate --strict`, and the library's own tests, count it as an error.
+WARNING = "warning"
 
 
 @dataclass(frozen=True, order=True)
@@ -20,13 +26,21 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    severity: str = ERROR
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
         text = f"{self.field}: {self.message}" if self.field else self.message
         if self.hint:
             text = f"{text}。{self.hint}"
-        return f"{where}: {text}"
+        return f"{where}: {'提醒：' if self.is_warning else ''}{text}"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
+
+    def as_error(self) -> "Problem":
+        return dataclasses.replace(self, severity=ERROR)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -38,6 +52,14 @@ def format_problems(problems: list[Problem], output_format: str = "text") -> str
     if output_format == "json":
         return json.dumps([p.as_dict() for p in ordered], ensure_ascii=False, indent=2)
     return "\n".join(str(p) for p in ordered)
+
+
+def errors_and_warnings(problems: list[Problem], strict: bool = False) -> tuple[list[Problem], list[Problem]]:
+    """Problems that stop a build, and those that are only shown; ``strict`` stops on every one."""
+    if strict:
+        return [problem.as_error() for problem in problems], []
+    return ([problem for problem in problems if not problem.is_warning],
+            [problem for problem in problems if problem.is_warning])
 
 
 def field_path(parts: tuple) -> str:

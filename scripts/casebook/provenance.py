@@ -1,11 +1,14 @@
-"""Provenance: the archived source texts, every metric quote checked against them, and the
-sentence around each quote for the case page.
+"""Provenance: the archived source texts, every quote checked against them, and the sentence
+around each quote for the case page.
 
 The archive is one Markdown file per source article in ``sources/`` (YAML front matter, then the
-text as published). A case's source points at its article with ``archive: <file name>``. The
-check runs beside the schema validation (``catalog.check_paths``), so ``casebook validate`` and
-``mkdocs build`` both fail on a quote that the archived text does not contain. A source without
-``archive`` is allowed: its quotes cannot be checked and the page says so (未存档).
+text as published). A case's source points at its article with ``archive: <file name>``. Every
+field the schema marks ``x-format: quote`` (a figure's, an outcome's, a measure's or a lesson's
+quote) is checked the same way. The check runs beside the schema validation
+(``catalog.check_paths``), so ``casebook validate`` and ``mkdocs build`` both fail on a quote
+that the archived text does not contain. A source without ``archive`` is allowed: its quotes
+cannot be checked and the page says so (未存档). An outcome written as plain text (the form
+before outcomes carried their evidence) is a warning: it has no quote to check.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ import yaml
 
 from . import analysis
 from .load import LoadedFile
-from .problems import Problem, field_path
+from .model import SchemaFields, read_fields
+from .problems import ERROR, WARNING, Problem, field_path
+from .schema import base_schema, quote_paths
 
 ARCHIVE_SUFFIX = ".md"
 CONTEXT_CHARACTERS = 40  # shown on each side of a quote whose sentence is longer
@@ -258,9 +263,9 @@ def check_provenance(loaded_files: Iterable[LoadedFile], archive: Archive) -> li
 def _check_case(loaded: LoadedFile, case: dict, archive: Archive) -> list[Problem]:
     problems: list[Problem] = []
 
-    def report(parts: tuple, message: str, hint: str = "") -> None:
+    def report(parts: tuple, message: str, hint: str = "", severity: str = ERROR) -> None:
         line, column = loaded.position(parts)
-        problems.append(Problem(loaded.display_path, line, column, field_path(parts), message, hint))
+        problems.append(Problem(loaded.display_path, line, column, field_path(parts), message, hint, severity))
 
     archived: list[ArchivedSource] = []
     unarchived = False
@@ -280,8 +285,7 @@ def _check_case(loaded: LoadedFile, case: dict, archive: Archive) -> list[Proble
     # A quote can be checked only when every source of its case is archived: it may come from
     # any of them.
     if archived and not unarchived:
-        for index, metric in enumerate(_dicts(case.get("metrics"))):
-            quote = metric.get("quote")
+        for parts, quote in quotes_in(case):
             if not isinstance(quote, str) or not quote.strip():
                 continue
             if any(find_quote(record, quote) for record in archived):
@@ -289,13 +293,39 @@ def _check_case(loaded: LoadedFile, case: dict, archive: Archive) -> list[Proble
             nearest = max((nearest_passage(record, quote) for record in archived),
                           key=lambda passage: difflib.SequenceMatcher(None, passage, quote).ratio())
             names = "、".join(record.path for record in archived)
-            report(("metrics", index, "quote"), f"存档原文（{names}）中找不到这段引文",
+            report(parts, f"存档原文（{names}）中找不到这段引文",
                    f"原文中最接近的一段是“{nearest}”；引文要一字不改地摘录原文（空格和全角半角不计）")
+    for index, outcome in enumerate(case.get("outcomes") or []):
+        if isinstance(outcome, str):
+            report(("outcomes", index), "未附原文：这条成效只有文字，没有写明状态（status）和原文依据（quote）",
+                   "改写为 text、status、quote 三项（见 CONTRIBUTING.md 的字段说明）；"
+                   "casebook migrate-outcomes 可以自动补上能在存档原文中找到的依据", WARNING)
     for index, path in enumerate(case.get("editor_added") or []):
         if isinstance(path, str) and not _resolves(case, path):
             report(("editor_added", index), f"“{path}”不是本案例中的字段",
                    "写字段路径，如 region.city、outcomes[1]、practice.measures[0].detail")
     return problems
+
+
+def quotes_in(case: dict) -> list[tuple[tuple, object]]:
+    """Every quote of a case's data with its path: ``(("outcomes", 2, "quote"), "…")``."""
+    found = []
+    for path in quote_paths(base_schema()):
+        found += _values_at(case, path, ())
+    return found
+
+
+def _values_at(node, path: tuple, parts: tuple) -> list[tuple[tuple, object]]:
+    """The values at ``path`` in ``node`` (0 standing for every item of a list), with their paths."""
+    if not path:
+        return [(parts, node)]
+    head, rest = path[0], path[1:]
+    if head == 0:
+        items = node if isinstance(node, list) else []
+        return [found for index, item in enumerate(items) for found in _values_at(item, rest, parts + (index,))]
+    if isinstance(node, dict) and head in node:
+        return _values_at(node[head], rest, parts + (head,))
+    return []
 
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -325,12 +355,24 @@ def _dicts(value) -> list[dict]:
 # --- the model stage ----------------------------------------------------------------------------
 
 def with_provenance(case, archive: Archive):
-    """The case with each source's archived record and each metric's quote in its context."""
+    """The case with each source's archived record and every quote (of a figure, an outcome, a
+    measure, a lesson) in its context."""
     sources = tuple(dataclasses.replace(source, archived=archive.get(source.archive) if source.archive else None)
                     for source in case.sources)
     records = [source.archived for source in sources if source.archived]
-    metrics = []
-    for metric in case.metrics:
-        context = next((found for found in (find_quote(record, metric.quote) for record in records) if found), None)
-        metrics.append(dataclasses.replace(metric, context=context))
-    return dataclasses.replace(case, sources=sources, metrics=tuple(metrics))
+    return dataclasses.replace(_with_contexts(case, records), sources=sources)
+
+
+def _with_contexts(value, records: list[ArchivedSource]):
+    """``value`` with a context on every model object inside it that has a quote."""
+    if isinstance(value, tuple):
+        items = tuple(_with_contexts(item, records) for item in value)
+        return value if all(new is old for new, old in zip(items, value)) else items
+    if not isinstance(value, SchemaFields):
+        return value
+    changes = {item.name: _with_contexts(getattr(value, item.name), records) for item in read_fields(type(value))}
+    changes = {name: new for name, new in changes.items() if new is not getattr(value, name)}
+    if "context" in {item.name for item in dataclasses.fields(value)} and value.quote:
+        changes["context"] = next((found for found in (find_quote(record, value.quote) for record in records)
+                                   if found), None)
+    return dataclasses.replace(value, **changes) if changes else value

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from .schema import resolved_schema, types_of
+from .schema import object_form, resolved_schema, types_of
 from .vocabulary import Vocabulary
 
 REFERENCE_START = "<!-- 字段说明：由 casebook schema 根据 case_schema.yaml 生成，请勿手改 -->"
@@ -53,7 +53,7 @@ def _reference_rows(schema: dict, prefix: str, rows: list[str]) -> None:
         if "object" in kinds:
             _reference_rows(prop, f"{path}.", rows)
         elif "array" in kinds and "object" in types_of(prop.get("items", {})):
-            _reference_rows(prop["items"], f"{path}[].", rows)
+            _reference_rows(object_form(prop["items"]), f"{path}[].", rows)
 
 
 def field_note(prop: dict) -> str:

@@ -18,7 +18,7 @@ import yaml
 
 from .project import Project
 from .reference import field_note
-from .schema import base_schema, types_of
+from .schema import base_schema, forms, types_of
 from .vocabulary import Vocabulary
 
 # The first line of a case file: editors that read it check and complete the file as one types.
@@ -65,8 +65,10 @@ def _object_lines(node: dict, path: tuple, indent: int, known: dict, lines: list
     for name, prop in node.get("properties", {}).items():
         comment_pad = pad[:-2] if dash_pending else pad
         field_path, kinds = path + (name,), types_of(prop)
+        # A list item of two forms is written in the preferred one (an outcome with its quote).
+        item = forms(prop.get("items", {}))[0]
         optional_value = name not in required and field_path not in known and not (
-            "object" in kinds or "object" in types_of(prop.get("items", {})))
+            "object" in kinds or "object" in types_of(item))
         lead = pad if optional_value or not dash_pending else comment_pad + "- "
         dash_pending = dash_pending and optional_value
         note = field_note(prop)
@@ -75,9 +77,9 @@ def _object_lines(node: dict, path: tuple, indent: int, known: dict, lines: list
         if "object" in kinds:
             lines.append(f"{lead}{name}:")
             _object_lines(prop, field_path, indent + 2, known, lines)
-        elif "array" in kinds and "object" in types_of(prop.get("items", {})):
+        elif "array" in kinds and "object" in types_of(item):
             lines.append(f"{lead}{name}:")
-            _object_lines(prop["items"], field_path + (0,), indent + 4, known, lines)
+            _object_lines(item, field_path + (0,), indent + 4, known, lines)
         elif "array" in kinds:
             mark = "# " if optional_value else ""
             lines += [f"{lead}{mark}{name}:", f"{pad}{mark}  -"]

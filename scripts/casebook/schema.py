@@ -42,14 +42,53 @@ def resolved_schema(vocabulary: Vocabulary, schema: dict | None = None) -> dict:
 
 
 def node_at(schema: dict, parts: tuple) -> dict:
-    """The schema node that describes the data at ``parts`` (``("metrics", 0, "value")``); {} if none."""
+    """The schema node that describes the data at ``parts`` (``("metrics", 0, "value")``); {} if none.
+
+    A field inside a value of two forms (``outcomes[0].status``) is looked up in its object form.
+    """
     node = schema
     for part in parts:
-        node = node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {})
+        node = node.get("items", {}) if isinstance(part, int) else object_form(node).get("properties", {}).get(part, {})
     return node
 
 
+def forms(node: dict) -> list[dict]:
+    """The forms a value may take: the branches of a ``oneOf`` (the preferred form first), else
+    the node itself."""
+    return node.get("oneOf") or [node]
+
+
+def object_form(node: dict) -> dict:
+    """The form of ``node`` that is a group of fields (the node itself when it has no forms)."""
+    return next((form for form in forms(node) if "object" in _own_types(form)), node)
+
+
+def form_of(node: dict, value) -> dict:
+    """The form of ``node`` that describes ``value`` (a text or a group of fields); the node
+    itself when no form has the value's type."""
+    kind = "object" if isinstance(value, dict) else "string" if isinstance(value, str) else None
+    return next((form for form in forms(node) if kind in _own_types(form)), node)
+
+
 def types_of(node: dict) -> list[str]:
-    """The JSON types a node allows, as a list (``type: string`` -> ``["string"]``)."""
+    """The JSON types a node allows, as a list (``type: string`` -> ``["string"]``), in all its forms."""
+    return [kind for form in forms(node) for kind in _own_types(form)]
+
+
+def _own_types(node: dict) -> list[str]:
     kind = node.get("type", [])
     return kind if isinstance(kind, list) else [kind]
+
+
+def quote_paths(schema: dict, parts: tuple = ()) -> list[tuple]:
+    """Where the case's verbatim quotes are (``x-format: quote``), as paths with 0 standing for
+    every item of a list: ``[("practice", "measures", 0, "quote"), ("metrics", 0, "quote"), …]``."""
+    found = []
+    for name, prop in object_form(schema).get("properties", {}).items():
+        path = parts + (name,)
+        if prop.get("x-format") == "quote":
+            found.append(path)
+        found += quote_paths(prop, path)
+        if "items" in prop:
+            found += quote_paths(prop["items"], path + (0,))
+    return found

@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from .load import LoadedFile
 from .numerals import same_number
 from .problems import Problem, field_path
-from .schema import node_at, resolved_schema, types_of
+from .schema import form_of, forms, node_at, resolved_schema, types_of
 from .vocabulary import Vocabulary
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -106,12 +106,25 @@ class _SchemaMessages:
             if error.validator == "type" or parts not in mistyped:
                 getattr(self, f"_{error.validator}", self._unmapped)(error, parts)
 
+    def _oneOf(self, error: ValidationError, parts: tuple) -> None:
+        """A value of two forms (an outcome as text, or as text, status and quote): the errors of
+        the form its type says it is written in, each at its own field; the library's own message
+        ("is not valid under any of the given schemas") names neither."""
+        form = form_of(error.schema, error.instance)
+        if form is error.schema:
+            self._type(error, parts)
+            return
+        index = forms(error.schema).index(form)
+        self.add(sub for sub in error.context if sub.relative_schema_path[0] == index)
+
     def _type(self, error: ValidationError, parts: tuple) -> None:
         value, allowed = error.instance, types_of(error.schema)
         wanted = "或".join(_TYPE_NAMES[name] for name in allowed)
         found = "空值" if value is None else f"{_TYPE_NAMES[_type_of(value)]} {_preview(value)}"
         hint = ""
-        if value is None:
+        if value is None and "enum" in error.schema:
+            hint = "冒号后面写其中一个：" + "、".join(str(a) for a in error.schema["enum"])
+        elif value is None:
             hint = "冒号后面要写内容（可选字段不需要时可删掉整行）"
         elif "number" in allowed and isinstance(value, str):
             hint = "数值只写阿拉伯数字，如 305 或 1.5；“余”“约”写在 qualifier，单位写在 unit"
@@ -173,11 +186,10 @@ class _SchemaMessages:
         suggestions = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=3, cutoff=0.3)
         suggestions += [a for a in allowed if isinstance(value, str) and value and (value in a or a in value)
                         and a not in suggestions]
-        if suggestions:
-            hint = "你是不是想写 " + "、".join(f"“{s}”" for s in suggestions[:3]) + "？"
-        elif len(allowed) <= 12:
-            hint = "可选：" + "、".join(str(a) for a in allowed)
-        else:
+        hint = "你是不是想写 " + "、".join(f"“{s}”" for s in suggestions[:3]) + "？" if suggestions else ""
+        if len(allowed) <= 12:
+            hint += "可选：" + "、".join(str(a) for a in allowed)
+        elif not suggestions:
             hint = "请从列表中选择"
         if parts and parts[0] == "tags":
             hint += " 标签表在 data/taxonomy.yaml，需要新标签请在那里添加"
@@ -205,11 +217,13 @@ class _CaseRules:
             self.report(("id",), f"id “{case_id}”与文件名 {self.report.loaded.path.name} 不一致",
                         f"把文件改名为 {case_id}.yaml，或把 id 改为 {stem}")
         self._check_period(data.get("period"))
+        self._check_lessons(data)
         for index, metric in enumerate(_dicts(data.get("metrics"))):
             self._check_metric(metric, ("metrics", index))
 
     def _walk(self, value, node: dict, parts: tuple, required: bool) -> None:
         """Every value the schema describes (unknown fields are the schema's to report)."""
+        node = form_of(node, value)
         if isinstance(value, dict):
             properties = node.get("properties", {})
             for name, item in value.items():
@@ -257,6 +271,15 @@ class _CaseRules:
                         "检查两个日期是否写反")
         if "end" in period and period.get("ongoing") is True:
             self.report(("period", "ongoing"), "写了结束时间就不能同时写 ongoing: true", "二者只留一个")
+
+    def _check_lessons(self, data: dict) -> None:
+        """Only the source's own lessons carry its words: the editor's are the editor's view."""
+        if data.get("lessons_origin") == "原文":
+            return
+        for index, lesson in enumerate(data.get("lessons") or []):
+            if isinstance(lesson, dict) and "quote" in lesson:
+                self.report(("lessons", index, "quote"), "编者归纳的经验启示不附原文",
+                            "经验由原文总结时把 lessons_origin 改为“原文”；否则只写一句文字（写成可供讨论的要点，如“可以讨论：……”）")
 
     def _check_metric(self, metric: dict, parts: tuple) -> None:
         value, quote = metric.get("value"), metric.get("quote")

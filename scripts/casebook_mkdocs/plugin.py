@@ -43,7 +43,7 @@ from casebook.fields import FIELDS_SCRIPT, fields_script
 from casebook.finder import FinderState, finder_files, hand_written_pages
 from casebook.index import IndexBuildFailed, catalog_hash, ensure_index, index_is_current
 from casebook.memo import CaseMemo
-from casebook.problems import format_problems
+from casebook.problems import Problem, format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
 from casebook.render import case_page_url, edit_path, render_site
@@ -108,6 +108,7 @@ class CasebookPlugin(BasePlugin):
             # The same lines `casebook validate` prints; the build stops with all of them.
             raise PluginError("案例检查未通过：\n" + format_problems(error.problems)) from None
         self.catalog = catalog
+        _show_warnings(catalog.warnings)
         if not self._previewing():
             self._start_index(catalog)
         if self.case_memo:
@@ -398,3 +399,17 @@ def _remove_empty_folders(folder: Path, site_dir: Path) -> None:
     while folder != site_dir and folder.is_relative_to(site_dir) and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+WARNINGS_SHOWN = 20  # in a build's log; `casebook validate` lists them all
+
+
+def _show_warnings(warnings: tuple[Problem, ...]) -> None:
+    """What is to be fixed but does not stop the build. Logged as information: the site is built
+    with `mkdocs build --strict`, which stops on any logged warning."""
+    if not warnings:
+        return
+    shown = format_problems(list(warnings[:WARNINGS_SHOWN]))
+    more = f"\n……另有 {len(warnings) - WARNINGS_SHOWN} 个，运行 casebook validate 查看全部" if len(warnings) > WARNINGS_SHOWN else ""
+    log.info("casebook: %d 个提醒（不影响生成网站，casebook validate --strict 会把它们算作错误）：\n%s%s",
+             len(warnings), shown, more)

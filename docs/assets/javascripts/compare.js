@@ -30,17 +30,22 @@
     return p.end ? p.start + words.to + p.end : p.start + (p.ongoing ? words.ongoing : words.since);
   }
 
-  // One record of a list (an actor, a measure, a source): its first value, then the others.
+  // One record of a list (an actor, a measure, a source): its first value, then the others;
+  // an outcome's status before it and any item's quote after it.
   function entry(item) {
-    const [head, ...rest] = Object.values(item).filter((v) => typeof v === "string" && v);
-    return rest.length ? `${head}：${rest.join("，")}` : head;
+    const { status, quote, ...fields } = item;
+    const [head, ...rest] = Object.values(fields).filter((v) => typeof v === "string" && v);
+    const text = rest.length ? `${head}：${rest.join("，")}` : head;
+    return `${status ? "〔" + status + "〕" : ""}${text}${quote ? `（${FIELDS.quoteWord}：“${quote}”）` : ""}`;
   }
 
   function shown(path, value) {
     if (value == null) return "";
     if (path === "metrics") return value.map(amount);
     if (path === "period") return period(value);
-    if (Array.isArray(value)) return value.map((item) => (typeof item === "object" ? entry(item) : item));
+    // An outcome written as plain text has no status and no quote: it says so.
+    const plain = FIELDS.statusFields.includes(path) ? (item) => `〔${FIELDS.unquoted}〕${item}` : (item) => item;
+    if (Array.isArray(value)) return value.map((item) => (typeof item === "object" ? entry(item) : plain(item)));
     if (typeof value === "object") return Object.values(value).filter((v) => typeof v === "string" && v).join(" › ");
     return String(value);
   }
