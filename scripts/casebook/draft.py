@@ -16,14 +16,9 @@ from decimal import Decimal
 import yaml
 
 from .model import QUALIFIERS_BEFORE_NUMBER
-from .numerals import numbers_in
+from .numerals import MEASURE_WORDS, numbers_in
 from .provenance import ArchivedSource, display_text
 
-# Measure words and units, longest first so 立方米 wins over 米 and 场次 over 场.
-UNITS = sorted("""
-立方米 平方公里 平方米 公里 千米 米 公顷 亩 吨 千克 公斤 元 人次 场次 个 名 人 位 次 件 条 户 支 所 家 份
-栋 座 项 场 期 级 天 小时 分钟 周 年 届 批 类 种 台 辆 张 篇 本 套 间 处 组 村 镇 万 亿 %
-""".split(), key=len, reverse=True)
 _NUMBER = re.compile(r"(?:\d+(?:\.\d+)?|[〇零一二两兩三四五六七八九十百千万萬亿億])+")
 _BIG = "万萬亿億"
 _AFTER_NUMBER = ("余", "多")
@@ -82,7 +77,7 @@ def _figure_at(line: str, match: re.Match) -> Figure | None:
             rest = rest[upper.end():]
     qualifier = next((q for q in _AFTER_NUMBER if rest.startswith(q)), "")
     rest = rest[len(qualifier):]
-    written_unit = next((u for u in UNITS if rest.startswith(u)), "")
+    written_unit = next((u for u in MEASURE_WORDS if rest.startswith(u)), "")
     if not written_unit or (written_unit in _NOT_FIGURES and not big):
         return None
     after = rest[len(written_unit):]
