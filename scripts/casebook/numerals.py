@@ -157,6 +157,21 @@ class WrittenFigure:
                 found.add(CUMULATIVE)
         return found
 
+    def longer_unit(self, unit: str) -> str:
+        """The longer unit the quote writes when ``unit`` is only the start of it (个 of 3个百分点,
+        万人 of 25万人次), else ""."""
+        unit = _fold(unit)[0]
+        for _, after in self._readings():
+            if not after.startswith(unit):
+                continue
+            for cut in range(len(unit)):
+                tail = unit[cut:]
+                word = next((w for w in MEASURE_WORDS if len(w) > len(tail) and w.startswith(tail)
+                             and after.startswith(w, cut)), "")
+                if word:
+                    return unit[:cut] + word
+        return ""
+
     def measure_word(self, after_qualifiers: tuple[str, ...]) -> str:
         """The longest measure word the quote writes after the number (a qualifier inside it
         left out), for messages; "" when none is known."""

@@ -262,7 +262,7 @@ class _CaseRules:
                 return
             if not same_number(upper, quote):
                 self.report(parts + ("value_max",), f"引文中找不到区间上限 {upper}",
-                            f"原文写的区间是多少到多少，value 写下限，value_max 写上限（如“2~3个”写 value: 2、value_max: 3）")
+                            "value_max 写原文区间的上限（如“2~3个”写 value: 2、value_max: 3）；原文不是区间时删掉 value_max")
                 return
             figures = written_figures(quote, value, upper)
             if not figures:
@@ -293,10 +293,10 @@ class _CaseRules:
             self.report(parts + ("unit",), f"单位“{unit}”与原文不符，原文是“{figure.around()}”", hint)
             return
         for figure, _ in with_unit:
-            word = figure.measure_word(after_qualifiers)
-            if len(word) > len(unit) and word.startswith(unit):
+            longer = figure.longer_unit(unit)
+            if longer:
                 self.report(parts + ("unit",), f"单位“{unit}”不完整，原文是“{figure.around()}”",
-                            f"原文写的是“{figure.written_with(word)}”，unit 应写“{word}”，不是“{unit}”")
+                            f"原文写的是“{figure.written_with(longer)}”，unit 应写“{longer}”，不是“{unit}”")
                 return
         found = [figure.qualifiers_before(before_qualifiers) | ({after} if after else set())
                  for figure, after in with_unit]
