@@ -142,6 +142,7 @@ def test_a_unit_written_right_after_the_number_passes(tmp_path, vocabulary, exam
     ("满意度提高3个百分点", 3, "个", "3个百分点", "个百分点"),
     ("点击量25万人次", 25, "万人", "25万人次", "万人次"),
     ("每年900元的工作补助", 900, "元/月", "900元", "元"),
+    ("受教育学生两万余人", 2, "人", "两万余人", "万人"),
 ])
 def test_a_unit_the_quote_does_not_write_after_the_number_is_reported_with_the_right_one(
         tmp_path, vocabulary, example_data, quote, value, unit, written, expected):

@@ -145,29 +145,33 @@ class WrittenFigure:
                     return ""
         return None
 
-    def qualifiers_before(self, before_qualifiers: tuple[str, ...]) -> set[str]:
-        """The qualifiers written right before the number (约, 超过 as 超), and 累计 anywhere before it."""
-        found = set()
+    def qualifiers_before(self, before_qualifiers: tuple[str, ...]) -> dict[str, str]:
+        """The qualifiers written right before the number, each with its spelling there (约: 约,
+        超: 超过), and 累计 anywhere before it."""
+        found = {}
+        spellings = {**{q: q for q in before_qualifiers}, **QUALIFIER_SPELLINGS}
         for before, _ in self._readings():
-            spelled = {**{q: q for q in before_qualifiers}, **QUALIFIER_SPELLINGS}
-            found |= {meaning for spelling, meaning in spelled.items()
-                      if meaning in before_qualifiers and before.endswith(spelling)
-                      and not any(before.endswith(word) for word in NOT_QUALIFIERS)}
+            if any(before.endswith(word) for word in NOT_QUALIFIERS):
+                continue
+            found |= {meaning: spelling for spelling, meaning in spellings.items()
+                      if meaning in before_qualifiers and before.endswith(spelling)}
             if CUMULATIVE in before_qualifiers and CUMULATIVE in before:
-                found.add(CUMULATIVE)
+                found[CUMULATIVE] = CUMULATIVE
+            if found:
+                break
         return found
 
-    def longer_unit(self, unit: str) -> str:
-        """The longer unit the quote writes when ``unit`` is only the start of it (个 of 3个百分点,
-        万人 of 25万人次), else ""."""
+    def longer_unit(self, unit: str, after_qualifiers: tuple[str, ...]) -> str:
+        """The longer unit the quote writes when ``unit`` is only the start of it (个 of 3个百分点
+        and of 4个多月, 万人 of 25万人次), else ""."""
         unit = _fold(unit)[0]
-        for _, after in self._readings():
-            if not after.startswith(unit):
+        for text in self._without_qualifier(after_qualifiers):
+            if not text.startswith(unit):
                 continue
             for cut in range(len(unit)):
                 tail = unit[cut:]
                 word = next((w for w in MEASURE_WORDS if len(w) > len(tail) and w.startswith(tail)
-                             and after.startswith(w, cut)), "")
+                             and text.startswith(w, cut)), "")
                 if word:
                     return unit[:cut] + word
         return ""
@@ -175,24 +179,40 @@ class WrittenFigure:
     def measure_word(self, after_qualifiers: tuple[str, ...]) -> str:
         """The longest measure word the quote writes after the number (a qualifier inside it
         left out), for messages; "" when none is known."""
+        words = []
+        for text in self._without_qualifier(after_qualifiers):
+            word = next((w for w in MEASURE_WORDS if text.startswith(w)), "")
+            if word and word in _MAGNITUDES:  # 2万人: the unit is 万人
+                word += next((w for w in MEASURE_WORDS if text.startswith(w, len(word))), "")
+            words.append(word)
+        return max(words, key=len)
+
+    def _without_qualifier(self, after_qualifiers: tuple[str, ...]):
+        """The text after the number, and the same with a qualifier written inside the unit left
+        out (2万余人 -> 2万人), in each reading."""
         for _, after in self._readings():
-            texts = [after] + [after[:at] + after[at + len(q):] for q in after_qualifiers
-                               for at in [after.find(q, 0, 4)] if at >= 0]
-            word = next((w for w in MEASURE_WORDS if any(text.startswith(w) for text in texts)), "")
-            if word:
-                return word
-        return ""
+            yield after
+            for qualifier in after_qualifiers:
+                at = after.find(qualifier, 0, 4)
+                if at >= 0:
+                    yield after[:at] + after[at + len(qualifier):]
 
     @property
     def range_follows(self) -> bool:
         """Whether the number is the lower end of a range the quote writes (2~3个)."""
         return bool(self.after[:1]) and self.after[0] in _RANGE_MARKS and bool(_numbers_at(self.after[1:2]))
 
-    def written_with(self, word: str) -> str:
-        """The number (or range) as the quote writes it, with as many characters after it as
-        ``word`` has (1000名)."""
-        after = "" if self.percent else self.quote[self.end:self.end + len(word)]
-        return self.quote[self.start:self.end] + after
+    def written_with(self, word: str, after_qualifiers: tuple[str, ...]) -> str:
+        """The number (or range) as the quote writes it, up to the end of the unit ``word`` that
+        follows it (1000名, 4个多月)."""
+        size = len(word)
+        if not self.percent:
+            for length in range(len(word), len(word) + 3):
+                piece = _fold(self.quote[self.end:self.end + length])[0]
+                if word in {piece, _simplified(piece)} | {piece.replace(q, "", 1) for q in after_qualifiers}:
+                    size = length
+                    break
+        return self.quote[self.start:self.end] + ("" if self.percent else self.quote[self.end:self.end + size])
 
     def around(self, characters: int = 8) -> str:
         """The number with a few characters of the quote on each side."""
@@ -232,8 +252,7 @@ def _range_end(folded: str, end: int, numbers, upper: Decimal) -> int | None:
     """Where the range from the number ending at ``end`` up to ``upper`` ends (2~3, 2至3, 2个到3个
     with the first unit written as well), or None when no such range follows."""
     mark = end
-    while mark < len(folded) and folded[mark] not in _RANGE_MARKS and not folded[mark].isdigit() \
-            and mark - end < 4 and not _numbers_at(folded[mark]):
+    while mark < min(len(folded), end + 4) and folded[mark] not in _RANGE_MARKS and not _numbers_at(folded[mark]):
         mark += 1  # a unit written after the lower end too: 2个至3个
     if mark >= len(folded) or folded[mark] not in _RANGE_MARKS:
         return None

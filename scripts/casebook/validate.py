@@ -287,37 +287,39 @@ class _CaseRules:
             if single and figure.range_follows:
                 hint = "原文写的是一个区间：value 写下限，value_max 写上限，unit 写上限后面的单位"
             elif word:
-                hint = f"原文写的是“{figure.written_with(word)}”，unit 应写“{word}”，不是“{unit}”"
+                hint = f"原文写的是“{figure.written_with(word, after_qualifiers)}”，unit 应写“{word}”，不是“{unit}”"
             else:
                 hint = "unit 要写原文紧跟在数字后面的单位；哪些写法算相同见 CONTRIBUTING.md 写作规范的“数据”一条"
             self.report(parts + ("unit",), f"单位“{unit}”与原文不符，原文是“{figure.around()}”", hint)
             return
         for figure, _ in with_unit:
-            longer = figure.longer_unit(unit)
+            longer = figure.longer_unit(unit, after_qualifiers)
             if longer:
                 self.report(parts + ("unit",), f"单位“{unit}”不完整，原文是“{figure.around()}”",
-                            f"原文写的是“{figure.written_with(longer)}”，unit 应写“{longer}”，不是“{unit}”")
+                            f"原文写的是“{figure.written_with(longer, after_qualifiers)}”，unit 应写“{longer}”，不是“{unit}”")
                 return
-        found = [figure.qualifiers_before(before_qualifiers) | ({after} if after else set())
+        # Each place's qualifiers, with how the quote spells them (超: 超过).
+        found = [figure.qualifiers_before(before_qualifiers) | ({after: after} if after else {})
                  for figure, after in with_unit]
         if qualifier:
             if any(qualifier in qualifiers for qualifiers in found):
                 return
             figure, qualifiers = with_unit[0][0], found[0]
             if qualifiers:
-                other = sorted(qualifiers)[0]
-                hint = f"原文用的是“{other}”，qualifier 应写“{other}”，不是“{qualifier}”"
+                other = min(qualifiers)
+                hint = f"原文用的是“{qualifiers[other]}”，qualifier 应写“{other}”，不是“{qualifier}”"
             else:
                 hint = "原文在这个数字前后没有限定词：删掉 qualifier"
             self.report(parts + ("qualifier",), f"限定词“{qualifier}”与原文不符，原文是“{figure.around()}”", hint)
             return
         # Left out: reported only when every place the quote writes the figure has the same
         # qualifier right next to the number; 累计 may stand far from it and is not required.
-        unambiguous = set.intersection(*(qualifiers - {CUMULATIVE} - _ambiguous(unit, qualifiers) for qualifiers in found))
+        unambiguous = set.intersection(*(set(qualifiers) - {CUMULATIVE} - _ambiguous(unit, qualifiers)
+                                         for qualifiers in found))
         if unambiguous:
-            missing = sorted(unambiguous)[0]
+            missing = min(unambiguous)
             self.report(parts + ("qualifier",), f"缺少限定词，原文是“{with_unit[0][0].around()}”",
-                        f"原文在数字旁写了“{missing}”，请加一行 qualifier: {missing}")
+                        f"原文在数字旁写了“{found[0][missing]}”，请加一行 qualifier: {missing}")
 
     @functools.cached_property
     def _qualifiers(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
