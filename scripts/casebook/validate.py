@@ -4,8 +4,9 @@ The structural rules (types, required fields, enums, patterns, lengths) are chec
 ``jsonschema`` library against ``case_schema.yaml``; ``_SchemaMessages`` only turns each of its
 errors into a Chinese message at the field's line and column. The rules no schema language
 expresses well (the id matches the file name, dates are real, in order and not in the future,
-a metric's quote states its value, ids are unique, text has no blank value or control characters)
-follow in ``_CaseRules``. Every rule adds a Problem and goes on, so one run reports everything.
+a metric's quote states its value with its unit, qualifier and range as the quote writes them
+(read by ``numerals``), ids are unique, text has no blank value or control characters) follow in
+``_CaseRules``. Every rule adds a Problem and goes on, so one run reports everything.
 """
 
 from __future__ import annotations
