@@ -69,3 +69,21 @@ def test_any_value_in_any_field_is_reported_or_accepted(vocabulary, field, value
     data = dict(EXAMPLE, **{field: value})
     _, problems = validate_text(yaml.safe_dump(data, allow_unicode=True), vocabulary)
     assert all(p.message for p in problems)
+
+
+# Characters a figure's quote, unit and qualifier are made of: digits, Chinese numerals,
+# qualifiers, range marks, full-width and traditional forms, rate units.
+figure_text = st.text(st.sampled_from(list("0123456789.,，~-至到约余多以上近超过逾不足不到累计百分之万亿千两三十个名人/年每天%％３戶個 元次起件")),
+                      max_size=20)
+
+
+@SETTINGS
+@given(quote=figure_text, unit=figure_text, value=st.integers(0, 100_000) | st.floats(0, 1e12),
+       value_max=st.none() | st.integers(0, 100_000),
+       qualifier=st.none() | st.sampled_from(["约", "余", "多", "以上", "近", "超", "逾", "不足", "累计"]))
+def test_any_figure_gives_problems_not_exceptions(vocabulary, quote, unit, value, value_max, qualifier):
+    metric = {"label": "数据", "value": value, "value_max": value_max, "unit": unit, "qualifier": qualifier,
+              "quote": quote}
+    data = dict(EXAMPLE, metrics=[{key: item for key, item in metric.items() if item is not None}])
+    _, problems = validate_text(yaml.safe_dump(data, allow_unicode=True), vocabulary)
+    assert all(p.message for p in problems)

@@ -35,3 +35,14 @@ def test_text_that_is_no_numeral_is_not_a_number():
 
 def test_big_units_add_rather_than_multiply():
     assert Decimal(1_000_020_000_000) not in numbers_in("1亿2000万")
+
+
+def test_a_chinese_comma_between_numbers_separates_them():
+    # Only a comma before a group of three digits groups them (1,397); 3，5 are two numbers.
+    assert numbers_in("分两批：3，5人") >= {Decimal(3), Decimal(5)}
+    assert Decimal(35) not in numbers_in("分两批：3，5人")
+
+
+def test_a_numeral_ending_in_wan_is_also_read_without_it():
+    # 两万余人 is recorded as 2 万人 as well as 20000 人.
+    assert {Decimal(2), Decimal(20000)} <= numbers_in("受教育学生两万余人")

@@ -163,6 +163,16 @@ def test_a_broken_archive_file_is_reported_with_its_path(tmp_path, vocabulary):
     assert any(p.path.endswith("sources/broken.md") and p.field == "archived" for p in problems)
 
 
+def test_an_archive_without_its_archive_date_is_reported_as_that_not_as_a_missing_archive(tmp_path, vocabulary):
+    write_case(tmp_path, (ROOT / "cases" / "jinjiang-grid-womens-groups.yaml").read_bytes())
+    source = tmp_path / "sources" / "ijjnews-jinjiang-grid-womens-federation.md"
+    source.write_text(re.sub(r"\narchived: .*", "", source.read_text(encoding="utf-8")), encoding="utf-8")
+    problems = problems_in(tmp_path, vocabulary)
+    assert [(p.path, p.line, p.field) for p in problems] == [
+        ("sources/ijjnews-jinjiang-grid-womens-federation.md", 2, "archived")], problems
+    assert "archived: 2026-11-27" in problems[0].hint
+
+
 # --- the built site ---------------------------------------------------------------------------
 
 def test_case_page_shows_each_quote_highlighted_inside_its_source_sentence(built_site):

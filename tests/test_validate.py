@@ -114,6 +114,100 @@ def test_quote_must_contain_its_value(tmp_path, vocabulary, example_data):
     assert problem.field == "metrics[0].quote" and "找不到数值 306" in problem.message
 
 
+# --- what a figure says: unit, qualifier and range as the quote writes them --------------------
+
+def figure_problems(tmp_path, vocabulary, example_data, **metric) -> list:
+    """The problems of the example case with one metric (its source not archived, so any quote
+    may be tried) that has the given fields."""
+    example_data["sources"][0].pop("archive", None)
+    example_data["metrics"] = [{"label": "数据", **metric}]
+    return check(tmp_path, vocabulary, example_data)
+
+
+@pytest.mark.parametrize("quote, value, unit", [
+    ("吸纳1397名“格姐”", 1397, "名"), ("共1,397名", 1397, "名"), ("满意率达９５％", 95, "%"),
+    ("百分之九十的居民", 90, "%"), ("共包保90戶", 90, "户"), ("三個組的居民", 3, "个"),
+    ("每天3000立方米", 3000, "立方米/天"), ("按照100元/天", 100, "元/天"), ("点击量25万人次", 25, "万人次"),
+    ("点击量25万人次", 250000, "人次"), ("亲子阅读一刻钟", 1, "刻钟"), ("增长3个百分点", 3, "个百分点"),
+])
+def test_a_unit_written_right_after_the_number_passes(tmp_path, vocabulary, example_data, quote, value, unit):
+    assert figure_problems(tmp_path, vocabulary, example_data, value=value, unit=unit, quote=quote) == []
+
+
+@pytest.mark.parametrize("quote, value, unit, written, expected", [
+    ("吸纳1000名“格姐”", 1000, "万名", "1000名", "名"),
+    ("吸纳1000名“格姐”", 1000, "人", "1000名", "名"),
+    ("共计排查情感纠纷32起", 32, "件", "32起", "起"),
+    ("满意度提高3个百分点", 3, "%", "3个百分点", "个百分点"),
+    ("满意度提高3个百分点", 3, "个", "3个百分点", "个百分点"),
+    ("点击量25万人次", 25, "万人", "25万人次", "万人次"),
+    ("每年900元的工作补助", 900, "元/月", "900元", "元"),
+    ("受教育学生两万余人", 2, "人", "两万余人", "万人"),
+])
+def test_a_unit_the_quote_does_not_write_after_the_number_is_reported_with_the_right_one(
+        tmp_path, vocabulary, example_data, quote, value, unit, written, expected):
+    (problem,) = figure_problems(tmp_path, vocabulary, example_data, value=value, unit=unit, quote=quote)
+    assert problem.field == "metrics[0].unit"
+    assert f"原文是“{quote[:12]}" in problem.message or quote[-6:] in problem.message
+    assert problem.hint == f"原文写的是“{written}”，unit 应写“{expected}”，不是“{unit}”"
+
+
+@pytest.mark.parametrize("quote, value, unit, qualifier", [
+    ("140余名机关企事业单位党员干部", 140, "名", "余"), ("三十多人参加", 30, "人", "多"),
+    ("快速处置率达90%以上", 90, "%", "以上"), ("受教育学生2万余人", 2, "万人", "余"),
+    ("长度约560米", 560, "米", "约"), ("整个工程不到20天就基本完工", 20, "天", "不足"),
+    ("受益群众超过1200人", 1200, "人", "超"), ("累计补水量达8万3千余立方米", 83000, "立方米", "余"),
+    ("累计补水量达8万3千余立方米", 83000, "立方米", "累计"), ("節約資金20萬元", 20, "万元", None),
+    ("近3年来受理120件", 3, "年", None),
+])
+def test_a_qualifier_the_quote_writes_next_to_the_number_passes(tmp_path, vocabulary, example_data,
+                                                               quote, value, unit, qualifier):
+    metric = {"value": value, "unit": unit, "quote": quote} | ({"qualifier": qualifier} if qualifier else {})
+    assert figure_problems(tmp_path, vocabulary, example_data, **metric) == []
+
+
+@pytest.mark.parametrize("quote, qualifier, hint", [
+    ("140余名党员干部", "多", "原文用的是“余”，qualifier 应写“余”，不是“多”"),
+    ("140多名党员干部", "余", "原文用的是“多”，qualifier 应写“多”，不是“余”"),
+    ("约140名党员干部", "近", "原文用的是“约”，qualifier 应写“约”，不是“近”"),
+    ("140名党员干部", "以上", "原文在这个数字前后没有限定词：删掉 qualifier"),
+])
+def test_a_qualifier_the_quote_does_not_use_is_reported(tmp_path, vocabulary, example_data, quote, qualifier, hint):
+    (problem,) = figure_problems(tmp_path, vocabulary, example_data, value=140, unit="名", quote=quote,
+                                 qualifier=qualifier)
+    assert problem.field == "metrics[0].qualifier"
+    assert problem.message == f"限定词“{qualifier}”与原文不符，原文是“{quote}”" and problem.hint == hint
+
+
+@pytest.mark.parametrize("quote, missing", [("140余名党员干部", "余"), ("约140名党员干部", "约"), ("达140名以上", "以上")])
+def test_a_qualifier_the_quote_writes_but_the_case_leaves_out_is_reported(tmp_path, vocabulary, example_data,
+                                                                         quote, missing):
+    (problem,) = figure_problems(tmp_path, vocabulary, example_data, value=140, unit="名", quote=quote)
+    assert problem.field == "metrics[0].qualifier" and f"qualifier: {missing}" in problem.hint
+
+
+def test_the_upper_end_of_a_range_is_checked_in_the_quote(tmp_path, vocabulary, example_data):
+    passing = {"value": 2, "value_max": 3, "unit": "个", "quote": "每个村均有2~3个网格妇女小组"}
+    assert figure_problems(tmp_path, vocabulary, example_data, **passing) == []
+    # The lower end is in the quote, the upper one is not: only a check of value_max finds it.
+    (problem,) = figure_problems(tmp_path, vocabulary, example_data, **(passing | {"value_max": 4}))
+    assert problem.field == "metrics[0].value_max" and "找不到区间上限 4" in problem.message
+
+
+def test_a_range_must_be_written_as_one(tmp_path, vocabulary, example_data):
+    assert figure_problems(tmp_path, vocabulary, example_data, value=2, value_max=3, unit="个",
+                           quote="每个村有2个至3个小组") == []
+    (problem,) = figure_problems(tmp_path, vocabulary, example_data, value=2, value_max=3, unit="个",
+                                 quote="甲村2个小组，乙村3个小组")
+    assert problem.field == "metrics[0].value_max" and "没有把 2 到 3 写成一个区间" in problem.message
+
+
+def test_a_range_recorded_as_one_number_is_told_to_write_its_upper_end(tmp_path, vocabulary, example_data):
+    (problem,) = figure_problems(tmp_path, vocabulary, example_data, value=2, unit="个",
+                                 quote="每个村均有2~3个网格妇女小组")
+    assert problem.field == "metrics[0].unit" and "value_max 写上限" in problem.hint
+
+
 def test_urls_must_be_http(tmp_path, vocabulary, example_data):
     example_data["sources"][0]["url"] = "javascript:alert(1)"
     (problem,) = check(tmp_path, vocabulary, example_data)

@@ -98,6 +98,9 @@ class QuoteContext:
 @dataclass(frozen=True)
 class Archive:
     sources: dict[str, ArchivedSource]
+    # Files of the archive that exist but could not be read (their own problems say why): a case
+    # citing one is not told that its archive is missing.
+    unreadable: frozenset[str] = frozenset()
 
     def get(self, source_id: str) -> ArchivedSource | None:
         return self.sources.get(source_id)
@@ -111,15 +114,18 @@ class Archive:
 def load_archive(folder: Path, root: Path | None = None) -> tuple[Archive, list[Problem]]:
     """Every archived source in ``folder`` (an absent folder is an empty archive)."""
     sources: dict[str, ArchivedSource] = {}
+    unreadable: set[str] = set()
     problems: list[Problem] = []
     if not folder.is_dir():
         return Archive(sources), problems
     for path in sorted(folder.glob(f"*{ARCHIVE_SUFFIX}")):
         shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
         source = _read_source(path, shown, problems)
-        if source is not None:
+        if source is None:
+            unreadable.add(path.stem)
+        else:
             sources[source.id] = source
-    return Archive(sources), problems
+    return Archive(sources, frozenset(unreadable)), problems
 
 
 def _read_source(path: Path, shown: str, problems: list[Problem]) -> ArchivedSource | None:
@@ -146,7 +152,8 @@ def _read_source(path: Path, shown: str, problems: list[Problem]) -> ArchivedSou
                                     "可用字段：" + "、".join(FRONT_MATTER_FIELDS)))
     if "archived" not in front:
         found_problem = True
-        problems.append(Problem(shown, 2, 1, "archived", "缺少必填字段 archived", "写上存档日期，如 2026-11-27"))
+        problems.append(Problem(shown, 2, 1, "archived", "存档信息块缺少必填字段 archived（存档日期）",
+                                "在开头两行 --- 之间加一行 archived: 你存档这篇原文的日期，如 archived: 2026-11-27"))
     text = raw[match.end():].strip()
     if not text:
         found_problem = True
@@ -275,7 +282,9 @@ def _check_case(loaded: LoadedFile, case: dict, archive: Archive) -> list[Proble
             unarchived = True
             continue
         record = archive.get(reference)
-        if record is None:
+        if record is None and reference in archive.unreadable:
+            unarchived = True  # the archive file's own problems are reported with its path
+        elif record is None:
             close = difflib.get_close_matches(reference, list(archive.sources), n=1, cutoff=0.5)
             hint = f"你是不是想写 “{close[0]}”？" if close else "存档文件放在 sources/ 目录，文件名（不含 .md）就是存档编号"
             report(("sources", index, "archive"), f"找不到存档 “{reference}”", hint)

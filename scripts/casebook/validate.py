@@ -4,8 +4,9 @@ The structural rules (types, required fields, enums, patterns, lengths) are chec
 ``jsonschema`` library against ``case_schema.yaml``; ``_SchemaMessages`` only turns each of its
 errors into a Chinese message at the field's line and column. The rules no schema language
 expresses well (the id matches the file name, dates are real, in order and not in the future,
-a metric's quote states its value, ids are unique, text has no blank value or control characters)
-follow in ``_CaseRules``. Every rule adds a Problem and goes on, so one run reports everything.
+a metric's quote states its value with its unit, qualifier and range as the quote writes them
+(read by ``numerals``), ids are unique, text has no blank value or control characters) follow in
+``_CaseRules``. Every rule adds a Problem and goes on, so one run reports everything.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import unicodedata
 from jsonschema import Draft202012Validator, ValidationError
 
 from .load import LoadedFile
-from .numerals import same_number
+from .model import QUALIFIERS_BEFORE_NUMBER
+from .numerals import AMBIGUOUS_BEFORE_TIME, CUMULATIVE, WrittenFigure, same_number, written_figures
 from .problems import Problem, field_path
 from .schema import form_of, forms, node_at, resolved_schema, types_of
 from .vocabulary import Vocabulary
@@ -283,16 +285,93 @@ class _CaseRules:
 
     def _check_metric(self, metric: dict, parts: tuple) -> None:
         value, quote = metric.get("value"), metric.get("quote")
-        numeric = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-        if numeric and isinstance(quote, str) and quote.strip() and not same_number(value, quote):
+        if not _finite_number(value) or not isinstance(quote, str) or not quote.strip():
+            return
+        if not same_number(value, quote):
             self.report(parts + ("quote",), f"引文中找不到数值 {value}",
                         "quote 要摘录原文中写出这个数字的原话（阿拉伯数字或汉字数字均可）")
+            return
         upper = metric.get("value_max")
-        if numeric and isinstance(upper, (int, float)) and not isinstance(upper, bool):
+        if _finite_number(upper):
             if upper < value:
                 self.report(parts + ("value_max",), f"区间上限 {upper} 小于下限 {value}")
-            elif isinstance(quote, str) and not same_number(upper, quote):
-                self.report(parts + ("quote",), f"引文中找不到区间上限 {upper}")
+                return
+            if not same_number(upper, quote):
+                self.report(parts + ("value_max",), f"引文中找不到区间上限 {upper}",
+                            "value_max 写原文区间的上限（如“2~3个”写 value: 2、value_max: 3）；原文不是区间时删掉 value_max")
+                return
+            figures = written_figures(quote, value, upper)
+            if not figures:
+                self.report(parts + ("value_max",), f"引文没有把 {value} 到 {upper} 写成一个区间",
+                            "区间要在原文中连着写，如“2~3个”“20至30人”；不是区间时删掉 value_max")
+                return
+        else:
+            figures = written_figures(quote, value)
+        unit, qualifier = metric.get("unit"), metric.get("qualifier")
+        if isinstance(unit, str) and unit.strip():
+            self._check_figure(figures, unit, qualifier if isinstance(qualifier, str) else "", parts, upper is None)
+
+    def _check_figure(self, figures: list[WrittenFigure], unit: str, qualifier: str, parts: tuple,
+                      single: bool) -> None:
+        """The unit right after the number and the qualifier next to it, as the quote writes them."""
+        before_qualifiers, after_qualifiers = self._qualifiers
+        written = [(figure, figure.unit_qualifier(unit, after_qualifiers)) for figure in figures]
+        with_unit = [(figure, after) for figure, after in written if after is not None]
+        if not with_unit:
+            figure = figures[0]
+            word = figure.measure_word(after_qualifiers)
+            if single and figure.range_follows:
+                hint = "原文写的是一个区间：value 写下限，value_max 写上限，unit 写上限后面的单位"
+            elif word:
+                hint = f"原文写的是“{figure.written_with(word, after_qualifiers)}”，unit 应写“{word}”，不是“{unit}”"
+            else:
+                hint = "unit 要写原文紧跟在数字后面的单位；哪些写法算相同见 CONTRIBUTING.md 写作规范的“数据”一条"
+            self.report(parts + ("unit",), f"单位“{unit}”与原文不符，原文是“{figure.around()}”", hint)
+            return
+        for figure, _ in with_unit:
+            longer = figure.longer_unit(unit, after_qualifiers)
+            if longer:
+                self.report(parts + ("unit",), f"单位“{unit}”不完整，原文是“{figure.around()}”",
+                            f"原文写的是“{figure.written_with(longer, after_qualifiers)}”，unit 应写“{longer}”，不是“{unit}”")
+                return
+        # Each place's qualifiers, with how the quote spells them (超: 超过).
+        found = [figure.qualifiers_before(before_qualifiers) | ({after: after} if after else {})
+                 for figure, after in with_unit]
+        if qualifier:
+            if any(qualifier in qualifiers for qualifiers in found):
+                return
+            figure, qualifiers = with_unit[0][0], found[0]
+            if qualifiers:
+                other = min(qualifiers)
+                hint = f"原文用的是“{qualifiers[other]}”，qualifier 应写“{other}”，不是“{qualifier}”"
+            else:
+                hint = "原文在这个数字前后没有限定词：删掉 qualifier"
+            self.report(parts + ("qualifier",), f"限定词“{qualifier}”与原文不符，原文是“{figure.around()}”", hint)
+            return
+        # Left out: reported only when every place the quote writes the figure has the same
+        # qualifier right next to the number; 累计 may stand far from it and is not required.
+        unambiguous = set.intersection(*(set(qualifiers) - {CUMULATIVE} - _ambiguous(unit, qualifiers)
+                                         for qualifiers in found))
+        if unambiguous:
+            missing = min(unambiguous)
+            self.report(parts + ("qualifier",), f"缺少限定词，原文是“{with_unit[0][0].around()}”",
+                        f"原文在数字旁写了“{found[0][missing]}”，请加一行 qualifier: {missing}")
+
+    @functools.cached_property
+    def _qualifiers(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The schema's qualifiers written before the number and those written after it."""
+        allowed = node_at(self.schema, ("metrics", 0, "qualifier")).get("enum", [])
+        return (tuple(q for q in allowed if q in QUALIFIERS_BEFORE_NUMBER),
+                tuple(q for q in allowed if q not in QUALIFIERS_BEFORE_NUMBER))
+
+
+def _finite_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _ambiguous(unit: str, qualifiers: set[str]) -> set[str]:
+    """Qualifiers that may mean something else before this unit (近3年: the last three years)."""
+    return {q for q in qualifiers if unit.endswith(AMBIGUOUS_BEFORE_TIME.get(q, ()))}
 
 
 def is_placeholder(value) -> bool:
