@@ -1,7 +1,7 @@
 """The submission form: what a contributor who does not use git fills in, derived from the schema.
 
 One list of fields (``form_fields``) makes the GitHub issue form (``issue_form``, written by
-`casebook schema`), the 投稿 page's form in the browser (``browser_form``) and the reading of
+`casebook schema`), the 在线投稿 page's form in the browser (``browser_form``) and the reading of
 both by `casebook intake`. Each field's id is the schema property's name, its label the head of
 the property's description, its help text the description, its choices the enum or the
 vocabulary, its required mark the schema's ``required``. Groups and lists (region, practice,
@@ -12,7 +12,6 @@ properties of a ``sources`` item) and ``source_text``, which becomes the archive
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 
 import yaml
@@ -46,6 +45,8 @@ class FormField:
     multiple: bool = False  # a dropdown that allows several choices (a list of enum values)
     example: str = ""
     path: tuple = ()  # where the answer goes in the case file; () for the article's text
+    pattern: str = ""  # the schema's pattern for a one-line answer (checked in the browser too)
+    date: bool = False  # a partial date (YYYY, YYYY-MM, YYYY-MM-DD): real and not in the future
 
     def as_dict(self) -> dict:
         return {**asdict(self), "options": list(self.options), "path": list(self.path)}
@@ -92,7 +93,8 @@ def _field(field_id: str, prop: dict, path: tuple, required: bool, label_prefix:
     if field_id in GENERATED_WHEN_EMPTY:
         required, description = False, description + GENERATED_WHEN_EMPTY[field_id]
     return FormField(field_id, label_prefix + label_of(prop), description.strip(), widget, required,
-                     options, multiple, str(example), path)
+                     options, multiple, str(example), path, prop.get("pattern", "") if widget == "input" else "",
+                     prop.get("x-format") == "partial-date")
 
 
 class _ReadableDumper(yaml.SafeDumper):
@@ -144,12 +146,9 @@ def issue_form(vocabulary: Vocabulary) -> str:
 
 # --- the browser form ---------------------------------------------------------------------------
 
-def browser_form(vocabulary: Vocabulary) -> str:
-    """``window.casebookSubmission``: the fields for the 投稿 page's script (checks, draft, file),
-    and the tag synonyms it suggests from."""
-    synonyms = {synonym: tag.name for tag in vocabulary.tags for synonym in tag.synonyms}
-    data = {"fields": [field.as_dict() for field in form_fields(vocabulary)], "label": SUBMISSION_LABEL,
-            "issueForm": "submit-case.yml", "tagSynonyms": synonyms}
-    return ("// Generated at build time by casebook.submission from case_schema.yaml and data/;\n"
-            "// do not edit. submit.js reads the form's fields from here.\n"
-            f"window.casebookSubmission = {json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)};\n")
+def browser_form(vocabulary: Vocabulary) -> dict:
+    """What the 投稿 page's script needs besides the form itself: each field's checks, the issue
+    form's file name and the tag synonyms to suggest from."""
+    return {"fields": [field.as_dict() for field in form_fields(vocabulary)],
+            "issueForm": "submit-case.yml", "sourceText": SOURCE_TEXT,
+            "synonyms": {synonym: tag.name for tag in vocabulary.tags for synonym in tag.synonyms}}
