@@ -215,7 +215,10 @@ def run_intake(args) -> int:
         path = Path(args.submission)
         if not path.is_file():
             return _usage_error(f"找不到投稿文件 {args.submission}")
-        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            return _usage_error(f"{args.submission} 不是 UTF-8 编码的文本：请用网站投稿页下载的文件，或 issue 的正文")
     project = Project.find()
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
     try:

@@ -27,7 +27,7 @@ from .project import Project
 from .provenance import Archive, load_archive
 from .scaffold import new_case_id
 from .schema import base_schema
-from .submission import ARCHIVE, GENERATED_WHEN_EMPTY, SOURCE_TEXT, SOURCES, FormField, dump_yaml, form_fields
+from .submission import ARCHIVE, SOURCE_TEXT, SOURCES, FormField, dump_yaml, form_fields
 from .vocabulary import Vocabulary
 
 NO_RESPONSE = "_No response_"
@@ -121,10 +121,10 @@ def prepare(answers: dict[str, str], project: Project, vocabulary: Vocabulary, t
     case: dict = {}
     source: dict = {}
     for field in fields:
+        if field.id == SOURCE_TEXT:  # the archive's text, kept as pasted
+            continue
         value = _value(field, answers.get(field.id, ""), problems)
         if value is None:
-            continue
-        if field.id == SOURCE_TEXT:
             continue
         if field.path[0] == SOURCES:
             source[field.path[-1]] = value
@@ -137,9 +137,9 @@ def prepare(answers: dict[str, str], project: Project, vocabulary: Vocabulary, t
 
     case_id, usable_id = _case_id(case, project, vocabulary)
     if usable_id and not update:
-        for folder in (project.cases_dir / f"{case_id}.yaml", project.sources_dir / f"{case_id}.md"):
-            if folder.exists():
-                problems.append(IntakeProblem(by_id["id"], "", f"编号 {case_id} 已被使用（{folder.relative_to(project.root)} 已经存在）",
+        for existing in (project.cases_dir / f"{case_id}.yaml", project.sources_dir / f"{case_id}.md"):
+            if existing.exists():
+                problems.append(IntakeProblem(by_id["id"], "", f"编号 {case_id} 已被使用（{existing.relative_to(project.root)} 已经存在）",
                                               "换一个案例编号；要更新这个案例，由维护者运行 casebook intake --update"))
                 break
     if article:
@@ -179,15 +179,15 @@ def _value(field: FormField, answer: str, problems: list[IntakeProblem]):
 
 
 def _case_id(case: dict, project: Project, vocabulary: Vocabulary) -> tuple[str, bool]:
-    """(the case's id, whether it can name files). An empty id is made from the province and title
-    (``casebook new`` makes it so) when the province is known."""
+    """(the case's id, whether it can name files). An empty id (``GENERATED_WHEN_EMPTY``) is made
+    from the province and title, as ``casebook new`` makes it, when the province is known."""
     given = case.get("id")
     if isinstance(given, str) and re.fullmatch(base_schema()["properties"]["id"]["pattern"], given) \
             and len(given) <= base_schema()["properties"]["id"]["maxLength"]:
         return given, True
     region = case.get("region")
     province = region.get("province") if isinstance(region, dict) else None
-    if given is None and "id" in GENERATED_WHEN_EMPTY and province in vocabulary.province_names:
+    if given is None and province in vocabulary.province_names:
         parts = [str(case.get("title", ""))] + [str(region.get(key, "")) for key in ("city", "county")]
         case["id"] = new_case_id(project, vocabulary, province, *parts)
         return case["id"], True

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 import yaml
 
 from .fields import label_of
+from .project import ISSUE_FORM
 from .schema import resolved_schema, types_of
 from .vocabulary import Vocabulary
 
@@ -150,5 +151,5 @@ def browser_form(vocabulary: Vocabulary) -> dict:
     """What the 投稿 page's script needs besides the form itself: each field's checks, the issue
     form's file name and the tag synonyms to suggest from."""
     return {"fields": [field.as_dict() for field in form_fields(vocabulary)],
-            "issueForm": "submit-case.yml", "sourceText": SOURCE_TEXT,
+            "issueForm": ISSUE_FORM.name, "sourceText": SOURCE_TEXT,
             "synonyms": {synonym: tag.name for tag in vocabulary.tags for synonym in tag.synonyms}}
