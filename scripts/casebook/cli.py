@@ -1,4 +1,5 @@
-"""The `casebook` command: validate, new, build, schema, migrate-outcomes, index, search, similar.
+"""The `casebook` command: validate, new, draft, intake, build, schema, migrate-outcomes, index, search,
+similar.
 
 Exit status: 0 success, 1 problems in the cases, 2 wrong usage or missing prerequisites.
 A contributor never sees a traceback for bad input: every expected failure is a message.
@@ -16,6 +17,7 @@ from .catalog import check_paths
 from .publish import SiteBuildError, build_site_atomically
 from .reference import editor_schema, field_reference, with_reference
 from .problems import errors_and_warnings, format_problems
+from .submission import issue_form
 from .project import Project
 from .vocabulary import VocabularyError, load_vocabulary
 
@@ -61,8 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(run=run_build)
 
     schema = commands.add_parser(
-        "schema", help="根据 case_schema.yaml 重写编辑器 schema 和 CONTRIBUTING.md 的字段说明",
-        description="重写 schema/case.schema.json 和 CONTRIBUTING.md 中的字段说明。修改标签表或 schema 后运行。")
+        "schema", help="根据 case_schema.yaml 重写编辑器 schema、投稿表单和 CONTRIBUTING.md 的字段说明",
+        description="重写 schema/case.schema.json、GitHub 投稿表单 .github/ISSUE_TEMPLATE/submit-case.yml "
+                    "和 CONTRIBUTING.md 中的字段说明。修改标签表或 schema 后运行。")
     schema.add_argument("--check", action="store_true", help="只检查是否需要重写；需要时退出码为 1")
     schema.set_defaults(run=run_schema)
 
@@ -96,6 +99,18 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     migrate.add_argument("paths", nargs="*", type=Path, help="文件或目录（默认 cases/）")
     migrate.set_defaults(run=run_migrate_outcomes)
+    intake = commands.add_parser(
+        "intake", help="把投稿表单的内容写成案例文件和存档原文",
+        description="读取投稿：GitHub 投稿表单生成的 issue 正文，或网站投稿页下载的投稿文件；"
+                    "写出 cases/<id>.yaml 和 sources/<id>.md，并像 casebook validate 一样检查。"
+                    "有任何问题时逐条列出（写明是表单的哪一栏），不写入任何文件。\n\n"
+                    "例：casebook intake issue.md\n    casebook intake 投稿-某某案例.yaml\n"
+                    "    gh issue view 12 --json body -q .body | casebook intake -",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    intake.add_argument("submission", help="投稿文件；- 表示从标准输入读取")
+    intake.add_argument("--update", action="store_true", help="案例或存档已存在时覆盖（更新已收录的案例）")
+    intake.add_argument("--json", action="store_true", help="输出 JSON：写入的文件或问题列表")
+    intake.set_defaults(run=run_intake)
 
     index = commands.add_parser("index", help="建立检索索引", description="从案例建立离线检索索引（内容没变时不重建）。")
     index.add_argument("--index-dir", type=Path, default=None, help="索引目录（默认 build/index）")
@@ -263,6 +278,39 @@ def _shown_path(project: Project, path: Path) -> str:
     except ValueError:
         return str(path)
 
+def run_intake(args) -> int:
+    from .intake import IntakeFailed, intake
+
+    if args.submission == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(args.submission)
+        if not path.is_file():
+            return _usage_error(f"找不到投稿文件 {args.submission}")
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            return _usage_error(f"{args.submission} 不是 UTF-8 编码的文本：请用网站投稿页下载的文件，或 issue 的正文")
+    project = Project.find()
+    vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
+    try:
+        written = intake(text, project, vocabulary, update=args.update)
+    except IntakeFailed as failed:
+        if args.json:
+            print(json.dumps({"written": [], "problems": [p.as_dict() for p in failed.problems]},
+                             ensure_ascii=False, indent=2))
+        else:
+            print(f"投稿有 {len(failed.problems)} 个问题，没有写入任何文件。请按提示修改表单中的这些栏目：",
+                  file=sys.stderr)
+            print("\n".join(str(problem) for problem in failed.problems), file=sys.stderr)
+        return 1
+    shown = [path.relative_to(project.root).as_posix() for path in written]
+    if args.json:
+        print(json.dumps({"written": shown, "problems": []}, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(f"已写入 {path}" for path in shown))
+    return 0
+
 
 def run_index(args) -> int:
     from .catalog import CatalogError, read_catalog
@@ -364,6 +412,7 @@ def run_schema(args) -> int:
     vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
     wanted = {
         project.editor_schema_path: editor_schema(vocabulary),
+        project.issue_form_path: issue_form(vocabulary),
         project.contributing_path: with_reference(project.contributing_path.read_text(encoding="utf-8"),
                                                   field_reference(vocabulary)),
     }

@@ -30,6 +30,11 @@ def field_label(schema: dict, path: str) -> str:
     node = schema
     for name in path.split("."):
         node = node["properties"][name]
+    return label_of(node)
+
+
+def label_of(node: dict) -> str:
+    """The short name a schema node's description starts with."""
     return _LABEL_END.split(node["description"], maxsplit=1)[0]
 
 

@@ -100,6 +100,14 @@ def load_case_file(path: Path, cases_root: Path | None = None) -> LoadedFile:
     return loaded
 
 
+def load_yaml_text(text: str, display_path: str) -> LoadedFile:
+    """YAML that is not a file of its own (a text area of the submission form), read as a case
+    file is read: the same types, dates kept as text, no aliases, every problem recorded."""
+    loaded = LoadedFile(path=Path(display_path), display_path=display_path, text=text)
+    _parse(loaded, text)
+    return loaded
+
+
 def _display(path: Path) -> str:
     """The path as the contributor would type it: relative to the working directory if inside."""
     try:
@@ -281,16 +289,22 @@ class _NodeConverter:
         lines = raw.split("\n")
         if node.style == ">":
             lines = lines[1:]  # the ">-" indicator line
-        paragraphs, current = [], ""
-        for line in (line.strip() for line in lines):
-            if not line:
-                if current:
-                    paragraphs.append(current)
-                current = ""
-            elif current and not (current[-1].isascii() or line[0].isascii()):
-                current += line
-            else:
-                current = f"{current} {line}" if current else line
-        if current:
-            paragraphs.append(current)
-        return "\n\n".join(paragraphs)
+        return fold_lines(lines)
+
+
+def fold_lines(lines: list[str]) -> str:
+    """Lines of text as paragraphs: a line break inside a paragraph becomes nothing between two
+    Chinese characters and a space otherwise; a blank line separates paragraphs."""
+    paragraphs, current = [], ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+        elif current and not (current[-1].isascii() or line[0].isascii()):
+            current += line
+        else:
+            current = f"{current} {line}" if current else line
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join(paragraphs)

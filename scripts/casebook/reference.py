@@ -64,7 +64,8 @@ def field_note(prop: dict) -> str:
     enum_source = prop.get("items", {}).get("x-enum-from") or prop.get("x-enum-from")
     if enum_source:
         note += f"（取值见 {ENUM_FILES[enum_source]}）"
-    if "x-example" in prop:
+    # A group's or a list's example is a whole YAML block: the submission forms show it.
+    if "x-example" in prop and not isinstance(prop["x-example"], (dict, list)):
         note += f" 例：`{prop['x-example']}`"
     return note
 

@@ -27,6 +27,7 @@ from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url, citatio
 from .comparables import Comparables
 from .model import UNQUOTED, Case, Metric
 from .provenance import ArchivedSource
+from .submission import browser_form, form_fields
 from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -50,6 +51,8 @@ GLANCE_UNITS = 5          # units shown, those with the most cases first
 SOURCE_PAGE_FIGURES = 40  # figures shown in their sentences on a source's page (about 60 KB)
 SOURCE_PAGE_LINKS = 100   # further cases citing the source, listed by title only
 
+
+SUBMIT_PAGE = "submit/index.md"  # 在线投稿: the submission form, checked in the browser
 
 # How one generated page links to another: (from src_uri, to src_uri) -> relative URL.
 Links = Callable[[str, str], str]
@@ -151,6 +154,8 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
     pages["practices/index.md"] = render_page("practices.html.j2", "practices/index.md", cases_by_tag=newest_by_tag,
                                               practices_per_mechanism=PRACTICES_PER_MECHANISM)
+    pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, fields=form_fields(vocabulary),
+                                     form=browser_form(vocabulary))
     pages["index.md"] = render_page("home.html.j2", "index.md", catalog=catalog, provinces=provinces,
                                     cases_by_tag=used_tags, newest=newest[:NEWEST_ON_HOME],
                                     cases_by_problem=newest_by_problem,

@@ -29,6 +29,7 @@ PAGES = {
     "pack": "packs/points-system-1/",
     "downloads": "downloads/",
     "about": "about/",
+    "submit": "submit/",
     "finder": "finder/?kw=网格",  # h13's page: included in the sideways-scroll sweep
 }
 # Words of the theme's English chrome that a Chinese reader must not meet.
