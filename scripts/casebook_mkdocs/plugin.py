@@ -51,10 +51,12 @@ from casebook.reference import editor_schema
 from casebook.render import PREVIEW_PROBLEMS, case_page_url, edit_path, render_preview_problems, render_site
 from casebook.vocabulary import VocabularyError
 
-from .pages import GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles
+from .pages import (GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles, repository_folder,
+                    with_repository_links)
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 STAGES_FILE = "build-stages.json"  # in the project's build/ folder, see StageClock
+CONTRIBUTING_PAGE = "contributing.md"  # CONTRIBUTING.md on the site
 
 
 class CasebookPlugin(BasePlugin):
@@ -149,7 +151,9 @@ class CasebookPlugin(BasePlugin):
             self._add(files, file, digest, written_before=made is self.extra_files.get(src_uri))
         self.extra_files = extra_files
         # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
-        files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))
+        contributing = File.generated(config, CONTRIBUTING_PAGE, abs_src_path=str(project.contributing_path))
+        contributing.edit_uri = "../" + project.contributing_path.name  # edit_uri points into docs/
+        files.append(contributing)
         log.info("casebook: %d 个案例", len(catalog.cases))
         clock.mark()
         return files
@@ -172,6 +176,12 @@ class CasebookPlugin(BasePlugin):
             return read_valid_cases(self.project, cache=self.parse_cache)
         self.last_good = catalog
         return catalog, []
+
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri == CONTRIBUTING_PAGE:
+            # Its links lead to files of the repository, relative to it as GitHub shows it.
+            return with_repository_links(markdown, repository_folder(config))
+        return markdown
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         # MkDocs makes a new theme environment for every build, which compiles Material's
