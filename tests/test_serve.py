@@ -215,3 +215,20 @@ def test_a_served_preview_lists_the_problems_on_every_page_and_never_stops(tmp_p
         assert "预览仍显示最近一次通过检查的版本" in banner
         assert preview.get(f"cases/{broken.stem}/") == page
         assert preview.process.poll() is None
+
+
+def test_a_preview_started_with_a_broken_taxonomy_serves_and_recovers(tmp_path):
+    """No case can be checked without the taxonomy: the preview starts with no case and the
+    banner, and shows every case once the taxonomy is fixed."""
+    project = copy_project(tmp_path / "repo")
+    taxonomy = project.root / "data" / "taxonomy.yaml"
+    good = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(good.replace("\n    slug: ", "\n    slug: Not A Slug ", 1), encoding="utf-8")
+    preview = Preview(project.root, tmp_path / "preview")
+    banner = (preview.site_dir / PREVIEW_PROBLEMS).read_text(encoding="utf-8")
+    assert "data/taxonomy.yaml" in banner and "Not A Slug" in banner
+    assert not (preview.site_dir / "cases").exists()
+    taxonomy.write_text(good, encoding="utf-8")
+    preview.rebuild()
+    assert (preview.site_dir / PREVIEW_PROBLEMS).read_text(encoding="utf-8") == ""
+    assert_same_as_full_build(preview, tmp_path, "taxonomy-fixed")
