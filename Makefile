@@ -30,7 +30,9 @@ validate: $(STAMP)
 	$(BIN)/casebook validate
 
 # --dirty: the casebook plugin rewrites only the pages an edit changed (and removes stale ones).
-serve: validate
+# No `validate` first: a case with problems must not keep the preview from starting; the
+# preview lists them above every page (and in the terminal).
+serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)

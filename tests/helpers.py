@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import yaml
@@ -107,3 +111,44 @@ def mkdocs_config() -> dict:
                                  if isinstance(node, yaml.SequenceNode) else None)
     loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)
+
+
+class ServedPreview:
+    """`mkdocs serve --livereload --dirty` (what `make serve` runs) on a project, in a subprocess
+    on a free port, as a contributor runs it; stopped on leaving the ``with`` block."""
+
+    def __init__(self, project: Project, timeout: float = 180):
+        self.project, self.timeout = project, timeout
+
+    def __enter__(self) -> "ServedPreview":
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}/"
+        self.log = self.project.root / "serve.log"
+        env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "", "CASEBOOK_OFFLINE": "false"}
+        with self.log.open("w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                cwd=self.project.root, stdout=log, stderr=subprocess.STDOUT, env=env)
+        self.wait_for(lambda: self.get("") is not None, "the server to start")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def get(self, path: str) -> str | None:
+        """The text served at ``path``, None when nothing is there (or the server is not up)."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=30) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError):
+            return None
+
+    def wait_for(self, condition, what: str) -> None:
+        deadline = time.monotonic() + self.timeout
+        while not condition():
+            assert self.process.poll() is None, f"mkdocs serve exited:\n{self.log.read_text(encoding='utf-8')}"
+            assert time.monotonic() < deadline, f"timed out waiting for {what}:\n{self.log.read_text(encoding='utf-8')}"
+            time.sleep(0.5)

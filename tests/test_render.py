@@ -5,12 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from casebook.catalog import read_catalog
 from casebook.render import SOURCE_PAGE_FIGURES, SOURCE_PAGE_LINKS, DrawnCase, SourceListing, render_site
 from casebook.synthetic import write_synthetic_cases
 from casebook_mkdocs.pages import file_links
-from helpers import LIBRARY, copy_project
+from helpers import EXAMPLE_CASE, LIBRARY, copy_project
 
 GOLDEN = Path(__file__).with_name("golden")
 LINKS = file_links(use_directory_urls=True)
@@ -205,3 +206,20 @@ def test_a_case_page_links_each_of_its_problems_and_home_links_all_cases(project
             target = LINKS(f"cases/{case.id}.md", f"problems/{catalog.vocabulary.problem(name).slug}.md")
             assert f'href="{target}">{name}</a>' in page
     assert f"查看全部 {len(catalog.cases)} 个案例" in pages["index.md"].html
+
+
+def test_a_repost_date_never_dates_the_case(tmp_path):
+    """Only the original article's ``date`` makes a case's 资料截至 and year; a repost's date is
+    shown with its source as the repost's."""
+    project = copy_project(tmp_path / "repo", with_cases=False)
+    data = yaml.safe_load(EXAMPLE_CASE.read_text(encoding="utf-8"))
+    data.pop("period", None)
+    for source in data["sources"]:
+        source.pop("date", None)
+    data["sources"][0]["reposted"] = "2025-06-01"
+    (project.cases_dir / EXAMPLE_CASE.name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    catalog = read_catalog(project)
+    (case,) = catalog.cases
+    assert case.year is None and case.newest_source_date == "" and case.reported_date == ""
+    page = render_site(catalog, None, LINKS)[f"cases/{case.id}.md"].html
+    assert "资料截至" not in page and "（转载于 2025-06-01）" in page

@@ -9,20 +9,27 @@ compared file by file with a clean `mkdocs build` of the same project in a subpr
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
 
 from casebook.catalog import read_catalog
 from casebook.project import Project
-from helpers import EXAMPLE_CASE, SITE_URL, copy_project, run_mkdocs_build
+from casebook.render import PREVIEW_PROBLEMS
+from helpers import EXAMPLE_CASE, SITE_URL, ServedPreview, copy_project, run_mkdocs_build
 
 # The header search index holds only the pages a dirty build rendered (h13 retires it).
 DIFFERS_IN_A_DIRTY_BUILD = {"search/search_index.json"}
+# What only a preview has: the problems banner, and its place in every page.
+PREVIEW_SLOT = re.compile(rb'<div class="cb-preview-problems-slot"[^>]*></div>')
 
 
 class Preview:
@@ -58,16 +65,22 @@ def _times(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
 
 
-def _digests(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in site.rglob("*") if p.is_file() and p.relative_to(site).as_posix() not in DIFFERS_IN_A_DIRTY_BUILD}
+def _digests(site: Path, preview: bool = False) -> dict[str, str]:
+    digests = {}
+    for path in site.rglob("*"):
+        name = path.relative_to(site).as_posix()
+        if not path.is_file() or name in DIFFERS_IN_A_DIRTY_BUILD or (preview and name == PREVIEW_PROBLEMS):
+            continue
+        data = path.read_bytes()
+        digests[name] = hashlib.sha256(PREVIEW_SLOT.sub(b"", data) if preview and path.suffix == ".html" else data).hexdigest()
+    return digests
 
 
 def assert_same_as_full_build(preview: Preview, tmp_path: Path, name: str) -> None:
     reference = tmp_path / f"full-{name}"
     result = run_mkdocs_build(Project(preview.root), reference)
     assert result.returncode == 0, result.stderr
-    preview_files, full_files = _digests(preview.site_dir), _digests(reference)
+    preview_files, full_files = _digests(preview.site_dir, preview=True), _digests(reference)
     assert sorted(set(preview_files) - set(full_files)) == []  # nothing stale left behind
     assert sorted(set(full_files) - set(preview_files)) == []  # nothing missing
     assert sorted(path for path in full_files if preview_files[path] != full_files[path]) == []
@@ -140,14 +153,86 @@ def test_a_taxonomy_change_reaches_the_tag_pages(preview, tmp_path):
     assert_same_as_full_build(preview, tmp_path, "taxonomy")
 
 
-def test_a_broken_case_stops_the_rebuild_and_the_next_good_one_recovers(preview, tmp_path, caplog):
+def test_a_broken_case_keeps_the_last_good_pages_and_the_next_good_one_recovers(preview, tmp_path, caplog):
     case_file = preview.root / "cases" / EXAMPLE_CASE.name
     good = case_file.read_text(encoding="utf-8")
-    case_file.write_text(good.replace("level: 县", "level: 县级"), encoding="utf-8")
-    with pytest.raises(Abort):
-        build(preview._config(), dirty=True)
+    page = preview.site_dir / "cases" / case_file.stem / "index.html"
+    shown = page.read_text(encoding="utf-8")
+    banner = preview.site_dir / PREVIEW_PROBLEMS
+    assert banner.read_text(encoding="utf-8") == ""
+    case_file.write_text(re.sub(r"(?m)^level: .*$", "level: 县级", good, count=1), encoding="utf-8")
+    caplog.set_level(logging.INFO, "mkdocs.plugins.casebook")
+    written = preview.rebuild()
     assert "案例检查未通过" in caplog.text and "level" in caplog.text
+    assert f"cases/{case_file.name}:" in banner.read_text(encoding="utf-8")
+    assert page.read_text(encoding="utf-8") == shown
+    assert not [path for path in written if path.startswith(("cases/", "tags/", "regions/", "api/"))]
     case_file.write_text(good.replace("title: ", "title: 修好了", 1), encoding="utf-8")
     preview.rebuild()
-    assert "修好了" in (preview.site_dir / "cases" / case_file.stem / "index.html").read_text(encoding="utf-8")
+    assert "修好了" in page.read_text(encoding="utf-8")
+    assert banner.read_text(encoding="utf-8") == ""
     assert_same_as_full_build(preview, tmp_path, "recovered")
+
+
+def _validator_lines(project: Project) -> list[str]:
+    result = subprocess.run([sys.executable, "-m", "casebook.cli", "validate"], cwd=project.root,
+                            capture_output=True, text=True)
+    return [line for line in result.stderr.splitlines() if line.startswith("cases/")]
+
+
+def _without_reload_call(html: str) -> str:
+    """A served page without the build and request numbers the server's reload script carries."""
+    return re.sub(r"livereload\(\d+, \d+\)", "livereload()", html)
+
+
+def test_a_served_preview_lists_the_problems_on_every_page_and_never_stops(tmp_path):
+    """`make serve` started with a broken case shows the cases that pass, with the validator's
+    lines above every page; a fix removes them; a later mistake keeps the last good pages."""
+    project = copy_project(tmp_path / "repo")
+    broken, other = sorted(project.cases_dir.glob("*.yaml"))[:2]
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(re.sub(r"(?m)^level: .*$", "level: 县级", good, count=1), encoding="utf-8")
+    lines = _validator_lines(project)
+    assert lines and all(line.startswith(f"cases/{broken.name}:") for line in lines)
+    # A build (CI, `casebook build`) still stops, with every problem.
+    build = run_mkdocs_build(project, tmp_path / "site")
+    assert build.returncode != 0 and all(line in build.stderr for line in lines)
+
+    with ServedPreview(project) as preview:
+        banner = preview.get(PREVIEW_PROBLEMS)
+        assert all(str(escape(line)) in banner for line in lines)
+        assert "预览只显示通过检查的案例" in banner
+        for page, to_root in (("", ""), ("about/", "../"), (f"cases/{other.stem}/", "../../")):
+            assert f'data-cb-preview-problems="{to_root}{PREVIEW_PROBLEMS}"' in preview.get(page)
+        assert preview.get(f"cases/{broken.stem}/") is None
+
+        broken.write_text(good, encoding="utf-8")
+        preview.wait_for(lambda: preview.get(PREVIEW_PROBLEMS) == "", "the fixed file to clear the banner")
+        page = _without_reload_call(preview.get(f"cases/{broken.stem}/"))
+
+        # A field name written as HTML is shown as text, and the last good pages stay.
+        broken.write_text(good.rstrip("\n") + '\n"<img src=x onerror=alert(1)>": 1\n', encoding="utf-8")
+        preview.wait_for(lambda: preview.get(PREVIEW_PROBLEMS), "the banner of the new problem")
+        banner = preview.get(PREVIEW_PROBLEMS)
+        assert "<img" not in banner and "&lt;img src=x onerror=alert(1)&gt;" in banner
+        assert all(str(escape(line)) in banner for line in _validator_lines(project))
+        assert "预览仍显示最近一次通过检查的版本" in banner
+        assert _without_reload_call(preview.get(f"cases/{broken.stem}/")) == page
+        assert preview.process.poll() is None
+
+
+def test_a_preview_started_with_a_broken_taxonomy_serves_and_recovers(tmp_path):
+    """No case can be checked without the taxonomy: the preview starts with no case and the
+    banner, and shows every case once the taxonomy is fixed."""
+    project = copy_project(tmp_path / "repo")
+    taxonomy = project.root / "data" / "taxonomy.yaml"
+    good = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(good.replace("\n    slug: ", "\n    slug: Not A Slug ", 1), encoding="utf-8")
+    preview = Preview(project.root, tmp_path / "preview")
+    banner = (preview.site_dir / PREVIEW_PROBLEMS).read_text(encoding="utf-8")
+    assert "data/taxonomy.yaml" in banner and "Not A Slug" in banner
+    assert not (preview.site_dir / "cases").exists()
+    taxonomy.write_text(good, encoding="utf-8")
+    preview.rebuild()
+    assert (preview.site_dir / PREVIEW_PROBLEMS).read_text(encoding="utf-8") == ""
+    assert_same_as_full_build(preview, tmp_path, "taxonomy-fixed")

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from casebook.catalog import read_catalog
-from helpers import EXAMPLE_CASE, copy_project, run_mkdocs_build
+from helpers import EXAMPLE_CASE, ROOT, copy_project, mkdocs_config, run_mkdocs_build
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> [点我](javascript:alert(1)) ![](x) {{ 7*7 }} {% raw %} {: onclick="alert(1)" } **粗**'
 SHORT_HOSTILE = '<script>alert(1)</script>{{ 7*7 }}[x](javascript:alert(1))'
@@ -206,3 +206,19 @@ def test_downloads_hold_every_case_and_metric(project, built_site):
     assert one["metrics"][0] == {"label": "组建网格妇女小组", "value": 305, "unit": "个", "period": "截至2024年12月",
                                  "quote": "晋江市已组建了305个网格妇女小组", "kind": "做法"}
     json.loads((built_site / "downloads" / "case.schema.json").read_text(encoding="utf-8"))
+
+
+def test_contributing_page_numbers_its_steps_once_and_links_into_the_repository(built_site):
+    html = (built_site / "contributing" / "index.html").read_text(encoding="utf-8")
+    steps = html[html.index('id="从-fork-到合并"'):]
+    steps = steps[:steps.index("<h2")]
+    # A code block inside a step does not end the list (which would number the next steps from 1 again).
+    assert steps.count("<ol>") == 1 and "<pre" in steps and "```" not in html
+    repository = mkdocs_config()["repo_url"].rstrip("/") + "/"
+    links = set(re.findall(r'href="([^"]+)"', html[html.index("<article"):html.index("</article>")]))
+    assert {repository, f"{repository}issues/new?template=submit-case.yml",
+            f"{repository}blob/main/CONTRIBUTING.md",
+            f"{repository}blob/main/cases/{EXAMPLE_CASE.name}"} <= links
+    assert (ROOT / ".github" / "ISSUE_TEMPLATE" / "submit-case.yml").is_file()
+    shown_files = [link[len(f"{repository}blob/main/"):] for link in links if link.startswith(f"{repository}blob/main/")]
+    assert [path for path in shown_files if not (ROOT / path).is_file()] == []

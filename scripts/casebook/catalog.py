@@ -23,7 +23,7 @@ from .problems import Problem, errors_and_warnings
 from .project import Project
 from .provenance import ARCHIVE_SUFFIX, Archive, check_provenance, load_archive, with_provenance
 from .validate import validate_files
-from .vocabulary import Vocabulary, load_vocabulary
+from .vocabulary import Vocabulary, VocabularyError, load_vocabulary
 
 
 CATALOG_FORMAT = "casebook-catalog-2"  # change when what a fingerprint covers changes
@@ -177,6 +177,25 @@ def read_catalog(project: Project, today: dt.date | None = None, cache: ParseCac
                    key=lambda c: c.id)
     return Catalog(tuple(cases), vocabulary, archive, tuple(sorted(warnings)),
                    _fingerprint(project, [(item.path, item.digest) for item in loaded]))
+
+
+def read_valid_cases(project: Project, today: dt.date | None = None,
+                     cache: ParseCache | None = None) -> tuple[Catalog, list[Problem]]:
+    """What a preview started with broken files can show: the catalog of the case files that
+    have no problem, and every problem found. When the taxonomy or province list cannot be read,
+    no case can be checked and the catalog is empty."""
+    try:
+        vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
+    except VocabularyError as error:
+        return Catalog((), Vocabulary((), (), ())), error.problems
+    archive, problems = load_archive(project.sources_dir, project.root)
+    loaded, case_problems = check_paths(project, [project.cases_dir], vocabulary, today, cache, archive)
+    broken = {problem.path for problem in case_problems}
+    valid = [item for item in loaded if item.display_path not in broken]
+    cases = sorted((cache.case(item, archive) if cache else _model(item, archive) for item in valid),
+                   key=lambda c: c.id)
+    fingerprint = _fingerprint(project, [(item.path, item.digest) for item in valid])
+    return Catalog(tuple(cases), vocabulary, archive, fingerprint), sorted(problems + case_problems)
 
 
 def _checked_in_two_processes(files: list[Path], project: Project, vocabulary: Vocabulary, today: dt.date | None,

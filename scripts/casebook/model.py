@@ -215,7 +215,8 @@ class Source(SchemaFields):
     title: str
     publisher: str
     author: str = ""
-    date: str = ""
+    date: str = ""  # the original article's: the only date that dates the case (资料截至, year)
+    reposted: str = ""  # the date of the repost the editor read, when only that one is known
     url: str = ""
     archive: str = ""  # the file name (without .md) of the archived article in sources/
     archived: "ArchivedSource | None" = field(default=None, compare=False, repr=False, metadata=DERIVED)

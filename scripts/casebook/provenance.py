@@ -34,7 +34,7 @@ ARCHIVE_SUFFIX = ".md"
 CONTEXT_CHARACTERS = 40  # shown on each side of a quote whose sentence is longer
 FRONT_MATTER_FIELDS = {
     "title": "标题（原文显示时才写）", "publisher": "发布单位或媒体", "author": "作者或记者",
-    "date": "发布日期", "url": "网址", "archived": "存档日期（必填）",
+    "date": "原文的发布日期", "reposted": "转载日期（读到的是转载时）", "url": "网址", "archived": "存档日期（必填）",
     "full_text": "是否在网站上公开全文（默认 false，只显示被引用的句子）", "note": "存档说明",
 }
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -59,6 +59,7 @@ class ArchivedSource:
     publisher: str = ""
     author: str = ""
     date: str = ""
+    reposted: str = ""  # the date of the repost archived, which never stands for the original's
     url: str = ""
     full_text: bool = False
     note: str = ""

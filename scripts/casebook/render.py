@@ -26,6 +26,7 @@ from .catalog import Catalog
 from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url, citation_uri
 from .comparables import Comparables
 from .model import UNQUOTED, Case, Metric
+from .problems import Problem
 from .provenance import ArchivedSource
 from .submission import browser_form, form_fields
 from .vocabulary import Vocabulary
@@ -174,6 +175,18 @@ def render_folding_script(characters: Iterable[str]) -> str:
     simplified ``characters`` that the search index holds."""
     variants = analysis.traditional_variants(characters)
     return _environment().get_template("folding.js.j2").render(variants=variants)
+
+
+# Not .html: the preview's server adds its reload script to every .html file it serves.
+PREVIEW_PROBLEMS = "assets/preview-problems.htm"
+
+
+def render_preview_problems(problems: Iterable[Problem], kept_last_good: bool) -> str:
+    """The banner a preview shows on every page while the case files have problems, each in the
+    words `casebook validate` prints; empty when there is none. ``kept_last_good``: the preview
+    shows the last site that passed the checks, not only the cases that pass them now."""
+    return _environment().get_template("preview-problems.html.j2").render(
+        problems=sorted(problems), kept_last_good=kept_last_good)
 
 
 @dataclass(frozen=True)

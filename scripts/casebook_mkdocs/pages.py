@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
@@ -80,3 +82,22 @@ def nav_titles(nav) -> dict[str, str]:
                 else:
                     titles.update(nav_titles(value))
     return titles
+
+
+# A Markdown link to a path: not to an address (scheme:), an anchor or the site's root.
+_RELATIVE_LINK = re.compile(r"\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^)\s]+)\)")
+
+
+def repository_folder(config: MkDocsConfig) -> str:
+    """The address of the repository's root folder as its host shows files (``…/blob/main/``),
+    from ``repo_url`` and ``edit_uri`` (``edit/main/docs/``: GitHub's and GitLab's edit and view
+    addresses differ only in that word)."""
+    viewed = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri.replace("edit/", "blob/", 1))
+    return urljoin(viewed, "../")
+
+
+def with_repository_links(markdown: str, repository: str) -> str:
+    """A file of the repository shown on the site, with its relative links (``cases/x.yaml``,
+    ``../../issues/new``: relative to the file as the repository's host shows it) turned into
+    addresses in the repository, where they lead on the site too."""
+    return _RELATIVE_LINK.sub(lambda match: f"]({urljoin(repository, match.group(1))})", markdown)

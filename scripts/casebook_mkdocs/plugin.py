@@ -12,7 +12,9 @@ in ``on_startup`` (once per process) and ``on_config`` (once per build), so the 
 - the search index is rebuilt in a worker process while the other files are made; a build waits
   for its key terms (the comparable cases need them), renders the pages while the index is
   written, and waits for the index at the end. A preview shows an edit at once with the
-  comparable cases of the previous index, and builds again when the new index is ready.
+  comparable cases of the previous index, and builds again when the new index is ready;
+- a build stops on problems in the case files, sources or vocabularies; a preview never does
+  (see ``_read_catalog``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from casebook.catalog import Catalog, CatalogError, ParseCache, read_catalog
+from casebook.catalog import Catalog, CatalogError, ParseCache, read_catalog, read_valid_cases
 from casebook.citation import citation_files
 from casebook.comparables import comparables_for_all, read_key_terms
 from casebook.export import export_files
@@ -46,13 +48,15 @@ from casebook.memo import CaseMemo
 from casebook.problems import Problem, format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
-from casebook.render import case_page_url, edit_path, render_site
+from casebook.render import PREVIEW_PROBLEMS, case_page_url, edit_path, render_preview_problems, render_site
 from casebook.vocabulary import VocabularyError
 
-from .pages import GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles
+from .pages import (GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles, repository_folder,
+                    with_repository_links)
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 STAGES_FILE = "build-stages.json"  # in the project's build/ folder, see StageClock
+CONTRIBUTING_PAGE = "contributing.md"  # CONTRIBUTING.md on the site
 
 
 class CasebookPlugin(BasePlugin):
@@ -83,6 +87,7 @@ class CasebookPlugin(BasePlugin):
         self.index_job: Future | None = None
         self.key_terms: tuple[str, Future] = ("", Future())  # (hash of the index being built, its key terms)
         self.frozen = False  # see on_post_build
+        self.last_good: Catalog | None = None  # what a preview shows while the files have problems
         self.index_ready: Path | None = None  # written when a background index build finishes
         if dirty:
             # MkDocs warns that a dirty build may leave stale pages and navigation (fatal in strict
@@ -95,18 +100,17 @@ class CasebookPlugin(BasePlugin):
             self.written, self.site_dir = {}, config.site_dir
         self.generated = {}
         self.clock = StageClock()
+        if self.serving:
+            # main.html gives every page of a preview a place for the problems banner.
+            config.extra["casebook_preview_problems"] = PREVIEW_PROBLEMS
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Validate every case and add the generated pages and files, in memory."""
         project = self.project
         clock = self.clock
-        try:
-            with clock.stage("载入并检查案例"):
-                catalog = read_catalog(project, cache=self.parse_cache)
-        except (CatalogError, VocabularyError) as error:
-            # The same lines `casebook validate` prints; the build stops with all of them.
-            raise PluginError("案例检查未通过：\n" + format_problems(error.problems)) from None
+        with clock.stage("载入并检查案例"):
+            catalog, problems = self._read_catalog()
         self.catalog = catalog
         _show_warnings(catalog.warnings)
         if not self._previewing():
@@ -126,6 +130,8 @@ class CasebookPlugin(BasePlugin):
             citations = citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id),
                                        self.case_memo)
         extra = {**downloads, **search_files, **citations, FIELDS_SCRIPT: fields_script(catalog.vocabulary)}
+        if self.serving:
+            extra[PREVIEW_PROBLEMS] = render_preview_problems(problems, kept_last_good=catalog is self.last_good)
         with clock.stage("等待关键词并计算可比案例"):
             comparables = self._comparables(catalog)
         # Anything that changes every page's frame (configuration, theme overrides, the
@@ -146,10 +152,37 @@ class CasebookPlugin(BasePlugin):
             self._add(files, file, digest, written_before=made is self.extra_files.get(src_uri))
         self.extra_files = extra_files
         # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
-        files.append(File.generated(config, "contributing.md", abs_src_path=str(project.contributing_path)))
+        contributing = File.generated(config, CONTRIBUTING_PAGE, abs_src_path=str(project.contributing_path))
+        contributing.edit_uri = "../" + project.contributing_path.name  # edit_uri points into docs/
+        files.append(contributing)
         log.info("casebook: %d 个案例", len(catalog.cases))
         clock.mark()
         return files
+
+    def _read_catalog(self) -> tuple[Catalog, list[Problem]]:
+        """The catalog to build, and the problems of the files. A build stops on any problem, with
+        all of them, as `casebook validate` prints them. A preview never stops (a typo in a case
+        being written must not take the site away): it keeps showing the last catalog that passed
+        the checks, or, when it started with broken files, the cases that pass them; every page
+        then shows the problems in a banner (``PREVIEW_PROBLEMS``), until the files are fixed."""
+        try:
+            catalog = read_catalog(self.project, cache=self.parse_cache)
+        except (CatalogError, VocabularyError) as error:
+            if not self.serving:
+                raise PluginError("案例检查未通过：\n" + format_problems(error.problems)) from None
+            # Logged below warning level: `strict` would stop the preview on a warning.
+            log.info("案例检查未通过，预览页面顶部列出这些问题：\n%s", format_problems(error.problems))
+            if self.last_good is not None:
+                return self.last_good, error.problems
+            return read_valid_cases(self.project, cache=self.parse_cache)
+        self.last_good = catalog
+        return catalog, []
+
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri == CONTRIBUTING_PAGE:
+            # Its links lead to files of the repository, relative to it as GitHub shows it.
+            return with_repository_links(markdown, repository_folder(config))
+        return markdown
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         # MkDocs makes a new theme environment for every build, which compiles Material's

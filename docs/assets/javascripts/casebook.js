@@ -1,5 +1,6 @@
 // On every page: where the site's root is, the compare basket ("加入对比" buttons, kept in
-// localStorage) and, for printing, the page's own address at the foot of a case handout.
+// localStorage), for printing, the page's own address at the foot of a case handout, and in a
+// preview the problems of the case files.
 (function () {
   var KEY = "casebook-compare";
   var MAX = 4;
@@ -49,5 +50,24 @@
   }
 
   document.addEventListener("casebook:compare-buttons", wire);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire); else wire();
+
+  // A preview (`make serve`) shows the problems of the case files above every page. The banner
+  // is HTML the build renders and escapes (preview-problems.html.j2); empty when all is well.
+  function showPreviewProblems() {
+    var slot = document.querySelector("[data-cb-preview-problems]");
+    if (!slot) return;
+    fetch(slot.getAttribute("data-cb-preview-problems"), { cache: "no-store" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) {
+        slot.innerHTML = html;
+        slot.hidden = !html.trim();
+      });
+  }
+
+  function start() {
+    wire();
+    showPreviewProblems();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

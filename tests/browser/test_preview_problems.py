@@ -1,0 +1,45 @@
+"""`make serve` with a broken case file, in Chromium at phone and desktop size: the problems
+banner above the page is readable, folds away with one tap, and passes axe-core.
+
+The preview runs as a contributor runs it (`mkdocs serve` in a subprocess, tests/helpers.py);
+screenshots go to build/screenshots/preview-problems-<width>.png.
+"""
+
+from __future__ import annotations
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from helpers import ServedPreview, copy_project
+
+SIZES = {"phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+                   "device_scale_factor": 2},
+         "desktop": {"viewport": {"width": 1366, "height": 900}}}
+
+
+def test_preview_banner_reads_on_a_phone_and_folds_away(browser, tmp_path, screenshots):
+    project = copy_project(tmp_path / "repo")
+    first, second, shown = sorted(project.cases_dir.glob("*.yaml"))[:3]
+    for broken in (first, second):
+        text = broken.read_text(encoding="utf-8")
+        broken.write_text(re.sub(r"(?m)^level: .*$", "level: 县级", text, count=1), encoding="utf-8")
+    with ServedPreview(project) as preview:
+        for size, options in SIZES.items():
+            context = browser.new_context(locale="zh-CN", **options)
+            page = context.new_page()
+            page.goto(preview.url + ("" if size == "phone" else f"cases/{shown.stem}/"))
+            banner = page.locator(".cb-preview-problems")
+            expect(banner).to_be_visible()
+            for broken in (first, second):
+                expect(banner).to_contain_text(f"cases/{broken.name}:")
+            width = options["viewport"]["width"]
+            page.screenshot(path=str(screenshots / f"preview-problems-{width}.png"))
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            violations = Axe().run(page).response["violations"]
+            assert [v["id"] for v in violations if v["impact"] in {"serious", "critical"}] == []
+            # One tap folds the list: the page below is what the contributor is checking.
+            page.locator(".cb-preview-problems > summary").click()
+            expect(banner.locator("li").first).to_be_hidden()
+            context.close()
