@@ -48,3 +48,16 @@ def test_cases_json_is_the_list_of_the_per_case_files(project):
     records = [json.loads(files[case_json_uri(case.id)]) for case in catalog.cases]
     assert json.loads(files[CASES_JSON]) == records
     assert files[CASES_JSON] == json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def test_metrics_csv_has_a_row_per_figure_with_every_field_it_has(project):
+    """Each figure of each case is one row of metrics.csv, and each field the case file gives it
+    (its quote above all) is in that row, as the file writes it."""
+    catalog = read_catalog(project)
+    rows = list(csv.DictReader(io.StringIO(export_files(catalog, "{}")[METRICS_CSV].lstrip("\ufeff"))))
+    expected = [(case.id, metric) for case in catalog.cases
+                for metric in load_case_file(project.root / case.source_path, project.cases_dir).data.get("metrics", [])]
+    assert len(rows) == len(expected)
+    for row, (case_id, metric) in zip(rows, expected):
+        assert row["case_id"] == case_id
+        assert {key: row[key] for key in metric} == {key: str(value) for key, value in metric.items()}, case_id
