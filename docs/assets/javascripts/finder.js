@@ -160,7 +160,11 @@
       const add = element("button", "md-button cb-compare-add", "加入对比");
       add.type = "button";
       add.dataset.caseId = found.id;
-      row.append(link, element("span", "cb-card__meta", `${found.region} · ${found.level}`), summary, add);
+      const pack = element("button", "md-button cb-pack-add", "加入讲义"); // a trainer's course pack (casebook.js)
+      pack.type = "button";
+      pack.dataset.caseId = found.id;
+      pack.dataset.basket = "pack";
+      row.append(link, element("span", "cb-card__meta", `${found.region} · ${found.level}`), summary, add, pack);
       resultList.append(row);
     }
     document.dispatchEvent(new CustomEvent("casebook:compare-buttons"));
