@@ -1,7 +1,7 @@
 // On every page: where the site's root is, the two baskets kept in localStorage (the cases to
 // compare, the cases of a trainer's course pack) with their buttons, the one loader of case
 // files that the compare and course pack pages share, print buttons and, for printing, the
-// page's own address at the foot of a case handout.
+// page's own address at the foot of a case handout; wide tables that scroll take focus.
 (function () {
   // Material writes the relative path to the site's root into #__config. Pages are addressed
   // as cases/x/ on a web server and as cases/x.html in the offline build (make offline).
@@ -116,6 +116,18 @@
     });
   }
 
+  // Material wraps wide tables (the field table of 投稿) in a box that scrolls sideways; a
+  // keyboard reaches it only if it can take focus, and a screen reader needs its name.
+  function labelScrollingTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) return;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "表格（可左右滑动）");
+    });
+  }
+
+  if (window.document$) window.document$.subscribe(function () { setTimeout(labelScrollingTables); });
   document.addEventListener("casebook:compare-buttons", wire);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire); else wire();
 })();
