@@ -8,7 +8,7 @@
   var config = JSON.parse(document.getElementById("__config").textContent);
   var base = config.base.replace(/\/?$/, "/");
   var root = new URL(base, location.href);
-  var directoryUrls = !/\.html$/.test(location.pathname);
+  var directoryUrls = document.querySelector('meta[name="casebook-directory-urls"]').content === "true";
   // Material writes a canonical link only when the build knows the site's published address
   // (site_url): printed addresses are then the published ones, else those the reader opened.
   var canonical = document.querySelector('link[rel="canonical"]');
