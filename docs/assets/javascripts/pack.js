@@ -150,7 +150,7 @@
       down.disabled = index === state.ids.length - 1;
       tools.append(up, down, button("移除", `从讲义中移除：${title}`, () => remove(id)));
       const label = element("label", "cb-custom-pack__question-field cb-screen-only", "讨论题（可选，每行一题）");
-      const field = element("textarea", "md-input");
+      const field = element("textarea");
       field.rows = 3;
       field.value = state.questions[id] || "";
       field.addEventListener("input", () => {
