@@ -183,3 +183,13 @@ def test_a_source_page_stays_small_however_many_cases_cite_it(tmp_path, vocabula
     # A source whose cases quote no figure from it lists a bounded number of them too.
     bare = SourceListing.of([DrawnCase(case, ()) for case in catalog.cases])
     assert len(bare.detailed) <= SOURCE_PAGE_FIGURES and len(bare.titles) <= SOURCE_PAGE_LINKS
+
+
+def test_quotes_on_a_source_page_do_not_link_back_to_it(pages):
+    """On a case page a quote says where its article is; on the article's own page it would
+    be a link to the page the reader is on."""
+    source_pages = {uri: page for uri, page in pages.items() if uri.startswith("sources/") and uri != "sources/index.md"}
+    assert source_pages
+    for uri, page in source_pages.items():
+        assert "cb-context__text" not in page.html or "原文见" not in page.html, uri
+    assert any("原文见" in page.html for uri, page in pages.items() if uri.startswith("cases/"))
