@@ -113,6 +113,14 @@ def test_a_full_compare_basket_says_so_instead_of_dropping_a_case(page, site_url
     assert page.evaluate("JSON.parse(localStorage.getItem('casebook-compare')).ids") == full
 
 
+@pytest.mark.parametrize("path, what", [("compare/?ids=", "[data-compare-clear]"),
+                                        ("packs/custom/?ids=", "[data-pack-clear]")])
+def test_a_case_missing_from_the_library_is_named_and_can_be_cleared(page, site_url, catalog, path, what):
+    page.goto(site_url + path + catalog[0]["id"] + ",no-such-case")
+    expect(page.locator("[role=status]").filter(has_text="no-such-case")).to_contain_text("找不到案例")
+    expect(page.locator(what)).to_be_visible()
+
+
 # --- the course pack ---------------------------------------------------------------------------
 
 def test_course_pack_shows_the_chosen_cases_in_order_under_the_title(page, site_url, catalog):
@@ -181,6 +189,13 @@ def test_print_buttons_print(page, site_url, catalog):
         page.goto(site_url + path)
         page.get_by_role("button", name="打印").click()
         assert page.evaluate("window.printed") == 1
+    # A tag's pack, reached as a trainer would: from a case's tag.
+    page.goto(site_url + f"cases/{catalog[0]['id']}/")
+    page.locator(".cb-overview .md-tag").first.click()
+    page.locator(".cb-packs a").first.click()
+    expect(page.locator("section.cb-pack-case").first).to_be_attached()
+    page.get_by_role("button", name="打印").click()
+    assert page.evaluate("window.printed") == 1
 
 
 def test_printed_case_has_no_buttons_and_no_download_line(page, site_url, catalog):

@@ -162,18 +162,19 @@
       status.textContent = "请先选择至少两个案例：在案例页或案例检索中点“加入对比”。";
       return;
     }
+    clear.addEventListener("click", () => {
+      window.casebook.saveBasket("compare", {ids: []});
+      location.href = location.pathname;
+    });
     let cases;
     try {
       cases = await window.casebook.loadCases(ids, (id) => `api/cases/${id}.json`, (response) => response.json());
     } catch (error) {
       status.textContent = window.casebook.loadFailure(error, "案例对比");
+      clear.hidden = false; // a case no longer in the library must not block the basket for good
       return;
     }
     show(cases);
-    clear.addEventListener("click", () => {
-      window.casebook.saveBasket("compare", {ids: []});
-      location.href = location.pathname;
-    });
   }
 
   start();

@@ -195,6 +195,7 @@
         sections = Object.fromEntries(state.ids.map((id, index) => [id, article(id, pages[index], urls[index])]));
       } catch (error) {
         status.textContent = window.casebook.loadFailure(error, "自选讲义");
+        clear.hidden = false; // a case no longer in the library must not block the pack for good
         return;
       }
     }
