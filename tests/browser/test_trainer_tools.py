@@ -258,6 +258,16 @@ def test_missing_page_is_chinese_with_a_search_box(page, site_url):
     expect(page.locator("h1")).to_have_text("基层治理案例库")
 
 
+def test_header_box_widens_while_a_query_is_typed_on_a_phone(phone, site_url):
+    phone.goto(site_url)
+    field = phone.locator("form.cb-search--header input[name=q]")
+    narrow = field.bounding_box()["width"]
+    field.click()
+    phone.keyboard.insert_text("怎样调动居民参与小区治理")
+    assert field.bounding_box()["width"] > max(narrow, 0.7 * 390)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
 # --- every changed page at both sizes: screenshot and axe-core --------------------------------
 
 OPEN_EVERY_DETAILS = "document.querySelectorAll('details').forEach((node) => { node.open = true; })"
