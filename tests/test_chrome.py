@@ -43,6 +43,18 @@ def test_edit_link_on_a_case_page_opens_its_case_file(built_site):
     assert 'title="编辑此页"' not in tag  # generated from the taxonomy: nothing to edit there
 
 
+def test_edit_and_repository_links_only_on_the_pages_for_contributors(built_site):
+    """A cadre reading the site does not need them; a contributor finds them on case pages and 投稿."""
+    config = mkdocs_config()
+    repository_link = f'<a href="{config["repo_url"]}" title='
+    contributing = (built_site / "contributing" / "index.html").read_text(encoding="utf-8")
+    assert config["repo_url"] + "/edit/main/CONTRIBUTING.md" in contributing and repository_link in contributing
+    assert repository_link in (built_site / "cases" / CASE / "index.html").read_text(encoding="utf-8")
+    for path in ("index.html", "finder/index.html", "compare/index.html", "about/index.html", "404.html"):
+        page = (built_site / path).read_text(encoding="utf-8")
+        assert 'title="编辑此页"' not in page and repository_link not in page, path
+
+
 def test_sitemap_and_canonical_links_use_the_published_address(built_site):
     site_url = SITE_URL
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")

@@ -46,3 +46,12 @@ def test_every_figure_of_the_cases_states_its_kind(project):
 
 def test_field_label_is_the_head_of_the_description(vocabulary):
     assert field_label(resolved_schema(vocabulary), "period") == "实施时间"
+
+
+def test_compared_sources_show_what_a_reader_knows_them_by(vocabulary):
+    """Titles, outlets and dates; never the archive's internal ids or bare web addresses."""
+    fields = {f["path"]: f for f in _fields(vocabulary)["fields"]}
+    source_fields = resolved_schema(vocabulary)["properties"]["sources"]["items"]["properties"]
+    parts = fields["sources"]["parts"]
+    assert parts[0] == "title" and set(parts) <= set(source_fields)
+    assert "archive" not in parts and "url" not in parts

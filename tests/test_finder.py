@@ -5,9 +5,10 @@ import json
 import re
 
 from casebook.catalog import read_catalog
-from casebook.finder import (FINDER_DIR, FOLDING_SCRIPT, FinderState, finder_files, hand_written_pages,
-                             listing_orders, shard_of, tag_token, title_sort_key, tokens)
+from casebook.finder import (FINDER_DIR, FOLDING_SCRIPT, YEAR_UNKNOWN, FinderState, finder_files,
+                             hand_written_pages, listing_orders, shard_of, tag_token, title_sort_key, tokens)
 from casebook.memo import CaseMemo
+from helpers import copy_project, dump_case, write_case
 
 
 def data(script: str):
@@ -161,3 +162,21 @@ def test_overview_counts_each_filter_value_as_the_per_case_facets_do(project):
         assert overview[facet] == counted, facet
     problems = {problem for case in catalog.cases for problem in case.problems}
     assert set(overview["problem"]) == problems
+
+
+def test_the_year_filter_counts_the_cases_without_a_year(tmp_path, example_data):
+    """A year filter listing only the few dated years would hide that most reports give none."""
+    project = copy_project(tmp_path / "project", with_cases=False)
+    write_case(project.root, dump_case(example_data))
+    undated = dict(example_data, id="undated-case")
+    undated.pop("period", None)
+    undated["sources"] = [{key: value for key, value in source.items() if key != "date"}
+                          for source in example_data["sources"]]
+    write_case(project.root, dump_case(undated), name="undated-case.yaml")
+    catalog = read_catalog(project)
+    facets = data(finder_files(catalog)[f"{FINDER_DIR}/facets.js"])
+    years = facets["values"]["year"]
+    column = facets["facets"].index("year")
+    shown = {case.id: years[doc[column]] for case, doc in zip(catalog.cases, facets["docs"])}
+    dated = next(case for case in catalog.cases if case.id == example_data["id"])
+    assert dated.year and shown == {dated.id: str(dated.year), "undated-case": YEAR_UNKNOWN}

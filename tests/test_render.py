@@ -223,3 +223,13 @@ def test_a_repost_date_never_dates_the_case(tmp_path):
     assert case.year is None and case.newest_source_date == "" and case.reported_date == ""
     page = render_site(catalog, None, LINKS)[f"cases/{case.id}.md"].html
     assert "资料截至" not in page and "（转载于 2025-06-01）" in page
+
+
+def test_quotes_on_a_source_page_do_not_link_back_to_it(pages):
+    """On a case page a quote says where its article is; on the article's own page it would
+    be a link to the page the reader is on."""
+    source_pages = {uri: page for uri, page in pages.items() if uri.startswith("sources/") and uri != "sources/index.md"}
+    assert source_pages
+    for uri, page in source_pages.items():
+        assert "原文见" not in page.html, uri
+    assert any("原文见" in page.html for uri, page in pages.items() if uri.startswith("cases/"))

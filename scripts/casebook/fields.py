@@ -22,6 +22,10 @@ FIELDS_SCRIPT = "assets/javascripts/fields.js"
 COMPARED_FIELDS = ("region", "level", "period", "practice.name", "summary",
                    "practice.actors", "practice.measures", "metrics", "outcomes", "lessons", "tags", "sources")
 
+# What a list field shows of each record: a source's archive id and web address mean nothing
+# side by side (the case page links them); every other record shows all it has.
+LIST_PARTS = {"sources": ("title", "publisher", "date")}
+
 _LABEL_END = re.compile(r"[：，。（]")
 
 
@@ -52,7 +56,8 @@ def fields_script(vocabulary: Vocabulary) -> str:
     schema = resolved_schema(vocabulary)
     qualifiers = schema["properties"]["metrics"]["items"]["properties"]["qualifier"]["enum"]
     fields = {
-        "fields": [{"path": path, "label": field_label(schema, path)} for path in COMPARED_FIELDS],
+        "fields": [{"path": path, "label": field_label(schema, path), "parts": LIST_PARTS.get(path)}
+                   for path in COMPARED_FIELDS],
         "qualifiersBefore": [q for q in qualifiers if q in QUALIFIERS_BEFORE_NUMBER],
         "qualifiersAfter": [q for q in qualifiers if q not in QUALIFIERS_BEFORE_NUMBER],
         "period": PERIOD_WORDS,

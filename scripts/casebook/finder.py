@@ -44,6 +44,7 @@ FINDER_DIR = "finder-index"
 DOCS_PER_CHUNK = 20       # a result list touches a few chunks: small ones keep a first query light
 TARGET_SHARD_BYTES = 24_000
 BYTES_PER_POSTING = 8     # about what a posting takes in a shard file, its term's share included
+YEAR_UNKNOWN = "年份不详"
 FACETS = ("province", "city", "level", "setting", "year", "metrics", "tag", "problem")
 # BM25 over field-weighted pair counts, with the field weights, saturation and named-tag bonus of
 # the Whoosh index (casebook.index): on the judged queries (tests/search/relevance.yaml, run in
@@ -305,7 +306,9 @@ def _facet_values(case: Case) -> dict[str, list[str]]:
     """A case's values of each filter of the finder."""
     return {"province": [case.region.province], "city": [case.region.city] if case.region.city else [],
             "level": [case.level], "setting": [case.region.setting],
-            "year": [str(case.year)] if case.year else [],
+            # Most reports give no date: a filter of the few dated years alone would hide that
+            # most cases have none.
+            "year": [str(case.year) if case.year else YEAR_UNKNOWN],
             "metrics": ["有数据" if case.metrics else "无数据"], "tag": list(case.tags),
             "problem": list(case.problems)}
 

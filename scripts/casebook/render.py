@@ -239,6 +239,7 @@ class GlanceRow:
 class MetricGroup:
     kind: str
     unit: str
+    counted: str  # what its figures count (_counted), which tells two groups of one unit apart
     rows: tuple[GlanceRow, ...]
 
 
@@ -283,14 +284,14 @@ def metrics_at_a_glance(cases: list[Case]) -> list[MetricGroup]:
             if metric.kind in GLANCE_KINDS:
                 unit = UNIT_FAMILIES.get(metric.unit, metric.unit)
                 by_key[(metric.kind, unit, _counted(metric.label))].append((case, metric))
-    groups = [(kind, unit, pairs) for (kind, unit, _), pairs in by_key.items()
+    groups = [(kind, unit, counted, pairs) for (kind, unit, counted), pairs in by_key.items()
               if len({case.id for case, _ in pairs}) >= 2]
-    groups.sort(key=lambda group: (GLANCE_KINDS.index(group[0]), -len({c.id for c, _ in group[2]}), group[1]))
+    groups.sort(key=lambda group: (GLANCE_KINDS.index(group[0]), -len({c.id for c, _ in group[3]}), group[1]))
     result = []
-    for kind, unit, pairs in groups[:GLANCE_UNITS]:
+    for kind, unit, counted, pairs in groups[:GLANCE_UNITS]:
         pairs = sorted(pairs, key=lambda pair: (-pair[1].value, pair[0].title, pair[1].label))[:GLANCE_ROWS]
         largest = max(metric.value_max or metric.value for _, metric in pairs) or 1
-        result.append(MetricGroup(kind, unit, tuple(
+        result.append(MetricGroup(kind, unit, counted, tuple(
             GlanceRow(case, metric, max(1, round(100 * metric.value / largest)),
                       max(1, round(100 * (metric.value_max or metric.value) / largest)))
             for case, metric in pairs)))

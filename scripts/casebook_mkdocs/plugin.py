@@ -151,6 +151,11 @@ class CasebookPlugin(BasePlugin):
             _, digest, file = made
             self._add(files, file, digest, written_before=made is self.extra_files.get(src_uri))
         self.extra_files = extra_files
+        # "编辑此页" and the repository link are for contributors, not for the cadres who read the
+        # site: a case page opens its YAML file, 投稿 its CONTRIBUTING.md; other pages have none.
+        for file in files.documentation_pages():
+            if not isinstance(file, GeneratedFile):
+                file.edit_uri = None
         # CONTRIBUTING.md lives at the repository root, where GitHub shows it; the site shows it too.
         contributing = File.generated(config, CONTRIBUTING_PAGE, abs_src_path=str(project.contributing_path))
         contributing.edit_uri = "../" + project.contributing_path.name  # edit_uri points into docs/

@@ -86,7 +86,7 @@ def test_compared_case_names_are_both_visible_on_a_phone(browser, site_url):
     for index in range(2):
         expect(names.nth(index)).to_be_in_viewport()
     # Scrolled down to the figures, the case names are still on screen.
-    page.locator("[data-compare-table] tbody th", has_text="数据").scroll_into_view_if_needed()
+    page.locator("[data-compare-table] tbody th", has_text="数据").first.scroll_into_view_if_needed()
     page.mouse.wheel(0, 600)
     page.wait_for_timeout(200)
     for index in range(2):

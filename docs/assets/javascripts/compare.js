@@ -1,14 +1,18 @@
 // 案例对比: two to four cases side by side, read from the per-case JSON files of the build.
-// The chosen ids come from the URL (?ids=a,b), or else from the compare basket.
+// The chosen ids come from the URL (?ids=a,b), or else from the compare basket; a case taken
+// out here leaves the basket too. On a phone the same table reads as one field at a time, each
+// case's value a full-width card under it (casebook.css).
 // Case text is only ever inserted with textContent, never as HTML.
 (() => {
 
-  const MAX_CASES = 4;
   const root = document.querySelector("[data-compare]");
   if (!root) return;
   const status = root.querySelector("[data-compare-status]");
+  const chosenList = root.querySelector("[data-compare-cases]");
   const table = root.querySelector("[data-compare-table]");
   const clear = root.querySelector("[data-compare-clear]");
+  const basket = window.casebook.baskets.compare;
+  const MARKS = ["①", "②", "③", "④"];
 
   // Fields, labels and the words for figures and periods come from the generated fields.js
   // (casebook.fields: the schema and the model), never written out here.
@@ -30,46 +34,131 @@
     return p.end ? p.start + words.to + p.end : p.start + (p.ongoing ? words.ongoing : words.since);
   }
 
-  // One record of a list (an actor, a measure, a source): its first value, then the others;
+  // One record of a list (an actor, a measure, a source): its first shown value, then the others;
   // an outcome's status before it and any item's quote after it.
-  function entry(item) {
+  function entry(item, parts) {
     const { status, quote, ...fields } = item;
-    const [head, ...rest] = Object.values(fields).filter((v) => typeof v === "string" && v);
-    const text = rest.length ? `${head}：${rest.join("，")}` : head;
+    const values = parts ? parts.map((name) => fields[name]) : Object.values(fields);
+    const [head, ...rest] = values.filter((v) => (typeof v === "string" || typeof v === "number") && v !== "");
+    const text = rest.length ? `${head}：${rest.join("，")}` : String(head);
     return `${status ? "〔" + status + "〕" : ""}${text}${quote ? `（${FIELDS.quoteWord}：“${quote}”）` : ""}`;
   }
 
-  function shown(path, value) {
+  function shown(field, value) {
     if (value == null) return "";
-    if (path === "metrics") return value.map(amount);
-    if (path === "period") return period(value);
+    if (field.path === "period") return period(value);
     // An outcome written as plain text has no status and no quote: it says so.
-    const plain = FIELDS.statusFields.includes(path) ? (item) => `〔${FIELDS.unquoted}〕${item}` : (item) => item;
-    if (Array.isArray(value)) return value.map((item) => (typeof item === "object" ? entry(item) : plain(item)));
+    const plain = FIELDS.statusFields.includes(field.path) ? (item) => `〔${FIELDS.unquoted}〕${item}` : (item) => item;
+    if (Array.isArray(value)) return value.map((item) => (typeof item === "object" ? entry(item, field.parts) : plain(item)));
     if (typeof value === "object") return Object.values(value).filter((v) => typeof v === "string" && v).join(" › ");
     return String(value);
   }
 
-  function chosenIds() {
-    const fromUrl = new URLSearchParams(location.search).get("ids");
-    const ids = fromUrl ? fromUrl.split(",") : JSON.parse(localStorage.getItem(window.casebook.compareKey) || "[]");
-    return [...new Set(ids.filter((id) => /^[a-z0-9-]+$/.test(id)))].slice(0, MAX_CASES);
+  // Rows of the table: one per field; the figures one per kind (成效, 做法 …), so that figures
+  // of the same kind stand side by side.
+  function rows(cases) {
+    const result = [];
+    for (const field of FIELDS.fields) {
+      if (field.path !== "metrics") {
+        result.push({label: field.label, values: cases.map((c) => shown(field, at(c, field.path)))});
+        continue;
+      }
+      for (const kind of FIELDS.metricKinds) {
+        const values = cases.map((c) => (c.metrics || []).filter((m) => m.kind === kind).map(amount));
+        if (values.some((list) => list.length)) result.push({label: `${field.label}（${kind}）`, values});
+      }
+    }
+    return result;
   }
 
-  function cell(tag, value) {
+  // What a case is called where there is little room: its number and its most local place.
+  function shortName(c, index) {
+    const r = c.region || {};
+    return `${MARKS[index]} ${r.community || r.town || r.county || r.city || r.province || c.title}`;
+  }
+
+  function chosenIds() {
+    const fromUrl = new URLSearchParams(location.search).get("ids");
+    const ids = fromUrl ? fromUrl.split(",") : window.casebook.readBasket("compare").ids;
+    return [...new Set(ids.filter(window.casebook.isCaseId))].slice(0, basket.max);
+  }
+
+  function element(tag, className, text) {
     const node = document.createElement(tag);
-    if (Array.isArray(value)) {
-      const list = document.createElement("ul");
-      for (const item of value) {
-        const li = document.createElement("li");
-        li.textContent = item;
-        list.append(li);
-      }
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function cell(value, who) {
+    const node = element("td");
+    node.append(element("span", "cb-compare__who", who));
+    if (Array.isArray(value) && value.length) {
+      const list = element("ul");
+      for (const item of value) list.append(element("li", "", item));
       node.append(list);
     } else {
-      node.textContent = value || "—";
+      node.append(element("span", "", (Array.isArray(value) ? "" : value) || "—"));
     }
     return node;
+  }
+
+  function caseLink(c, index) {
+    const link = element("a");
+    link.href = window.casebook.pageUrl(`cases/${c.id}`);
+    link.append(element("span", "cb-compare__short", shortName(c, index)), element("span", "cb-compare__title", c.title));
+    return link;
+  }
+
+  function show(cases) {
+    const ids = cases.map((c) => c.id);
+    history.replaceState(null, "", ids.length ? `?ids=${ids.join(",")}` : location.pathname);
+    chosenList.replaceChildren(...cases.map((c, index) => {
+      const item = element("li");
+      const link = element("a", "", c.title);
+      link.href = window.casebook.pageUrl(`cases/${c.id}`);
+      const remove = element("button", "md-button cb-compare__remove", "移除");
+      remove.type = "button";
+      remove.setAttribute("aria-label", `从对比中移除：${c.title}`);
+      remove.addEventListener("click", () => {
+        const rest = cases.filter((other) => other !== c);
+        window.casebook.saveBasket("compare", {ids: rest.map((other) => other.id)});
+        show(rest);
+      });
+      item.append(element("span", "cb-compare__mark", MARKS[index]), link, remove);
+      return item;
+    }));
+    chosenList.hidden = !cases.length;
+    clear.hidden = !cases.length;
+    if (cases.length < 2) {
+      table.hidden = true;
+      status.textContent = "请再选择至少一个案例：在案例页或案例检索中点“加入对比”。";
+      return;
+    }
+    const head = element("tr");
+    head.append(element("td"));
+    cases.forEach((c, index) => {
+      const th = element("th");
+      th.scope = "col";
+      th.append(caseLink(c, index));
+      head.append(th);
+    });
+    const thead = element("thead");
+    thead.append(head);
+    const tbody = element("tbody");
+    for (const row of rows(cases)) {
+      const tr = element("tr");
+      const label = element("th", "", row.label);
+      label.scope = "row";
+      tr.append(label, ...row.values.map((value, index) => cell(value, shortName(cases[index], index))));
+      tbody.append(tr);
+    }
+    table.replaceChildren(thead, tbody);
+    table.style.setProperty("--cb-cases", cases.length);
+    table.hidden = false;
+    status.textContent = cases.length < basket.max
+      ? `正在对比 ${cases.length} 个案例，最多可加到 ${basket.max} 个。`
+      : `正在对比 ${cases.length} 个案例，已满 ${basket.max} 个：要换一个，先移除一个。`;
   }
 
   async function start() {
@@ -78,51 +167,19 @@
       status.textContent = "请先选择至少两个案例：在案例页或案例检索中点“加入对比”。";
       return;
     }
-    let cases;
-    try {
-      cases = await Promise.all(ids.map(async (id) => {
-        const response = await fetch(new URL(`api/cases/${id}.json`, window.casebook.root));
-        if (!response.ok) throw new Error(id);
-        return response.json();
-      }));
-    } catch (error) {
-      status.textContent = location.protocol === "file:"
-      ? "案例对比需要通过网页服务器访问（直接打开文件时浏览器不允许读取数据）。"
-      : `找不到案例 ${error.message}。`;
-      return;
-    }
-    history.replaceState(null, "", `?ids=${ids.join(",")}`);
-    const head = document.createElement("tr");
-    head.append(document.createElement("td"));
-    for (const c of cases) {
-      const th = document.createElement("th");
-      th.scope = "col";
-      const link = document.createElement("a");
-      link.href = window.casebook.pageUrl(`cases/${c.id}`);
-      link.textContent = c.title;
-      th.append(link);
-      head.append(th);
-    }
-    const thead = document.createElement("thead");
-    thead.append(head);
-    const tbody = document.createElement("tbody");
-    for (const field of FIELDS.fields) {
-      const row = document.createElement("tr");
-      const label = cell("th", field.label);
-      label.scope = "row";
-      row.append(label);
-      for (const c of cases) row.append(cell("td", shown(field.path, at(c, field.path))));
-      tbody.append(row);
-    }
-    table.replaceChildren(thead, tbody);
-    table.style.setProperty("--cb-cases", cases.length);
-    table.hidden = false;
-    status.textContent = `正在对比 ${cases.length} 个案例。`;
-    clear.hidden = false;
     clear.addEventListener("click", () => {
-      localStorage.removeItem(window.casebook.compareKey);
+      window.casebook.saveBasket("compare", {ids: []});
       location.href = location.pathname;
     });
+    let cases;
+    try {
+      cases = await window.casebook.loadCases(ids, (id) => `api/cases/${id}.json`, (response) => response.json());
+    } catch (error) {
+      status.textContent = window.casebook.loadFailure(error, "案例对比");
+      clear.hidden = false; // a case no longer in the library must not block the basket for good
+      return;
+    }
+    show(cases);
   }
 
   start();

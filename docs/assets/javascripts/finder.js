@@ -209,7 +209,11 @@
     const add = element("button", "md-button cb-compare-add", "加入对比");
     add.type = "button";
     add.dataset.caseId = found.id;
-    row.append(add);
+    const pack = element("button", "md-button cb-pack-add", "加入讲义"); // a trainer's course pack (casebook.js)
+    pack.type = "button";
+    pack.dataset.caseId = found.id;
+    pack.dataset.basket = "pack";
+    row.append(add, pack);
     return row;
   }
 
