@@ -67,7 +67,7 @@ def test_issue_body_becomes_a_case_and_archive_that_validate_accepts(empty_proje
 @pytest.mark.parametrize("label, answer, field, words", [
     ("案例标题", "_No response_", "案例标题", "缺少必填字段 title"),
     ("标签", "网格化治理, 网格管里", "标签", "“网格管里”不在允许的取值中"),
-    ("出处：发布日期", "2024-13-09", "出处：发布日期", "不是有效的日期"),
+    ("出处：原报道的发布日期", "2024-13-09", "出处：原报道的发布日期", "不是有效的日期"),
     ("出处：网址", "javascript:alert(document.cookie)", "出处：网址", "格式不对"),
     ("实施时间", "```yaml\nstart: !!python/object/apply:os.system [touch pwned]\n```", "实施时间", "应为文字或整数"),
 ])

@@ -50,14 +50,14 @@ def test_a_passing_issue_gives_the_case_id_and_a_comment_listing_the_files(workf
 
 
 def test_a_failing_issue_gives_one_comment_with_every_problem_and_no_files(workflow, repo, tmp_path):
-    body = with_answer(with_answer(BODY, "标签", "网格化治理, 网格管里"), "出处：发布日期", "2024-13-09")
+    body = with_answer(with_answer(BODY, "标签", "网格化治理, 网格管里"), "出处：原报道的发布日期", "2024-13-09")
     result, outputs = run_intake_step(workflow, repo.root, body, tmp_path / "runner")
     assert result.returncode == 0, result.stderr  # the run succeeds: the comment is the answer
     assert outputs == {"ok": "false"}
     comment = (tmp_path / "runner" / "comment.md").read_text(encoding="utf-8")
     problems = [line for line in comment.splitlines() if line.startswith("- ")]
     assert comment.startswith(MARKER) and len(problems) == 2
-    assert problems[0].startswith("- 「标签」") and problems[1].startswith("- 「出处：发布日期」")
+    assert problems[0].startswith("- 「标签」") and problems[1].startswith("- 「出处：原报道的发布日期」")
     assert not any(repo.cases_dir.iterdir()) and not any(repo.sources_dir.iterdir())
 
 
