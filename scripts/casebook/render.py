@@ -27,6 +27,7 @@ from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url, citatio
 from .comparables import Comparables
 from .model import UNQUOTED, Case, Metric
 from .provenance import ArchivedSource
+from .schema import sections
 from .submission import browser_form, form_fields
 from .vocabulary import Vocabulary
 
@@ -394,7 +395,8 @@ def _environment() -> jinja2.Environment:
     env.filters["simplified"] = analysis.to_simplified
     env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri, problem_uri=problem_uri,
                        region_anchor=region_anchor, source_uri=source_uri, citation_uri=citation_uri,
-                       citation_formats=CITATION_FORMATS, no_date=NO_DATE, unquoted=UNQUOTED, contents_entry=_contents_entry)
+                       citation_formats=CITATION_FORMATS, no_date=NO_DATE, unquoted=UNQUOTED, contents_entry=_contents_entry,
+                       case_sections=sections())
     return env
 
 
