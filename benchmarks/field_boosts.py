@@ -1,7 +1,8 @@
 """Compare field weightings on the relevance set: `python -m benchmarks.field_boosts`.
 
-This is how casebook.index.FIELD_BOOSTS, BM25_K1 and TAG_MENTION_BONUS were chosen; rerun it when
-the fields or cases change. Weights and K1 are written into the index, so each builds its own.
+This is how the fields' search weights (`x-search` in case_schema.yaml, read into
+casebook.index.FIELD_BOOSTS), BM25_K1 and TAG_MENTION_BONUS were chosen; rerun it when the fields
+or cases change. Weights and K1 are written into the index, so each builds its own.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ CANDIDATES = {
     "tags light": {**CURRENT, "tags": 1.0},
     "summary heavy": {**CURRENT, "summary": 3.0},
     "region heavy": {**CURRENT, "region": 3.0},
-    "body heavy": {**CURRENT, "body": 2.0},
+    "body heavy": {**CURRENT, "background": 2.0, "outcomes": 2.0, "lessons": 2.0},
     "no metrics": {**CURRENT, "metrics": 0.1},
 }
 SATURATIONS = (1.2, 4.0, 8.0)  # BM25's K1; 1.2 is the textbook value for raw counts

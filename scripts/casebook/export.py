@@ -37,7 +37,9 @@ def case_record(case: Case) -> dict:
 
 def _record(item) -> dict:
     record = {}
-    for name in schema_node(type(item)).get("properties", {}):
+    for name, prop in schema_node(type(item)).get("properties", {}).items():
+        if prop.get("x-export") is False:
+            continue
         value = _plain(getattr(item, name))
         if not _says_nothing(value):
             record[name] = value
@@ -128,6 +130,8 @@ def _columns(node: dict, prefix: tuple) -> list[tuple]:
     columns = []
     for name, prop in node.get("properties", {}).items():
         path, items = prefix + (name,), prop.get("items", {})
+        if prop.get("x-export") is False:
+            continue
         if path == ("metrics",):
             columns.append(path)
         elif "object" in types_of(prop):

@@ -1,45 +1,35 @@
 """The fields of a case that the browser shows side by side (the compare page), described once.
 
 compare.js knows no field names, labels or words of its own: it reads the generated
-``assets/javascripts/fields.js``, made here from the schema (labels are the heads of the fields'
-descriptions: 摘要，… -> 摘要) and the model (qualifier placement, how a period reads).
+``assets/javascripts/fields.js``, made here from the schema (its rows are the fields' ``x-compare``,
+their labels the fields' display names) and the model (qualifier placement, how a period reads).
 """
 
 from __future__ import annotations
 
 import json
-import re
 
 from .model import METRIC_KINDS, PERIOD_WORDS, QUALIFIERS_BEFORE_NUMBER, UNQUOTED
-from .schema import object_form
+from .schema import compared_paths, label_of, object_form
 from .validate import resolved_schema
 from .vocabulary import Vocabulary
 
 FIELDS_SCRIPT = "assets/javascripts/fields.js"
 
-# Fields compared, in the order a reader weighs two practices: where and at what level, what
-# was done and by whom, what came of it, where it was reported. Paths into a case's JSON record.
-COMPARED_FIELDS = ("region", "level", "period", "practice.name", "summary",
-                   "practice.actors", "practice.measures", "metrics", "outcomes", "lessons", "tags", "sources")
+# Fields compared, in the schema's order (the fields' ``x-compare``). Paths into a case's JSON record.
+COMPARED_FIELDS = compared_paths()
 
 # What a list field shows of each record: a source's archive id and web address mean nothing
 # side by side (the case page links them); every other record shows all it has.
 LIST_PARTS = {"sources": ("title", "publisher", "date")}
 
-_LABEL_END = re.compile(r"[：，。（]")
-
 
 def field_label(schema: dict, path: str) -> str:
-    """The short name a field's schema description starts with (``数据：原文给出的…`` -> 数据)."""
+    """The display name of the field at ``path`` (``practice.actors`` -> 参与主体)."""
     node = schema
     for name in path.split("."):
         node = node["properties"][name]
     return label_of(node)
-
-
-def label_of(node: dict) -> str:
-    """The short name a schema node's description starts with."""
-    return _LABEL_END.split(node["description"], maxsplit=1)[0]
 
 
 def _item_fields(schema: dict, path: str) -> dict:

@@ -1,8 +1,8 @@
 """Stage 5: the offline search index (Whoosh) and the queries over it.
 
 Whoosh is kept behind this module alone: it is unmaintained, and swapping it must stay cheap.
-Each text is segmented once, in Python (``analysis.terms``). The fields of a case (title,
-practice, tags...) are searched as ONE Whoosh field, in which every term of a case is written
+Each text is segmented once, in Python (``analysis.terms``). The fields of a case the schema
+marks as searched (``x-search``: title, practice, tags...) are searched as ONE Whoosh field, in which every term of a case is written
 once with its BM25F score as its weight: the frequencies of the term, weighted by field, summed
 and saturated (Robertson's BM25F), times its IDF. A query word then reads one posting list
 instead of one per field, scoring only adds stored numbers, and the stored maxima let Whoosh
@@ -40,13 +40,13 @@ from whoosh.query import And, NumericRange, Or, Term
 from . import analysis
 from .catalog import Catalog
 from .model import Case
+from .schema import search_plan, search_weights, searched_text
 from .staging import staged_directory
 
-INDEX_FORMAT = "casebook-index-10"  # change when the fields or the analysis change
-# Weights of the fields, written into the index as term weights; compared on the relevance set
-# by `python -m benchmarks.field_boosts`.
-FIELD_BOOSTS = {"title": 4.0, "practice": 2.0, "tags": 2.5, "summary": 1.5, "region": 1.5,
-                "body": 1.0, "metrics": 0.5}
+INDEX_FORMAT = "casebook-index-11"  # change when the analysis changes (the schema's search entries are hashed)
+# Weights of the searched fields (``x-search`` in case_schema.yaml), written into the index as
+# term weights; compared on the relevance set by `python -m benchmarks.field_boosts`.
+FIELD_BOOSTS = search_weights()
 # BM25's term-frequency saturation. Weighted frequencies are several times raw counts, so the
 # usual 1.2 saturates after one mention; chosen on the relevance set with the weights above.
 BM25_K1 = 8.0
@@ -120,19 +120,8 @@ def _schema() -> Schema:
 
 
 def field_texts(case: Case, synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """The text of each searchable field of a case."""
-    practice = case.practice
-    return {
-        "title": case.title,
-        "summary": case.summary,
-        "practice": " ".join([practice.name, practice.description,
-                              *(f"{m.title} {m.detail}" for m in practice.measures),
-                              *(f"{a.name} {a.role}" for a in practice.actors)]),
-        "body": "\n".join([case.background, *(item.text for item in (*case.outcomes, *case.lessons))]),
-        "tags": " ".join(word for tag in case.tags for word in (tag, *synonyms.get(tag, ()))),
-        "region": " ".join(case.region.levels),
-        "metrics": " ".join(m.label for m in case.metrics),
-    }
+    """The text of each searched field of a case (the schema's ``x-search``)."""
+    return {name: searched_text(name, getattr(case, name), synonyms) for name in FIELD_BOOSTS}
 
 
 def _snippet_text(case: Case) -> str:
@@ -146,7 +135,8 @@ def catalog_hash(catalog: Catalog, dictionary: Path) -> str:
     """Changes whenever anything the index is built from changes: the case files' bytes and the
     vocabularies (the catalog's fingerprint), the dictionary, the weights and the format."""
     digest = hashlib.sha256(INDEX_FORMAT.encode())
-    digest.update(json.dumps([FIELD_BOOSTS, BM25_K1, BM25_B, KEY_TERMS], sort_keys=True).encode())
+    digest.update(json.dumps([FIELD_BOOSTS, search_plan(), BM25_K1, BM25_B, KEY_TERMS], sort_keys=True,
+                             ensure_ascii=False).encode())
     digest.update(catalog.fingerprint.encode())
     if dictionary.exists():
         digest.update(dictionary.read_bytes())

@@ -28,6 +28,7 @@ from .comparables import Comparables
 from .model import UNQUOTED, Case, Metric
 from .problems import Problem
 from .provenance import ArchivedSource
+from .schema import sections
 from .submission import browser_form, form_fields
 from .vocabulary import Vocabulary
 
@@ -408,7 +409,8 @@ def _environment() -> jinja2.Environment:
     env.filters["simplified"] = analysis.to_simplified
     env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri, problem_uri=problem_uri,
                        region_anchor=region_anchor, source_uri=source_uri, citation_uri=citation_uri,
-                       citation_formats=CITATION_FORMATS, no_date=NO_DATE, unquoted=UNQUOTED, contents_entry=_contents_entry)
+                       citation_formats=CITATION_FORMATS, no_date=NO_DATE, unquoted=UNQUOTED, contents_entry=_contents_entry,
+                       case_sections=sections())
     return env
 
 

@@ -7,6 +7,8 @@ from here, so a field added to the schema reaches every one of them.
 from __future__ import annotations
 
 import copy
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,3 +94,93 @@ def quote_paths(schema: dict, parts: tuple = ()) -> list[tuple]:
         if "items" in prop:
             found += quote_paths(prop["items"], path + (0,))
     return found
+
+
+# --- how each field is shown, printed, searched and compared (the x- keywords of the header) ---
+
+_LABEL_END = re.compile(r"[：，。（]")
+
+
+def label_of(node: dict) -> str:
+    """A field's display name: its ``title``, else the short name its description starts with
+    (``数据：原文给出的…`` -> 数据)."""
+    return node.get("title") or _LABEL_END.split(node["description"], maxsplit=1)[0]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the case page and of the print handout: a top-level field and its macro."""
+
+    name: str      # the field
+    title: str     # its heading
+    macro: str     # the macro of templates/_sections.j2 that shows its value
+    printed: bool  # on paper too (the printed page and the training packs)
+
+
+def sections(schema: dict | None = None) -> tuple[Section, ...]:
+    """The sections of a case, in the schema's order (``x-section``, ``x-print``)."""
+    schema = base_schema() if schema is None else schema
+    return tuple(Section(name, label_of(prop), prop.get("x-section", "text"), prop.get("x-print", True))
+                 for name, prop in schema["properties"].items() if prop.get("x-section", "text") is not False)
+
+
+def search_weights(schema: dict | None = None) -> dict[str, float]:
+    """The weight of each searched top-level field (``x-search``; 1 when not given)."""
+    schema = base_schema() if schema is None else schema
+    return {name: float(_weight(prop)) for name, prop in schema["properties"].items() if _weight(prop) is not False}
+
+
+def _weight(prop: dict):
+    weight = prop.get("x-search", 1)
+    return False if weight is False else weight
+
+
+def searched_text(name: str, value, synonyms: dict[str, tuple[str, ...]], schema: dict | None = None) -> str:
+    """The words of a field's value the search reads: its texts in the schema's order, without
+    quotes (they repeat the text beside them) and sub-fields marked ``x-search: false``; a tag
+    is read with its synonyms."""
+    schema = base_schema() if schema is None else schema
+    words: list[str] = []
+
+    def walk(node: dict, value) -> None:
+        if value is None or node.get("x-search") is False or node.get("x-format") == "quote":
+            return
+        if isinstance(value, str):
+            if value:
+                words.append(value)
+            if node.get("x-enum-from") == "tags":
+                words.extend(synonyms.get(value, ()))
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(node.get("items", {}), item)
+        elif isinstance(value, dict):
+            for field, prop in object_form(node).get("properties", {}).items():
+                walk(prop, value.get(field))
+        elif not isinstance(value, (int, float, bool)):  # a group of fields of the model
+            for field, prop in object_form(node).get("properties", {}).items():
+                walk(prop, getattr(value, field, None))
+
+    walk(schema["properties"][name], value)
+    return " ".join(words)
+
+
+def search_plan(schema: dict | None = None) -> dict:
+    """The schema entries of the searched fields as written (weights, sub-fields, opt-outs): the
+    search indexes' hashes cover it, so a change of what is searched or how much it counts
+    rebuilds them."""
+    schema = base_schema() if schema is None else schema
+    return {name: prop for name, prop in schema["properties"].items() if _weight(prop) is not False}
+
+
+def compared_paths(schema: dict | None = None) -> tuple[str, ...]:
+    """The rows of the compare page, in the schema's order: each top-level field, or the
+    sub-fields its ``x-compare`` lists; none for ``x-compare: false``."""
+    schema = base_schema() if schema is None else schema
+    paths: list[str] = []
+    for name, prop in schema["properties"].items():
+        compared = prop.get("x-compare", True)
+        if isinstance(compared, list):
+            paths += [f"{name}.{field}" for field in compared]
+        elif compared is not False:
+            paths.append(name)
+    return tuple(paths)

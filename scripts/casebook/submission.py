@@ -2,8 +2,8 @@
 
 One list of fields (``form_fields``) makes the GitHub issue form (``issue_form``, written by
 `casebook schema`), the 在线投稿 page's form in the browser (``browser_form``) and the reading of
-both by `casebook intake`. Each field's id is the schema property's name, its label the head of
-the property's description, its help text the description, its choices the enum or the
+both by `casebook intake`; a field marked ``x-form: false`` is left out. Each field's id is the
+schema property's name, its label the field's display name (``schema.label_of``), its help text the description, its choices the enum or the
 vocabulary, its required mark the schema's ``required``. Groups and lists (region, practice,
 metrics, outcomes …) are YAML text areas showing the property's ``x-example``. The case's one
 source is the article the contributor pastes: its fields are ``source_<name>`` (from the
@@ -16,9 +16,8 @@ from dataclasses import asdict, dataclass
 
 import yaml
 
-from .fields import label_of
 from .project import ISSUE_FORM
-from .schema import resolved_schema, types_of
+from .schema import label_of, resolved_schema, types_of
 from .vocabulary import Vocabulary
 
 SUBMISSION_LABEL = "新案例"  # set by the issue form; the intake workflow acts on issues with it
@@ -59,6 +58,8 @@ def form_fields(vocabulary: Vocabulary) -> tuple[FormField, ...]:
     required = set(schema.get("required", ()))
     fields: list[FormField] = []
     for name, prop in schema["properties"].items():
+        if prop.get("x-form") is False:
+            continue
         if name == SOURCES:
             fields += _source_fields(prop)
         else:

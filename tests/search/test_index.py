@@ -62,11 +62,11 @@ def test_field_weights_decide_which_mentions_count(project, catalog, tmp_path):
 
     word = "网格"
     in_titles = {case.id for case in catalog.cases if word in case.title}
-    in_bodies = {case.id for case in catalog.cases if word in index.field_texts(case, {})["body"]}
-    assert len(in_titles) >= 3 and in_bodies - in_titles
+    in_backgrounds = {case.id for case in catalog.cases if word in index.field_texts(case, {})["background"]}
+    assert len(in_titles) >= 3 and in_backgrounds - in_titles
     faint = dict.fromkeys(index.FIELD_BOOSTS, 0.01)
     assert top({**faint, "title": 10.0}, word, len(in_titles)) == in_titles
-    assert top({**faint, "body": 10.0}, word, len(in_titles)) != in_titles
+    assert top({**faint, "background": 10.0}, word, len(in_titles)) != in_titles
 
 
 def crash_midway(catalog, directory, dictionary, weighting, send_key_terms):
