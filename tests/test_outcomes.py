@@ -196,8 +196,9 @@ def test_a_quote_shared_by_a_figure_and_an_outcome_shows_its_sentence_once(case_
     html = case_page[0]
     assert html.count("<mark>晋江市已组建了305个网格妇女小组</mark>") == 1
     outcome = _section(html, "成效").split("</li>", 1)[0]
-    assert 'href="#q-metrics-0"' in outcome and "依据同一句原文" in outcome
-    assert 'id="q-metrics-0"' in html and 'href="#q-outcomes-0"' in _section(html, "数据")
+    assert 'href="#q-jinjiang-grid-womens-groups-metrics-0"' in outcome and "依据同一句原文" in outcome
+    assert 'id="q-jinjiang-grid-womens-groups-metrics-0"' in html
+    assert 'href="#q-jinjiang-grid-womens-groups-outcomes-0"' in _section(html, "数据")
 
 
 def test_editors_lessons_are_labelled_as_their_view_in_the_text(case_page):

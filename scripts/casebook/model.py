@@ -304,8 +304,9 @@ class Case(SchemaFields):
         raise ValueError("not an item of this case")
 
     def quote_anchor(self, item) -> str:
-        """The page anchor of a quoted item: ``metrics[3]`` -> ``q-metrics-3``."""
-        return "q-" + re.sub(r"\W+", "-", self.path_of(item)).strip("-")
+        """The page anchor of a quoted item: ``metrics[3]`` -> ``q-<case id>-metrics-3`` (the case's
+        id keeps anchors apart where a training pack holds several cases)."""
+        return f"q-{self.id}-" + re.sub(r"\W+", "-", self.path_of(item)).strip("-")
 
     def is_editor_added(self, path: str) -> bool:
         """Whether the statement at ``path`` (``region.city``, ``outcomes[1]``) is the editor's."""
