@@ -5,6 +5,11 @@ This is how casebook.comparables.WEIGHTS and THRESHOLD were chosen; rerun it whe
 the problems or the cases change. P@3 is normalised by the number of cases judged comparable
 (grade 2 or more), nDCG@5 uses the grades; both count only the cases shown, so a threshold that
 hides good cases costs as much as one that shows bad ones.
+
+Judgments a weighting was chosen on flatter it, so the judged cases are split in two halves by
+their sorted ids (even positions: the tuning half; odd: the held-out half). Every weighting is
+scored on the tuning half; the best there is then scored once on the held-out half and on the
+whole set, next to the current weighting, and only those figures say how well it generalises.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from casebook.catalog import read_catalog
 from casebook.comparables import ComparableFinder, read_key_terms
 from casebook.index import ensure_index
 from casebook.project import Project
-from casebook.relevance import COMPARABLE_GRADE, evaluate_comparables, load_judgments
+from casebook.relevance import COMPARABLE_GRADE, JudgedSet, evaluate_comparables, load_judgments
 
 ROOT = Path(__file__).resolve().parents[1]
 # The judged comparables are data kept beside the test that holds the bar; read as a file.
@@ -45,15 +50,27 @@ CANDIDATES = {
     "no context": {**CURRENT, "level": 0.0, "setting": 0.0},
     "no core": {**CURRENT, "core": 1.0},
     "core heavy": {**CURRENT, "core": 3.0},
+    "core heavier": {**CURRENT, "core": 4.0},
+    "core heaviest": {**CURRENT, "core": 6.0},
 }
 THRESHOLDS = (0.0, 0.15, 0.2, 0.25, 0.3, 0.35)
 
 
+def halves(judgments: JudgedSet) -> tuple[JudgedSet, JudgedSet]:
+    """The tuning half (judged cases at even positions of the sorted ids) and the held-out half
+    (odd positions); both keep every judged case as a possible answer."""
+    ordered = sorted(item["case"] for item in judgments)
+    tuning = set(ordered[0::2])
+    return (JudgedSet(judgments.cases, tuple(item for item in judgments if item["case"] in tuning)),
+            JudgedSet(judgments.cases, tuple(item for item in judgments if item["case"] not in tuning)))
+
+
 def quality(catalog, key_terms, judgments, weights, threshold) -> tuple[float, float, int, int]:
-    """P@3, nDCG@5, how many cases have no comparable shown, and how many shown cases were
-    judged not comparable (grade below 2, or not judged)."""
+    """P@3, nDCG@5, and over the cases judged in ``judgments``: how many have no comparable shown,
+    and how many shown cases were judged not comparable (grade below 2, or not judged)."""
     finder = ComparableFinder(catalog, key_terms, weights, threshold)
-    shown = {case.id: [c.id for c in finder.similar(case.id).close] for case in catalog.cases}
+    judged = {item["case"] for item in judgments}
+    shown = {case.id: [c.id for c in finder.similar(case.id).close] for case in catalog.cases if case.id in judged}
     precision, ndcg, _ = evaluate_comparables(lambda case_id: shown[case_id], judgments)
     grades = {item["case"]: {doc: value["grade"] for doc, value in item["judgments"].items()} for item in judgments}
     wrong = sum(1 for case_id, ids in shown.items() for other in ids
@@ -68,11 +85,22 @@ def main() -> None:
     index_dir = Path(tempfile.mkdtemp()) / "index"
     ensure_index(catalog, index_dir, project.dictionary_path)
     key_terms = read_key_terms(index_dir)
-    print(f"{'weighting':<18} {'threshold':>9}  P@3    nDCG@5  none  shown-not-comparable   ({len(catalog.cases)} cases)")
+    tuning, held_out = halves(judgments)
+    header = f"{'weighting':<18} {'threshold':>9}  P@3    nDCG@5  none  shown-not-comparable"
+    print(f"tuning half: {len(tuning)} of {len(judgments)} judged cases ({len(catalog.cases)} in the library)\n{header}")
+    results = {}
     for name, weights in CANDIDATES.items():
         for threshold in THRESHOLDS:
-            precision, ndcg, empty, wrong = quality(catalog, key_terms, judgments, weights, threshold)
+            results[name, threshold] = quality(catalog, key_terms, tuning, weights, threshold)
+            precision, ndcg, empty, wrong = results[name, threshold]
             print(f"{name:<18} {threshold:>9}  {precision:.3f}  {ndcg:.3f}   {empty:>4}  {wrong:>4}")
+    # Best on the tuning half: P@3 and nDCG@5 together, then fewer wrong cases shown.
+    best = max(results, key=lambda key: (results[key][0] + results[key][1], -results[key][3]))
+    print(f"\nheld-out half ({len(held_out)} judged cases) and the whole set\n{'':<42}  held-out P@3 nDCG@5   whole P@3 nDCG@5")
+    for label, (name, threshold) in (("current", ("current", comparables.THRESHOLD)), ("best on tuning half", best)):
+        figures = [quality(catalog, key_terms, part, CANDIDATES[name], threshold)[:2] for part in (held_out, judgments)]
+        print(f"{label:<20} {name:<15} {threshold:<5}  {figures[0][0]:.3f} {figures[0][1]:.3f}       "
+              f"{figures[1][0]:.3f} {figures[1][1]:.3f}")
 
 
 if __name__ == "__main__":

@@ -398,7 +398,7 @@ def run_similar(args) -> int:
     if not found.close:
         print(f"库中暂无做法相近的案例（可比度都低于 {THRESHOLD}）。")
         if found.related:
-            print("同地区或针对同样问题的案例：")
+            print("同类主体、同地区或针对同样问题的案例：")
     for rank, comparable in enumerate(found.close or found.related, start=1):
         print(f"{rank}. {comparable.title}  [{comparable.id}]\n   {comparable.region}\n   " + "；".join(comparable.reasons))
         if args.why and comparable.breakdown:

@@ -14,7 +14,10 @@ weights and the threshold were compared on the judged set tests/search/comparabl
 `python -m benchmarks.comparable_weights`.
 
 Only cases above THRESHOLD that share a mechanism, an actor or a problem are called comparable;
-a case with none gets, in a separate list, the cases of its province or sharing a problem.
+a case with none gets, in a separate list, first the cases run by the same kind of actor (who
+runs a practice: a case without mechanism tags, such as a trade union's work in a company, is
+defined by its actors, and one actor tag shared among several is too little to call two
+practices comparable), then the cases of its province or sharing a problem.
 
 Every case page lists its comparables at build time, so the cost must stay linear: the candidates
 of a case are found through per-feature postings holding at most POSTINGS_PER_FEATURE cases each,
@@ -86,6 +89,7 @@ class ComparableFinder:
         self.context = {case.id: (case.level, case.region.setting) for case in catalog.cases}
         tags = {tag.name: tag for tag in catalog.vocabulary.tags}
         self.reason_of = {name: tag.reason for name, tag in tags.items()}
+        self.groups = {name: tag.group for name, tag in tags.items()}
         tag_counts = Counter(tag for case in catalog.cases for tag in case.tags)
         self.common = {name: tag_counts[name] / max(len(catalog.cases), 1) for name in tags}
         features = {case.id: [*((tags[t].group, t) for t in case.tags), *(("问题", p) for p in case.problems)]
@@ -209,17 +213,24 @@ class ComparableFinder:
         return said
 
     def _related(self, mine: Case, limit: int) -> list[Comparable]:
-        """Cases of the same province, then cases sharing a problem: offered, not called comparable."""
+        """Cases run by the same kind of actor (who runs a practice: a case without mechanism
+        tags is defined by its actors), of the same province, or sharing a problem: offered, not
+        called comparable."""
+        actors = [tag for tag in self._shared_practice(mine, mine) if self.groups[tag] == "主体"]
         related = []
         for other in sorted(self.cases.values(), key=lambda case: case.id):
             if other.id == mine.id:
                 continue
+            same_actors = [self.reason_of[tag] for tag in actors if tag in other.tags and self.reason_of[tag]]
             shared = [problem for problem in mine.problems if problem in other.problems]
-            reasons = ([f"同在{mine.region.province}"] if other.region.province == mine.region.province else []) + \
+            reasons = ([f"同样{'，'.join(same_actors)}"] if same_actors else []) + \
+                ([f"同在{mine.region.province}"] if other.region.province == mine.region.province else []) + \
                 ([f"同样针对{'、'.join(shared)}"] if shared else [])
             if reasons:
-                related.append(Comparable(other.id, other.title, other.region.label, 0.0, tuple(reasons)))
-        return related[:limit]
+                related.append((not same_actors, Comparable(other.id, other.title, other.region.label, 0.0, tuple(reasons))))
+        # Who runs it first (the sort is stable: by id within each part).
+        related.sort(key=lambda item: item[0])
+        return [comparable for _, comparable in related[:limit]]
 
 
 def _dot(mine: dict[str, float], other: dict[str, float]) -> float:

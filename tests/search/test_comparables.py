@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.comparables import LIMIT, THRESHOLD, ComparableFinder, read_key_terms
+from casebook.comparables import COMMON_SHARE, LIMIT, THRESHOLD, ComparableFinder, read_key_terms
 from casebook.relevance import evaluate_comparables, load_judgments
 
 JUDGED = load_judgments(Path(__file__).with_name("comparables.yaml"))
@@ -85,3 +85,22 @@ def test_the_ranking_adds_up_the_same_parts_as_the_breakdown(finder, catalog):
             assert ranked[comparable.id] == pytest.approx(comparable.score)
             # What a practice is weighs more than its words.
             assert comparable.breakdown["text"] < comparable.score / 2
+
+
+def test_a_case_without_comparables_is_offered_first_the_cases_run_by_the_same_kind_of_actor(catalog):
+    """Who runs a practice: with no case comparable (a threshold none reaches), the related list
+    starts with the cases sharing one of its actors, said with the actor's reason, before the
+    cases that only share a province or a problem."""
+    finder = ComparableFinder(catalog, {}, threshold=2.0)
+    reason_of = {tag.name: tag.reason for tag in catalog.vocabulary.tags if tag.group == "主体"}
+    offered = 0
+    for case in catalog.cases:
+        found = finder.similar(case.id, limit=len(catalog.cases))
+        assert found.close == ()
+        actors = {tag for tag in case.tags if tag in reason_of and finder.common[tag] <= COMMON_SHARE}
+        by_actor = [c.id for c in found.related if any(reason_of[tag] in c.reasons[0] for tag in actors)]
+        expected = [other.id for other in sorted(catalog.cases, key=lambda other: other.id)
+                    if other.id != case.id and actors & set(other.tags)]
+        assert by_actor == expected == [c.id for c in found.related][:len(expected)], case.id
+        offered += len(expected)
+    assert offered  # the fixture library has cases sharing an actor
