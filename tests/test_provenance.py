@@ -149,7 +149,7 @@ def test_an_unknown_archive_reference_is_reported_with_a_suggestion(tmp_path, vo
 
 def test_editor_marks_must_name_fields_of_the_case(tmp_path, vocabulary):
     text = (LIBRARY / "cases" / "jinjiang-grid-womens-groups.yaml").read_text(encoding="utf-8")
-    write_case(tmp_path, text.replace("editor_added: [region.province]", 'editor_added: [region.province, "outcomes[9]"]'))
+    write_case(tmp_path, text.replace("editor_added: [region.province,", 'editor_added: [region.province, "outcomes[9]",'))
     problems = problems_in(tmp_path, vocabulary)
     assert [p.field for p in problems] == ["editor_added[1]"]
     assert "outcomes[9]" in problems[0].message

@@ -23,13 +23,13 @@ from decimal import Decimal
 
 from .analysis import to_simplified
 from .model import DEFAULT_METRIC_KIND, QUALIFIERS_BEFORE_NUMBER
-from .numerals import chinese_to_number
+from .numerals import QUALIFIER_SPELLINGS, chinese_to_number
 from .problems import field_path
 from .provenance import HEADING_CHARACTERS, ArchivedSource, display_text
 from .reference import field_note
 from .scaffold import HEADER_SCHEMA_LINE, yaml_scalar
-from .schema import base_schema, node_at, types_of
-from .validate import DRAFT_PLACEHOLDER
+from .schema import base_schema, forms, node_at, types_of
+from .problems import DRAFT_PLACEHOLDER
 
 REVIEW = "待核对"
 
@@ -60,9 +60,9 @@ _PERCENT_WORDS = "百分之"
 _RANGE_MARK = re.compile(r"[~～〜\-－—–至到]")
 _QUALIFIERS_AFTER_NUMBER = ("余", "多")
 # Words before a number that mean a qualifier of the schema, as the text writes them.
-_QUALIFIER_WORDS_BEFORE = {"超过": "超", "将近": "近", "接近": "近", **{q: q for q in QUALIFIERS_BEFORE_NUMBER}}
+_QUALIFIER_WORDS_BEFORE = {**QUALIFIER_SPELLINGS, "将近": "近", "接近": "近", **{q: q for q in QUALIFIERS_BEFORE_NUMBER}}
 # Words that qualify a number but have no value in the schema: the contributor decides.
-_UNREAD_BEFORE = ("不到", "不少于", "至少", "最多", "高达")
+_UNREAD_BEFORE = ("不少于", "至少", "最多", "高达")
 _UNREAD_AFTER = ("左右", "上下", "以下", "以内", "之多")
 
 # Clause punctuation, full-width and ASCII: a quote is the clause between two of them.
@@ -425,7 +425,7 @@ def _required_value(prop: dict, field: tuple, known: dict, to_write: list[str]):
     if "object" in kinds:
         return _case_from_schema(prop, field, known, to_write)
     if "array" in kinds:
-        item = prop.get("items", {})
+        item = forms(prop.get("items", {}))[0]  # an item of two forms is drafted in the preferred one
         if "object" in types_of(item):
             return [_case_from_schema(item, field + (0,), known, to_write)]
         to_write.append(field_path(field + (0,)))

@@ -11,6 +11,12 @@ ERROR = "error"
 # `casebook validate --strict`, and the library's own tests, count it as an error.
 WARNING = "warning"
 
+# What `casebook draft` writes in a field only a person can fill (summary, lessons …), followed by
+# the field's note. A value starting with it is always a problem, reported as this field still to
+# write rather than as a wrong value (a placeholder in `level` is not “not an allowed value”, a
+# placeholder quote not “not in the archive”).
+DRAFT_PLACEHOLDER = "【草稿占位】"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

@@ -23,7 +23,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from .load import LoadedFile
 from .model import QUALIFIERS_BEFORE_NUMBER
 from .numerals import AMBIGUOUS_BEFORE_TIME, CUMULATIVE, WrittenFigure, same_number, written_figures
-from .problems import Problem, field_path
+from .problems import DRAFT_PLACEHOLDER, Problem, field_path
 from .schema import form_of, forms, node_at, resolved_schema, types_of
 from .vocabulary import Vocabulary
 
@@ -31,10 +31,6 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "object": "一组字段（键: 值）", "array": "列表（每项以 - 开头）", "null": "空"}
 _DATE_HINT = "写成 2024、2024-10 或 2024-10-15，月份 1–12，日期要存在"
-# What `casebook draft` writes in a field only a person can fill (summary, lessons …), followed by
-# the field's note. A value starting with it is always a problem, reported as this field still to
-# write rather than as a wrong value (a placeholder in `level` is not “not an allowed value”).
-DRAFT_PLACEHOLDER = "【草稿占位】"
 
 
 def validate_files(loaded_files: list[LoadedFile], vocabulary: Vocabulary,
