@@ -170,6 +170,7 @@ def test_the_year_filter_counts_the_cases_without_a_year(tmp_path, example_data)
     write_case(project.root, dump_case(example_data))
     undated = dict(example_data, id="undated-case")
     undated.pop("period", None)
+    undated["editor_added"] = [path for path in example_data.get("editor_added", []) if not path.startswith("period")]
     undated["sources"] = [{key: value for key, value in source.items() if key != "date"}
                           for source in example_data["sources"]]
     write_case(project.root, dump_case(undated), name="undated-case.yaml")

@@ -192,8 +192,9 @@ def test_a_served_preview_lists_the_problems_on_every_page_and_never_stops(tmp_p
     broken, other = sorted(project.cases_dir.glob("*.yaml"))[:2]
     good = broken.read_text(encoding="utf-8")
     broken.write_text(re.sub(r"(?m)^level: .*$", "level: 县级", good, count=1), encoding="utf-8")
-    lines = _validator_lines(project)
-    assert lines and all(line.startswith(f"cases/{broken.name}:") for line in lines)
+    # The broken file's lines (the library's other cases may have warnings of their own).
+    lines = [line for line in _validator_lines(project) if line.startswith(f"cases/{broken.name}:")]
+    assert lines
     # A build (CI, `casebook build`) still stops, with every problem.
     build = run_mkdocs_build(project, tmp_path / "site")
     assert build.returncode != 0 and all(line in build.stderr for line in lines)
@@ -215,7 +216,8 @@ def test_a_served_preview_lists_the_problems_on_every_page_and_never_stops(tmp_p
         preview.wait_for(lambda: preview.get(PREVIEW_PROBLEMS), "the banner of the new problem")
         banner = preview.get(PREVIEW_PROBLEMS)
         assert "<img" not in banner and "&lt;img src=x onerror=alert(1)&gt;" in banner
-        assert all(str(escape(line)) in banner for line in _validator_lines(project))
+        assert all(str(escape(line)) in banner for line in _validator_lines(project)
+                   if line.startswith(f"cases/{broken.name}:"))
         assert "预览仍显示最近一次通过检查的版本" in banner
         assert _without_reload_call(preview.get(f"cases/{broken.stem}/")) == page
         assert preview.process.poll() is None
