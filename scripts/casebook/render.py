@@ -319,9 +319,12 @@ def case_uri(case_id: str) -> str:
 
 def edit_path(uri: str) -> str | None:
     """The file a generated page is edited in, relative to the docs folder (``edit_uri`` in
-    mkdocs.yml points into docs/): a case page's is its YAML file; other pages have none."""
+    mkdocs.yml points into docs/): a case page's is its YAML file, the submission form's the
+    schema it is generated from; other pages have none."""
     if uri.startswith("cases/") and uri.endswith(".md"):
         return f"../cases/{uri[len('cases/'):-len('.md')]}.yaml"
+    if uri == SUBMIT_PAGE:
+        return "../scripts/casebook/case_schema.yaml"
     return None
 
 

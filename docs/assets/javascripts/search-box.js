@@ -24,6 +24,10 @@
     const id = `cb-search-${++boxes}`;
     const panel = element("div", "cb-search__panel");
     panel.hidden = true;
+    // On a phone the results scroll inside the panel: a keyboard must be able to reach it too.
+    panel.tabIndex = 0;
+    panel.setAttribute("role", "region");
+    panel.setAttribute("aria-label", "检索结果（可滚动）");
     const status = element("p", "cb-search__status");
     status.setAttribute("role", "status");
     const list = element("div", "cb-search__list");
