@@ -6,59 +6,15 @@ import hashlib
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-import pytest
 import yaml
 
 from casebook.catalog import read_catalog
 from helpers import EXAMPLE_CASE, ROOT, copy_project, mkdocs_config, run_mkdocs_build
+from library_checks import broken_links
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> [点我](javascript:alert(1)) ![](x) {{ 7*7 }} {% raw %} {: onclick="alert(1)" } **粗**'
 SHORT_HOSTILE = '<script>alert(1)</script>{{ 7*7 }}[x](javascript:alert(1))'
-
-
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        for name in ("href", "src"):
-            if attrs.get(name) and tag in ("a", "link", "script", "img"):
-                self.links.append(attrs[name])
-
-
-def broken_links(site: Path) -> list[str]:
-    """Every internal link or anchor in the built site that points nowhere."""
-    parsed = {}
-    for page in site.rglob("*.html"):
-        if page.name == "404.html":
-            continue  # served at any address, so MkDocs gives it root-relative links
-        parser = _Links()
-        parser.feed(page.read_text(encoding="utf-8"))
-        parsed[page] = parser
-    broken = []
-    for page, parser in parsed.items():
-        for link in parser.links:
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
-                continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{page.relative_to(site)} -> {link}")
-            elif parts.fragment and target.suffix == ".html" and target in parsed \
-                    and unquote(parts.fragment) not in parsed[target].ids:
-                broken.append(f"{page.relative_to(site)} -> {link} (anchor)")
-    return broken
 
 
 def test_every_case_tag_and_region_page_is_built(project, built_site):
