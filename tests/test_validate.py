@@ -279,3 +279,10 @@ def test_keywords_without_their_own_message_are_still_reported(tmp_path, vocabul
 
 def json_copy(value):
     return json.loads(json.dumps(value))
+
+
+@pytest.mark.parametrize("field", ["lessons", "outcomes", "editor_added"])
+def test_a_list_field_written_as_a_single_value_is_a_problem_not_a_crash(tmp_path, vocabulary, example_data, field):
+    """Found by the fuzz test: `lessons: true` reached the lesson and outcome rules as a list."""
+    example_data[field] = True
+    assert field in {problem.field for problem in check(tmp_path, vocabulary, example_data)}

@@ -305,12 +305,14 @@ def _check_case(loaded: LoadedFile, case: dict, archive: Archive) -> list[Proble
             names = "、".join(record.path for record in archived)
             report(parts, f"存档原文（{names}）中找不到这段引文",
                    f"原文中最接近的一段是“{nearest}”；引文要一字不改地摘录原文（空格和全角半角不计）")
-    for index, outcome in enumerate(case.get("outcomes") or []):
+    outcomes = case.get("outcomes")
+    for index, outcome in enumerate(outcomes if isinstance(outcomes, list) else []):
         if isinstance(outcome, str):
             report(("outcomes", index), "未附原文：这条成效只有文字，没有写明状态（status）和原文依据（quote）",
                    "改写为 text、status、quote 三项（见 CONTRIBUTING.md 的字段说明）；"
                    "casebook migrate-outcomes 可以自动补上能在存档原文中找到的依据", WARNING)
-    for index, path in enumerate(case.get("editor_added") or []):
+    marks = case.get("editor_added")
+    for index, path in enumerate(marks if isinstance(marks, list) else []):
         if isinstance(path, str) and not _resolves(case, path):
             report(("editor_added", index), f"“{path}”不是本案例中的字段",
                    "写字段路径，如 region.city、outcomes[1]、practice.measures[0].detail")
