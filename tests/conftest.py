@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from casebook.catalog import read_catalog
+from casebook.index import ensure_index
 from casebook.project import Project
 from casebook.vocabulary import load_vocabulary
-from helpers import EXAMPLE_CASE, ROOT, copy_project, run_mkdocs_build
+from helpers import EXAMPLE_CASE, ROOT, copy_project, made_once, run_mkdocs_build
 
 
 @pytest.fixture(scope="session")
@@ -36,19 +38,30 @@ def example_data() -> dict:
     return yaml.safe_load(EXAMPLE_CASE.read_text(encoding="utf-8"))
 
 
-def _build(project: Project, site: Path) -> Path:
+def _build(project: Project, site: Path) -> None:
     result = run_mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
-    return site
 
 
 @pytest.fixture(scope="session")
 def built_site(project, tmp_path_factory) -> Path:
     """The fixture library built once, for the tests of the software."""
-    return _build(project, tmp_path_factory.mktemp("site"))
+    return made_once(tmp_path_factory, "site", lambda site: _build(project, site))
 
 
 @pytest.fixture(scope="session")
 def real_site(real_project, tmp_path_factory) -> Path:
     """The repository's library built once (strict), for its invariants and the judged rankings."""
-    return _build(real_project, tmp_path_factory.mktemp("real-site"))
+    return made_once(tmp_path_factory, "real-site", lambda site: _build(real_project, site))
+
+
+@pytest.fixture(scope="session")
+def real_catalog(real_project):
+    return read_catalog(real_project)
+
+
+@pytest.fixture(scope="session")
+def real_index_dir(real_project, real_catalog, tmp_path_factory):
+    folder = made_once(tmp_path_factory, "real-index",
+                       lambda folder: ensure_index(real_catalog, folder / "index", real_project.dictionary_path))
+    return folder / "index"

@@ -10,6 +10,8 @@ content change with every contributor's case. Tests of cases/ check what holds f
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
 import shutil
 import socket
 import subprocess
@@ -18,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -152,3 +155,23 @@ class ServedPreview:
             assert self.process.poll() is None, f"mkdocs serve exited:\n{self.log.read_text(encoding='utf-8')}"
             assert time.monotonic() < deadline, f"timed out waiting for {what}:\n{self.log.read_text(encoding='utf-8')}"
             time.sleep(0.5)
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder ``make`` fills, made once per test run: `make test` runs the tests in several
+    processes (pytest-xdist), which share it, so a site or an index is built once, not once per
+    process. The folder must only be read afterwards."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    run_folder = tmp_path_factory.getbasetemp().parent  # the same for every process of this run
+    folder, done = run_folder / name, run_folder / f"{name}.done"
+    with open(run_folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait while one process makes it
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder

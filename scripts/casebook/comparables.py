@@ -186,8 +186,6 @@ class ComparableFinder:
     def _reasons(self, mine: Case, other: Case, points: dict[str, float]) -> list[str]:
         """What the two practices share, as a cadre would say it, strongest signal first; the
         first carries the shared level and setting."""
-        context = [word for word, same in ((_level_word(mine.level), mine.level == other.level),
-                                           (mine.region.setting, mine.region.setting == other.region.setting)) if same]
         said = []
         practice = [self.reason_of[tag] for tag in self._shared_practice(mine, other) if self.reason_of[tag]]
         if practice:
@@ -196,10 +194,7 @@ class ComparableFinder:
         if problems:
             said.append((points["问题"], "同样针对" + "、".join(problems)))
         said.sort(key=lambda item: -item[0])
-        reasons = [text for _, text in said]
-        if reasons and context:
-            reasons[0] += f"（{'，'.join(context)}）"
-        return reasons
+        return _with_context([text for _, text in said], mine, other)
 
     def _shared_practice(self, mine: Case, other: Case) -> list[str]:
         """Shared actor, then mechanism tags, rarest first: what the two cases do alike. A tag
@@ -215,8 +210,9 @@ class ComparableFinder:
     def _related(self, mine: Case, limit: int) -> list[Comparable]:
         """Cases run by the same kind of actor (who runs a practice: a case without mechanism
         tags is defined by its actors), of the same province, or sharing a problem: offered, not
-        called comparable."""
+        called comparable. Within each part the closest first, by the score that fell short."""
         actors = [tag for tag in self._shared_practice(mine, mine) if self.groups[tag] == "主体"]
+        score = {other_id: points for points, other_id in self.ranked(mine.id)}
         related = []
         for other in sorted(self.cases.values(), key=lambda case: case.id):
             if other.id == mine.id:
@@ -226,9 +222,12 @@ class ComparableFinder:
             reasons = ([f"同样{'，'.join(same_actors)}"] if same_actors else []) + \
                 ([f"同在{mine.region.province}"] if other.region.province == mine.region.province else []) + \
                 ([f"同样针对{'、'.join(shared)}"] if shared else [])
+            if same_actors:
+                reasons = _with_context(reasons, mine, other)
             if reasons:
-                related.append((not same_actors, Comparable(other.id, other.title, other.region.label, 0.0, tuple(reasons))))
-        # Who runs it first (the sort is stable: by id within each part).
+                related.append(((not same_actors, -score.get(other.id, 0.0), other.id),
+                                Comparable(other.id, other.title, other.region.label, 0.0, tuple(reasons))))
+        # Who runs it first.
         related.sort(key=lambda item: item[0])
         return [comparable for _, comparable in related[:limit]]
 
@@ -248,6 +247,16 @@ def comparables_for_all(catalog: Catalog, key_terms: dict[str, dict[str, float]]
     makes them (``read_key_terms``, or ``ensure_index``'s ``on_key_terms``)."""
     finder = ComparableFinder(catalog, key_terms)
     return {case.id: finder.similar(case.id, limit) for case in catalog.cases}
+
+
+def _with_context(reasons: list[str], mine: Case, other: Case) -> list[str]:
+    """The first reason carries the level and setting the two cases share: who runs a practice
+    and where."""
+    context = [word for word, same in ((_level_word(mine.level), mine.level == other.level),
+                                       (mine.region.setting, mine.region.setting == other.region.setting)) if same]
+    if reasons and context:
+        return [f"{reasons[0]}（{'，'.join(context)}）", *reasons[1:]]
+    return reasons
 
 
 def _level_word(level: str) -> str:

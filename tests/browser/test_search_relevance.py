@@ -8,14 +8,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from casebook.relevance import K, evaluate, load_judgments
-from casebook.catalog import read_catalog
-from casebook.index import CaseIndex, ensure_index
+from casebook.index import CaseIndex
 from test_search_box import BOX, box_case_ids, finder_case_ids, type_into_box
 
 JUDGMENTS = load_judgments(Path(__file__).parents[1] / "search" / "relevance.yaml")
 
 
-def test_header_box_and_finder_agree_and_rank_at_least_as_well_as_the_cli(page, real_site_url, real_project, tmp_path):
+def test_header_box_and_finder_agree_and_rank_at_least_as_well_as_the_cli(page, real_site_url, real_catalog, real_index_dir):
     site_url = real_site_url
     page.goto(site_url + "about/")
     in_box, in_finder = {}, {}
@@ -33,11 +32,8 @@ def test_header_box_and_finder_agree_and_rank_at_least_as_well_as_the_cli(page, 
     # The same engine behind both: the same five cases, in the same order, for every query.
     assert in_box == {query: ids[:K] for query, ids in in_finder.items()}
 
-    catalog = read_catalog(real_project)
-    library = {case.id for case in catalog.cases}
-    index_dir = tmp_path / "index"
-    ensure_index(catalog, index_dir, real_project.dictionary_path)
-    cli = CaseIndex(index_dir)
+    library = {case.id for case in real_catalog.cases}
+    cli = CaseIndex(real_index_dir)
     try:
         # As many as the finder's first page shows: the cases nobody judged are dropped before scoring.
         cli_ndcg, cli_recall = evaluate(lambda q: [hit.id for hit in cli.search(q, limit=len(in_finder[q]))],

@@ -1,5 +1,5 @@
-"""Fixtures of the search tests: the fixture library's catalog and index (behaviour), and the
-repository's (quality over the judged sets), each built once per session."""
+"""Fixtures of the search tests: the fixture library's catalog and index, built once per run (the
+repository's, for quality over the judged sets, are in tests/conftest.py: the browser uses them too)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 
 from casebook.catalog import read_catalog
 from casebook.index import ensure_index
+from helpers import made_once
 
 
 @pytest.fixture(scope="session")
@@ -16,18 +17,5 @@ def catalog(project):
 
 @pytest.fixture(scope="session")
 def index_dir(project, catalog, tmp_path_factory):
-    built = tmp_path_factory.mktemp("index") / "index"
-    ensure_index(catalog, built, project.dictionary_path)
-    return built
-
-
-@pytest.fixture(scope="session")
-def real_catalog(real_project):
-    return read_catalog(real_project)
-
-
-@pytest.fixture(scope="session")
-def real_index_dir(real_project, real_catalog, tmp_path_factory):
-    built = tmp_path_factory.mktemp("real-index") / "index"
-    ensure_index(real_catalog, built, real_project.dictionary_path)
-    return built
+    folder = made_once(tmp_path_factory, "index", lambda folder: ensure_index(catalog, folder / "index", project.dictionary_path))
+    return folder / "index"

@@ -89,8 +89,8 @@ def test_the_ranking_adds_up_the_same_parts_as_the_breakdown(finder, catalog):
 
 def test_a_case_without_comparables_is_offered_first_the_cases_run_by_the_same_kind_of_actor(catalog):
     """Who runs a practice: with no case comparable (a threshold none reaches), the related list
-    starts with the cases sharing one of its actors, said with the actor's reason, before the
-    cases that only share a province or a problem."""
+    starts with the cases sharing one of its actors, said with the actor's reason, the closest
+    first (by the score that fell short), before the cases that only share a province or a problem."""
     finder = ComparableFinder(catalog, {}, threshold=2.0)
     reason_of = {tag.name: tag.reason for tag in catalog.vocabulary.tags if tag.group == "主体"}
     offered = 0
@@ -99,8 +99,9 @@ def test_a_case_without_comparables_is_offered_first_the_cases_run_by_the_same_k
         assert found.close == ()
         actors = {tag for tag in case.tags if tag in reason_of and finder.common[tag] <= COMMON_SHARE}
         by_actor = [c.id for c in found.related if any(reason_of[tag] in c.reasons[0] for tag in actors)]
-        expected = [other.id for other in sorted(catalog.cases, key=lambda other: other.id)
-                    if other.id != case.id and actors & set(other.tags)]
+        score = {other_id: points for points, other_id in finder.ranked(case.id)}
+        expected = sorted((other.id for other in catalog.cases if other.id != case.id and actors & set(other.tags)),
+                          key=lambda other_id: (-score.get(other_id, 0.0), other_id))
         assert by_actor == expected == [c.id for c in found.related][:len(expected)], case.id
         offered += len(expected)
     assert offered  # the fixture library has cases sharing an actor
