@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test validate schema bench clean browser
+.PHONY: serve build offline test validate schema bench clean browser golden
 
 # The browser tests drive Debian's Chromium and need a CJK font for readable screenshots.
 # Installed here when missing and we can (root with apt-get); otherwise stop with one line.
@@ -46,6 +46,11 @@ schema: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/pytest
+
+# After an intended change to what the site shows: rewrite tests/golden/site from the fixture
+# library, then review `git diff tests/golden/site`.
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden_site.py -q -n 0
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
