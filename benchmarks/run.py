@@ -1,7 +1,7 @@
 """`make bench`: where time and bytes go as the library grows.
 
 For each size (default 100, 1,000 and 10,000 cases) a copy of the project gets that many
-synthetic cases made from the real ones (benchmarks/synthetic.py). Every figure is the median of
+synthetic cases made from the real ones (evaluation/synthetic.py). Every figure is the median of
 several runs. The same pages are also built as plain Markdown with plain MkDocs in the same run,
 so the report can show the pipeline's own cost as a ratio. The report is written to
 docs/benchmarks.md (with a plot, docs/assets/benchmarks.svg) and build/bench.json.
@@ -33,7 +33,7 @@ from casebook.index import CaseIndex, ensure_index
 from casebook.project import Project
 from casebook.reference import editor_schema
 from casebook.render import render_site
-from casebook.synthetic import write_synthetic_cases
+from evaluation.synthetic import write_synthetic_cases
 from casebook_mkdocs.pages import file_links
 from casebook_mkdocs.plugin import STAGES_FILE
 from casebook.vocabulary import load_vocabulary

@@ -9,7 +9,7 @@ import yaml
 
 from casebook.catalog import read_catalog
 from casebook.render import SOURCE_PAGE_FIGURES, SOURCE_PAGE_LINKS, DrawnCase, SourceListing, render_site
-from casebook.synthetic import write_synthetic_cases
+from evaluation.synthetic import write_synthetic_cases
 from casebook_mkdocs.pages import file_links
 from helpers import EXAMPLE_CASE, LIBRARY, copy_project
 

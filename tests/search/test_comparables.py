@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casebook.comparables import COMMON_SHARE, LIMIT, THRESHOLD, ComparableFinder, read_key_terms
-from casebook.relevance import evaluate_comparables, load_judgments
+from evaluation.relevance import evaluate_comparables, load_judgments
 
 JUDGED = load_judgments(Path(__file__).with_name("comparables.yaml"))
 # Measured on the judged set: the word-based scorer this replaced had P@3 0.686, nDCG@5 0.769.
