@@ -179,15 +179,13 @@ def _plot(rows: list[dict]) -> str:
         if x1 == x0:
             x1 = x0 + 1
 
-        def point(x, y):
-            return (left + 20 + (x - x0) / (x1 - x0) * (panel_width - 60),
-                    height - pad - (y - y0) / (y1 - y0) * (height - 2 * pad))
-
-        points = [point(x, y) for x, y in zip(xs, ys)]
+        points = [(left + 20 + (x - x0) / (x1 - x0) * (panel_width - 60),
+                   height - pad - (y - y0) / (y1 - y0) * (height - 2 * pad))
+                  for x, y in zip(xs, ys, strict=True)]
         parts.append(f'<text x="{left + 20}" y="20" font-weight="bold">{title}（对数坐标）</text>')
         parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="'
                      + " ".join(f"{x:.1f},{y:.1f}" for x, y in points) + '"/>')
-        for (x, y), row, value in zip(points, rows, values):
+        for (x, y), row, value in zip(points, rows, values, strict=True):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{color}"/>')
             parts.append(f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle">{value:,.1f}</text>')
             parts.append(f'<text x="{x:.1f}" y="{height - pad + 18}" text-anchor="middle">{row["cases"]:,} 个案例</text>')

@@ -33,10 +33,10 @@ from casebook.index import CaseIndex, ensure_index
 from casebook.project import Project
 from casebook.reference import editor_schema
 from casebook.render import render_site
-from evaluation.synthetic import write_synthetic_cases
+from casebook.vocabulary import load_vocabulary
 from casebook_mkdocs.pages import file_links
 from casebook_mkdocs.plugin import STAGES_FILE
-from casebook.vocabulary import load_vocabulary
+from evaluation.synthetic import write_synthetic_cases
 
 from . import browser, report
 from .baseline import baseline_build_seconds

@@ -9,12 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from casebook.citation import Citation
 from casebook.load import LoadedFile, _parse
 from casebook.model import Case
-from casebook.citation import Citation
 from casebook.render import _PageRenderer
-from casebook_mkdocs.pages import file_links
 from casebook.validate import validate_files
+from casebook_mkdocs.pages import file_links
 from helpers import EXAMPLE_CASE
 
 EXAMPLE_TEXT = EXAMPLE_CASE.read_text(encoding="utf-8")

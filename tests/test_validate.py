@@ -5,14 +5,12 @@ import json
 import math
 
 import pytest
-
-from casebook.vocabulary import VocabularyError, load_vocabulary
-
 from jsonschema import Draft202012Validator
 
 from casebook.load import load_case_file
 from casebook.schema import base_schema
 from casebook.validate import validate_files
+from casebook.vocabulary import VocabularyError, load_vocabulary
 from helpers import dump_case, messages, problems_in, write_case
 
 

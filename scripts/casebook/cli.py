@@ -14,13 +14,12 @@ import sys
 from pathlib import Path
 
 from .catalog import check_paths
+from .problems import errors_and_warnings, format_problems
+from .project import Project
 from .publish import SiteBuildError, build_site_atomically
 from .reference import editor_schema, field_reference, with_reference
-from .problems import errors_and_warnings, format_problems
 from .submission import issue_form
-from .project import Project
 from .vocabulary import VocabularyError, load_vocabulary
-
 
 # What `casebook new` asks for: (flag, prompt).
 NEW_CASE_FIELDS = (("title", "标题"), ("province", "省份（全称，如 福建省）"), ("city", "市"),

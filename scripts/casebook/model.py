@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 

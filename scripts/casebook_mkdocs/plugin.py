@@ -26,8 +26,8 @@ import logging
 import os
 import threading
 import time
-from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
@@ -51,8 +51,15 @@ from casebook.reference import editor_schema
 from casebook.render import PREVIEW_PROBLEMS, case_page_url, edit_path, render_preview_problems, render_site
 from casebook.vocabulary import VocabularyError
 
-from .pages import (GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles, repository_folder,
-                    with_repository_links)
+from .pages import (
+    GeneratedFile,
+    GeneratedPage,
+    file_links,
+    generated_file,
+    nav_titles,
+    repository_folder,
+    with_repository_links,
+)
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 STAGES_FILE = "build-stages.json"  # in the project's build/ folder, see StageClock
