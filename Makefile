@@ -45,7 +45,9 @@ offline: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/casebook schema
 
+# The linter first: it takes a second, the tests take minutes.
 test: $(STAMP) browser
+	$(BIN)/ruff check scripts tests benchmarks evaluation
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -43,7 +43,8 @@ def unpack(ref: str, destination: Path) -> Path:
     """The tree of ``ref`` (a commit of this repository) in ``destination``."""
     # Only what a build reads, as far as the commit has it (the tests hold a deliberately broken
     # absolute symlink).
-    wanted = ["benchmarks", "evaluation", "cases", "data", "docs", "overrides", "scripts", "sources", "mkdocs.yml", "CONTRIBUTING.md"]
+    wanted = ["benchmarks", "evaluation", "cases", "data", "docs", "overrides", "scripts", "sources", "mkdocs.yml",
+              "CONTRIBUTING.md"]
     present = [path for path in wanted
                if subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{ref}:{path}"],
                                  stderr=subprocess.DEVNULL).returncode == 0]

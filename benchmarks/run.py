@@ -109,7 +109,8 @@ def measure_plain_build(pages: dict, workdir: Path, runs: int) -> float:
     config = re.sub(r"^watch:\n(  - .*\n)+", "", config, flags=re.M)  # the plain copy has no case files
     config = config.replace("jieba_dict_user: data/dictionary.txt", f"jieba_dict_user: {ROOT / 'data' / 'dictionary.txt'}")
     config += "\nnot_in_nav: |\n  /cases/\n  /tags/\n  /regions/\n  /packs/\n"
-    config += "validation:\n  links:\n    unrecognized_links: ignore\n    absolute_links: ignore\n  nav:\n    omitted_files: ignore\n"
+    config += ("validation:\n  links:\n    unrecognized_links: ignore\n    absolute_links: ignore\n"
+               "  nav:\n    omitted_files: ignore\n")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
     timings = []
     for _ in range(runs):

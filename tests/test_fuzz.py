@@ -73,7 +73,8 @@ def test_any_value_in_any_field_is_reported_or_accepted(vocabulary, field, value
 
 # Characters a figure's quote, unit and qualifier are made of: digits, Chinese numerals,
 # qualifiers, range marks, full-width and traditional forms, rate units.
-figure_text = st.text(st.sampled_from(list("0123456789.,，~-至到约余多以上近超过逾不足不到累计百分之万亿千两三十个名人/年每天%％３戶個 元次起件")),
+figure_text = st.text(st.sampled_from(list("0123456789.,，~-至到约余多以上近超过逾不足不到累计百分之万亿千两三十"
+                                           "个名人/年每天%％３戶個 元次起件")),
                       max_size=20)
 
 

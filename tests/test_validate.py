@@ -241,7 +241,8 @@ def test_a_broken_problem_list_is_reported_with_the_taxonomy(tmp_path, project):
     with pytest.raises(VocabularyError) as raised:
         load_vocabulary(broken, project.provinces_path)
     assert [p.message for p in raised.value.problems] == [
-        "问题 施工扰民 重复", "每个问题都要有 name 和 description", "问题 无网址 的 slug “”应为小写英文和连字符，用作问题页的网址"]
+        "问题 施工扰民 重复", "每个问题都要有 name 和 description",
+        "问题 无网址 的 slug “”应为小写英文和连字符，用作问题页的网址"]
 
 
 def test_text_date_is_reported_as_a_date(tmp_path, vocabulary, example_data):

@@ -122,7 +122,8 @@ class ComparableFinder:
         mine_vectors, other_vectors = self.vectors[mine.id], self.vectors[other.id]
         points = dict.fromkeys(GROUPS, 0.0)
         for feature, weight in mine_vectors["profile"].items():
-            points[feature[0]] = points.get(feature[0], 0.0) + weights["profile"] * weight * other_vectors["profile"].get(feature, 0.0)
+            shared = weight * other_vectors["profile"].get(feature, 0.0)
+            points[feature[0]] = points.get(feature[0], 0.0) + weights["profile"] * shared
         points["text"] = weights["text"] * _dot(mine_vectors["text"], other_vectors["text"])
         points["level"] = weights["level"] if mine.level == other.level else 0.0
         points["setting"] = weights["setting"] if mine.region.setting == other.region.setting else 0.0

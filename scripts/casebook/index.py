@@ -1,14 +1,14 @@
 """Stage 5: the offline search index (Whoosh) and the queries over it.
 
-Whoosh is kept behind this module alone: it is unmaintained, and swapping it must stay cheap.
-Each text is segmented once, in Python (``analysis.terms``). The fields of a case the schema
-marks as searched (``x-search``: title, practice, tags...) are searched as ONE Whoosh field, in which every term of a case is written
-once with its BM25F score as its weight: the frequencies of the term, weighted by field, summed
-and saturated (Robertson's BM25F), times its IDF. A query word then reads one posting list
-instead of one per field, scoring only adds stored numbers, and the stored maxima let Whoosh
-skip the postings of common words that cannot reach the top results: this is what keeps a
-whole-sentence question fast at 10,000 cases. The same terms give every case its weighted key
-terms (TF-IDF), stored in the index (key_terms.json): the text signal of comparable cases
+Whoosh is kept behind this module alone: it is unmaintained, and swapping it must stay cheap. Each
+text is segmented once, in Python (``analysis.terms``). The fields of a case the schema marks as
+searched (``x-search``: title, practice, tags...) are searched as ONE Whoosh field, in which every
+term of a case is written once with its BM25F score as its weight: the frequencies of the term,
+weighted by field, summed and saturated (Robertson's BM25F), times its IDF. A query word then reads
+one posting list instead of one per field, scoring only adds stored numbers, and the stored maxima
+let Whoosh skip the postings of common words that cannot reach the top results: this is what keeps a
+whole-sentence question fast at 10,000 cases. The same terms give every case its weighted key terms
+(TF-IDF), stored in the index (key_terms.json): the text signal of comparable cases
 (casebook.comparables).
 
 The index lives in one folder, is rebuilt only when its inputs change (a content hash), and is

@@ -44,8 +44,9 @@ def test_comparable_quality_meets_the_bar(real_finder, real_catalog):
 
 
 def test_the_women_in_the_grid_cases_lead_each_other(finder):
-    for case_id, others in (("jinjiang-grid-womens-groups", {"ningguo-songhe-grid-baobao", "songming-xiaojie-womens-federation"}),
-                            ("songming-xiaojie-womens-federation", {"ningguo-songhe-grid-baobao", "jinjiang-grid-womens-groups"})):
+    for case_id, others in (
+            ("jinjiang-grid-womens-groups", {"ningguo-songhe-grid-baobao", "songming-xiaojie-womens-federation"}),
+            ("songming-xiaojie-womens-federation", {"ningguo-songhe-grid-baobao", "jinjiang-grid-womens-groups"})):
         close = finder.similar(case_id).close
         assert others <= {c.id for c in close[:3]}, case_id
     ningguo = {c.id: c for c in finder.similar("jinjiang-grid-womens-groups").close}["ningguo-songhe-grid-baobao"]
