@@ -1,5 +1,6 @@
 """Shared fixtures: the fixture library (the software's tests), the repository's own library (its
-invariants), a real case to mutate, and each library built once with the real MkDocs and Material."""
+invariants), a real case to mutate, each library built once with the real MkDocs and Material, and
+the fixture library's search index, built once."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from casebook.catalog import read_catalog
+from casebook.index import ensure_index
 from casebook.project import Project
 from casebook.vocabulary import load_vocabulary
 from helpers import EXAMPLE_CASE, ROOT, copy_project, run_mkdocs_build
@@ -28,6 +31,19 @@ def real_project() -> Project:
 @pytest.fixture(scope="session")
 def vocabulary(project):
     return load_vocabulary(project.taxonomy_path, project.provinces_path)
+
+
+@pytest.fixture(scope="session")
+def catalog(project):
+    return read_catalog(project)
+
+
+@pytest.fixture(scope="session")
+def index_dir(project, catalog, tmp_path_factory) -> Path:
+    """The fixture library's Whoosh index, built once: tests read it, none changes it."""
+    built = tmp_path_factory.mktemp("index") / "index"
+    ensure_index(catalog, built, project.dictionary_path)
+    return built
 
 
 @pytest.fixture

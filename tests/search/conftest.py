@@ -1,5 +1,5 @@
-"""Fixtures of the search tests: the fixture library's catalog and index (behaviour), and the
-repository's (quality over the judged sets), each built once per session."""
+"""Fixtures of the search tests: the repository's catalog and index (quality over the judged
+sets), built once per session; the fixture library's are in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -7,18 +7,6 @@ import pytest
 
 from casebook.catalog import read_catalog
 from casebook.index import ensure_index
-
-
-@pytest.fixture(scope="session")
-def catalog(project):
-    return read_catalog(project)
-
-
-@pytest.fixture(scope="session")
-def index_dir(project, catalog, tmp_path_factory):
-    built = tmp_path_factory.mktemp("index") / "index"
-    ensure_index(catalog, built, project.dictionary_path)
-    return built
 
 
 @pytest.fixture(scope="session")
