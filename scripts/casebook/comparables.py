@@ -1,5 +1,5 @@
-"""Comparable cases: what a practice is (its mechanisms, actors, problems, level and setting),
-then its words.
+"""Stage 5: comparable cases, by what a practice is (its mechanisms, actors, problems, level and
+setting), then its words.
 
 Each case has a profile: its 机制, 主体 and 领域 tags (the taxonomy's groups) and the problems it
 names, each weighted by its group's weight and by its rarity in the library (IDF), so a tag

@@ -1,4 +1,4 @@
-"""Stage 5: the offline search index (Whoosh) and the queries over it.
+"""Stage 4: the offline search index (Whoosh) and the queries over it.
 
 Whoosh is kept behind this module alone: it is unmaintained, and swapping it must stay cheap. Each
 text is segmented once, in Python (``analysis.terms``). The fields of a case the schema marks as

@@ -1,4 +1,4 @@
-"""Stage 4: a catalog -> the site's generated pages, as HTML with their metadata and contents.
+"""Stage 6: a catalog -> the site's generated pages, as HTML with their metadata and contents.
 
 This module knows nothing of MkDocs: it returns ``{src_uri: RenderedPage}`` and the adapter
 (``casebook_mkdocs``) turns those into MkDocs pages. Addresses come from the caller (``Links``),
