@@ -19,10 +19,11 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	else echo "缺少浏览器测试所需的软件包，请先安装：sudo apt-get install -y $(BROWSER_PACKAGES)" >&2; exit 1; fi
 
+# Every package comes from the lock, checked against its hashes (pip itself too); then this
+# project, built with the locked setuptools rather than whatever an isolated build would fetch.
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
@@ -44,7 +45,9 @@ offline: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/casebook schema
 
+# The linter first: it takes a second, the tests take minutes.
 test: $(STAMP) browser
+	$(BIN)/ruff check scripts tests benchmarks evaluation
 	$(BIN)/pytest
 
 # After an intended change to what the site shows: rewrite tests/golden/site from the fixture

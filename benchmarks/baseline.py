@@ -26,9 +26,12 @@ import sys
 from pathlib import Path
 from casebook.vocabulary import load_vocabulary
 try:
-    from casebook.synthetic import write_synthetic_cases
-except ImportError:  # commits before the generator moved into the package
-    from benchmarks.synthetic import write_synthetic_cases
+    from evaluation.synthetic import write_synthetic_cases
+except ImportError:  # earlier commits kept the generator in the package, earlier still in benchmarks/
+    try:
+        from casebook.synthetic import write_synthetic_cases
+    except ImportError:
+        from benchmarks.synthetic import write_synthetic_cases
 root, size = Path(sys.argv[1]), int(sys.argv[2])
 vocabulary = load_vocabulary(root / "data" / "taxonomy.yaml", root / "data" / "provinces.yaml")
 real = sorted((root / "cases").glob("*.yaml"))
@@ -40,7 +43,8 @@ def unpack(ref: str, destination: Path) -> Path:
     """The tree of ``ref`` (a commit of this repository) in ``destination``."""
     # Only what a build reads, as far as the commit has it (the tests hold a deliberately broken
     # absolute symlink).
-    wanted = ["benchmarks", "cases", "data", "docs", "overrides", "scripts", "sources", "mkdocs.yml", "CONTRIBUTING.md"]
+    wanted = ["benchmarks", "evaluation", "cases", "data", "docs", "overrides", "scripts", "sources", "mkdocs.yml",
+              "CONTRIBUTING.md"]
     present = [path for path in wanted
                if subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{ref}:{path}"],
                                  stderr=subprocess.DEVNULL).returncode == 0]

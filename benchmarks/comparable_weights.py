@@ -22,7 +22,7 @@ from casebook.catalog import read_catalog
 from casebook.comparables import ComparableFinder, read_key_terms
 from casebook.index import ensure_index
 from casebook.project import Project
-from casebook.relevance import COMPARABLE_GRADE, JudgedSet, evaluate_comparables, load_judgments
+from evaluation.relevance import COMPARABLE_GRADE, JudgedSet, evaluate_comparables, load_judgments
 
 ROOT = Path(__file__).resolve().parents[1]
 # The judged comparables are data kept beside the test that holds the bar; read as a file.

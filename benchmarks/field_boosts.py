@@ -14,7 +14,7 @@ from unittest import mock
 from casebook import index
 from casebook.catalog import read_catalog
 from casebook.project import Project
-from casebook.relevance import evaluate, load_judgments
+from evaluation.relevance import evaluate, load_judgments
 
 ROOT = Path(__file__).resolve().parents[1]
 # The judged queries are data kept beside the test that holds the bar; read as a file, not imported.

@@ -122,8 +122,10 @@ def write(docs: Path, machine: dict, rows: list[dict]) -> None:
               "（一个进程依次运行）；构建中它们部分重叠，见“时间花在哪里”。",
               "- **同样页面纯 MkDocs**：把本项目生成的同一批 Markdown 页面写成普通文件，用同样的主题但不用本项目的插件构建；"
               "两者之比就是本项目流水线的额外开销。",
-              "- **自身环节占比**：构建自己的计时中，MkDocs 套用主题、写文件之前的时间（本项目的环节，含等待索引）占总时间的比例。",
-              "- **案例检索**：在 Chromium 中打开检索页后第一次查询需要下载的索引字节数（取三个查询中最大的）和从输入到显示第一条结果的时间。",
+              "- **自身环节占比**：构建自己的计时中，MkDocs 套用主题、写文件之前的时间（本项目的环节，含等待索引）"
+              "占总时间的比例。",
+              "- **案例检索**：在 Chromium 中打开检索页后第一次查询需要下载的索引字节数（取三个查询中最大的）"
+              "和从输入到显示第一条结果的时间。",
               ""]
     (docs / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
     (docs / "assets" / "benchmarks.svg").write_text(_plot(rows), encoding="utf-8")
@@ -154,7 +156,8 @@ def _where_time_goes(rows: list[dict]) -> list[str]:
               "`make serve`（`mkdocs serve --dirty`）下，插件只重新解析、检查和生成改动过的案例所影响的内容："
               "修改时间和大小没变的案例文件不再读取；案例检索分片只更新改动涉及的词；没有变化的页面和文件沿用上一次的对象，"
               "MkDocs 只重写内容哈希变了的页面，删除不再生成的页面。Whoosh 索引在后台以较低优先级重建，"
-              "修改先以旧索引的可比案例显示，新索引建好后自动再构建一次。“serve 修改可见”是从保存案例文件到服务器返回的页面出现修改的时间。"]
+              "修改先以旧索引的可比案例显示，新索引建好后自动再构建一次。"
+              "“serve 修改可见”是从保存案例文件到服务器返回的页面出现修改的时间。"]
     return lines
 
 
@@ -179,15 +182,13 @@ def _plot(rows: list[dict]) -> str:
         if x1 == x0:
             x1 = x0 + 1
 
-        def point(x, y):
-            return (left + 20 + (x - x0) / (x1 - x0) * (panel_width - 60),
-                    height - pad - (y - y0) / (y1 - y0) * (height - 2 * pad))
-
-        points = [point(x, y) for x, y in zip(xs, ys)]
+        points = [(left + 20 + (x - x0) / (x1 - x0) * (panel_width - 60),
+                   height - pad - (y - y0) / (y1 - y0) * (height - 2 * pad))
+                  for x, y in zip(xs, ys, strict=True)]
         parts.append(f'<text x="{left + 20}" y="20" font-weight="bold">{title}（对数坐标）</text>')
         parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="'
                      + " ".join(f"{x:.1f},{y:.1f}" for x, y in points) + '"/>')
-        for (x, y), row, value in zip(points, rows, values):
+        for (x, y), row, value in zip(points, rows, values, strict=True):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{color}"/>')
             parts.append(f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle">{value:,.1f}</text>')
             parts.append(f'<text x="{x:.1f}" y="{height - pad + 18}" text-anchor="middle">{row["cases"]:,} 个案例</text>')

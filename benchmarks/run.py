@@ -1,7 +1,7 @@
 """`make bench`: where time and bytes go as the library grows.
 
 For each size (default 100, 1,000 and 10,000 cases) a copy of the project gets that many
-synthetic cases made from the real ones (benchmarks/synthetic.py). Every figure is the median of
+synthetic cases made from the real ones (evaluation/synthetic.py). Every figure is the median of
 several runs. The same pages are also built as plain Markdown with plain MkDocs in the same run,
 so the report can show the pipeline's own cost as a ratio. The report is written to
 docs/benchmarks.md (with a plot, docs/assets/benchmarks.svg) and build/bench.json.
@@ -33,10 +33,10 @@ from casebook.index import CaseIndex, ensure_index
 from casebook.project import Project
 from casebook.reference import editor_schema
 from casebook.render import render_site
-from casebook.synthetic import write_synthetic_cases
+from casebook.vocabulary import load_vocabulary
 from casebook_mkdocs.pages import file_links
 from casebook_mkdocs.plugin import STAGES_FILE
-from casebook.vocabulary import load_vocabulary
+from evaluation.synthetic import write_synthetic_cases
 
 from . import browser, report
 from .baseline import baseline_build_seconds
@@ -109,7 +109,8 @@ def measure_plain_build(pages: dict, workdir: Path, runs: int) -> float:
     config = re.sub(r"^watch:\n(  - .*\n)+", "", config, flags=re.M)  # the plain copy has no case files
     config = config.replace("jieba_dict_user: data/dictionary.txt", f"jieba_dict_user: {ROOT / 'data' / 'dictionary.txt'}")
     config += "\nnot_in_nav: |\n  /cases/\n  /tags/\n  /regions/\n  /packs/\n"
-    config += "validation:\n  links:\n    unrecognized_links: ignore\n    absolute_links: ignore\n  nav:\n    omitted_files: ignore\n"
+    config += ("validation:\n  links:\n    unrecognized_links: ignore\n    absolute_links: ignore\n"
+               "  nav:\n    omitted_files: ignore\n")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
     timings = []
     for _ in range(runs):

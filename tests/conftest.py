@@ -1,5 +1,6 @@
 """Shared fixtures: the fixture library (the software's tests), the repository's own library (its
-invariants), a real case to mutate, and each library built once with the real MkDocs and Material."""
+invariants), a real case to mutate, each library built once with the real MkDocs and Material, and
+the fixture library's search index, built once."""
 
 from __future__ import annotations
 
@@ -32,6 +33,18 @@ def vocabulary(project):
     return load_vocabulary(project.taxonomy_path, project.provinces_path)
 
 
+@pytest.fixture(scope="session")
+def catalog(project):
+    return read_catalog(project)
+
+
+@pytest.fixture(scope="session")
+def index_dir(project, catalog, tmp_path_factory) -> Path:
+    """The fixture library's Whoosh index, built once: tests read it, none changes it."""
+    folder = made_once(tmp_path_factory, "index", lambda folder: ensure_index(catalog, folder / "index", project.dictionary_path))
+    return folder / "index"
+
+
 @pytest.fixture
 def example_data() -> dict:
     """A real case (Jinjiang) as plain data, to mutate one field at a time."""
@@ -61,7 +74,8 @@ def real_catalog(real_project):
 
 
 @pytest.fixture(scope="session")
-def real_index_dir(real_project, real_catalog, tmp_path_factory):
+def real_index_dir(real_project, real_catalog, tmp_path_factory) -> Path:
+    """The repository's Whoosh index, for the judged rankings (tests/search, and the browser's)."""
     folder = made_once(tmp_path_factory, "real-index",
                        lambda folder: ensure_index(real_catalog, folder / "index", real_project.dictionary_path))
     return folder / "index"

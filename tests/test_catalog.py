@@ -7,7 +7,7 @@ import pytest
 
 from casebook import catalog as catalog_module
 from casebook.catalog import CatalogError, ParseCache, read_catalog
-from casebook.synthetic import write_synthetic_cases
+from evaluation.synthetic import write_synthetic_cases
 from helpers import LIBRARY, copy_project
 
 

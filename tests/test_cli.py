@@ -57,37 +57,39 @@ def test_schema_check_notices_drift(tmp_path):
     assert result.returncode == 1 and "case.schema.json" in result.stderr
 
 
-def test_search_and_similar_from_the_command_line(tmp_path):
-    index_dir = str(tmp_path / "index")
-    assert casebook("index", "--index-dir", index_dir).returncode == 0
-    hits = json.loads(casebook("search", "網格員", "--province", "福建省", "--json", "--index-dir", index_dir).stdout)
+def test_index_is_kept_when_the_cases_have_not_changed(project, index_dir):
+    result = casebook("index", "--index-dir", str(index_dir), cwd=project.root)
+    assert result.returncode == 0 and result.stdout.startswith("已是最新"), result.stdout
+
+
+def test_search_and_similar_from_the_command_line(project, index_dir):
+    def run(*args):
+        return casebook(*args, "--json", "--index-dir", str(index_dir), cwd=project.root)
+
+    hits = json.loads(run("search", "網格員", "--province", "福建省").stdout)
     assert hits[0]["id"] == "jinjiang-grid-womens-groups"
     assert {"id", "title", "region", "score", "snippet"} <= set(hits[0])
-    similar = json.loads(casebook("similar", "jinjiang-grid-womens-groups", "--json", "--index-dir", index_dir).stdout)
+    similar = json.loads(run("similar", "jinjiang-grid-womens-groups").stdout)
     assert similar["comparable"] and not similar["related"]
     assert all({"id", "title", "score", "reasons", "breakdown"} <= set(item) for item in similar["comparable"])
 
 
-def test_similar_why_prints_the_score_breakdown(tmp_path):
-    index_dir = str(tmp_path / "index")
-    assert casebook("index", "--index-dir", index_dir).returncode == 0
-    why = casebook("similar", "jinjiang-grid-womens-groups", "--why", "--index-dir", index_dir)
+def test_similar_why_prints_the_score_breakdown(project, index_dir):
+    why = casebook("similar", "jinjiang-grid-womens-groups", "--why", "--index-dir", str(index_dir), cwd=project.root)
     assert why.returncode == 0
     first = why.stdout.split("\n2. ")[0]
     assert "ningguo-songhe-grid-baobao" in why.stdout and "同样发动妇联和妇女骨干" in why.stdout
     assert re.search(r"可比度 0\.\d{3} = 共同机制 0\.\d{3} \+ 共同主体 0\.\d{3}", first), first
-    none = casebook("similar", "chaoyang-nongzhanguan-lake-water-supply", "--index-dir", index_dir)
+    none = casebook("similar", "chaoyang-nongzhanguan-lake-water-supply", "--index-dir", str(index_dir), cwd=project.root)
     assert none.returncode == 0 and "库中暂无做法相近的案例" in none.stdout and "同样针对多部门协同难" in none.stdout
 
 
-def test_search_errors_are_messages_with_exit_status_2(tmp_path):
-    index_dir = str(tmp_path / "index")
-    missing = casebook("search", "积分制", "--index-dir", index_dir)
+def test_search_errors_are_messages_with_exit_status_2(project, index_dir, tmp_path):
+    missing = casebook("search", "积分制", "--index-dir", str(tmp_path / "index"), cwd=project.root)
     assert missing.returncode == 2 and "casebook index" in missing.stderr
-    assert casebook("index", "--index-dir", index_dir).returncode == 0
     for args in (["search", " "], ["search", "积分制", "--province", "火星"], ["similar", "no-such-case"],
                  ["search", "积分制", "--tag", "不存在"], ["search", "积分制", "--year", "1900"]):
-        result = casebook(*args, "--index-dir", index_dir)
+        result = casebook(*args, "--index-dir", str(index_dir), cwd=project.root)
         assert result.returncode == 2 and result.stderr.startswith("casebook: "), args
         assert "Traceback" not in result.stderr
 

@@ -20,9 +20,9 @@ from casebook.catalog import check_paths
 from casebook.cli import main
 from casebook.draft import CLAUSE_MARKS, NUMBER, REVIEW, draft_case, figures_in, passages
 from casebook.numerals import same_number
+from casebook.problems import DRAFT_PLACEHOLDER
 from casebook.project import Project
 from casebook.provenance import find_quote, load_archive
-from casebook.problems import DRAFT_PLACEHOLDER
 from helpers import LIBRARY, ROOT, TODAY, dump_case, problems_in, write_case
 
 SOURCES = sorted((LIBRARY / "sources").glob("*.md"))

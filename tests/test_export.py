@@ -25,7 +25,7 @@ def _paths(value, prefix=()):
 def test_cases_json_holds_every_field_of_every_case_file(project):
     catalog = read_catalog(project)
     records = json.loads(export_files(catalog, "{}")[CASES_JSON])
-    for case, record in zip(catalog.cases, records):
+    for case, record in zip(catalog.cases, records, strict=True):
         data = load_case_file(project.root / case.source_path, project.cases_dir).data
         written = {path for path in _paths(data) if path[-1:] != ("ongoing",) or data["period"]["ongoing"]}
         assert set(_paths(record)) == written, case.id
@@ -58,6 +58,6 @@ def test_metrics_csv_has_a_row_per_figure_with_every_field_it_has(project):
     expected = [(case.id, metric) for case in catalog.cases
                 for metric in load_case_file(project.root / case.source_path, project.cases_dir).data.get("metrics", [])]
     assert len(rows) == len(expected)
-    for row, (case_id, metric) in zip(rows, expected):
+    for row, (case_id, metric) in zip(rows, expected, strict=True):
         assert row["case_id"] == case_id
         assert {key: row[key] for key in metric} == {key: str(value) for key, value in metric.items()}, case_id

@@ -5,8 +5,19 @@ import json
 import re
 
 from casebook.catalog import read_catalog
-from casebook.finder import (FINDER_DIR, FOLDING_SCRIPT, YEAR_UNKNOWN, FinderState, finder_files,
-                             hand_written_pages, listing_orders, shard_of, tag_token, title_sort_key, tokens)
+from casebook.finder import (
+    FINDER_DIR,
+    FOLDING_SCRIPT,
+    YEAR_UNKNOWN,
+    FinderState,
+    finder_files,
+    hand_written_pages,
+    listing_orders,
+    shard_of,
+    tag_token,
+    title_sort_key,
+    tokens,
+)
 from casebook.memo import CaseMemo
 from helpers import copy_project, dump_case, write_case
 
@@ -41,7 +52,7 @@ def test_a_title_pair_outweighs_the_same_pair_in_the_body_only(project):
     meta = data(files[f"{FINDER_DIR}/meta.js"])
     postings = data(files[f"{FINDER_DIR}/terms/{shard_of('格姐', meta['shards'])}.js"])["格姐"]
     numbers, weights, previous = [], [], 0
-    for gap, weight in zip(postings[::2], postings[1::2]):
+    for gap, weight in zip(postings[::2], postings[1::2], strict=True):
         previous += gap
         numbers.append(previous)
         weights.append(weight)
@@ -178,6 +189,6 @@ def test_the_year_filter_counts_the_cases_without_a_year(tmp_path, example_data)
     facets = data(finder_files(catalog)[f"{FINDER_DIR}/facets.js"])
     years = facets["values"]["year"]
     column = facets["facets"].index("year")
-    shown = {case.id: years[doc[column]] for case, doc in zip(catalog.cases, facets["docs"])}
+    shown = {case.id: years[doc[column]] for case, doc in zip(catalog.cases, facets["docs"], strict=True)}
     dated = next(case for case in catalog.cases if case.id == example_data["id"])
     assert dated.year and shown == {dated.id: str(dated.year), "undated-case": YEAR_UNKNOWN}

@@ -9,12 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from casebook.citation import Citation
 from casebook.load import LoadedFile, _parse
 from casebook.model import Case
-from casebook.citation import Citation
 from casebook.render import _PageRenderer
-from casebook_mkdocs.pages import file_links
 from casebook.validate import validate_files
+from casebook_mkdocs.pages import file_links
 from helpers import EXAMPLE_CASE
 
 EXAMPLE_TEXT = EXAMPLE_CASE.read_text(encoding="utf-8")
@@ -73,7 +73,8 @@ def test_any_value_in_any_field_is_reported_or_accepted(vocabulary, field, value
 
 # Characters a figure's quote, unit and qualifier are made of: digits, Chinese numerals,
 # qualifiers, range marks, full-width and traditional forms, rate units.
-figure_text = st.text(st.sampled_from(list("0123456789.,，~-至到约余多以上近超过逾不足不到累计百分之万亿千两三十个名人/年每天%％３戶個 元次起件")),
+figure_text = st.text(st.sampled_from(list("0123456789.,，~-至到约余多以上近超过逾不足不到累计百分之万亿千两三十"
+                                           "个名人/年每天%％３戶個 元次起件")),
                       max_size=20)
 
 

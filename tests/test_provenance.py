@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 
@@ -12,8 +11,8 @@ import pytest
 import yaml
 
 from casebook.catalog import read_catalog
-from casebook.load import load_case_file
 from casebook.citation import citation_files
+from casebook.load import load_case_file
 from casebook.provenance import check_provenance, find_quote, load_archive
 from casebook.render import case_page_url, render_site
 from casebook_mkdocs.pages import file_links

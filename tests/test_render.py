@@ -8,8 +8,8 @@ import yaml
 
 from casebook.catalog import read_catalog
 from casebook.render import SOURCE_PAGE_FIGURES, SOURCE_PAGE_LINKS, DrawnCase, SourceListing, render_site
-from casebook.synthetic import write_synthetic_cases
 from casebook_mkdocs.pages import file_links
+from evaluation.synthetic import write_synthetic_cases
 from helpers import EXAMPLE_CASE, LIBRARY, copy_project
 
 LINKS = file_links(use_directory_urls=True)
@@ -106,6 +106,7 @@ def test_a_large_province_lists_counts_and_opens_the_finder_by_city(project, mon
     """Above PROVINCE_PAGE_CASES a province page lists no cases (it would pass 100 KB at 10,000
     cases): each city, with its count, opens the finder filtered to that province and city."""
     from urllib.parse import parse_qs, urlsplit
+
     from casebook import render
     catalog = read_catalog(project)
     fujian = [case for case in catalog.cases if case.region.province == "福建省"]

@@ -4,8 +4,8 @@ import copy
 
 import yaml
 
-from casebook.schema import base_schema
 from casebook.scaffold import case_template
+from casebook.schema import base_schema
 
 
 def _names(node: dict):

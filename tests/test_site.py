@@ -13,7 +13,8 @@ from casebook.catalog import read_catalog
 from helpers import EXAMPLE_CASE, ROOT, copy_project, mkdocs_config, run_mkdocs_build
 from library_checks import broken_links
 
-HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> [点我](javascript:alert(1)) ![](x) {{ 7*7 }} {% raw %} {: onclick="alert(1)" } **粗**'
+HOSTILE = ('<script>alert("x")</script><img src=x onerror=alert(1)> [点我](javascript:alert(1)) ![](x) '
+           '{{ 7*7 }} {% raw %} {: onclick="alert(1)" } **粗**')
 SHORT_HOSTILE = '<script>alert(1)</script>{{ 7*7 }}[x](javascript:alert(1))'
 
 

@@ -69,4 +69,5 @@ def test_schema_check_notices_an_issue_form_edited_by_hand(tmp_path):
                            capture_output=True, text=True)
     assert check.returncode == 1 and "submit-case.yml" in check.stderr
     subprocess.run([sys.executable, "-m", "casebook.cli", "schema"], cwd=project.root, check=True, capture_output=True)
-    assert project.issue_form_path.read_text(encoding="utf-8") == (ROOT / ".github/ISSUE_TEMPLATE/submit-case.yml").read_text(encoding="utf-8")
+    committed = (ROOT / ".github/ISSUE_TEMPLATE/submit-case.yml").read_text(encoding="utf-8")
+    assert project.issue_form_path.read_text(encoding="utf-8") == committed

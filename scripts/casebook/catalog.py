@@ -25,7 +25,6 @@ from .provenance import ARCHIVE_SUFFIX, Archive, check_provenance, load_archive,
 from .validate import validate_files
 from .vocabulary import Vocabulary, VocabularyError, load_vocabulary
 
-
 CATALOG_FORMAT = "casebook-catalog-2"  # change when what a fingerprint covers changes
 PARALLEL_FROM = 400  # case files; below this, a second process costs more than it saves
 

@@ -14,13 +14,12 @@ import sys
 from pathlib import Path
 
 from .catalog import check_paths
+from .problems import errors_and_warnings, format_problems
+from .project import Project
 from .publish import SiteBuildError, build_site_atomically
 from .reference import editor_schema, field_reference, with_reference
-from .problems import errors_and_warnings, format_problems
 from .submission import issue_form
-from .project import Project
 from .vocabulary import VocabularyError, load_vocabulary
-
 
 # What `casebook new` asks for: (flag, prompt).
 NEW_CASE_FIELDS = (("title", "标题"), ("province", "省份（全称，如 福建省）"), ("city", "市"),
@@ -48,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate", help="检查案例文件",
-        description="检查案例文件是否符合格式，一次列出所有问题。\n\n例：casebook validate\n    casebook validate cases/my-case.yaml",
+        description="检查案例文件是否符合格式，一次列出所有问题。\n\n"
+                    "例：casebook validate\n    casebook validate cases/my-case.yaml",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     validate.add_argument("paths", nargs="*", type=Path, help="文件或目录（默认 cases/）")
     validate.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
@@ -402,7 +402,8 @@ def run_similar(args) -> int:
     for rank, comparable in enumerate(found.close or found.related, start=1):
         print(f"{rank}. {comparable.title}  [{comparable.id}]\n   {comparable.region}\n   " + "；".join(comparable.reasons))
         if args.why and comparable.breakdown:
-            parts = [f"{SIGNAL_LABELS.get(signal, signal)} {points:.3f}" for signal, points in comparable.breakdown.items() if points]
+            parts = [f"{SIGNAL_LABELS.get(signal, signal)} {points:.3f}"
+                     for signal, points in comparable.breakdown.items() if points]
             print(f"   可比度 {comparable.score:.3f} = " + " + ".join(parts))
     return 0
 

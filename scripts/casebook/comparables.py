@@ -1,5 +1,5 @@
-"""Comparable cases: what a practice is (its mechanisms, actors, problems, level and setting),
-then its words.
+"""Stage 5: comparable cases, by what a practice is (its mechanisms, actors, problems, level and
+setting), then its words.
 
 Each case has a profile: its 机制, 主体 and 领域 tags (the taxonomy's groups) and the problems it
 names, each weighted by its group's weight and by its rarity in the library (IDF), so a tag
@@ -122,7 +122,8 @@ class ComparableFinder:
         mine_vectors, other_vectors = self.vectors[mine.id], self.vectors[other.id]
         points = dict.fromkeys(GROUPS, 0.0)
         for feature, weight in mine_vectors["profile"].items():
-            points[feature[0]] = points.get(feature[0], 0.0) + weights["profile"] * weight * other_vectors["profile"].get(feature, 0.0)
+            shared = weight * other_vectors["profile"].get(feature, 0.0)
+            points[feature[0]] = points.get(feature[0], 0.0) + weights["profile"] * shared
         points["text"] = weights["text"] * _dot(mine_vectors["text"], other_vectors["text"])
         points["level"] = weights["level"] if mine.level == other.level else 0.0
         points["setting"] = weights["setting"] if mine.region.setting == other.region.setting else 0.0

@@ -24,12 +24,11 @@ from decimal import Decimal
 from .analysis import to_simplified
 from .model import DEFAULT_METRIC_KIND, QUALIFIERS_BEFORE_NUMBER
 from .numerals import QUALIFIER_SPELLINGS, chinese_to_number
-from .problems import field_path
+from .problems import DRAFT_PLACEHOLDER, field_path
 from .provenance import HEADING_CHARACTERS, ArchivedSource, display_text
 from .reference import field_note
 from .scaffold import HEADER_SCHEMA_LINE, yaml_scalar
 from .schema import base_schema, forms, node_at, types_of
-from .problems import DRAFT_PLACEHOLDER
 
 REVIEW = "待核对"
 
@@ -84,7 +83,7 @@ _RATE_UNITS = ("%", "个百分点", "百分点")
 _COUNT = rf"[0-9{_CHINESE_DIGITS}十几]+"
 # The time a figure refers to, in its sentence: 截至2024年12月, 今年以来, 近三年来, 2022年上半年.
 PERIOD = re.compile("|".join((
-    rf"截至(?:目前|今年\d{{1,2}}月底?|\d{{4}}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:底|末)?|\d{{1,2}}月底)",
+    r"截至(?:目前|今年\d{1,2}月底?|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?|\d{1,2}月底)",
     rf"(?:自|从)?(?:\d{{4}}年(?:\d{{1,2}}月)?|今年|去年|近年|近{_COUNT}年|{_COUNT}(?:个多?月|年|天))以?来",
     r"(?<![较比])(?:\d{4}|今|去|前)年(?:\d{1,2}(?:[-—~至到]\d{1,2})?月(?:份|底|末)?|上半年|下半年|前三季度|第[一二三四]季度|底|末|初|度)?",
     rf"近{_COUNT}年",

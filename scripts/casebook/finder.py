@@ -145,7 +145,7 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
     weighted = [compute_each(memo, purpose, case, lambda case: _weighted_pairs(case, synonyms)) for case in cases]
     # Rounded, so that an edit rarely changes it: every impact depends on it.
     average_length = float(f"{sum(pairs.length for pairs in weighted) / max(1, len(cases)):.3g}")
-    postings_count = sum(len(pairs.counts) + len(case.tags) for pairs, case in zip(weighted, cases))
+    postings_count = sum(len(pairs.counts) + len(case.tags) for pairs, case in zip(weighted, cases, strict=True))
     shards = 1
     while BYTES_PER_POSTING * postings_count / shards > TARGET_SHARD_BYTES:
         shards *= 2
@@ -242,13 +242,13 @@ def _impacts(case: Case, pairs: _Pairs, average_length: float) -> dict[str, int]
 def _payloads(cases, weighted, average_length: float, shards: int) -> list[str]:
     """Every shard's JSON: {term: [case number, impact, ...]}, case numbers as gaps."""
     postings: dict[str, list[int]] = defaultdict(list)
-    for number, (case, pairs) in enumerate(zip(cases, weighted)):
+    for number, (case, pairs) in enumerate(zip(cases, weighted, strict=True)):
         for token, impact in _impacts(case, pairs, average_length).items():
             postings[token] += (number, impact)
     sharded: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for token, flat in postings.items():
         numbers = flat[0::2]
-        flat[0::2] = [number - previous for number, previous in zip(numbers, [0, *numbers])]  # gaps: smaller files
+        flat[0::2] = [number - previous for number, previous in zip(numbers, [0, *numbers], strict=False)]  # gaps: smaller files
         sharded[shard_of(token, shards)][token] = flat
     return [_json(shard) for shard in sharded]
 
@@ -258,7 +258,7 @@ def _updated_payloads(state: FinderState, cases, weighted, average_length: float
     """The previous shards, with the postings of the cases that changed since replaced."""
     payloads = list(state.payloads)
     changes: dict[int, dict[str, list[tuple[int, int | None]]]] = defaultdict(lambda: defaultdict(list))
-    for number, (case, before) in enumerate(zip(cases, state.cases)):
+    for number, (case, before) in enumerate(zip(cases, state.cases, strict=True)):
         if case is before:
             continue
         old = _impacts(before, _weighted_pairs(before, synonyms), average_length)  # its pairs are no longer kept
@@ -270,7 +270,7 @@ def _updated_payloads(state: FinderState, cases, weighted, average_length: float
         postings = json.loads(payloads[shard])
         for token, updates in tokens_changed.items():
             numbers = list(itertools.accumulate(postings.get(token, [])[0::2]))
-            impacts = dict(zip(numbers, postings.get(token, [])[1::2]))
+            impacts = dict(zip(numbers, postings.get(token, [])[1::2], strict=True))
             for number, impact in updates:
                 if impact is None:
                     del impacts[number]
@@ -278,7 +278,7 @@ def _updated_payloads(state: FinderState, cases, weighted, average_length: float
                     impacts[number] = impact
             if impacts:
                 ordered = sorted(impacts)
-                postings[token] = [value for number, previous in zip(ordered, [0, *ordered])
+                postings[token] = [value for number, previous in zip(ordered, [0, *ordered], strict=False)
                                    for value in (number - previous, impacts[number])]
             else:
                 del postings[token]

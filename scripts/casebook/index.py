@@ -1,14 +1,14 @@
-"""Stage 5: the offline search index (Whoosh) and the queries over it.
+"""Stage 4: the offline search index (Whoosh) and the queries over it.
 
-Whoosh is kept behind this module alone: it is unmaintained, and swapping it must stay cheap.
-Each text is segmented once, in Python (``analysis.terms``). The fields of a case the schema
-marks as searched (``x-search``: title, practice, tags...) are searched as ONE Whoosh field, in which every term of a case is written
-once with its BM25F score as its weight: the frequencies of the term, weighted by field, summed
-and saturated (Robertson's BM25F), times its IDF. A query word then reads one posting list
-instead of one per field, scoring only adds stored numbers, and the stored maxima let Whoosh
-skip the postings of common words that cannot reach the top results: this is what keeps a
-whole-sentence question fast at 10,000 cases. The same terms give every case its weighted key
-terms (TF-IDF), stored in the index (key_terms.json): the text signal of comparable cases
+Whoosh is kept behind this module alone: it is unmaintained, and swapping it must stay cheap. Each
+text is segmented once, in Python (``analysis.terms``). The fields of a case the schema marks as
+searched (``x-search``: title, practice, tags...) are searched as ONE Whoosh field, in which every
+term of a case is written once with its BM25F score as its weight: the frequencies of the term,
+weighted by field, summed and saturated (Robertson's BM25F), times its IDF. A query word then reads
+one posting list instead of one per field, scoring only adds stored numbers, and the stored maxima
+let Whoosh skip the postings of common words that cannot reach the top results: this is what keeps a
+whole-sentence question fast at 10,000 cases. The same terms give every case its weighted key terms
+(TF-IDF), stored in the index (key_terms.json): the text signal of comparable cases
 (casebook.comparables).
 
 The index lives in one folder, is rebuilt only when its inputs change (a content hash), and is
@@ -244,14 +244,14 @@ def _write_index(catalog: Catalog, directory: Path, dictionary: Path | None, wei
                  send_key_terms: Callable[[dict[str, dict[str, float]]], None]) -> None:
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
     analysed = _analysed([field_texts(case, synonyms) for case in catalog.cases], dictionary, weighting.field_boosts)
-    key_terms = dict(zip((case.id for case in catalog.cases), _key_terms([counts for _, counts in analysed])))
+    key_terms = dict(zip((case.id for case in catalog.cases), _key_terms([counts for _, counts in analysed]), strict=True))
     send_key_terms(key_terms)
     (directory / "key_terms.json").write_text(json.dumps(key_terms, ensure_ascii=False), encoding="utf-8")
     weighted = [terms for terms, _ in analysed]
     del analysed, key_terms
     ix = whoosh_index.create_in(directory, _schema())
     writer = ix.writer(limitmb=1024)
-    for case, impacts in zip(catalog.cases, _bm25f_impacts(weighted, weighting)):
+    for case, impacts in zip(catalog.cases, _bm25f_impacts(weighted, weighting), strict=True):
         writer.add_document(
             id=case.id,
             # "term^impact": DelimitedAttributeFilter makes the impact the term's weight. Terms
@@ -274,7 +274,7 @@ def _bm25f_impacts(weighted: list[dict[str, float]], weighting: Weighting):
     lengths = [sum(terms.values()) for terms in weighted]
     average_length = sum(lengths) / max(len(lengths), 1)
     total = len(weighted)
-    for terms, length in zip(weighted, lengths):
+    for terms, length in zip(weighted, lengths, strict=True):
         k1, b = weighting.k1, weighting.b
         saturation = k1 * (1 - b + b * length / average_length)
         yield {term: math.log(1 + (total - document_frequency[term] + 0.5) / (document_frequency[term] + 0.5))

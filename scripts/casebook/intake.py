@@ -139,7 +139,8 @@ def prepare(answers: dict[str, str], project: Project, vocabulary: Vocabulary, t
     if usable_id and not update:
         for existing in (project.cases_dir / f"{case_id}.yaml", project.sources_dir / f"{case_id}.md"):
             if existing.exists():
-                problems.append(IntakeProblem(by_id["id"], "", f"编号 {case_id} 已被使用（{existing.relative_to(project.root)} 已经存在）",
+                taken = f"编号 {case_id} 已被使用（{existing.relative_to(project.root)} 已经存在）"
+                problems.append(IntakeProblem(by_id["id"], "", taken,
                                               "换一个案例编号；要更新这个案例，由维护者运行 casebook intake --update"))
                 break
     if article:

@@ -3,10 +3,10 @@
 The classes name the fields the code works with (as typed attributes with properties on top);
 the schema names every field a case may have. ``Case.from_data`` fills the classes from the
 data by the schema: a field the schema declares and the class does not name is kept in the
-object's ``extra`` mapping and read like any attribute (``case.problems``, ``metric.kind``), so
-a field added to the schema alone is validated, reaches the case page, the handouts, both
-searches, the compare page and the downloads (as its annotations in the schema say), and breaks
-nothing. ``tests/test_model.py`` checks, at every level, that each class field is a schema
+object's ``extra`` mapping and read like any attribute (a ``funding`` field added to the schema
+alone reads as ``case.funding``), so such a field is validated, reaches the case page, the
+handouts, both searches, the compare page and the downloads (as its annotations in the schema
+say), and breaks nothing. ``tests/test_model.py`` checks, at every level, that each class field is a schema
 property of a compatible type, required exactly when the schema requires it.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 

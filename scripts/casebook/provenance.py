@@ -379,7 +379,7 @@ def _with_contexts(value, records: list[ArchivedSource]):
     """``value`` with a context on every model object inside it that has a quote."""
     if isinstance(value, tuple):
         items = tuple(_with_contexts(item, records) for item in value)
-        return value if all(new is old for new, old in zip(items, value)) else items
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items
     if not isinstance(value, SchemaFields):
         return value
     changes = {item.name: _with_contexts(getattr(value, item.name), records) for item in read_fields(type(value))}

@@ -1,4 +1,4 @@
-"""Stage 4: a catalog -> the site's generated pages, as HTML with their metadata and contents.
+"""Stage 6: a catalog -> the site's generated pages, as HTML with their metadata and contents.
 
 This module knows nothing of MkDocs: it returns ``{src_uri: RenderedPage}`` and the adapter
 (``casebook_mkdocs``) turns those into MkDocs pages. Addresses come from the caller (``Links``),
@@ -127,12 +127,12 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
         packed = newest_first(cases)[:PACK_MAX_CASES]
         volumes = pack_volumes(packed)
         packs = [pack_uri(tag.slug, number) for number in range(1, len(volumes) + 1)]
-        for number, (uri, volume) in enumerate(zip(packs, volumes), start=1):
+        for number, (uri, volume) in enumerate(zip(packs, volumes, strict=True), start=1):
             pages[uri] = render_page("pack.html.j2", uri, tag=tag, cases=volume, volume=number,
                                      volumes=len(volumes), total=len(cases), packed=len(packed))
         listing = [cases[start:start + CASES_PER_TAG_PAGE] for start in range(0, len(cases), CASES_PER_TAG_PAGE)] or [[]]
         listing_pages = [tag_uri(tag.slug, number) for number in range(1, len(listing) + 1)]
-        for number, (uri, page_cases) in enumerate(zip(listing_pages, listing), start=1):
+        for number, (uri, page_cases) in enumerate(zip(listing_pages, listing, strict=True), start=1):
             pages[uri] = render_page("tag.html.j2", uri, tag=tag, cases=page_cases, total=len(cases), packs=packs,
                                      packed=len(packed),
                                      page_number=number, listing_pages=listing_pages,

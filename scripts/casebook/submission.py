@@ -1,13 +1,14 @@
 """The submission form: what a contributor who does not use git fills in, derived from the schema.
 
 One list of fields (``form_fields``) makes the GitHub issue form (``issue_form``, written by
-`casebook schema`), the 在线投稿 page's form in the browser (``browser_form``) and the reading of
-both by `casebook intake`; a field marked ``x-form: false`` is left out. Each field's id is the
-schema property's name, its label the field's display name (``schema.label_of``), its help text the description, its choices the enum or the
-vocabulary, its required mark the schema's ``required``. Groups and lists (region, practice,
-metrics, outcomes …) are YAML text areas showing the property's ``x-example``. The case's one
-source is the article the contributor pastes: its fields are ``source_<name>`` (from the
-properties of a ``sources`` item) and ``source_text``, which becomes the archive file.
+`casebook schema`), the 在线投稿 page's form in the browser (``browser_form``) and the reading of both
+by `casebook intake`; a field marked ``x-form: false`` is left out. Each field's id is the schema
+property's name, its label the field's display name (``schema.label_of``), its help text the
+description, its choices the enum or the vocabulary, its required mark the schema's ``required``.
+Groups and lists (region, practice, metrics, outcomes …) are YAML text areas showing the property's
+``x-example``. The case's one source is the article the contributor pastes: its fields are
+``source_<name>`` (from the properties of a ``sources`` item) and ``source_text``, which becomes the
+archive file.
 """
 
 from __future__ import annotations

@@ -278,7 +278,8 @@ class _CaseRules:
         for index, lesson in enumerate(lessons if isinstance(lessons, list) else []):
             if isinstance(lesson, dict) and "quote" in lesson:
                 self.report(("lessons", index, "quote"), "编者归纳的经验启示不附原文",
-                            "经验由原文总结时把 lessons_origin 改为“原文”；否则只写一句文字（写成可供讨论的要点，如“可以讨论：……”）")
+                            "经验由原文总结时把 lessons_origin 改为“原文”；"
+                            "否则只写一句文字（写成可供讨论的要点，如“可以讨论：……”）")
 
     def _check_metric(self, metric: dict, parts: tuple) -> None:
         value, quote = metric.get("value"), metric.get("quote")

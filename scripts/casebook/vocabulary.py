@@ -1,4 +1,4 @@
-"""The controlled vocabularies: the tag taxonomy and the list of province-level divisions."""
+"""The controlled vocabularies: the taxonomy (tags and problems) and the province-level divisions."""
 
 from __future__ import annotations
 

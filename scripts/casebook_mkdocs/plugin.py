@@ -26,8 +26,8 @@ import logging
 import os
 import threading
 import time
-from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
@@ -51,8 +51,15 @@ from casebook.reference import editor_schema
 from casebook.render import PREVIEW_PROBLEMS, case_page_url, edit_path, render_preview_problems, render_site
 from casebook.vocabulary import VocabularyError
 
-from .pages import (GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles, repository_folder,
-                    with_repository_links)
+from .pages import (
+    GeneratedFile,
+    GeneratedPage,
+    file_links,
+    generated_file,
+    nav_titles,
+    repository_folder,
+    with_repository_links,
+)
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 STAGES_FILE = "build-stages.json"  # in the project's build/ folder, see StageClock
@@ -448,6 +455,7 @@ def _show_warnings(warnings: tuple[Problem, ...]) -> None:
     if not warnings:
         return
     shown = format_problems(list(warnings[:WARNINGS_SHOWN]))
-    more = f"\n……另有 {len(warnings) - WARNINGS_SHOWN} 个，运行 casebook validate 查看全部" if len(warnings) > WARNINGS_SHOWN else ""
+    hidden = len(warnings) - WARNINGS_SHOWN
+    more = f"\n……另有 {hidden} 个，运行 casebook validate 查看全部" if hidden > 0 else ""
     log.info("casebook: %d 个提醒（不影响生成网站，casebook validate --strict 会把它们算作错误）：\n%s%s",
              len(warnings), shown, more)

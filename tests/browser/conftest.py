@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--no-first-run", "--disable-sync"]

@@ -26,7 +26,8 @@ def sample(real_project) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("kind", ["home", "case", "tag", "pack", "province", "source"])
-def test_sample_page_reads_and_has_no_serious_accessibility_violation(sized_page, real_site_url, sample, kind):
+def test_sample_page_reads_and_has_no_serious_accessibility_violation(
+        sized_page, real_site_url, sample, kind):  # noqa: F811 (the fixture imported above)
     page = sized_page
     page.goto(real_site_url + sample[kind])
     page.wait_for_load_state("networkidle")

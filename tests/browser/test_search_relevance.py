@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from casebook.relevance import K, evaluate, load_judgments
 from casebook.index import CaseIndex
+from evaluation.relevance import K, evaluate, load_judgments
 from test_search_box import BOX, box_case_ids, finder_case_ids, type_into_box
 
 JUDGMENTS = load_judgments(Path(__file__).parents[1] / "search" / "relevance.yaml")

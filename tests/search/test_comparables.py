@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casebook.comparables import COMMON_SHARE, LIMIT, THRESHOLD, ComparableFinder, read_key_terms
-from casebook.relevance import evaluate_comparables, load_judgments
+from evaluation.relevance import evaluate_comparables, load_judgments
 
 JUDGED = load_judgments(Path(__file__).with_name("comparables.yaml"))
 # Measured on the judged set: the word-based scorer this replaced had P@3 0.686, nDCG@5 0.769.
@@ -44,8 +44,9 @@ def test_comparable_quality_meets_the_bar(real_finder, real_catalog):
 
 
 def test_the_women_in_the_grid_cases_lead_each_other(finder):
-    for case_id, others in (("jinjiang-grid-womens-groups", {"ningguo-songhe-grid-baobao", "songming-xiaojie-womens-federation"}),
-                            ("songming-xiaojie-womens-federation", {"ningguo-songhe-grid-baobao", "jinjiang-grid-womens-groups"})):
+    for case_id, others in (
+            ("jinjiang-grid-womens-groups", {"ningguo-songhe-grid-baobao", "songming-xiaojie-womens-federation"}),
+            ("songming-xiaojie-womens-federation", {"ningguo-songhe-grid-baobao", "jinjiang-grid-womens-groups"})):
         close = finder.similar(case_id).close
         assert others <= {c.id for c in close[:3]}, case_id
     ningguo = {c.id: c for c in finder.similar("jinjiang-grid-womens-groups").close}["ningguo-songhe-grid-baobao"]

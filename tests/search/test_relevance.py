@@ -18,7 +18,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 
 from casebook.index import FIELD_BOOSTS, CaseIndex, field_texts
-from casebook.relevance import evaluate, load_judgments
+from evaluation.relevance import evaluate, load_judgments
 
 JUDGMENTS = load_judgments(Path(__file__).with_name("relevance.yaml"))
 NDCG_BAR = 0.90
