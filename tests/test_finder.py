@@ -12,8 +12,8 @@ from helpers import copy_project, dump_case, write_case
 
 
 def data(script: str):
-    """The data a finder index script hands to casebookFinder.receive."""
-    return json.loads(re.fullmatch(r'casebookFinder\.receive\("[^"]+",(.*)\);\n', script, re.S).group(1))
+    """The data a finder index script hands to casebook.receiveIndex."""
+    return json.loads(re.fullmatch(r'casebook\.receiveIndex\("[^"]+",(.*)\);\n', script, re.S).group(1))
 
 
 def test_tokens_are_character_pairs_folded_to_simplified():

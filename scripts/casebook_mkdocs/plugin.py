@@ -48,11 +48,12 @@ from casebook.memo import CaseMemo
 from casebook.problems import Problem, format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
-from casebook.render import PREVIEW_PROBLEMS, case_page_url, edit_path, render_preview_problems, render_site
+from casebook.render import PREVIEW_PROBLEMS, case_page_url, edit_path, render_preview_problems, render_site, site_path
+from casebook.routes import ROUTES_SCRIPT, route, routes_script
 from casebook.vocabulary import VocabularyError
 
 from .pages import (GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles, repository_folder,
-                    with_repository_links)
+                    route_address, with_repository_links)
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 STAGES_FILE = "build-stages.json"  # in the project's build/ folder, see StageClock
@@ -129,7 +130,8 @@ class CasebookPlugin(BasePlugin):
         with clock.stage("引用文件"):
             citations = citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id),
                                        self.case_memo)
-        extra = {**downloads, **search_files, **citations, FIELDS_SCRIPT: fields_script(catalog.vocabulary)}
+        extra = {**downloads, **search_files, **citations, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
+                 ROUTES_SCRIPT: routes_script(route_address(links))}
         if self.serving:
             extra[PREVIEW_PROBLEMS] = render_preview_problems(problems, kept_last_good=catalog is self.last_good)
         with clock.stage("等待关键词并计算可比案例"):
@@ -193,6 +195,10 @@ class CasebookPlugin(BasePlugin):
         # MkDocs makes a new theme environment for every build, which compiles Material's
         # templates again (half a second); compiled once, they are kept for the rebuilds.
         env.bytecode_cache = self.theme_bytecode
+        # The theme's own templates (the header's search form, the 404 page) take addresses from
+        # the route table too: casebook_url("finder") is the finder's path below the site's root.
+        links = file_links(config.use_directory_urls)
+        env.globals["casebook_url"] = lambda kind, *keys: site_path(links, route(kind, *keys))
         return env
 
     def on_serve(self, server, config: MkDocsConfig, builder):
