@@ -47,8 +47,8 @@ class _Links(HTMLParser):
         attrs = dict(attrs)
         if "id" in attrs:
             self.ids.add(attrs["id"])
-        for name in ("href", "src"):
-            if attrs.get(name) and tag in ("a", "link", "script", "img"):
+        for name in ("href", "src", "action"):
+            if attrs.get(name) and tag in ("a", "link", "script", "img", "form"):
                 self.links.append(attrs[name])
 
 

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
-
-from helpers import run_mkdocs_build
-
-
-@pytest.fixture(scope="module")
-def offline_site(project, tmp_path_factory):
-    site = tmp_path_factory.mktemp("offline")
-    result = run_mkdocs_build(project, site, offline=True)
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 def test_pages_and_links_work_from_disk(page, offline_site):
