@@ -108,7 +108,7 @@ def test_the_tags_training_pack_prints_the_field(probed):
 
 def test_the_compare_page_has_a_row_for_the_field(probed):
     script = (probed / "site" / "assets" / "javascripts" / "fields.js").read_text(encoding="utf-8")
-    fields = json.loads(script[script.index("= ") + 2:].rstrip().rstrip(";"))["fields"]
+    fields = json.loads(script[script.index("{"):script.rindex("}") + 1])["fields"]
     assert any(field["path"] == "funding" and field["label"] == "资金来源" for field in fields)
 
 

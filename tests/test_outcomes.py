@@ -247,7 +247,8 @@ def test_downloads_carry_status_and_quote_and_keep_the_plain_text_form(tmp_path)
 
 
 def test_compare_fields_describe_outcome_statuses(vocabulary):
-    fields = json.loads(fields_script(vocabulary).split('casebook.provide("fields", ', 1)[1].rstrip(");\n"))
+    script = fields_script(vocabulary)
+    fields = json.loads(script[script.index("{"):script.rindex("}") + 1])
     assert fields["statusFields"] == ["outcomes"] and fields["unquoted"] == "未附原文"
 
 
