@@ -4,9 +4,13 @@ they wrote. What the browser's scripts make of the table is checked in tests/bro
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from casebook.routes import ROUTES, keys_of, match, route, tag_route
+from casebook.catalog import read_catalog
+from casebook.finder import finder_files, index_version
+from casebook.routes import ROUTES, content_named, keys_of, match, route, tag_route
 from library_checks import broken_links
 
 
@@ -31,3 +35,19 @@ def test_a_tag_lists_its_first_cases_on_its_own_page_and_the_rest_below_it():
     assert tag_route("grid", 1) == route("tag", "grid")
     assert tag_route("grid", 2) == route("tag_page", "grid", 2)
     assert match("tag", tag_route("grid", 2)) is None
+
+
+def test_the_search_index_folder_is_named_by_its_content(project):
+    catalog = read_catalog(project)
+    version = index_version(finder_files(catalog))
+    assert index_version(finder_files(catalog)) == version
+    assert index_version(finder_files(dataclasses.replace(catalog, cases=catalog.cases[1:]))) != version
+
+
+def test_pages_load_the_generated_scripts_by_their_content_names(built_site):
+    scripts = built_site / "assets" / "javascripts"
+    for plain in ("routes.js", "folding.js", "fields.js"):
+        assert not (scripts / plain).exists()
+        (named,) = scripts.glob(plain.replace(".js", ".*.js"))
+        assert named.name == content_named(plain, named.read_text(encoding="utf-8"))
+        assert f'src="../assets/javascripts/{named.name}"' in (built_site / "finder" / "index.html").read_text(encoding="utf-8")

@@ -39,9 +39,10 @@ from .index import BM25_B, BM25_K1, COVERAGE_WEIGHT, FIELD_BOOSTS, TAG_MENTION_B
 from .memo import CaseMemo, compute_each
 from .model import Case
 from .render import FOLDING_SCRIPT, newest_first, render_folding_script
-from .routes import route
+from .routes import ROUTES, content_hash, match, route
 
-FINDER_DIR = route("finder_index", "").rpartition("/")[0]  # the folder of the index files
+FINDER_DIR = ROUTES["finder_index"].partition("/")[0]  # the folder of the index files
+PREVIEW_VERSION = "preview"  # the index's folder in a preview, see finder_files
 DOCS_PER_CHUNK = 20       # a result list touches a few chunks: small ones keep a first query light
 TARGET_SHARD_BYTES = 24_000
 BYTES_PER_POSTING = 8     # about what a posting takes in a shard file, its term's share included
@@ -135,11 +136,13 @@ class FinderState:
 
 
 def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: CaseMemo | None = None,
-                 state: FinderState | None = None) -> dict[str, str]:
+                 state: FinderState | None = None, content_named: bool = True) -> dict[str, str]:
     """Every file of the browser's search index, and the script that folds the traditional
-    characters of a query to the simplified ones the index holds: ``{path: script text}``. A
+    characters of a query to the simplified ones the index holds: ``{path: script text}``. The
+    index's folder is named by its content (``content_named``; see ``index_version``). A
     long-running caller passes a ``memo`` so that only changed cases are tokenized again, and a
-    ``state`` so that only the shards they change are written again."""
+    ``state`` so that only the shards they change are written again; it keeps one folder name
+    (a preview: a new name would write every file again on every edit)."""
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
     purpose = ("finder", tuple(sorted(synonyms.items())))
     cases = catalog.cases
@@ -163,17 +166,23 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
             "tag_bonus": TAG_MENTION_BONUS, "coverage_weight": COVERAGE_WEIGHT,
             "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
             "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags}}
-    files = {FOLDING_SCRIPT: render_folding_script(character for character in characters if _CJK.match(character)),
-             **_script("meta", meta),
-             **_script("facets", _facets(catalog)),
-             **_script("pages", [[p.path, p.title, p.text] for p in pages])}
+    scripts = {**_script("meta", meta), **_script("facets", _facets(catalog)),
+               **_script("pages", [[p.path, p.title, p.text] for p in pages])}
     for number, payload in enumerate(payloads):
-        files.update(_wrapped(f"terms/{number}", payload))
+        scripts.update(_wrapped(f"terms/{number}", payload))
     rows = [_row(case) for case in cases]
     for start in range(0, len(cases), DOCS_PER_CHUNK):
-        files.update(_script(f"docs/{start // DOCS_PER_CHUNK}", rows[start:start + DOCS_PER_CHUNK]))
-    files.update(_listing_files(catalog, rows))
+        scripts.update(_script(f"docs/{start // DOCS_PER_CHUNK}", rows[start:start + DOCS_PER_CHUNK]))
+    scripts.update(_listing_files(catalog, rows))
+    version = content_hash(*itertools.chain.from_iterable(sorted(scripts.items()))) if content_named else PREVIEW_VERSION
+    files = {route("finder_index", version, name): text for name, text in scripts.items()}
+    files[FOLDING_SCRIPT] = render_folding_script(character for character in characters if _CJK.match(character))
     return files
+
+
+def index_version(files: dict[str, str]) -> str:
+    """The name of the index's folder among ``finder_files``: routes.js takes it from here."""
+    return next(keys["version"] for name in files if (keys := match("finder_index", name)))
 
 
 def _row(case: Case) -> list:
@@ -337,5 +346,5 @@ def _script(name: str, data) -> dict[str, str]:
 
 
 def _wrapped(name: str, payload: str) -> dict[str, str]:
-    """The index file ``name`` (its route ``finder_index``), a script handing over its data."""
-    return {route("finder_index", name): f"casebook.receiveIndex({json.dumps(name)},{payload});\n"}
+    """The index file ``name`` (the key of its route ``finder_index``): a script handing over its data."""
+    return {name: f"casebook.receiveIndex({json.dumps(name)},{payload});\n"}

@@ -10,10 +10,12 @@ browser's scripts (the generated ``assets/javascripts/routes.js``) take their ad
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import reduce
 
 ROUTES: dict[str, str] = {
     # Pages made from the cases (casebook.render).
@@ -44,7 +46,9 @@ ROUTES: dict[str, str] = {
     "cases_csv": "downloads/cases.csv",
     "metrics_csv": "downloads/metrics.csv",
     "schema_json": "downloads/case.schema.json",
-    "finder_index": "finder-index/{name}.js",  # the search boxes' index (casebook.finder), a file by its name
+    # The search boxes' index (casebook.finder), a file by its name, in a folder named by the
+    # content of the whole index, so that a browser never mixes files of two builds.
+    "finder_index": "finder-index/{version}/{path}.js",
 }
 
 # A function giving a source path's address below the site's root (``cases/x/`` or
@@ -75,10 +79,13 @@ def patterns(address: Address) -> dict[str, str]:
     return {kind: address(pattern) for kind, pattern in sorted(ROUTES.items())}
 
 
-def routes_script(address: Address) -> str:
+def routes_script(address: Address, known: Mapping[str, str]) -> str:
     """``assets/javascripts/routes.js``: the route table in this build's address form, for the
-    browser's scripts (the ``routes`` module, see casebook.js)."""
-    table = json.dumps(patterns(address), ensure_ascii=False, sort_keys=True, indent=1)
+    browser's scripts (the ``routes`` module, see casebook.js), with the ``known`` keys that are
+    the same for the whole build (the search index's ``version``) filled in."""
+    filled = {kind: reduce(lambda text, key: text.replace("{%s}" % key, known[key]), known, pattern)
+              for kind, pattern in patterns(address).items()}
+    table = json.dumps(filled, ensure_ascii=False, sort_keys=True, indent=1)
     return ("// Generated at build time by casebook.routes from its route table; do not edit.\n"
             f"casebook.provide(\"routes-table\", {table});\n")
 
@@ -86,9 +93,28 @@ def routes_script(address: Address) -> str:
 ROUTES_SCRIPT = "assets/javascripts/routes.js"
 
 
+def content_named(path: str, text: str) -> str:
+    """A generated file's name with a hash of its content, as Material names its assets
+    (``assets/javascripts/routes.js`` -> ``assets/javascripts/routes.1a2b3c4d.js``): a browser
+    that cached the file of an older build never runs it with the pages of a newer one."""
+    stem, dot, suffix = path.rpartition(".")
+    return f"{stem}.{content_hash(text)}{dot}{suffix}"
+
+
+def content_hash(*texts: str) -> str:
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode() + b"\0")
+    return digest.hexdigest()[:CONTENT_HASH_LENGTH]
+
+
+CONTENT_HASH_LENGTH = 8
+
+
 def match(kind: str, path: str) -> dict[str, str] | None:
-    """The keys of ``path`` if it is a route of ``kind``: ``match("case", "cases/x.md")`` -> {"id": "x"}."""
-    expression = "".join(re.escape(text) + (f"(?P<{name}>[^/]+)" if name else "")
+    """The keys of ``path`` if it is a route of ``kind``: ``match("case", "cases/x.md")`` -> {"id": "x"}.
+    A key is one folder's or file's name, but a ``path`` key may hold folders (``terms/3``)."""
+    expression = "".join(re.escape(text) + (f"(?P<{name}>{'.+' if name == 'path' else '[^/]+'})" if name else "")
                          for text, name, _, _ in string.Formatter().parse(ROUTES[kind]))
     found = re.fullmatch(expression, path)
     return found.groupdict() if found else None

@@ -42,14 +42,15 @@ from casebook.citation import citation_files
 from casebook.comparables import comparables_for_all, read_key_terms
 from casebook.export import export_files
 from casebook.fields import FIELDS_SCRIPT, fields_script
-from casebook.finder import FinderState, finder_files, hand_written_pages
+from casebook.finder import FinderState, finder_files, hand_written_pages, index_version
 from casebook.index import IndexBuildFailed, catalog_hash, ensure_index, index_is_current
 from casebook.memo import CaseMemo
 from casebook.problems import Problem, format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
-from casebook.render import PREVIEW_PROBLEMS, case_page_url, edit_path, render_preview_problems, render_site, site_path
-from casebook.routes import ROUTES_SCRIPT, route, routes_script
+from casebook.render import (FOLDING_SCRIPT, PREVIEW_PROBLEMS, case_page_url, edit_path, render_preview_problems,
+                             render_site, site_path)
+from casebook.routes import ROUTES_SCRIPT, content_named, route, routes_script
 from casebook.vocabulary import VocabularyError
 
 from .pages import (GeneratedFile, GeneratedPage, file_links, generated_file, nav_titles, repository_folder,
@@ -126,12 +127,15 @@ class CasebookPlugin(BasePlugin):
             downloads = export_files(catalog, editor_schema(catalog.vocabulary), self.case_memo)
         with clock.stage("案例检索分片"):
             pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
-            search_files = finder_files(catalog, pages, self.case_memo, self.finder_state)
+            search_files = finder_files(catalog, pages, self.case_memo, self.finder_state,
+                                        content_named=not self.serving)
         with clock.stage("引用文件"):
             citations = citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id),
                                        self.case_memo)
         extra = {**downloads, **search_files, **citations, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
-                 ROUTES_SCRIPT: routes_script(route_address(links))}
+                 ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
+        if not self.serving:
+            _name_scripts_by_content(config, extra)
         if self.serving:
             extra[PREVIEW_PROBLEMS] = render_preview_problems(problems, kept_last_good=catalog is self.last_good)
         with clock.stage("等待关键词并计算可比案例"):
@@ -408,6 +412,21 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, FIELDS_SCRIPT)  # listed in mkdocs.yml's extra_javascript
+
+
+def _name_scripts_by_content(config: MkDocsConfig, extra: dict[str, str]) -> None:
+    """A build names the generated scripts by their content (``routes.1a2b3c4d.js``) and its pages
+    load them by that name, so a browser never runs a script cached from another build (routes.js
+    names the search index's folder). mkdocs.yml lists them by their plain names; a preview keeps
+    those: its pages are written once, not on every edit."""
+    for position, script in enumerate(config.extra_javascript):
+        if script in GENERATED_SCRIPTS:
+            text = extra.pop(script)
+            config.extra_javascript[position] = content_named(script, text)
+            extra[config.extra_javascript[position]] = text
 
 
 def _same_site(file: File, config: MkDocsConfig) -> bool:

@@ -39,7 +39,7 @@ casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fo
       waiting.set(name, (waiting.get(name) || []).concat([{ resolve: resolve, reject: reject }]));
       if (first) {
         // A script that ran without handing its data over (a stale or broken file) fails too.
-        site.loadScript(routes.url("finder_index", { name: name }), INDEX).then(function () {
+        site.loadScript(routes.url("finder_index", { path: name }), INDEX).then(function () {
           if (!loaded.has(name)) fail(name, new site.LoadError(INDEX));
         }, function (error) { fail(name, error); });
       }
