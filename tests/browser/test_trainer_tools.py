@@ -137,9 +137,9 @@ def test_cases_that_did_not_load_can_be_loaded_again(page, site_url, catalog, pa
     expect(page.locator(shown).first).to_be_visible()
 
 
-def test_storage_that_refuses_leaves_the_baskets_empty_not_broken(page, site_url, catalog):
-    page.add_init_script("""Object.defineProperty(window, "localStorage", {get() {
-        throw new DOMException("storage is off", "SecurityError"); }});""")
+def test_full_or_garbled_storage_leaves_the_baskets_empty_not_broken(page, site_url, catalog):
+    page.add_init_script("""localStorage.setItem("casebook-compare", "{not json");
+        Storage.prototype.setItem = () => { throw new DOMException("storage is full", "QuotaExceededError"); };""")
     page.goto(site_url + f"cases/{catalog[0]['id']}/")
     button = page.locator("button.cb-compare-add")
     expect(button).to_have_text("加入对比")
