@@ -105,6 +105,7 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
   }
 
   function show(cases) {
+    root.classList.remove("cb-compare--failed");
     const ids = cases.map((c) => c.id);
     history.replaceState(null, "", ids.length ? `?ids=${ids.join(",")}` : location.pathname);
     chosenList.replaceChildren(...cases.map((c, index) => {
@@ -164,6 +165,7 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
     } catch (error) {
       ui.showFailure(status, error, "案例对比", () => load(ids), "md-button cb-retry");
       clear.hidden = false; // a case no longer in the library must not block the basket for good
+      root.classList.add("cb-compare--failed");
       return;
     }
     show(cases);
