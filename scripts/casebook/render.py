@@ -117,14 +117,14 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     for case in catalog.cases:
         citation = Citation(case, case_page_url(site_url, links, case.id))
         uri = route("case", case.id)
-        pages[uri] = render_page("case.html.j2", uri, case=case,
-                                               comparables=comparables.get(case.id), citation=citation)
+        pages[uri] = render_page("case.html.j2", uri, case=case, comparables=comparables.get(case.id),
+                                 citation=citation)
     drawn = drawn_from_sources(catalog)
     for source in catalog.archive:
         uri = route("source", source.id)
         pages[uri] = render_page("source.html.j2", uri, source=source, listing=SourceListing.of(drawn.get(source.id, [])))
     pages[route("sources")] = render_page("sources.html.j2", route("sources"), sources=list(catalog.archive),
-                                            drawn=drawn)
+                                          drawn=drawn)
     for tag in vocabulary.tags:
         cases = cases_by_tag[tag.name]
         packed = newest_first(cases)[:PACK_MAX_CASES]
@@ -158,13 +158,13 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     pages[route("problems")] = render_page("problems.html.j2", route("problems"), cases_by_problem=newest_by_problem)
     newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
     pages[route("practices")] = render_page("practices.html.j2", route("practices"), cases_by_tag=newest_by_tag,
-                                              practices_per_mechanism=PRACTICES_PER_MECHANISM)
+                                            practices_per_mechanism=PRACTICES_PER_MECHANISM)
     pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, fields=form_fields(vocabulary),
                                      form=browser_form(vocabulary))
     pages[route("home")] = render_page("home.html.j2", route("home"), catalog=catalog, provinces=provinces,
-                                    cases_by_tag=used_tags, newest=newest[:NEWEST_ON_HOME],
-                                    cases_by_problem=newest_by_problem,
-                                    counts=_counts(catalog))
+                                       cases_by_tag=used_tags, newest=newest[:NEWEST_ON_HOME],
+                                       cases_by_problem=newest_by_problem,
+                                       counts=_counts(catalog))
     if memo is not None:
         memo.clear()
         memo.update(render_page.used)

@@ -136,7 +136,7 @@ class CasebookPlugin(BasePlugin):
                  ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
         if not self.serving:
             _name_scripts_by_content(config, extra)
-        if self.serving:
+        else:
             extra[PREVIEW_PROBLEMS] = render_preview_problems(problems, kept_last_good=catalog is self.last_good)
         with clock.stage("等待关键词并计算可比案例"):
             comparables = self._comparables(catalog)

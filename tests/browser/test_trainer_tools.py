@@ -126,6 +126,7 @@ def test_a_case_missing_from_the_library_is_named_and_can_be_cleared(page, site_
 def test_cases_that_did_not_load_can_be_loaded_again(page, site_url, catalog, path, shown):
     """A network failure is not a missing case: the page says what did not load and offers 重试."""
     second = catalog[1]["id"]
+
     def case_file(url):  # the second case's file, not the page whose address names it
         return second in urlsplit(url).path
     page.route(case_file, lambda route: route.abort())
