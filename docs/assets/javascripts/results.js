@@ -76,16 +76,18 @@ casebook.define("ui", ["site", "fold"], function (site, fold) {
     return error.file + "没有载入（网络不通、太慢或文件缺失）。";
   }
 
-  // ``status`` says what failed, with a 重试 button that runs ``retry``.
+  // ``status`` says what failed, with a 重试 button that runs ``retry`` (none where trying
+  // again cannot help: a page opened from disk may never fetch).
   function showFailure(status, error, feature, retry, buttonClass) {
+    status.replaceChildren(element("span", "", failure(error, feature)));
+    if (error instanceof site.LoadError && error.fetched && location.protocol === "file:") return;
     var button = element("button", buttonClass, "重试");
     button.type = "button";
     button.addEventListener("click", function () {
       status.textContent = "正在重新载入…";
       retry();
     });
-    status.replaceChildren(element("span", "", failure(error, feature)), button);
-    return button;
+    status.append(button);
   }
 
   return { element: element, afterTyping: afterTyping, weakMatch: weakMatch, excerpt: excerpt, highlight: highlight,
