@@ -63,6 +63,15 @@ def built_site(project, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def offline_site(project, tmp_path_factory) -> Path:
+    """The fixture library built as `make offline` builds it: opened from disk, no directory URLs."""
+    site = tmp_path_factory.mktemp("offline")
+    result = run_mkdocs_build(project, site, offline=True)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
 def real_site(real_project, tmp_path_factory) -> Path:
     """The repository's library built once (strict), for its invariants and the judged rankings."""
     return made_once(tmp_path_factory, "real-site", lambda site: _build(real_project, site))

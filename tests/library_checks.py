@@ -47,8 +47,8 @@ class _Links(HTMLParser):
         attrs = dict(attrs)
         if "id" in attrs:
             self.ids.add(attrs["id"])
-        for name in ("href", "src"):
-            if attrs.get(name) and tag in ("a", "link", "script", "img"):
+        for name in ("href", "src", "action"):
+            if attrs.get(name) and tag in ("a", "link", "script", "img", "form"):
                 self.links.append(attrs[name])
 
 
@@ -118,7 +118,7 @@ def missing_from_site(catalog: Catalog, site: Path) -> list[str]:
     vocabulary = catalog.vocabulary
     listed = json.loads((site / "downloads" / "cases.json").read_text(encoding="utf-8"))
     downloaded = {case["id"] for case in listed}
-    finder_docs = "".join(path.read_text(encoding="utf-8") for path in (site / FINDER_DIR / "docs").glob("*.js"))
+    finder_docs = "".join(path.read_text(encoding="utf-8") for path in (site / FINDER_DIR).glob("*/docs/*.js"))
     tag_pages = {tag.slug: _folder_text(site / "tags" / tag.slug) for tag in vocabulary.tags
                  if any(tag.name in case.tags for case in catalog.cases)}
     for case in catalog.cases:

@@ -5,9 +5,10 @@ import io
 import json
 
 from casebook.catalog import read_catalog
-from casebook.export import CASES_CSV, CASES_JSON, METRICS_CSV, case_json_uri, export_files
+from casebook.export import CASES_CSV, CASES_JSON, METRICS_CSV, export_files
 from casebook.load import load_case_file
 from casebook.model import Metric, schema_node
+from casebook.routes import route
 
 
 def _paths(value, prefix=()):
@@ -45,7 +46,7 @@ def test_cases_json_is_the_list_of_the_per_case_files(project):
     list of the case records, and hold the same bytes as encoding that list."""
     catalog = read_catalog(project)
     files = export_files(catalog, "{}")
-    records = [json.loads(files[case_json_uri(case.id)]) for case in catalog.cases]
+    records = [json.loads(files[route("case_json", case.id)]) for case in catalog.cases]
     assert json.loads(files[CASES_JSON]) == records
     assert files[CASES_JSON] == json.dumps(records, ensure_ascii=False, indent=1) + "\n"
 

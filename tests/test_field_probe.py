@@ -106,9 +106,15 @@ def test_the_tags_training_pack_prints_the_field(probed):
         assert FUNDING.split("\n\n")[0] in _section_under(case, "资金来源")
 
 
+def _fields_script(site: Path) -> str:
+    """The built fields.js, named by its content (fields.1a2b3c4d.js)."""
+    (script,) = (site / "assets" / "javascripts").glob("fields.*.js")
+    return script.read_text(encoding="utf-8")
+
+
 def test_the_compare_page_has_a_row_for_the_field(probed):
-    script = (probed / "site" / "assets" / "javascripts" / "fields.js").read_text(encoding="utf-8")
-    fields = json.loads(script[script.index("= ") + 2:].rstrip().rstrip(";"))["fields"]
+    script = _fields_script(probed / "site")
+    fields = json.loads(script[script.index("{"):script.rindex("}") + 1])["fields"]
     assert any(field["path"] == "funding" and field["label"] == "资金来源" for field in fields)
 
 
@@ -147,7 +153,7 @@ def test_a_field_opts_out_of_each_place(tmp_path):
     assert "cb-screen-only" in shown and FUNDING.split("\n\n")[0] in shown  # on screen, not on paper
     packs = "".join(path.read_text(encoding="utf-8") for path in (site / "packs").glob("*/index.html"))
     assert "资金来源" not in packs and ONLY_HERE not in packs
-    assert "funding" not in (site / "assets" / "javascripts" / "fields.js").read_text(encoding="utf-8")
+    assert "funding" not in _fields_script(site)
     assert "funding" not in (site / "api" / "cases" / f"{EXAMPLE_CASE.stem}.json").read_text(encoding="utf-8")
     assert "funding" not in (site / "downloads" / "cases.csv").read_text(encoding="utf-8-sig")
     assert "funding" not in (root / ".github" / "ISSUE_TEMPLATE" / "submit-case.yml").read_text(encoding="utf-8")

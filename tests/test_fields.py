@@ -9,7 +9,7 @@ from casebook.validate import resolved_schema
 
 def _fields(vocabulary) -> dict:
     script = fields_script(vocabulary)
-    return json.loads(script[script.index("= ") + 2:].rstrip().rstrip(";"))
+    return json.loads(script[script.index("{"):script.rindex("}") + 1])
 
 
 def test_compare_fields_carry_the_schema_labels(vocabulary):

@@ -6,7 +6,6 @@ import re
 
 from casebook.catalog import read_catalog
 from casebook.finder import (
-    FINDER_DIR,
     FOLDING_SCRIPT,
     YEAR_UNKNOWN,
     FinderState,
@@ -19,12 +18,18 @@ from casebook.finder import (
     tokens,
 )
 from casebook.memo import CaseMemo
+from casebook.routes import match
 from helpers import copy_project, dump_case, write_case
 
 
+def named(files: dict[str, str]) -> dict[str, str]:
+    """The search index's files by their names (meta, terms/3 …), wherever the build put them."""
+    return {keys["path"]: text for path, text in files.items() if (keys := match("finder_index", path))}
+
+
 def data(script: str):
-    """The data a finder index script hands to casebookFinder.receive."""
-    return json.loads(re.fullmatch(r'casebookFinder\.receive\("[^"]+",(.*)\);\n', script, re.S).group(1))
+    """The data a finder index script hands to casebook.receiveIndex."""
+    return json.loads(re.fullmatch(r'casebook\.receiveIndex\("[^"]+",(.*)\);\n', script, re.S).group(1))
 
 
 def test_tokens_are_character_pairs_folded_to_simplified():
@@ -40,19 +45,19 @@ def test_shard_hash_is_fnv1a_as_in_the_engine():
 def test_every_pair_of_a_case_is_in_its_shard(project):
     catalog = read_catalog(project)
     files = finder_files(catalog)
-    meta = data(files[f"{FINDER_DIR}/meta.js"])
+    meta = data(named(files)["meta"])
     assert meta["count"] == len(catalog.cases)
     for token in tokens(catalog.cases[0].title):
-        assert token in data(files[f"{FINDER_DIR}/terms/{shard_of(token, meta['shards'])}.js"])
+        assert token in data(named(files)[f"terms/{shard_of(token, meta['shards'])}"])
 
 
 def test_a_title_pair_outweighs_the_same_pair_in_the_body_only(project):
     catalog = read_catalog(project)
     files = finder_files(catalog)
-    meta = data(files[f"{FINDER_DIR}/meta.js"])
-    postings = data(files[f"{FINDER_DIR}/terms/{shard_of('格姐', meta['shards'])}.js"])["格姐"]
+    meta = data(named(files)["meta"])
+    postings = data(named(files)[f"terms/{shard_of('格姐', meta['shards'])}"])["格姐"]
     numbers, weights, previous = [], [], 0
-    for gap, weight in zip(postings[::2], postings[1::2], strict=True):
+    for gap, weight in zip(postings[::2], postings[1::2]):
         previous += gap
         numbers.append(previous)
         weights.append(weight)
@@ -63,9 +68,9 @@ def test_a_title_pair_outweighs_the_same_pair_in_the_body_only(project):
 def test_each_tag_lists_its_cases_under_its_own_term(project):
     catalog = read_catalog(project)
     files = finder_files(catalog)
-    meta = data(files[f"{FINDER_DIR}/meta.js"])
+    meta = data(named(files)["meta"])
     term = tag_token("积分制")
-    flat = data(files[f"{FINDER_DIR}/terms/{shard_of(term, meta['shards'])}.js"])[term]
+    flat = data(named(files)[f"terms/{shard_of(term, meta['shards'])}"])[term]
     numbers = [sum(flat[0:i + 1:2]) for i in range(0, len(flat), 2)]
     assert {catalog.cases[n].id for n in numbers} == {c.id for c in catalog.cases if "积分制" in c.tags}
     assert "积分管理" in meta["tags"]["积分制"]  # the synonyms a query may name the tag by
@@ -74,9 +79,9 @@ def test_each_tag_lists_its_cases_under_its_own_term(project):
 def test_what_a_first_query_loads_does_not_grow_with_the_library(project):
     """meta.js holds no per-case list: the facts per case are in facets.js, for the finder only."""
     catalog = read_catalog(project)
-    meta = data(finder_files(catalog)[f"{FINDER_DIR}/meta.js"])
+    meta = data(named(finder_files(catalog))["meta"])
     assert not any(isinstance(value, list) and len(value) == len(catalog.cases) for value in meta.values())
-    facets = data(finder_files(catalog)[f"{FINDER_DIR}/facets.js"])
+    facets = data(named(finder_files(catalog))["facets"])
     assert len(facets["docs"]) == len(catalog.cases)
 
 
@@ -90,7 +95,7 @@ def test_hand_written_pages_are_indexed_as_plain_text(project):
     downloads = pages["downloads"].text
     assert "cases.csv" in downloads and "](" not in downloads and "|" not in downloads and "#" not in downloads
     files = finder_files(read_catalog(project), list(pages.values()))
-    listed = data(files[f"{FINDER_DIR}/pages.js"])
+    listed = data(named(files)["pages"])
     assert [row[0] for row in listed] == sorted(pages)
 
 
@@ -100,9 +105,9 @@ def test_the_folding_script_maps_traditional_characters_onto_those_the_index_hol
     files = finder_files(catalog, hand_written_pages(project.root / "docs", project.contributing_path))
     variants = json.loads(re.search(r"var variants = (\{.*?\});", files[FOLDING_SCRIPT]).group(1))
     assert "".join(variants.get(character, character) for character in "網格員") == "网格员"
-    indexed = "".join(token for name, script in files.items() if name.startswith(f"{FINDER_DIR}/terms/")
+    indexed = "".join(token for name, script in named(files).items() if name.startswith("terms/")
                       for token in data(script))
-    pages = data(files[f"{FINDER_DIR}/pages.js"])
+    pages = data(named(files)["pages"])
     assert set(variants.values()) <= set(indexed) | set("".join(title + text for _, title, text in pages))
     assert all(len(key) == 1 and key != value for key, value in variants.items())
 
@@ -112,33 +117,34 @@ def test_an_edit_updates_the_previous_shards_as_a_full_build_would(project):
     updates the previous shards in place; the files equal those of a build from scratch."""
     catalog = read_catalog(project)
     memo, state = CaseMemo(), FinderState()
-    before = finder_files(catalog, (), memo, state)
+    before = finder_files(catalog, (), memo, state, content_named=False)  # as a preview keeps them
     first, *others = catalog.cases
     # Same length, other characters: new pairs, the same average length.
     edited = dataclasses.replace(first, background=first.background.replace(first.background[:4], "楼栋议事", 1))
     catalog_edited = dataclasses.replace(catalog, cases=(edited, *others))
     key = state.key
     memo.new_build()
-    after = finder_files(catalog_edited, (), memo, state)
+    after = finder_files(catalog_edited, (), memo, state, content_named=False)
     assert state.key == key  # the shards were updated, not rebuilt
-    assert after == finder_files(catalog_edited)
+    assert after == finder_files(catalog_edited, content_named=False)
     changed = [name for name in before if before[name] != after[name]]
-    assert changed and all(name.startswith(f"{FINDER_DIR}/terms/") or name == FOLDING_SCRIPT for name in changed)
+    assert changed and all(name == FOLDING_SCRIPT or match("finder_index", name)["path"].startswith("terms/")
+                           for name in changed)
 
 
 def test_every_listing_order_holds_every_case_once_in_pages_of_rows(project):
     catalog = read_catalog(project)
     files = finder_files(catalog)
-    overview = data(files[f"{FINDER_DIR}/overview.js"])
+    overview = data(named(files)["overview"])
     assert overview["count"] == len(catalog.cases)
-    rows_by_id = {row[0]: row for row in (data(files[f"{FINDER_DIR}/docs/{n}.js"])
+    rows_by_id = {row[0]: row for row in (data(named(files)[f"docs/{n}"])
                                           for n in range(0, (len(catalog.cases) - 1) // overview["page_rows"] + 1))
                   for row in row}
     for order in overview["orders"]:
-        numbers = data(files[f"{FINDER_DIR}/order/{order}.js"])
+        numbers = data(named(files)[f"order/{order}"])
         assert sorted(numbers) == list(range(len(catalog.cases))), order
         listed = [row for n in range(0, (len(numbers) - 1) // overview["page_rows"] + 1)
-                  for row in data(files[f"{FINDER_DIR}/list/{order}/{n}.js"])]
+                  for row in data(named(files)[f"list/{order}/{n}"])]
         # A page of the list shows what a search result shows, in the order's sequence.
         assert listed == [rows_by_id[catalog.cases[n].id] for n in numbers], order
 
@@ -161,8 +167,8 @@ def test_listing_orders_sort_newest_first_by_province_and_by_pinyin_of_the_title
 def test_overview_counts_each_filter_value_as_the_per_case_facets_do(project):
     catalog = read_catalog(project)
     files = finder_files(catalog)
-    overview = data(files[f"{FINDER_DIR}/overview.js"])["counts"]
-    facets = data(files[f"{FINDER_DIR}/facets.js"])
+    overview = data(named(files)["overview"])["counts"]
+    facets = data(named(files)["facets"])
     for column, facet in enumerate(facets["facets"]):
         counted: dict[str, int] = {}
         for doc in facets["docs"]:
@@ -186,9 +192,9 @@ def test_the_year_filter_counts_the_cases_without_a_year(tmp_path, example_data)
                           for source in example_data["sources"]]
     write_case(project.root, dump_case(undated), name="undated-case.yaml")
     catalog = read_catalog(project)
-    facets = data(finder_files(catalog)[f"{FINDER_DIR}/facets.js"])
+    facets = data(named(finder_files(catalog))["facets"])
     years = facets["values"]["year"]
     column = facets["facets"].index("year")
-    shown = {case.id: years[doc[column]] for case, doc in zip(catalog.cases, facets["docs"], strict=True)}
+    shown = {case.id: years[doc[column]] for case, doc in zip(catalog.cases, facets["docs"])}
     dated = next(case for case in catalog.cases if case.id == example_data["id"])
     assert dated.year and shown == {dated.id: str(dated.year), "undated-case": YEAR_UNKNOWN}

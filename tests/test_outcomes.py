@@ -16,12 +16,13 @@ import pytest
 import yaml
 
 from casebook.catalog import CatalogError, read_catalog
-from casebook.export import CASES_CSV, CASES_JSON, case_json_uri, export_files
+from casebook.export import CASES_CSV, CASES_JSON, export_files
 from casebook.fields import fields_script
 from casebook.migrate import migrate_file
 from casebook.project import Project
 from casebook.provenance import load_archive
 from casebook.render import render_site
+from casebook.routes import route
 from helpers import EXAMPLE_CASE, TODAY, copy_project, dump_case, messages, problems_in, warnings_in, write_case
 
 ARCHIVE = "ijjnews-jinjiang-grid-womens-federation"
@@ -236,7 +237,7 @@ def test_downloads_carry_status_and_quote_and_keep_the_plain_text_form(tmp_path)
     files = export_files(catalog, "{}")
     (record,) = json.loads(files[CASES_JSON])
     assert record["outcomes"] == evidenced_case()["outcomes"]  # as the case file has them
-    assert json.loads(files[case_json_uri(EXAMPLE_CASE.stem)]) == record
+    assert json.loads(files[route("case_json", EXAMPLE_CASE.stem)]) == record
     (row,) = csv.DictReader(io.StringIO(files[CASES_CSV].lstrip("\ufeff")))
     # One line per outcome in each column, side by side; the plain-text one has no status.
     assert row["outcomes[].status"].split("\n") == ["结果", "目标", "进展", "个例", ""]
@@ -246,7 +247,8 @@ def test_downloads_carry_status_and_quote_and_keep_the_plain_text_form(tmp_path)
 
 
 def test_compare_fields_describe_outcome_statuses(vocabulary):
-    fields = json.loads(fields_script(vocabulary).split("window.casebookFields = ", 1)[1].rstrip(";\n"))
+    script = fields_script(vocabulary)
+    fields = json.loads(script[script.index("{"):script.rindex("}") + 1])
     assert fields["statusFields"] == ["outcomes"] and fields["unquoted"] == "未附原文"
 
 

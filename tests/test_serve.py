@@ -23,13 +23,24 @@ from mkdocs.config import load_config
 
 from casebook.catalog import read_catalog
 from casebook.project import Project
+from casebook.finder import PREVIEW_VERSION
 from casebook.render import PREVIEW_PROBLEMS
+from casebook.routes import CONTENT_HASH_LENGTH
 from helpers import EXAMPLE_CASE, SITE_URL, ServedPreview, copy_project, run_mkdocs_build
 
 # The header search index holds only the pages a dirty build rendered (h13 retires it).
 DIFFERS_IN_A_DIRTY_BUILD = {"search/search_index.json"}
 # What only a preview has: the problems banner, and its place in every page.
 PREVIEW_SLOT = re.compile(rb'<div class="cb-preview-problems-slot"[^>]*></div>')
+# A build names the generated scripts and the search index's folder by their content (cache
+# busting, see casebook_mkdocs.plugin); a preview keeps plain names. Compared under the plain names.
+CONTENT_NAMED = re.compile(rb"(/routes|/folding|/fields)\.[0-9a-f]{%d}\.js|(finder-index/)[0-9a-f]{%d}/"
+                           % (CONTENT_HASH_LENGTH, CONTENT_HASH_LENGTH))
+
+
+def _plain_names(data: bytes) -> bytes:
+    return CONTENT_NAMED.sub(lambda found: found[1] + b".js" if found[1] else found[2] + PREVIEW_VERSION.encode() + b"/",
+                             data)
 
 
 class Preview:
@@ -72,7 +83,11 @@ def _digests(site: Path, preview: bool = False) -> dict[str, str]:
         if not path.is_file() or name in DIFFERS_IN_A_DIRTY_BUILD or (preview and name == PREVIEW_PROBLEMS):
             continue
         data = path.read_bytes()
-        digests[name] = hashlib.sha256(PREVIEW_SLOT.sub(b"", data) if preview and path.suffix == ".html" else data).hexdigest()
+        if preview:
+            data = PREVIEW_SLOT.sub(b"", data) if path.suffix == ".html" else data
+        else:
+            name, data = _plain_names(b"/" + name.encode()).decode()[1:], _plain_names(data)
+        digests[name] = hashlib.sha256(data).hexdigest()
     return digests
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .memo import CaseMemo, compute_each
 from .model import Case
+from .routes import route
 
 SITE_NAME = "基层治理案例库"
 NO_DATE = "时间不详"
@@ -66,10 +67,6 @@ def absolute_url(site_url: str, page_path: str) -> str:
     return site_url.rstrip("/") + "/" + page_path if site_url else ""
 
 
-def citation_uri(case_id: str, extension: str) -> str:
-    return f"cite/{case_id}.{extension}"
-
-
 def citation_files(cases, case_url: Callable[[str], str], memo: CaseMemo | None = None) -> dict[str, str]:
     """Every case's citation in every download format: ``{"cite/<id>.bib": text, ...}``;
     ``case_url`` gives a case page's absolute address from its id ("" when unknown). A
@@ -82,9 +79,9 @@ def citation_files(cases, case_url: Callable[[str], str], memo: CaseMemo | None 
     purpose = ("citation", case_url("{id}"))  # the addresses depend on the site's configuration
     for case in cases:
         bibtex, ris, csl_json = compute_each(memo, purpose, case, formats)
-        files[citation_uri(case.id, "bib")] = bibtex
-        files[citation_uri(case.id, "ris")] = ris
-        files[citation_uri(case.id, "json")] = csl_json
+        files[route("citation", case.id, "bib")] = bibtex
+        files[route("citation", case.id, "ris")] = ris
+        files[route("citation", case.id, "json")] = csl_json
     return files
 
 

@@ -17,17 +17,13 @@ from .catalog import Catalog
 from .memo import CaseMemo, compute_each
 from .model import TEXT_FIELD, Case, Metric, SchemaFields, schema_node
 from .problems import field_path
+from .routes import route
 from .schema import object_form, types_of
 
-CASES_JSON = "downloads/cases.json"
-CASES_CSV = "downloads/cases.csv"
-METRICS_CSV = "downloads/metrics.csv"
-SCHEMA_JSON = "downloads/case.schema.json"
-
-
-def case_json_uri(case_id: str) -> str:
-    """One small file per case, for pages that show a few cases (compare)."""
-    return f"api/cases/{case_id}.json"
+CASES_JSON = route("cases_json")
+CASES_CSV = route("cases_csv")
+METRICS_CSV = route("metrics_csv")
+SCHEMA_JSON = route("schema_json")
 
 
 def case_record(case: Case) -> dict:
@@ -75,8 +71,8 @@ def export_files(catalog: Catalog, editor_schema: str, memo: CaseMemo | None = N
              CASES_CSV: _csv([_column_name(column) for column in columns], [item.row for item in exported]),
              METRICS_CSV: _csv(["case_id", *metric_fields], [item.metric_rows for item in exported]),
              SCHEMA_JSON: editor_schema}
-    for case, item in zip(catalog.cases, exported, strict=True):
-        files[case_json_uri(case.id)] = item.json
+    for case, item in zip(catalog.cases, exported):
+        files[route("case_json", case.id)] = item.json  # one small file per case, for the compare page
     return files
 
 

@@ -41,7 +41,7 @@ def _item_fields(schema: dict, path: str) -> dict:
 
 
 def fields_script(vocabulary: Vocabulary) -> str:
-    """``window.casebookFields``: the compared fields with their labels, and the words the model
+    """The module ``fields`` of the browser's scripts (casebook.js): the compared fields with their labels, and the words the model
     uses to write a figure (qualifiers before or after the number) and a period."""
     schema = resolved_schema(vocabulary)
     qualifiers = schema["properties"]["metrics"]["items"]["properties"]["qualifier"]["enum"]
@@ -60,4 +60,4 @@ def fields_script(vocabulary: Vocabulary) -> str:
     }
     return ("// Generated at build time by casebook.fields from case_schema.yaml and the model;\n"
             "// do not edit. compare.js reads its fields, labels and words from here.\n"
-            f"window.casebookFields = {json.dumps(fields, ensure_ascii=False, sort_keys=True, indent=1)};\n")
+            f"casebook.provide(\"fields\", {json.dumps(fields, ensure_ascii=False, sort_keys=True, indent=1)});\n")

@@ -14,7 +14,7 @@ once a filter or a query asks for them: with neither it lists every case from pa
 written in each order it offers (list/<order>/<n>.js), with the counts of every filter value
 (overview.js), so a first paint loads the same few kilobytes at 18 cases or 10,000.
 Hand-written pages (关于, 投稿, 数据下载 …) are a second, small document set (pages.js).
-Every file is a script that hands its data to ``casebookFinder.receive``, so search also works
+Every file is a script that hands its data to ``casebook.receiveIndex``, so search also works
 when the site is opened from disk (file://), where fetch() is not allowed.
 """
 
@@ -39,8 +39,10 @@ from .index import BM25_B, BM25_K1, COVERAGE_WEIGHT, FIELD_BOOSTS, TAG_MENTION_B
 from .memo import CaseMemo, compute_each
 from .model import Case
 from .render import FOLDING_SCRIPT, newest_first, render_folding_script
+from .routes import ROUTES, content_hash, match, route
 
-FINDER_DIR = "finder-index"
+FINDER_DIR = ROUTES["finder_index"].partition("/")[0]  # the folder of the index files
+PREVIEW_VERSION = "preview"  # the index's folder in a preview, see finder_files
 DOCS_PER_CHUNK = 20       # a result list touches a few chunks: small ones keep a first query light
 TARGET_SHARD_BYTES = 24_000
 BYTES_PER_POSTING = 8     # about what a posting takes in a shard file, its term's share included
@@ -93,7 +95,7 @@ def tag_token(tag: str) -> str:
 
 @dataclass(frozen=True)
 class HandWrittenPage:
-    path: str   # the page's address without suffix, as casebook.pageUrl takes it: "about"
+    path: str   # the page's file name without suffix, the key of its route ("page"): "about"
     title: str
     text: str   # plain text, markup removed
 
@@ -134,11 +136,13 @@ class FinderState:
 
 
 def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: CaseMemo | None = None,
-                 state: FinderState | None = None) -> dict[str, str]:
+                 state: FinderState | None = None, content_named: bool = True) -> dict[str, str]:
     """Every file of the browser's search index, and the script that folds the traditional
-    characters of a query to the simplified ones the index holds: ``{path: script text}``. A
+    characters of a query to the simplified ones the index holds: ``{path: script text}``. The
+    index's folder is named by its content (``content_named``; see ``index_version``). A
     long-running caller passes a ``memo`` so that only changed cases are tokenized again, and a
-    ``state`` so that only the shards they change are written again."""
+    ``state`` so that only the shards they change are written again; it keeps one folder name
+    (a preview: a new name would write every file again on every edit)."""
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
     purpose = ("finder", tuple(sorted(synonyms.items())))
     cases = catalog.cases
@@ -162,18 +166,23 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
             "tag_bonus": TAG_MENTION_BONUS, "coverage_weight": COVERAGE_WEIGHT,
             "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
             "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags}}
-    files = {FOLDING_SCRIPT: render_folding_script(character for character in characters if _CJK.match(character)),
-             f"{FINDER_DIR}/meta.js": _script("meta", meta),
-             f"{FINDER_DIR}/facets.js": _script("facets", _facets(catalog)),
-             f"{FINDER_DIR}/pages.js": _script("pages", [[p.path, p.title, p.text] for p in pages])}
+    scripts = {**_script("meta", meta), **_script("facets", _facets(catalog)),
+               **_script("pages", [[p.path, p.title, p.text] for p in pages])}
     for number, payload in enumerate(payloads):
-        files[f"{FINDER_DIR}/terms/{number}.js"] = _wrapped(f"terms/{number}", payload)
+        scripts.update(_wrapped(f"terms/{number}", payload))
     rows = [_row(case) for case in cases]
     for start in range(0, len(cases), DOCS_PER_CHUNK):
-        files[f"{FINDER_DIR}/docs/{start // DOCS_PER_CHUNK}.js"] = _script(
-            f"docs/{start // DOCS_PER_CHUNK}", rows[start:start + DOCS_PER_CHUNK])
-    files.update(_listing_files(catalog, rows))
+        scripts.update(_script(f"docs/{start // DOCS_PER_CHUNK}", rows[start:start + DOCS_PER_CHUNK]))
+    scripts.update(_listing_files(catalog, rows))
+    version = content_hash(*itertools.chain.from_iterable(sorted(scripts.items()))) if content_named else PREVIEW_VERSION
+    files = {route("finder_index", version, name): text for name, text in scripts.items()}
+    files[FOLDING_SCRIPT] = render_folding_script(character for character in characters if _CJK.match(character))
     return files
+
+
+def index_version(files: dict[str, str]) -> str:
+    """The name of the index's folder among ``finder_files``: routes.js takes it from here."""
+    return next(keys["version"] for name in files if (keys := match("finder_index", name)))
 
 
 def _row(case: Case) -> list:
@@ -214,12 +223,12 @@ def _listing_files(catalog: Catalog, rows: list[list]) -> dict[str, str]:
     for order, numbers in orders.items():
         for start in range(0, len(numbers), DOCS_PER_CHUNK):
             name = f"list/{order}/{start // DOCS_PER_CHUNK}"
-            files[f"{FINDER_DIR}/{name}.js"] = _script(name, [rows[n] for n in numbers[start:start + DOCS_PER_CHUNK]])
-        files[f"{FINDER_DIR}/order/{order}.js"] = _script(f"order/{order}", numbers)
+            files.update(_script(name, [rows[n] for n in numbers[start:start + DOCS_PER_CHUNK]]))
+        files.update(_script(f"order/{order}", numbers))
     counts = {facet: dict(Counter(value for case in catalog.cases for value in _facet_values(case)[facet]))
               for facet in FACETS}
-    files[f"{FINDER_DIR}/overview.js"] = _script("overview", {"count": len(catalog.cases), "orders": list(orders),
-                                                              "page_rows": DOCS_PER_CHUNK, "counts": counts})
+    files.update(_script("overview", {"count": len(catalog.cases), "orders": list(orders),
+                                      "page_rows": DOCS_PER_CHUNK, "counts": counts}))
     return files
 
 
@@ -332,9 +341,10 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _script(name: str, data) -> str:
+def _script(name: str, data) -> dict[str, str]:
     return _wrapped(name, _json(data))
 
 
-def _wrapped(name: str, payload: str) -> str:
-    return f"casebookFinder.receive({json.dumps(name)},{payload});\n"
+def _wrapped(name: str, payload: str) -> dict[str, str]:
+    """The index file ``name`` (the key of its route ``finder_index``): a script handing over its data."""
+    return {name: f"casebook.receiveIndex({json.dumps(name)},{payload});\n"}

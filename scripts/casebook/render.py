@@ -1,4 +1,4 @@
-"""Stage 6: a catalog -> the site's generated pages, as HTML with their metadata and contents.
+"""Stage 4: a catalog -> the site's generated pages, as HTML with their metadata and contents.
 
 This module knows nothing of MkDocs: it returns ``{src_uri: RenderedPage}`` and the adapter
 (``casebook_mkdocs``) turns those into MkDocs pages. Addresses come from the caller (``Links``),
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import jinja2
 import yaml
@@ -23,11 +24,12 @@ from markupsafe import escape
 
 from . import analysis
 from .catalog import Catalog
-from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url, citation_uri
+from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url
 from .comparables import Comparables
 from .model import UNQUOTED, Case, Metric
 from .problems import Problem
 from .provenance import ArchivedSource
+from .routes import match, route, tag_route
 from .schema import sections
 from .submission import browser_form, form_fields
 from .vocabulary import Vocabulary
@@ -54,7 +56,7 @@ SOURCE_PAGE_FIGURES = 40  # figures shown in their sentences on a source's page 
 SOURCE_PAGE_LINKS = 100   # further cases citing the source, listed by title only
 
 
-SUBMIT_PAGE = "submit/index.md"  # 在线投稿: the submission form, checked in the browser
+SUBMIT_PAGE = route("submit")  # 在线投稿: the submission form, checked in the browser
 
 # How one generated page links to another: (from src_uri, to src_uri) -> relative URL.
 Links = Callable[[str, str], str]
@@ -114,54 +116,55 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     provinces = _region_tree(catalog)
     for case in catalog.cases:
         citation = Citation(case, case_page_url(site_url, links, case.id))
-        pages[case_uri(case.id)] = render_page("case.html.j2", case_uri(case.id), case=case,
-                                               comparables=comparables.get(case.id), citation=citation)
+        uri = route("case", case.id)
+        pages[uri] = render_page("case.html.j2", uri, case=case, comparables=comparables.get(case.id),
+                                 citation=citation)
     drawn = drawn_from_sources(catalog)
     for source in catalog.archive:
-        uri = source_uri(source.id)
+        uri = route("source", source.id)
         pages[uri] = render_page("source.html.j2", uri, source=source, listing=SourceListing.of(drawn.get(source.id, [])))
-    pages["sources/index.md"] = render_page("sources.html.j2", "sources/index.md", sources=list(catalog.archive),
-                                            drawn=drawn)
+    pages[route("sources")] = render_page("sources.html.j2", route("sources"), sources=list(catalog.archive),
+                                          drawn=drawn)
     for tag in vocabulary.tags:
         cases = cases_by_tag[tag.name]
         packed = newest_first(cases)[:PACK_MAX_CASES]
         volumes = pack_volumes(packed)
-        packs = [pack_uri(tag.slug, number) for number in range(1, len(volumes) + 1)]
-        for number, (uri, volume) in enumerate(zip(packs, volumes, strict=True), start=1):
+        packs = [route("pack", tag.slug, number) for number in range(1, len(volumes) + 1)]
+        for number, (uri, volume) in enumerate(zip(packs, volumes), start=1):
             pages[uri] = render_page("pack.html.j2", uri, tag=tag, cases=volume, volume=number,
                                      volumes=len(volumes), total=len(cases), packed=len(packed))
         listing = [cases[start:start + CASES_PER_TAG_PAGE] for start in range(0, len(cases), CASES_PER_TAG_PAGE)] or [[]]
-        listing_pages = [tag_uri(tag.slug, number) for number in range(1, len(listing) + 1)]
-        for number, (uri, page_cases) in enumerate(zip(listing_pages, listing, strict=True), start=1):
+        listing_pages = [tag_route(tag.slug, number) for number in range(1, len(listing) + 1)]
+        for number, (uri, page_cases) in enumerate(zip(listing_pages, listing), start=1):
             pages[uri] = render_page("tag.html.j2", uri, tag=tag, cases=page_cases, total=len(cases), packs=packs,
                                      packed=len(packed),
                                      page_number=number, listing_pages=listing_pages,
                                      metric_groups=_glance(tuple(map(_Same, cases))) if number == 1 else [])
     # Indexes list only tags that some case uses; a tag's own page exists either way.
     used_tags = {name: tag_cases for name, tag_cases in cases_by_tag.items() if tag_cases}
-    pages["tags/index.md"] = render_page("tags.html.j2", "tags/index.md", cases_by_tag=used_tags)
+    pages[route("tags")] = render_page("tags.html.j2", route("tags"), cases_by_tag=used_tags)
     for province in provinces:
-        uri = province_uri(vocabulary.province(province.name).slug)
+        uri = route("province", vocabulary.province(province.name).slug)
         pages[uri] = render_page("province.html.j2", uri, province=province, province_page_cases=PROVINCE_PAGE_CASES)
-    pages["regions/index.md"] = render_page("regions.html.j2", "regions/index.md", provinces=provinces)
+    pages[route("regions")] = render_page("regions.html.j2", route("regions"), provinces=provinces)
     newest = newest_first(catalog.cases)
     newest_by_problem = {problem.name: [c for c in newest if problem.name in c.problems] for problem in vocabulary.problems}
     mechanism_names = tuple(tag.name for tag in vocabulary.tags if tag.group == MECHANISM_GROUP)
     for problem in vocabulary.problems:
-        uri = problem_uri(problem.slug)
+        uri = route("problem", problem.slug)
         cases = newest_by_problem[problem.name]
         pages[uri] = render_page("problem.html.j2", uri, problem=problem, cases=cases[:PRACTICES_PER_PROBLEM_PAGE],
                                  total=len(cases), mechanism_names=mechanism_names)
-    pages["problems/index.md"] = render_page("problems.html.j2", "problems/index.md", cases_by_problem=newest_by_problem)
+    pages[route("problems")] = render_page("problems.html.j2", route("problems"), cases_by_problem=newest_by_problem)
     newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
-    pages["practices/index.md"] = render_page("practices.html.j2", "practices/index.md", cases_by_tag=newest_by_tag,
-                                              practices_per_mechanism=PRACTICES_PER_MECHANISM)
+    pages[route("practices")] = render_page("practices.html.j2", route("practices"), cases_by_tag=newest_by_tag,
+                                            practices_per_mechanism=PRACTICES_PER_MECHANISM)
     pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, fields=form_fields(vocabulary),
                                      form=browser_form(vocabulary))
-    pages["index.md"] = render_page("home.html.j2", "index.md", catalog=catalog, provinces=provinces,
-                                    cases_by_tag=used_tags, newest=newest[:NEWEST_ON_HOME],
-                                    cases_by_problem=newest_by_problem,
-                                    counts=_counts(catalog))
+    pages[route("home")] = render_page("home.html.j2", route("home"), catalog=catalog, provinces=provinces,
+                                       cases_by_tag=used_tags, newest=newest[:NEWEST_ON_HOME],
+                                       cases_by_problem=newest_by_problem,
+                                       counts=_counts(catalog))
     if memo is not None:
         memo.clear()
         memo.update(render_page.used)
@@ -313,50 +316,26 @@ def newest_first(cases) -> list[Case]:
     return dated + sorted((c for c in cases if not c.reported_date), key=lambda c: c.title)
 
 
-def case_uri(case_id: str) -> str:
-    return f"cases/{case_id}.md"
-
-
 def edit_path(uri: str) -> str | None:
     """The file a generated page is edited in, relative to the docs folder (``edit_uri`` in
     mkdocs.yml points into docs/): a case page's is its YAML file, the submission form's the
     schema it is generated from; other pages have none."""
-    if uri.startswith("cases/") and uri.endswith(".md"):
-        return f"../cases/{uri[len('cases/'):-len('.md')]}.yaml"
+    case = match("case", uri)
+    if case:
+        return f"../cases/{case['id']}.yaml"
     if uri == SUBMIT_PAGE:
         return "../scripts/casebook/case_schema.yaml"
     return None
 
 
-def tag_uri(slug: str, page: int = 1) -> str:
-    """A tag's page; a tag with many cases lists them over several pages."""
-    return f"tags/{slug}.md" if page == 1 else f"tags/{slug}/{page}.md"
-
-
-def problem_uri(slug: str) -> str:
-    return f"problems/{slug}.md"
-
-
-def pack_uri(slug: str, volume: int) -> str:
-    return f"packs/{slug}-{volume}.md"
-
-
-def province_uri(slug: str) -> str:
-    return f"regions/{slug}.md"
-
-
-def source_uri(source_id: str) -> str:
-    return f"sources/{source_id}.md"
-
-
 def site_path(links: Links, uri: str) -> str:
     """A page's address below the site's root: ``cases/x/`` (``cases/x.html`` offline)."""
-    return links("index.md", uri).removeprefix("./")
+    return links(route("home"), uri).removeprefix("./")
 
 
 def case_page_url(site_url: str, links: Links, case_id: str) -> str:
     """A case page's absolute address, or "" when the site's address is not configured."""
-    return absolute_url(site_url, site_path(links, case_uri(case_id)))
+    return absolute_url(site_url, site_path(links, route("case", case_id)))
 
 
 def _counts(catalog: Catalog) -> dict[str, int]:
@@ -410,9 +389,7 @@ def _environment() -> jinja2.Environment:
     env.filters["paragraphs"] = lambda text: [p for p in text.split("\n\n") if p.strip()]
     env.filters["front_matter"] = _record_meta
     env.filters["simplified"] = analysis.to_simplified
-    env.globals.update(case_uri=case_uri, tag_uri=tag_uri, province_uri=province_uri, problem_uri=problem_uri,
-                       region_anchor=region_anchor, source_uri=source_uri, citation_uri=citation_uri,
-                       citation_formats=CITATION_FORMATS, no_date=NO_DATE, unquoted=UNQUOTED, contents_entry=_contents_entry,
+    env.globals.update(route=route, region_anchor=region_anchor, citation_formats=CITATION_FORMATS, no_date=NO_DATE, unquoted=UNQUOTED, contents_entry=_contents_entry,
                        case_sections=sections())
     return env
 
@@ -436,17 +413,19 @@ class _PageRenderer:
         return page
 
     def _render(self, template: str, uri: str, context: dict) -> RenderedPage:
-        """Render one page; ``link`` (to a page or a download) and ``province_link`` make addresses
-        relative to it, ``page_url`` gives a page's full address (for print)."""
-        def link(to_uri: str, anchor: str = "") -> str:
-            url = self.links(uri, to_uri)
-            return f"{url}#{anchor}" if anchor else url
+        """Render one page; ``link`` (to a page or file, a ``route`` of casebook.routes, with an
+        optional anchor and query) and ``province_link`` make addresses relative to it,
+        ``page_url`` gives a page's full address (for print)."""
+        def link(to_uri: str, anchor: str = "", query: Mapping[str, str] | None = None) -> str:
+            given = {name: value for name, value in (query or {}).items() if value}
+            return (self.links(uri, to_uri) + (f"?{urlencode(given, quote_via=quote, safe=',')}" if given else "")
+                    + (f"#{anchor}" if anchor else ""))
 
         def page_url(to_uri: str) -> str:
             return absolute_url(self.site_url, site_path(self.links, to_uri)) or site_path(self.links, to_uri)
 
         def province_link(name: str, anchor: str = "") -> str:
-            return link(province_uri(self.vocabulary.province(name).slug), anchor)
+            return link(route("province", self.vocabulary.province(name).slug), anchor)
 
         page = _PageRecord()
         html = _environment().get_template(template).render(

@@ -42,13 +42,22 @@ from casebook.citation import citation_files
 from casebook.comparables import comparables_for_all, read_key_terms
 from casebook.export import export_files
 from casebook.fields import FIELDS_SCRIPT, fields_script
-from casebook.finder import FinderState, finder_files, hand_written_pages
+from casebook.finder import FinderState, finder_files, hand_written_pages, index_version
 from casebook.index import IndexBuildFailed, catalog_hash, ensure_index, index_is_current
 from casebook.memo import CaseMemo
 from casebook.problems import Problem, format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
-from casebook.render import PREVIEW_PROBLEMS, case_page_url, edit_path, render_preview_problems, render_site
+from casebook.render import (
+    FOLDING_SCRIPT,
+    PREVIEW_PROBLEMS,
+    case_page_url,
+    edit_path,
+    render_preview_problems,
+    render_site,
+    site_path,
+)
+from casebook.routes import ROUTES_SCRIPT, content_named, route, routes_script
 from casebook.vocabulary import VocabularyError
 
 from .pages import (
@@ -58,6 +67,7 @@ from .pages import (
     generated_file,
     nav_titles,
     repository_folder,
+    route_address,
     with_repository_links,
 )
 
@@ -132,12 +142,16 @@ class CasebookPlugin(BasePlugin):
             downloads = export_files(catalog, editor_schema(catalog.vocabulary), self.case_memo)
         with clock.stage("案例检索分片"):
             pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
-            search_files = finder_files(catalog, pages, self.case_memo, self.finder_state)
+            search_files = finder_files(catalog, pages, self.case_memo, self.finder_state,
+                                        content_named=not self.serving)
         with clock.stage("引用文件"):
             citations = citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id),
                                        self.case_memo)
-        extra = {**downloads, **search_files, **citations, FIELDS_SCRIPT: fields_script(catalog.vocabulary)}
-        if self.serving:
+        extra = {**downloads, **search_files, **citations, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
+                 ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
+        if not self.serving:
+            _name_scripts_by_content(config, extra)
+        else:
             extra[PREVIEW_PROBLEMS] = render_preview_problems(problems, kept_last_good=catalog is self.last_good)
         with clock.stage("等待关键词并计算可比案例"):
             comparables = self._comparables(catalog)
@@ -200,6 +214,10 @@ class CasebookPlugin(BasePlugin):
         # MkDocs makes a new theme environment for every build, which compiles Material's
         # templates again (half a second); compiled once, they are kept for the rebuilds.
         env.bytecode_cache = self.theme_bytecode
+        # The theme's own templates (the header's search form, the 404 page) take addresses from
+        # the route table too: casebook_url("finder") is the finder's path below the site's root.
+        links = file_links(config.use_directory_urls)
+        env.globals["casebook_url"] = lambda kind, *keys: site_path(links, route(kind, *keys))
         return env
 
     def on_serve(self, server, config: MkDocsConfig, builder):
@@ -411,6 +429,21 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, FIELDS_SCRIPT)  # listed in mkdocs.yml's extra_javascript
+
+
+def _name_scripts_by_content(config: MkDocsConfig, extra: dict[str, str]) -> None:
+    """A build names the generated scripts by their content (``routes.1a2b3c4d.js``) and its pages
+    load them by that name, so a browser never runs a script cached from another build (routes.js
+    names the search index's folder). mkdocs.yml lists them by their plain names; a preview keeps
+    those: its pages are written once, not on every edit."""
+    for position, script in enumerate(config.extra_javascript):
+        if script in GENERATED_SCRIPTS:
+            text = extra.pop(script)
+            config.extra_javascript[position] = content_named(script, text)
+            extra[config.extra_javascript[position]] = text
+
+
 def _same_site(file: File, config: MkDocsConfig) -> bool:
     """Whether a file made by the previous build has the addresses this build would give it."""
     return file.dest_dir == config.site_dir and file.use_directory_urls == config.use_directory_urls
@@ -455,7 +488,6 @@ def _show_warnings(warnings: tuple[Problem, ...]) -> None:
     if not warnings:
         return
     shown = format_problems(list(warnings[:WARNINGS_SHOWN]))
-    hidden = len(warnings) - WARNINGS_SHOWN
-    more = f"\n……另有 {hidden} 个，运行 casebook validate 查看全部" if hidden > 0 else ""
+    more = f"\n……另有 {len(warnings) - WARNINGS_SHOWN} 个，运行 casebook validate 查看全部" if len(warnings) > WARNINGS_SHOWN else ""
     log.info("casebook: %d 个提醒（不影响生成网站，casebook validate --strict 会把它们算作错误）：\n%s%s",
              len(warnings), shown, more)

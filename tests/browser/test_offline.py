@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
+import json
+
 from playwright.sync_api import expect
-
-from helpers import run_mkdocs_build
-
-
-@pytest.fixture(scope="module")
-def offline_site(project, tmp_path_factory):
-    site = tmp_path_factory.mktemp("offline")
-    result = run_mkdocs_build(project, site, offline=True)
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 def test_pages_and_links_work_from_disk(page, offline_site):
@@ -45,3 +36,11 @@ def test_finder_works_from_disk(page, offline_site):
     href = page.locator(".cb-finder__result > a").first.get_attribute("href")
     assert href.startswith("file://") and href.endswith(".html")
     assert page.console_errors == []
+
+
+def test_compare_from_disk_says_it_needs_a_web_server_and_offers_no_retry(page, offline_site):
+    cases = json.loads((offline_site / "downloads" / "cases.json").read_text(encoding="utf-8"))
+    page.goto((offline_site / "compare.html").as_uri() + "?ids=" + ",".join(case["id"] for case in cases[:2]))
+    status = page.locator("[data-compare-status]")
+    expect(status).to_contain_text("需要通过网页服务器访问")
+    expect(status.locator("button")).to_have_count(0)

@@ -177,21 +177,21 @@ def test_hand_written_pages_have_their_own_group(page, site_url, query, path, ti
 
 def test_a_failed_index_file_says_so_and_retry_works(page, site_url):
     page.goto(site_url + CASE_PAGE)
-    page.route("**/finder-index/terms/*.js", lambda route: route.abort())
+    page.route("**/finder-index/*/terms/*.js", lambda route: route.abort())
     type_into_box(page, "积分制")
     status = page.locator(f"{BOX} .cb-search__status")
     expect(status).to_contain_text("检索索引没有载入", timeout=10_000)
-    page.unroute("**/finder-index/terms/*.js")
+    page.unroute("**/finder-index/*/terms/*.js")
     status.locator("button", has_text="重试").click()
     assert POINTS_CASES <= set(box_case_ids(page))
 
 
 def test_finder_failed_index_file_says_so_and_retry_works(page, site_url):
-    page.route("**/finder-index/terms/*.js", lambda route: route.abort())
+    page.route("**/finder-index/*/terms/*.js", lambda route: route.abort())
     page.goto(site_url + "finder/?q=积分制")
     status = page.locator(".cb-finder__status")
     expect(status).to_contain_text("检索索引没有载入", timeout=10_000)
-    page.unroute("**/finder-index/terms/*.js")
+    page.unroute("**/finder-index/*/terms/*.js")
     status.locator("button", has_text="重试").click()
     assert POINTS_CASES <= set(finder_case_ids(page))
 

@@ -8,7 +8,7 @@ for any library of at least four cases.
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -119,6 +119,36 @@ def test_a_case_missing_from_the_library_is_named_and_can_be_cleared(page, site_
     page.goto(site_url + path + catalog[0]["id"] + ",no-such-case")
     expect(page.locator("[role=status]").filter(has_text="no-such-case")).to_contain_text("找不到案例")
     expect(page.locator(what)).to_be_visible()
+
+
+@pytest.mark.parametrize("path, shown", [("compare/?ids=", "[data-compare-table]"),
+                                         ("packs/custom/?ids=", ".cb-custom-pack__case")])
+def test_cases_that_did_not_load_can_be_loaded_again(page, site_url, catalog, path, shown):
+    """A network failure is not a missing case: the page says what did not load and offers 重试."""
+    second = catalog[1]["id"]
+
+    def case_file(url):  # the second case's file, not the page whose address names it
+        return second in urlsplit(url).path
+    page.route(case_file, lambda route: route.abort())
+    page.goto(site_url + path + catalog[0]["id"] + "," + second)
+    status = page.locator("[role=status]").filter(has_text=second)
+    expect(status).to_contain_text("没有载入")
+    page.unroute(case_file)
+    status.locator("button", has_text="重试").click()
+    expect(page.locator(shown).first).to_be_visible()
+
+
+def test_full_or_garbled_storage_leaves_the_baskets_empty_not_broken(page, site_url, catalog):
+    page.add_init_script("""localStorage.setItem("casebook-compare", "{not json");
+        Storage.prototype.setItem = () => { throw new DOMException("storage is full", "QuotaExceededError"); };""")
+    page.goto(site_url + f"cases/{catalog[0]['id']}/")
+    button = page.locator("button.cb-compare-add")
+    expect(button).to_have_text("加入对比")
+    button.click()
+    expect(button).to_contain_text("不允许保存")
+    page.goto(site_url + "compare/")
+    expect(page.locator("[data-compare-status]")).to_contain_text("至少两个")
+    assert page.console_errors == []
 
 
 # --- the course pack ---------------------------------------------------------------------------

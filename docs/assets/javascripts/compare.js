@@ -3,20 +3,19 @@
 // out here leaves the basket too. On a phone the same table reads as one field at a time, each
 // case's value a full-width card under it (casebook.css).
 // Case text is only ever inserted with textContent, never as HTML.
-(() => {
-
+casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS, ui, routes, basket, site) => {
   const root = document.querySelector("[data-compare]");
   if (!root) return;
   const status = root.querySelector("[data-compare-status]");
   const chosenList = root.querySelector("[data-compare-cases]");
   const table = root.querySelector("[data-compare-table]");
   const clear = root.querySelector("[data-compare-clear]");
-  const basket = window.casebook.baskets.compare;
-  const MARKS = ["①", "②", "③", "④"];
-
+  const MAX = basket.compare.max;
   // Fields, labels and the words for figures and periods come from the generated fields.js
   // (casebook.fields: the schema and the model), never written out here.
-  const FIELDS = window.casebookFields;
+
+  // Each case's mark in the table: ① ② ③ …
+  const mark = (index) => String.fromCodePoint(0x2460 + index);
 
   function at(record, path) {
     return path.split(".").reduce((value, name) => (value == null ? value : value[name]), record);
@@ -74,21 +73,16 @@
   // What a case is called where there is little room: its number and its most local place.
   function shortName(c, index) {
     const r = c.region || {};
-    return `${MARKS[index]} ${r.community || r.town || r.county || r.city || r.province || c.title}`;
+    return `${mark(index)} ${r.community || r.town || r.county || r.city || r.province || c.title}`;
   }
 
   function chosenIds() {
     const fromUrl = new URLSearchParams(location.search).get("ids");
-    const ids = fromUrl ? fromUrl.split(",") : window.casebook.readBasket("compare").ids;
-    return [...new Set(ids.filter(window.casebook.isCaseId))].slice(0, basket.max);
+    const ids = fromUrl ? fromUrl.split(",") : basket.read("compare").ids;
+    return [...new Set(ids.filter(basket.isCaseId))].slice(0, MAX);
   }
 
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  const element = ui.element;
 
   function cell(value, who) {
     const node = element("td");
@@ -105,27 +99,28 @@
 
   function caseLink(c, index) {
     const link = element("a");
-    link.href = window.casebook.pageUrl(`cases/${c.id}`);
+    link.href = routes.url("case", { id: c.id });
     link.append(element("span", "cb-compare__short", shortName(c, index)), element("span", "cb-compare__title", c.title));
     return link;
   }
 
   function show(cases) {
+    root.classList.remove("cb-compare--failed");
     const ids = cases.map((c) => c.id);
     history.replaceState(null, "", ids.length ? `?ids=${ids.join(",")}` : location.pathname);
     chosenList.replaceChildren(...cases.map((c, index) => {
       const item = element("li");
       const link = element("a", "", c.title);
-      link.href = window.casebook.pageUrl(`cases/${c.id}`);
+      link.href = routes.url("case", { id: c.id });
       const remove = element("button", "md-button cb-compare__remove", "移除");
       remove.type = "button";
       remove.setAttribute("aria-label", `从对比中移除：${c.title}`);
       remove.addEventListener("click", () => {
         const rest = cases.filter((other) => other !== c);
-        window.casebook.saveBasket("compare", {ids: rest.map((other) => other.id)});
+        basket.save("compare", {ids: rest.map((other) => other.id)});
         show(rest);
       });
-      item.append(element("span", "cb-compare__mark", MARKS[index]), link, remove);
+      item.append(element("span", "cb-compare__mark", mark(index)), link, remove);
       return item;
     }));
     chosenList.hidden = !cases.length;
@@ -156,31 +151,31 @@
     table.replaceChildren(thead, tbody);
     table.style.setProperty("--cb-cases", cases.length);
     table.hidden = false;
-    status.textContent = cases.length < basket.max
-      ? `正在对比 ${cases.length} 个案例，最多可加到 ${basket.max} 个。`
-      : `正在对比 ${cases.length} 个案例，已满 ${basket.max} 个：要换一个，先移除一个。`;
+    status.textContent = cases.length < MAX
+      ? `正在对比 ${cases.length} 个案例，最多可加到 ${MAX} 个。`
+      : `正在对比 ${cases.length} 个案例，已满 ${MAX} 个：要换一个，先移除一个。`;
   }
 
-  async function start() {
-    const ids = chosenIds();
-    if (ids.length < 2) {
-      status.textContent = "请先选择至少两个案例：在案例页或案例检索中点“加入对比”。";
-      return;
-    }
-    clear.addEventListener("click", () => {
-      window.casebook.saveBasket("compare", {ids: []});
-      location.href = location.pathname;
-    });
+  // Each case's record (api/cases/<id>.json), all or none; a failure names the case, with 重试.
+  async function load(ids) {
     let cases;
     try {
-      cases = await window.casebook.loadCases(ids, (id) => `api/cases/${id}.json`, (response) => response.json());
+      cases = await Promise.all(ids.map((id) => site.fetchWithin(routes.url("case_json", { id }), `案例 ${id}`,
+                                                                 (response) => response.json())));
     } catch (error) {
-      status.textContent = window.casebook.loadFailure(error, "案例对比");
+      ui.showFailure(status, error, "案例对比", () => load(ids), "md-button cb-retry");
       clear.hidden = false; // a case no longer in the library must not block the basket for good
+      root.classList.add("cb-compare--failed");
       return;
     }
     show(cases);
   }
 
-  start();
-})();
+  const ids = chosenIds();
+  clear.addEventListener("click", () => {
+    basket.save("compare", {ids: []});
+    location.href = location.pathname;
+  });
+  if (ids.length < 2) status.textContent = "请先选择至少两个案例：在案例页或案例检索中点“加入对比”。";
+  else load(ids);
+});

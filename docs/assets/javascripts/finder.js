@@ -3,7 +3,7 @@
 // reproduces a result and a reload keeps it. Case text is only inserted as text, never as HTML.
 // With no query and no filter it lists every case, a page at a time, from files written in each
 // order (finder.py): the per-case facts it filters by are loaded only once a filter is chosen.
-(() => {
+casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, routes, basket) => {
   const FILTERS = [
     ["province", "省份"], ["city", "城市"], ["problem", "问题"], ["tag", "标签"], ["level", "层级"],
     ["setting", "城乡"], ["year", "年份"], ["metrics", "数据"],
@@ -15,9 +15,8 @@
   const PAGE_SIZE = 10; // a phone screen or two
 
   const root = document.querySelector("[data-finder]");
-  const engine = window.casebookSearch;
-  if (!root || !engine) return;
-  const element = engine.element;
+  if (!root) return;
+  const element = ui.element;
   const input = root.querySelector("input[name=q]");
   const status = root.querySelector("[data-finder-status]");
   const toggle = root.querySelector("[data-finder-toggle]");
@@ -198,18 +197,18 @@
   function resultRow(found) {
     const row = element("li", "cb-card cb-finder__result");
     const link = element("a", "", found.title);
-    link.href = window.casebook.pageUrl(`cases/${found.id}`);
+    link.href = routes.url("case", { id: found.id });
     row.append(link, element("span", "cb-card__meta", [found.region, found.level, found.year].filter(Boolean).join(" · ")));
     if (found.tags.length) row.append(element("span", "cb-card__meta cb-finder__tags", `标签：${found.tags.join("、")}`));
     if (current.tokens.length) {
       const summary = element("span", "cb-card__summary");
-      summary.append(engine.highlight(found.summary, current.tokens));
+      summary.append(ui.highlight(found.summary, current.tokens));
       row.append(summary);
     }
-    const add = element("button", "md-button cb-compare-add", "加入对比");
+    const add = element("button", "md-button cb-compare-add", basket.compare.add);
     add.type = "button";
     add.dataset.caseId = found.id;
-    const pack = element("button", "md-button cb-pack-add", "加入讲义"); // a trainer's course pack (casebook.js)
+    const pack = element("button", "md-button cb-pack-add", basket.pack.add); // a trainer's course pack
     pack.type = "button";
     pack.dataset.caseId = found.id;
     pack.dataset.basket = "pack";
@@ -224,7 +223,7 @@
     if (mine !== generation) return;
     shownCount = end;
     resultList.append(...found.map(resultRow));
-    document.dispatchEvent(new CustomEvent("casebook:compare-buttons"));
+    basket.wireButtons();
     moreButton.hidden = shownCount >= total();
     moreButton.textContent = `显示更多（已显示 ${shownCount} / ${total()}）`;
   }
@@ -232,7 +231,7 @@
   function statusText(state, found) {
     if (listing) return `共 ${listing.overview.count} 个案例`;
     if (!ranked.length) return "没有找到案例。可以换个说法，或减少筛选条件。";
-    if (state.q && engine.weakMatch(found)) return `${engine.weakMatch(found)}，以下 ${ranked.length} 个案例部分相关`;
+    if (state.q && ui.weakMatch(found)) return `${ui.weakMatch(found)}，以下 ${ranked.length} 个案例部分相关`;
     return `找到 ${ranked.length} 个案例`;
   }
 
@@ -285,12 +284,7 @@
       await search();
     } catch (error) {
       generation++;
-      status.replaceChildren(element("span", "", error instanceof engine.LoadError
-        ? "检索索引没有载入（网络不通或文件缺失）。" : "检索出错了。"));
-      const retry = element("button", "md-button cb-finder__retry", "重试");
-      retry.type = "button";
-      retry.addEventListener("click", () => { status.textContent = "正在重新载入…"; run(); });
-      status.append(retry);
+      ui.showFailure(status, error, "检索", run, "md-button cb-finder__retry");
       moreButton.hidden = true;
     }
   }
@@ -307,16 +301,12 @@
   });
   root.querySelector("form").addEventListener("submit", (event) => event.preventDefault());
   input.value = readState().q;
-  let timer;
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const next = readState();
-      next.q = input.value.trim();
-      writeState(next);
-      run();
-    }, 80);
-  });
+  input.addEventListener("input", ui.afterTyping(() => {
+    const next = readState();
+    next.q = input.value.trim();
+    writeState(next);
+    run();
+  }));
   moreButton.addEventListener("click", () => showMore().catch(run));
   sortSelect.addEventListener("change", () => {
     const next = readState();
@@ -325,4 +315,4 @@
     run();
   });
   run();
-})();
+});

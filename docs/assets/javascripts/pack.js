@@ -4,8 +4,7 @@
 // Each case is its own page of the build, fetched and shown here as it prints on its own (a
 // case per printed page); the page's markup was escaped when it was built, and the trainer's
 // words are only ever inserted with textContent.
-(() => {
-
+casebook.define("pack", ["ui", "routes", "basket", "site"], (ui, routes, basket, site) => {
   const root = document.querySelector("[data-custom-pack]");
   if (!root) return;
   const heading = document.querySelector("[data-pack-title]");
@@ -21,28 +20,23 @@
   // the case's address instead).
   const LEFT_OUT = ".md-content__button, .cb-actions, .cb-page-address, .cb-cite, .cb-compare-start, script";
 
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  const element = ui.element;
 
   function stateFromUrl() {
     const params = new URLSearchParams(location.search);
     if (!params.get("ids")) return null;
-    const ids = [...new Set(params.get("ids").split(",").filter(window.casebook.isCaseId))];
+    const ids = [...new Set(params.get("ids").split(",").filter(basket.isCaseId))];
     const questions = {};
     for (const id of ids) if (params.get(`q-${id}`)) questions[id] = params.get(`q-${id}`);
     return {ids, title: params.get("title") || "", questions};
   }
 
-  const state = stateFromUrl() || window.casebook.readBasket("pack");
+  const state = stateFromUrl() || basket.read("pack");
   state.title = typeof state.title === "string" ? state.title : "";
   state.questions = state.questions && typeof state.questions === "object" ? state.questions : {};
 
   function save() {
-    window.casebook.saveBasket("pack", state);
+    basket.save("pack", state);
     const params = new URLSearchParams();
     if (state.ids.length) params.set("ids", state.ids.join(","));
     if (state.title) params.set("title", state.title);
@@ -92,7 +86,7 @@
     const questions = element("div", "cb-custom-pack__questions");
     questions.append(element("h3", "", "讨论题"), element("p"));
     const address = element("p", "cb-page-address", "案例页：");
-    const link = element("a", "", window.casebook.printedAddress(`cases/${id}`));
+    const link = element("a", "", routes.printed("case", { id }));
     link.href = pageUrl;
     address.append(link);
     section.append(questions, address);
@@ -188,13 +182,19 @@
       save();
       show();
     });
+    await load();
+  }
+
+  // Each case's page, all or none; a failure names the case, with 重试.
+  async function load() {
     if (state.ids.length) {
-      const urls = state.ids.map((id) => window.casebook.pageUrl(`cases/${id}`));
+      const urls = state.ids.map((id) => routes.url("case", { id }));
       try {
-        const pages = await window.casebook.loadCases(state.ids, (id) => urls[state.ids.indexOf(id)], (response) => response.text());
+        const pages = await Promise.all(state.ids.map((id, index) => site.fetchWithin(urls[index], `案例 ${id}`,
+                                                                                      (response) => response.text())));
         sections = Object.fromEntries(state.ids.map((id, index) => [id, article(id, pages[index], urls[index])]));
       } catch (error) {
-        status.textContent = window.casebook.loadFailure(error, "自选讲义");
+        ui.showFailure(status, error, "自选讲义", load, "md-button cb-retry");
         clear.hidden = false; // a case no longer in the library must not block the pack for good
         return;
       }
@@ -204,4 +204,4 @@
   }
 
   start();
-})();
+});

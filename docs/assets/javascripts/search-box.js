@@ -3,16 +3,13 @@
 // order as the 案例检索 finder, whose full list the last line opens.
 // A combobox (WAI-ARIA): focus stays in the box, ↑ ↓ move through the options, Enter opens one
 // (or the finder), Esc closes the list.
-(() => {
+casebook.define("search-box", ["engine", "ui", "routes"], (engine, ui, routes) => {
   const CASES_SHOWN = 6;
   const PAGES_SHOWN = 3;
-  const engine = window.casebookSearch;
-  if (!engine) return;
-  const element = engine.element;
-
+  const element = ui.element;
 
   function finderUrl(query) {
-    return `${window.casebook.pageUrl("finder")}?q=${encodeURIComponent(query)}`;
+    return `${routes.url("finder")}?q=${encodeURIComponent(query)}`;
   }
 
   let boxes = 0;
@@ -43,7 +40,6 @@
 
     let generation = 0;
     let active = -1;
-    let timer;
 
     const options = () => [...list.querySelectorAll("[role=option]")];
 
@@ -89,21 +85,21 @@
       list.replaceChildren();
       const total = found.ranked.length;
       if (!total && !pages.length) status.textContent = `没有找到与“${query}”有关的案例或页面。`;
-      else if (total && engine.weakMatch(found)) status.textContent = `${engine.weakMatch(found)}，以下案例部分相关`;
+      else if (total && ui.weakMatch(found)) status.textContent = `${ui.weakMatch(found)}，以下案例部分相关`;
       else status.textContent = total ? `${total} 个案例` : "没有找到案例";
       if (cases.length) {
         group("案例", cases.map((item) => {
           const snippet = element("span", "cb-search__snippet");
-          snippet.append(engine.highlight(item.summary, found.tokens));
-          return option(window.casebook.pageUrl(`cases/${item.id}`), element("span", "cb-search__title", item.title),
+          snippet.append(ui.highlight(item.summary, found.tokens));
+          return option(routes.url("case", { id: item.id }), element("span", "cb-search__title", item.title),
             element("span", "cb-search__meta", `${item.region} · ${item.level}`), snippet);
         }));
       }
       if (pages.length) {
         group("网站页面", pages.map((page) => {
           const snippet = element("span", "cb-search__snippet");
-          snippet.append(engine.highlight(engine.excerpt(page.text, found.tokens, 60), found.tokens));
-          return option(window.casebook.pageUrl(page.path), element("span", "cb-search__title", page.title), snippet);
+          snippet.append(ui.highlight(ui.excerpt(page.text, found.tokens, 60), found.tokens));
+          return option(routes.url("page", { name: page.path }), element("span", "cb-search__title", page.title), snippet);
         }));
       }
       if (total) {
@@ -116,12 +112,7 @@
 
     function renderError(error) {
       list.replaceChildren();
-      status.replaceChildren(element("span", "", error instanceof engine.LoadError
-        ? "检索索引没有载入（网络不通或文件缺失）。" : "检索出错了。"));
-      const retry = element("button", "cb-search__retry", "重试");
-      retry.type = "button";
-      retry.addEventListener("click", () => { show(); input.focus(); });
-      status.append(retry);
+      ui.showFailure(status, error, "检索", () => { show(); input.focus(); }, "cb-search__retry");
       open(true);
     }
 
@@ -141,10 +132,7 @@
       }
     }
 
-    function update() {
-      clearTimeout(timer);
-      timer = setTimeout(show, 60);
-    }
+    const update = ui.afterTyping(show);
 
     // Chinese arrives through an input method: the text is final at compositionend, and no key
     // event need come with it.
@@ -180,4 +168,4 @@
   }
 
   document.querySelectorAll("form[data-cb-search]").forEach(attach);
-})();
+});

@@ -1,8 +1,9 @@
 // The one search engine of the site: the header box, every form[data-cb-search] and the 案例检索
 // finder all rank with this code, over the static index that casebook/finder.py writes into
 // finder-index/ (character pairs in hash shards, each posting a ready BM25 weight).
-// Exposes window.casebookSearch = { load, search, cases, listed, pages, weakMatch, highlight, excerpt, LoadError }.
-(function (global) {
+// The module "engine": { load, search, cases, listed, pages }; what the boxes show of its
+// results (highlights, notices) is the module "ui" (results.js).
+casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fold) {
   "use strict";
 
   // A long question matches almost every case weakly: keep the strong ones.
@@ -12,330 +13,252 @@
   var PHRASE_CHARS = 6;
   var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
   var RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;
+  var INDEX = "检索索引"; // what a reader is told did not load
 
-  function LoadError(name) {
-    this.name = "LoadError";
-    this.file = name;
-    this.message = "检索索引文件 " + name + " 载入失败";
+  // --- loading: each index file is a script calling casebook.receiveIndex(name, data) ----------
+  var loaded = new Map();
+  var waiting = new Map(); // name -> [{resolve, reject}]
+
+  function receive(name, data) {
+    loaded.set(name, data);
+    (waiting.get(name) || []).forEach(function (waiter) { waiter.resolve(data); });
+    waiting.delete(name);
   }
-  LoadError.prototype = Object.create(Error.prototype);
 
-  function createEngine(loadScript) {
-    // --- loading: each index file is a script calling casebookFinder.receive(name, data) --------
-    var loaded = new Map();
-    var waiting = new Map(); // name -> [{resolve, reject}]
+  function fail(name, error) {
+    // Every waiter hears of it, and the name is forgotten, so the next load (a retry) tries again.
+    var waiters = waiting.get(name) || [];
+    waiting.delete(name);
+    waiters.forEach(function (waiter) { waiter.reject(error); });
+  }
 
-    function receive(name, data) {
-      loaded.set(name, data);
-      (waiting.get(name) || []).forEach(function (waiter) { waiter.resolve(data); });
-      waiting.delete(name);
-    }
-
-    function fail(name) {
-      // Every waiter hears of it, and the name is forgotten, so the next load tries again.
-      var waiters = waiting.get(name) || [];
-      waiting.delete(name);
-      waiters.forEach(function (waiter) { waiter.reject(new LoadError(name)); });
-    }
-
-    function load(name) {
-      if (loaded.has(name)) return Promise.resolve(loaded.get(name));
-      return new Promise(function (resolve, reject) {
-        var first = !waiting.has(name);
-        waiting.set(name, (waiting.get(name) || []).concat([{ resolve: resolve, reject: reject }]));
-        if (first) loadScript(name, function () { fail(name); });
-      });
-    }
-
-    // --- the same text analysis as casebook/finder.py ---------------------------------------------
-    function fold(text) {
-      var folded = text.normalize("NFKC").toLowerCase();
-      return global.casebookFold ? global.casebookFold(folded) : folded;
-    }
-
-    // The query's runs of letters, question words ("怎样", "如何" …) taken out so that pairs
-    // across them (样调) neither score nor count as missing.
-    function runs(text, meta) {
-      var folded = fold(text);
-      meta.stop_words.forEach(function (word) { folded = folded.split(word).join(" "); });
-      return folded.match(RUNS) || [];
-    }
-
-    function pairsOf(run) {
-      if (!HAN.test(run) || run.length < 2) return [run];
-      var pairs = [];
-      for (var i = 0; i < run.length - 1; i++) pairs.push(run.slice(i, i + 2));
-      return pairs;
-    }
-
-    function tokens(text, meta) {
-      var all = [];
-      runs(text, meta).forEach(function (run) { all = all.concat(pairsOf(run)); });
-      return Array.from(new Set(all));
-    }
-
-    function shardOf(token, shards) {
-      var value = 0x811c9dc5;
-      for (var i = 0; i < token.length; i++) {
-        value ^= token.charCodeAt(i);
-        value = Math.imul(value, 0x01000193) >>> 0;
+  function load(name) {
+    if (loaded.has(name)) return Promise.resolve(loaded.get(name));
+    return new Promise(function (resolve, reject) {
+      var first = !waiting.has(name);
+      waiting.set(name, (waiting.get(name) || []).concat([{ resolve: resolve, reject: reject }]));
+      if (first) {
+        // A script that ran without handing its data over (a stale or broken file) fails too.
+        site.loadScript(routes.url("finder_index", { path: name }), INDEX).then(function () {
+          if (!loaded.has(name)) fail(name, new site.LoadError(INDEX));
+        }, function (error) { fail(name, error); });
       }
-      return value % shards;
-    }
+    });
+  }
 
-    function tagsNamed(text, meta) {
-      var folded = fold(text);
-      return Object.keys(meta.tags).filter(function (tag) {
-        return meta.tags[tag].some(function (name) { return folded.indexOf(fold(name)) >= 0; });
-      });
-    }
+  // --- the same text analysis as casebook/finder.py (fold: folding.js) -------------------------
 
-    // The query's words that no case contains. Within each run, a stretch of pairs found nowhere
-    // counts when some character of it is in no found pair (a pair across two found words, such
-    // as 动居 in 调动居民, does not); it is named with the found pairs on either side, which no
-    // case holds together with it (老旧小区加装电梯 -> 加装电梯 when no case mentions lifts).
-    function missingTerms(text, meta, postings) {
-      var missing = [];
-      runs(text, meta).forEach(function (run) {
-        var pairs = pairsOf(run);
-        if (!HAN.test(run)) {
-          if (!postings[run]) missing.push(run);
-          return;
-        }
-        if (run.length < 2) return;
-        var covered = new Array(run.length).fill(false);
-        pairs.forEach(function (pair, i) { if (postings[pair]) covered[i] = covered[i + 1] = true; });
-        var i = 0;
-        while (i < pairs.length) {
-          if (postings[pairs[i]]) { i++; continue; }
-          var j = i;
-          while (j + 1 < pairs.length && !postings[pairs[j + 1]]) j++;
-          var start = i, end = j + 1; // characters start..end
-          while (start <= end && covered[start]) start++;
-          while (end >= start && covered[end]) end--;
-          if (end - start >= 1) missing.push(run.slice(Math.max(0, i - 1), Math.min(run.length, j + 3)));
-          i = j + 1;
-        }
-      });
-      return Array.from(new Set(missing));
-    }
+  // The query's runs of letters, question words ("怎样", "如何" …) taken out so that pairs
+  // across them (样调) neither score nor count as missing.
+  function runs(text, meta) {
+    var folded = fold(text);
+    meta.stop_words.forEach(function (word) { folded = folded.split(word).join(" "); });
+    return folded.match(RUNS) || [];
+  }
 
-    // --- searching ----------------------------------------------------------------------------------
-    // The ranked cases for a query: { tokens, ranked: [case numbers], scores, missing, meta }.
-    function search(text) {
-      return load("meta").then(function (meta) {
-        var queryTokens = tokens(text, meta);
-        var tags = tagsNamed(text, meta);
-        var wanted = queryTokens.concat(tags.map(function (tag) { return "#" + tag; }));
-        var shardNames = Array.from(new Set(wanted.map(function (t) { return "terms/" + shardOf(t, meta.shards); })));
-        return Promise.all(shardNames.map(load)).then(function () {
-          var postings = {};
-          wanted.forEach(function (token) {
-            var flat = loaded.get("terms/" + shardOf(token, meta.shards))[token];
-            if (flat) postings[token] = flat;
-          });
-          var queryWords = words(text, meta);
-          var held = wordsHeld(queryWords, postings);
-          var scores = score(meta, queryTokens, tags, postings, queryWords, held);
-          var ranked = Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
-          var missing = missingTerms(text, meta, postings);
-          return { tokens: queryTokens, ranked: ranked, scores: scores, meta: meta, missing: missing,
-                   // Words some case holds in part and none whole (网格积分 where cases speak of 网格
-                   // and of 积分 apart); or, of several words, none holds them all.
-                   partial: missing.length ? [] : queryWords.filter(function (word) {
-                     return pairsOf(word).length > 1 && !holders(word, postings).size;
-                   }),
-                   apart: !missing.length && queryWords.length > 1 &&
-                     !Array.from(held.values()).some(function (count) { return count === queryWords.length; }),
-                   words: queryWords };
+  function pairsOf(run) {
+    if (!HAN.test(run) || run.length < 2) return [run];
+    var pairs = [];
+    for (var i = 0; i < run.length - 1; i++) pairs.push(run.slice(i, i + 2));
+    return pairs;
+  }
+
+  function tokens(text, meta) {
+    var all = [];
+    runs(text, meta).forEach(function (run) { all = all.concat(pairsOf(run)); });
+    return Array.from(new Set(all));
+  }
+
+  function shardOf(token, shards) {
+    var value = 0x811c9dc5;
+    for (var i = 0; i < token.length; i++) {
+      value ^= token.charCodeAt(i);
+      value = Math.imul(value, 0x01000193) >>> 0;
+    }
+    return value % shards;
+  }
+
+  function tagsNamed(text, meta) {
+    var folded = fold(text);
+    return Object.keys(meta.tags).filter(function (tag) {
+      return meta.tags[tag].some(function (name) { return folded.indexOf(fold(name)) >= 0; });
+    });
+  }
+
+  // The query's words that no case contains. Within each run, a stretch of pairs found nowhere
+  // counts when some character of it is in no found pair (a pair across two found words, such
+  // as 动居 in 调动居民, does not); it is named with the found pairs on either side, which no
+  // case holds together with it (老旧小区加装电梯 -> 加装电梯 when no case mentions lifts).
+  function missingTerms(text, meta, postings) {
+    var missing = [];
+    runs(text, meta).forEach(function (run) {
+      var pairs = pairsOf(run);
+      if (!HAN.test(run)) {
+        if (!postings[run]) missing.push(run);
+        return;
+      }
+      if (run.length < 2) return;
+      var covered = new Array(run.length).fill(false);
+      pairs.forEach(function (pair, i) { if (postings[pair]) covered[i] = covered[i + 1] = true; });
+      var i = 0;
+      while (i < pairs.length) {
+        if (postings[pairs[i]]) { i++; continue; }
+        var j = i;
+        while (j + 1 < pairs.length && !postings[pairs[j + 1]]) j++;
+        var start = i, end = j + 1; // characters start..end
+        while (start <= end && covered[start]) start++;
+        while (end >= start && covered[end]) end--;
+        if (end - start >= 1) missing.push(run.slice(Math.max(0, i - 1), Math.min(run.length, j + 3)));
+        i = j + 1;
+      }
+    });
+    return Array.from(new Set(missing));
+  }
+
+  // --- searching ----------------------------------------------------------------------------------
+  // The ranked cases for a query: { tokens, ranked: [case numbers], scores, missing, meta }.
+  function search(text) {
+    return load("meta").then(function (meta) {
+      var queryTokens = tokens(text, meta);
+      var tags = tagsNamed(text, meta);
+      var wanted = queryTokens.concat(tags.map(function (tag) { return "#" + tag; }));
+      var shardNames = Array.from(new Set(wanted.map(function (t) { return "terms/" + shardOf(t, meta.shards); })));
+      return Promise.all(shardNames.map(load)).then(function () {
+        var postings = {};
+        wanted.forEach(function (token) {
+          var flat = loaded.get("terms/" + shardOf(token, meta.shards))[token];
+          if (flat) postings[token] = flat;
         });
+        var queryWords = words(text, meta);
+        var held = wordsHeld(queryWords, postings);
+        var scores = score(meta, queryTokens, tags, postings, queryWords, held);
+        var ranked = Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+        var missing = missingTerms(text, meta, postings);
+        return { tokens: queryTokens, ranked: ranked, scores: scores, meta: meta, missing: missing,
+                 // Words some case holds in part and none whole (网格积分 where cases speak of 网格
+                 // and of 积分 apart); or, of several words, none holds them all.
+                 partial: missing.length ? [] : queryWords.filter(function (word) {
+                   return pairsOf(word).length > 1 && !holders(word, postings).size;
+                 }),
+                 apart: !missing.length && queryWords.length > 1 &&
+                   !Array.from(held.values()).some(function (count) { return count === queryWords.length; }),
+                 words: queryWords };
       });
-    }
-
-    function docsOf(flat) {
-      var docs = [];
-      for (var j = 0, doc = 0; j < flat.length; j += 2) docs.push(doc += flat[j]);
-      return docs;
-    }
-
-    // The query's words and phrases: its runs of at most PHRASE_CHARS characters.
-    function words(text, meta) {
-      return Array.from(new Set(runs(text, meta).filter(function (run) { return run.length <= PHRASE_CHARS; })));
-    }
-
-    // The cases that hold every pair of a word.
-    function holders(word, postings) {
-      var pairs = pairsOf(word);
-      if (!pairs.every(function (pair) { return postings[pair]; })) return new Set();
-      var common = new Set(docsOf(postings[pairs[0]]));
-      pairs.slice(1).forEach(function (pair) {
-        var holding = new Set(docsOf(postings[pair]));
-        common.forEach(function (doc) { if (!holding.has(doc)) common.delete(doc); });
-      });
-      return common;
-    }
-
-    // doc -> how many of the query's words it holds whole.
-    function wordsHeld(queryWords, postings) {
-      var held = new Map();
-      queryWords.forEach(function (word) {
-        holders(word, postings).forEach(function (doc) { held.set(doc, (held.get(doc) || 0) + 1); });
-      });
-      return held;
-    }
-
-    function score(meta, queryTokens, tags, postings, queryWords, held) {
-      var scores = new Map();
-      function add(flat, weight) {
-        var doc = 0;
-        for (var j = 0; j < flat.length; j += 2) {
-          doc += flat[j];
-          scores.set(doc, (scores.get(doc) || 0) + weight * flat[j + 1]);
-        }
-      }
-      queryTokens.forEach(function (token) {
-        var flat = postings[token];
-        if (!flat) return;
-        var df = flat.length / 2;
-        var idf = Math.log(1 + (meta.count - df + 0.5) / (df + 0.5));
-        add(flat, idf / meta.impact_scale);
-      });
-      tags.forEach(function (tag) {
-        if (postings["#" + tag]) add(postings["#" + tag], meta.tag_bonus / meta.impact_scale);
-      });
-      if (queryTokens.length > 2 && scores.size) {
-        var best = Math.max.apply(null, Array.from(scores.values()));
-        scores.forEach(function (value, doc) { if (value < KEEP_SHARE * best) scores.delete(doc); });
-      }
-      // After the cut, so that coverage reorders what is kept and drops nothing.
-      // A case holding all of the query's words ranks above one holding some (as Pagefind's
-      // every-word match does, but as a signal, not a filter), as in the Whoosh index.
-      if (queryWords.length) {
-        scores.forEach(function (value, doc) {
-          scores.set(doc, value * (1 + meta.coverage_weight * (held.get(doc) || 0) / queryWords.length));
-        });
-      }
-      return scores;
-    }
-
-    // What a result shows, from a row of finder.py's ``_row``.
-    function caseOf(row) {
-      return { id: row[0], title: row[1], region: row[2], level: row[3], summary: row[4], year: row[5], tags: row[6] };
-    }
-
-    // What the results show: [{ id, title, region, level, summary, year, tags }] for the given case numbers.
-    function cases(meta, docs) {
-      var chunkNames = docs.map(function (doc) { return "docs/" + Math.floor(doc / meta.docs_per_chunk); });
-      return Promise.all(chunkNames.map(load)).then(function (chunks) {
-        return docs.map(function (doc, i) { return caseOf(chunks[i][doc % meta.docs_per_chunk]); });
-      });
-    }
-
-    // Every case in one of the listing orders (finder.py ``listing_orders``), rows start..end-1,
-    // read from the pages of that order: no file holding a row per case is loaded.
-    function listed(overview, order, start, end) {
-      var names = [];
-      for (var page = Math.floor(start / overview.page_rows); page * overview.page_rows < end; page++) {
-        names.push("list/" + order + "/" + page);
-      }
-      return Promise.all(names.map(load)).then(function (pages) {
-        var rows = [].concat.apply([], pages);
-        var first = Math.floor(start / overview.page_rows) * overview.page_rows;
-        return rows.slice(start - first, end - first).map(caseOf);
-      });
-    }
-
-    // Hand-written pages that mention the query: [{ path, title, text }], best first. A page
-    // counts when its title holds a pair of the query or its text holds most of them.
-    function pages(text, limit) {
-      return Promise.all([load("meta"), load("pages")]).then(function (loadedFiles) {
-        var queryTokens = tokens(text, loadedFiles[0]);
-        if (!queryTokens.length) return [];
-        return loadedFiles[1].map(function (row) {
-          var title = fold(row[1]);
-          var body = fold(row[2]);
-          var inTitle = queryTokens.filter(function (t) { return title.indexOf(t) >= 0; }).length;
-          var inBody = queryTokens.filter(function (t) { return body.indexOf(t) >= 0; }).length;
-          var value = inBody >= Math.max(1, Math.ceil(0.6 * queryTokens.length)) ? inBody + 3 * inTitle : 3 * inTitle;
-          return { path: row[0], title: row[1], text: row[2], score: value };
-        }).filter(function (page) { return page.score > 0; })
-          .sort(function (a, b) { return b.score - a.score || (a.path < b.path ? -1 : 1); })
-          .slice(0, limit || 3);
-      });
-    }
-
-    // --- showing ------------------------------------------------------------------------------------
-    // Why the results of a search are only partly relevant, in the words every box shows, or "".
-    function weakMatch(found) {
-      var quoted = function (terms) { return terms.map(function (term) { return "“" + term + "”"; }); };
-      if (found.missing.length) return "没有案例提到" + quoted(found.missing).join("、");
-      if (found.partial.length) return "没有案例完整提到" + quoted(found.partial).join("、");
-      if (found.apart) return "没有案例同时提到" + quoted(found.words).join("和");
-      return "";
-    }
-
-    // A short stretch of a long text around its first match.
-    function excerpt(text, queryTokens, width) {
-      var folded = fold(text);
-      var at = -1;
-      queryTokens.forEach(function (t) {
-        var i = folded.indexOf(t);
-        if (i >= 0 && (at < 0 || i < at)) at = i;
-      });
-      var start = Math.max(0, at - Math.floor(width / 4));
-      var piece = text.slice(start, start + width);
-      return (start > 0 ? "…" : "") + piece + (start + width < text.length ? "…" : "");
-    }
-
-    // ``text`` as DOM nodes with the query's pairs in <mark>; text only, never HTML.
-    function highlight(text, queryTokens) {
-      var wanted = new Set(queryTokens);
-      var marked = new Array(text.length).fill(false);
-      var folded = fold(text);
-      for (var i = 0; i < text.length; i++) {
-        if (wanted.has(folded.slice(i, i + 2))) marked[i] = marked[i + 1] = true;
-      }
-      var fragment = global.document.createDocumentFragment();
-      var k = 0;
-      while (k < text.length) {
-        var j = k;
-        while (j < text.length && marked[j] === marked[k]) j++;
-        if (marked[k]) {
-          var mark = global.document.createElement("mark");
-          mark.textContent = text.slice(k, j);
-          fragment.append(mark);
-        } else {
-          fragment.append(global.document.createTextNode(text.slice(k, j)));
-        }
-        k = j;
-      }
-      return fragment;
-    }
-
-    // A new element with a class and text (never HTML), for the boxes that show results.
-    function element(tag, className, text) {
-      var node = global.document.createElement(tag);
-      if (className) node.className = className;
-      if (text !== undefined) node.textContent = text;
-      return node;
-    }
-
-    return { receive: receive, load: load, search: search, cases: cases, listed: listed, pages: pages, weakMatch: weakMatch,
-             excerpt: excerpt, highlight: highlight, element: element, LoadError: LoadError };
+    });
   }
 
-  global.casebookCreateSearchEngine = createEngine;
-  if (!global.document || !global.casebook) return;
-
-  // In the browser: index files are scripts (they load from file:// too, where fetch() may not).
-  var indexBase = new URL("finder-index/", global.casebook.root);
-  function loadScript(name, onError) {
-    var script = global.document.createElement("script");
-    script.src = new URL(name + ".js", indexBase).href;
-    script.onerror = function () { script.remove(); onError(); };
-    global.document.head.append(script);
+  function docsOf(flat) {
+    var docs = [];
+    for (var j = 0, doc = 0; j < flat.length; j += 2) docs.push(doc += flat[j]);
+    return docs;
   }
-  var engine = createEngine(loadScript);
-  global.casebookFinder = { receive: engine.receive };
-  global.casebookSearch = engine;
-})(typeof window !== "undefined" ? window : globalThis);
+
+  // The query's words and phrases: its runs of at most PHRASE_CHARS characters.
+  function words(text, meta) {
+    return Array.from(new Set(runs(text, meta).filter(function (run) { return run.length <= PHRASE_CHARS; })));
+  }
+
+  // The cases that hold every pair of a word.
+  function holders(word, postings) {
+    var pairs = pairsOf(word);
+    if (!pairs.every(function (pair) { return postings[pair]; })) return new Set();
+    var common = new Set(docsOf(postings[pairs[0]]));
+    pairs.slice(1).forEach(function (pair) {
+      var holding = new Set(docsOf(postings[pair]));
+      common.forEach(function (doc) { if (!holding.has(doc)) common.delete(doc); });
+    });
+    return common;
+  }
+
+  // doc -> how many of the query's words it holds whole.
+  function wordsHeld(queryWords, postings) {
+    var held = new Map();
+    queryWords.forEach(function (word) {
+      holders(word, postings).forEach(function (doc) { held.set(doc, (held.get(doc) || 0) + 1); });
+    });
+    return held;
+  }
+
+  function score(meta, queryTokens, tags, postings, queryWords, held) {
+    var scores = new Map();
+    function add(flat, weight) {
+      var doc = 0;
+      for (var j = 0; j < flat.length; j += 2) {
+        doc += flat[j];
+        scores.set(doc, (scores.get(doc) || 0) + weight * flat[j + 1]);
+      }
+    }
+    queryTokens.forEach(function (token) {
+      var flat = postings[token];
+      if (!flat) return;
+      var df = flat.length / 2;
+      var idf = Math.log(1 + (meta.count - df + 0.5) / (df + 0.5));
+      add(flat, idf / meta.impact_scale);
+    });
+    tags.forEach(function (tag) {
+      if (postings["#" + tag]) add(postings["#" + tag], meta.tag_bonus / meta.impact_scale);
+    });
+    if (queryTokens.length > 2 && scores.size) {
+      var best = Math.max.apply(null, Array.from(scores.values()));
+      scores.forEach(function (value, doc) { if (value < KEEP_SHARE * best) scores.delete(doc); });
+    }
+    // After the cut, so that coverage reorders what is kept and drops nothing.
+    // A case holding all of the query's words ranks above one holding some (as Pagefind's
+    // every-word match does, but as a signal, not a filter), as in the Whoosh index.
+    if (queryWords.length) {
+      scores.forEach(function (value, doc) {
+        scores.set(doc, value * (1 + meta.coverage_weight * (held.get(doc) || 0) / queryWords.length));
+      });
+    }
+    return scores;
+  }
+
+  // What a result shows, from a row of finder.py's ``_row``.
+  function caseOf(row) {
+    return { id: row[0], title: row[1], region: row[2], level: row[3], summary: row[4], year: row[5], tags: row[6] };
+  }
+
+  // What the results show: [{ id, title, region, level, summary, year, tags }] for the given case numbers.
+  function cases(meta, docs) {
+    var chunkNames = docs.map(function (doc) { return "docs/" + Math.floor(doc / meta.docs_per_chunk); });
+    return Promise.all(chunkNames.map(load)).then(function (chunks) {
+      return docs.map(function (doc, i) { return caseOf(chunks[i][doc % meta.docs_per_chunk]); });
+    });
+  }
+
+  // Every case in one of the listing orders (finder.py ``listing_orders``), rows start..end-1,
+  // read from the pages of that order: no file holding a row per case is loaded.
+  function listed(overview, order, start, end) {
+    var names = [];
+    for (var page = Math.floor(start / overview.page_rows); page * overview.page_rows < end; page++) {
+      names.push("list/" + order + "/" + page);
+    }
+    return Promise.all(names.map(load)).then(function (pages) {
+      var rows = [].concat.apply([], pages);
+      var first = Math.floor(start / overview.page_rows) * overview.page_rows;
+      return rows.slice(start - first, end - first).map(caseOf);
+    });
+  }
+
+  // Hand-written pages that mention the query: [{ path, title, text }], best first. A page
+  // counts when its title holds a pair of the query or its text holds most of them.
+  function pages(text, limit) {
+    return Promise.all([load("meta"), load("pages")]).then(function (loadedFiles) {
+      var queryTokens = tokens(text, loadedFiles[0]);
+      if (!queryTokens.length) return [];
+      return loadedFiles[1].map(function (row) {
+        var title = fold(row[1]);
+        var body = fold(row[2]);
+        var inTitle = queryTokens.filter(function (t) { return title.indexOf(t) >= 0; }).length;
+        var inBody = queryTokens.filter(function (t) { return body.indexOf(t) >= 0; }).length;
+        var value = inBody >= Math.max(1, Math.ceil(0.6 * queryTokens.length)) ? inBody + 3 * inTitle : 3 * inTitle;
+        return { path: row[0], title: row[1], text: row[2], score: value };
+      }).filter(function (page) { return page.score > 0; })
+        .sort(function (a, b) { return b.score - a.score || (a.path < b.path ? -1 : 1); })
+        .slice(0, limit || 3);
+    });
+  }
+
+  casebook.receiveIndex = receive;
+  return { load: load, search: search, cases: cases, listed: listed, pages: pages };
+});

@@ -1,0 +1,76 @@
+// The two baskets kept in the browser's storage: the cases to compare and the cases of a trainer's
+// course pack, with their buttons ("加入对比", "加入讲义") on case pages and in the finder. A
+// basket is stored as {ids: [...]} plus what its page keeps; storage that is full, switched off
+// or holding something unreadable never stops a page: the basket is then empty.
+casebook.define("basket", ["routes"], function (routes) {
+  "use strict";
+  // Each basket: its storage key, how many cases it holds, the page that shows them and the
+  // words of its buttons.
+  var BASKETS = {
+    compare: { key: "casebook-compare", max: 4, page: "compare", add: "加入对比",
+               added: "已加入对比（{n}）· 去对比", full: "对比清单已满（{n} 个）· 去调整" },
+    pack: { key: "casebook-pack", max: Infinity, page: "custom_pack", add: "加入讲义",
+            added: "已加入讲义（{n}）· 去编排" },
+  };
+
+  function isCaseId(id) { return typeof id === "string" && /^[a-z0-9-]+$/.test(id); }
+
+  function read(name) {
+    var stored;
+    try { stored = JSON.parse(localStorage.getItem(BASKETS[name].key) || "null"); } catch (e) { stored = null; }
+    if (Array.isArray(stored)) stored = { ids: stored }; // the compare basket's first format
+    stored = stored && typeof stored === "object" ? stored : {};
+    stored.ids = Array.isArray(stored.ids) ? stored.ids.filter(isCaseId) : [];
+    return stored;
+  }
+
+  // Whether it was kept: storage may be full or switched off (a private window, some intranets).
+  function save(name, stored) {
+    try {
+      localStorage.setItem(BASKETS[name].key, JSON.stringify(stored));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function words(template, n) { return template.replace("{n}", n); }
+
+  function wireButton(button) {
+    var name = button.getAttribute("data-basket") || "compare";
+    var basket = BASKETS[name];
+    var id = button.getAttribute("data-case-id");
+    var ids = read(name).ids;
+    button.hidden = false;
+    if (ids.indexOf(id) >= 0) button.textContent = words(basket.added, ids.length);
+    else if (ids.length >= basket.max) button.textContent = words(basket.full, ids.length);
+    else button.textContent = basket.add;
+    if (button.dataset.wired) return;
+    button.dataset.wired = "1";
+    button.addEventListener("click", function () {
+      var stored = read(name);
+      if (stored.ids.indexOf(id) >= 0 || stored.ids.length >= basket.max) {
+        location.href = routes.url(basket.page);
+        return;
+      }
+      stored.ids.push(id);
+      if (!save(name, stored)) {
+        button.textContent = "浏览器不允许保存（存储已满或已关闭）";
+        return;
+      }
+      wireButtons();
+    });
+  }
+
+  // Every basket button on the page; pages that add buttons later (the finder) call it again.
+  function wireButtons() {
+    document.querySelectorAll("button[data-case-id]").forEach(wireButton);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wireButtons); else wireButtons();
+
+  return {
+    compare: BASKETS.compare, pack: BASKETS.pack, isCaseId: isCaseId, read: read, save: save,
+    wireButtons: wireButtons,
+  };
+});
