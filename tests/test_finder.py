@@ -57,7 +57,7 @@ def test_a_title_pair_outweighs_the_same_pair_in_the_body_only(project):
     meta = data(named(files)["meta"])
     postings = data(named(files)[f"terms/{shard_of('格姐', meta['shards'])}"])["格姐"]
     numbers, weights, previous = [], [], 0
-    for gap, weight in zip(postings[::2], postings[1::2]):
+    for gap, weight in zip(postings[::2], postings[1::2], strict=True):
         previous += gap
         numbers.append(previous)
         weights.append(weight)
@@ -195,6 +195,6 @@ def test_the_year_filter_counts_the_cases_without_a_year(tmp_path, example_data)
     facets = data(named(finder_files(catalog))["facets"])
     years = facets["values"]["year"]
     column = facets["facets"].index("year")
-    shown = {case.id: years[doc[column]] for case, doc in zip(catalog.cases, facets["docs"])}
+    shown = {case.id: years[doc[column]] for case, doc in zip(catalog.cases, facets["docs"], strict=True)}
     dated = next(case for case in catalog.cases if case.id == example_data["id"])
     assert dated.year and shown == {dated.id: str(dated.year), "undated-case": YEAR_UNKNOWN}

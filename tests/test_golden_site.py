@@ -17,7 +17,11 @@ from pathlib import Path
 GOLDEN = Path(__file__).with_name("golden") / "site"
 # Besides the pages: what the build writes from the cases. The theme's own assets and the finder's
 # index shards (numbers, checked by the search tests) are left out.
-GENERATED = ("api/", "cite/", "downloads/", "assets/javascripts/fields.js", "assets/javascripts/folding.js")
+GENERATED = ("api/", "cite/", "downloads/", "assets/javascripts/fields.js", "assets/javascripts/folding.js",
+             "assets/javascripts/routes.js")
+# A build names generated scripts by their content (routes.1a2b3c4d.js): kept under the plain name,
+# so that a change shows as a diff of the file, not as one file gone and another new.
+CONTENT_HASH = re.compile(r"\.[0-9a-f]{8}(?=\.js$)")
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 # One block per line, so that a diff names the paragraph, item or row that changed.
 BLOCK_START = re.compile(r"(?<!\n)(<(?:h[1-6]|p|ul|ol|li|dl|dt|dd|table|thead|tbody|tr|section|div|details|"
@@ -30,7 +34,7 @@ def snapshot(site: Path) -> dict[str, str]:
     block per line; generated data files as they are."""
     files = {}
     for path in sorted(site.rglob("*")):
-        name = path.relative_to(site).as_posix()
+        name = CONTENT_HASH.sub("", path.relative_to(site).as_posix())
         if path.suffix == ".html":
             article = ARTICLE.search(path.read_text(encoding="utf-8"))
             if article:

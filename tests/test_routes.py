@@ -22,7 +22,7 @@ def test_every_link_of_either_build_leads_to_a_file_it_wrote(request, build):
 def test_a_route_is_filled_by_its_keys_in_order_and_read_back():
     for kind in ROUTES:
         keys = [f"k{number}" for number in range(len(keys_of(kind)))]
-        assert match(kind, route(kind, *keys)) == dict(zip(keys_of(kind), keys))
+        assert match(kind, route(kind, *keys)) == dict(zip(keys_of(kind), keys, strict=True))
     assert route("citation", "a-case", "bib") == "cite/a-case.bib"
 
 

@@ -22,8 +22,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from casebook.catalog import read_catalog
-from casebook.project import Project
 from casebook.finder import PREVIEW_VERSION
+from casebook.project import Project
 from casebook.render import PREVIEW_PROBLEMS
 from casebook.routes import CONTENT_HASH_LENGTH
 from helpers import EXAMPLE_CASE, SITE_URL, ServedPreview, copy_project, run_mkdocs_build

@@ -71,7 +71,7 @@ def export_files(catalog: Catalog, editor_schema: str, memo: CaseMemo | None = N
              CASES_CSV: _csv([_column_name(column) for column in columns], [item.row for item in exported]),
              METRICS_CSV: _csv(["case_id", *metric_fields], [item.metric_rows for item in exported]),
              SCHEMA_JSON: editor_schema}
-    for case, item in zip(catalog.cases, exported):
+    for case, item in zip(catalog.cases, exported, strict=True):
         files[route("case_json", case.id)] = item.json  # one small file per case, for the compare page
     return files
 

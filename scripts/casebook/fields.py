@@ -41,8 +41,8 @@ def _item_fields(schema: dict, path: str) -> dict:
 
 
 def fields_script(vocabulary: Vocabulary) -> str:
-    """The module ``fields`` of the browser's scripts (casebook.js): the compared fields with their labels, and the words the model
-    uses to write a figure (qualifiers before or after the number) and a period."""
+    """The module ``fields`` of the browser's scripts (casebook.js): the compared fields with their
+    labels, and the words the model uses to write a figure (qualifiers before or after the number) and a period."""
     schema = resolved_schema(vocabulary)
     qualifiers = schema["properties"]["metrics"]["items"]["properties"]["qualifier"]["enum"]
     fields = {

@@ -130,12 +130,12 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
         packed = newest_first(cases)[:PACK_MAX_CASES]
         volumes = pack_volumes(packed)
         packs = [route("pack", tag.slug, number) for number in range(1, len(volumes) + 1)]
-        for number, (uri, volume) in enumerate(zip(packs, volumes), start=1):
+        for number, (uri, volume) in enumerate(zip(packs, volumes, strict=True), start=1):
             pages[uri] = render_page("pack.html.j2", uri, tag=tag, cases=volume, volume=number,
                                      volumes=len(volumes), total=len(cases), packed=len(packed))
         listing = [cases[start:start + CASES_PER_TAG_PAGE] for start in range(0, len(cases), CASES_PER_TAG_PAGE)] or [[]]
         listing_pages = [tag_route(tag.slug, number) for number in range(1, len(listing) + 1)]
-        for number, (uri, page_cases) in enumerate(zip(listing_pages, listing), start=1):
+        for number, (uri, page_cases) in enumerate(zip(listing_pages, listing, strict=True), start=1):
             pages[uri] = render_page("tag.html.j2", uri, tag=tag, cases=page_cases, total=len(cases), packs=packs,
                                      packed=len(packed),
                                      page_number=number, listing_pages=listing_pages,
@@ -389,8 +389,8 @@ def _environment() -> jinja2.Environment:
     env.filters["paragraphs"] = lambda text: [p for p in text.split("\n\n") if p.strip()]
     env.filters["front_matter"] = _record_meta
     env.filters["simplified"] = analysis.to_simplified
-    env.globals.update(route=route, region_anchor=region_anchor, citation_formats=CITATION_FORMATS, no_date=NO_DATE, unquoted=UNQUOTED, contents_entry=_contents_entry,
-                       case_sections=sections())
+    env.globals.update(route=route, region_anchor=region_anchor, citation_formats=CITATION_FORMATS, no_date=NO_DATE,
+                       unquoted=UNQUOTED, contents_entry=_contents_entry, case_sections=sections())
     return env
 
 

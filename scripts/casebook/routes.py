@@ -66,7 +66,7 @@ def route(kind: str, *keys) -> str:
     names = keys_of(kind)
     if len(keys) != len(names):
         raise TypeError(f"route {kind!r} takes {len(names)} key(s) {names}, got {len(keys)}")
-    return ROUTES[kind].format(**dict(zip(names, map(str, keys))))
+    return ROUTES[kind].format(**dict(zip(names, map(str, keys), strict=True)))
 
 
 def tag_route(slug: str, page: int = 1) -> str:

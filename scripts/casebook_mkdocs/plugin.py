@@ -488,6 +488,7 @@ def _show_warnings(warnings: tuple[Problem, ...]) -> None:
     if not warnings:
         return
     shown = format_problems(list(warnings[:WARNINGS_SHOWN]))
-    more = f"\n……另有 {len(warnings) - WARNINGS_SHOWN} 个，运行 casebook validate 查看全部" if len(warnings) > WARNINGS_SHOWN else ""
+    hidden = len(warnings) - WARNINGS_SHOWN
+    more = f"\n……另有 {hidden} 个，运行 casebook validate 查看全部" if hidden > 0 else ""
     log.info("casebook: %d 个提醒（不影响生成网站，casebook validate --strict 会把它们算作错误）：\n%s%s",
              len(warnings), shown, more)

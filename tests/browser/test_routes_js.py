@@ -49,7 +49,7 @@ def test_routes_js_leads_to_a_file_of_the_build(page, request, made, build):
         resolve(made.map(([kind, keys]) => routes.url(kind, Object.fromEntries(keys))))))""",
                          [[kind, [list(pair) for pair in keys]] for kind, keys in made])
     missing = []
-    for (kind, keys), url in zip(made, urls):
+    for (kind, keys), url in zip(made, urls, strict=True):
         assert url.startswith(root), url
         target = site / unquote(url.removeprefix(root).split("?")[0])
         if target.is_dir():

@@ -1,6 +1,6 @@
 // Generated at build time by casebook.fields from case_schema.yaml and the model;
 // do not edit. compare.js reads its fields, labels and words from here.
-window.casebookFields = {
+casebook.provide("fields", {
  "fields": [
   {
    "label": "摘要",
@@ -95,4 +95,4 @@ window.casebookFields = {
   "outcomes"
  ],
  "unquoted": "未附原文"
-};
+});
