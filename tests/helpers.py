@@ -26,6 +26,7 @@ import yaml
 
 from casebook.catalog import check_paths
 from casebook.project import Project
+from casebook.reference import files_from_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 # The fixture library: cases/, sources/ and data/taxonomy.yaml, laid out as in the repository.
@@ -91,7 +92,12 @@ def copy_project(destination: Path, with_cases: bool = True, library: Path = LIB
     if not with_cases:
         shutil.rmtree(destination / "cases")
         (destination / "cases").mkdir()
-    return Project(destination)
+    project = Project(destination)
+    # The editor schema and the issue form list the library's tags: made from its own taxonomy,
+    # as `casebook schema` would.
+    for path, text in files_from_schema(project).items():
+        path.write_text(text, encoding="utf-8")
+    return project
 
 
 # The published address the test builds are given (CASEBOOK_SITE_URL, as CI sets it).

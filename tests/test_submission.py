@@ -8,7 +8,7 @@ import yaml
 
 from casebook.schema import resolved_schema
 from casebook.submission import SUBMISSION_LABEL, form_fields
-from helpers import ROOT, copy_project
+from helpers import copy_project
 
 
 @pytest.fixture(scope="module")
@@ -69,5 +69,4 @@ def test_schema_check_notices_an_issue_form_edited_by_hand(tmp_path):
                            capture_output=True, text=True)
     assert check.returncode == 1 and "submit-case.yml" in check.stderr
     subprocess.run([sys.executable, "-m", "casebook.cli", "schema"], cwd=project.root, check=True, capture_output=True)
-    committed = (ROOT / ".github/ISSUE_TEMPLATE/submit-case.yml").read_text(encoding="utf-8")
-    assert project.issue_form_path.read_text(encoding="utf-8") == committed
+    assert project.issue_form_path.read_text(encoding="utf-8") == form

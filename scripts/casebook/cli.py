@@ -17,8 +17,7 @@ from .catalog import check_paths
 from .problems import errors_and_warnings, format_problems
 from .project import Project
 from .publish import SiteBuildError, build_site_atomically
-from .reference import editor_schema, field_reference, with_reference
-from .submission import issue_form
+from .reference import files_from_schema
 from .vocabulary import VocabularyError, load_vocabulary
 
 # What `casebook new` asks for: (flag, prompt).
@@ -410,13 +409,7 @@ def run_similar(args) -> int:
 
 def run_schema(args) -> int:
     project = Project.find()
-    vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
-    wanted = {
-        project.editor_schema_path: editor_schema(vocabulary),
-        project.issue_form_path: issue_form(vocabulary),
-        project.contributing_path: with_reference(project.contributing_path.read_text(encoding="utf-8"),
-                                                  field_reference(vocabulary)),
-    }
+    wanted = files_from_schema(project)
     stale = [path for path, text in wanted.items()
              if not path.exists() or path.read_text(encoding="utf-8") != text]
     if args.check:

@@ -1,4 +1,5 @@
-"""Documents derived from the case schema: the editor's JSON Schema and the field reference.
+"""Documents derived from the case schema: the editor's JSON Schema, the field reference and (from
+submission) the issue form.
 
 Both are committed so contributors see them without running anything; `casebook schema`
 rewrites them and `casebook schema --check` (run by the tests) fails when they drifted.
@@ -9,8 +10,10 @@ from __future__ import annotations
 import json
 import re
 
+from .project import Project
 from .schema import object_form, resolved_schema, types_of
-from .vocabulary import Vocabulary
+from .submission import issue_form
+from .vocabulary import Vocabulary, load_vocabulary
 
 REFERENCE_START = "<!-- 字段说明：由 casebook schema 根据 case_schema.yaml 生成，请勿手改 -->"
 REFERENCE_END = "<!-- 字段说明结束 -->"
@@ -76,3 +79,15 @@ def with_reference(document: str, reference: str) -> str:
     if not pattern.search(document):
         raise ValueError(f"找不到字段说明的标记 {REFERENCE_START}")
     return pattern.sub(lambda _: f"{REFERENCE_START}\n\n{reference}\n{REFERENCE_END}", document)
+
+
+def files_from_schema(project: Project) -> dict:
+    """What `casebook schema` writes, from the schema and the project's taxonomy: the editor
+    schema, the GitHub issue form and the field reference in CONTRIBUTING.md, by path."""
+    vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
+    return {
+        project.editor_schema_path: editor_schema(vocabulary),
+        project.issue_form_path: issue_form(vocabulary),
+        project.contributing_path: with_reference(project.contributing_path.read_text(encoding="utf-8"),
+                                                  field_reference(vocabulary)),
+    }
