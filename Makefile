@@ -47,8 +47,9 @@ schema: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/pytest
 
+# make bench BASELINE=<commit>: the same figures of that commit in the same run, for before/after.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(if $(SIZES),--sizes $(SIZES)) $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
 	rm -rf site site-offline build

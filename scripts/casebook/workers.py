@@ -55,7 +55,7 @@ def result(future: Future, task: str, timeout: float | None):
     try:
         return future.result(timeout)
     except concurrent.futures.TimeoutError:
-        raise WorkerFailed(f"{task}失败：超过 {timeout:g} 秒仍未完成") from None
+        raise _timed_out(task, timeout) from None
     except BrokenProcessPool as error:
         raise WorkerFailed(f"{task}失败：工作进程意外退出") from error
     except Exception as error:
@@ -75,7 +75,7 @@ def run_in_worker(task: str, function: Callable, *args, timeout: float | None,
             concurrent.futures.wait([future], timeout=_POLL_S)
             _deliver(outbox, on_message)
             if deadline is not None and time.monotonic() > deadline:
-                return result(future, task, 0)  # raises, and the pool's block stops the worker
+                raise _timed_out(task, timeout)  # and leaving the pool's block stops the worker
         _deliver(outbox, on_message)
         return result(future, task, None)
 
@@ -85,6 +85,10 @@ def send(message: object) -> None:
     if _outbox is None:
         raise RuntimeError("send() is for functions run by run_in_worker")
     _outbox.put(message)
+
+
+def _timed_out(task: str, timeout: float) -> WorkerFailed:
+    return WorkerFailed(f"{task}失败：超过 {timeout:g} 秒仍未完成")
 
 
 def _deliver(outbox, on_message: Callable[[object], None] | None) -> None:
