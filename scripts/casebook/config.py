@@ -23,7 +23,24 @@ from mkdocs.utils.yaml import yaml_load
 from .schema import search_weights
 
 PLUGIN_NAME = "casebook"  # its entry in mkdocs.yml's plugins (and pyproject.toml's entry point)
-_NUMBER = (int, float)
+
+
+class Number(option.BaseConfigOption):
+    """A number not below ``minimum``; a whole one when ``whole``."""
+
+    def __init__(self, default: float, minimum: float = 0, whole: bool = False) -> None:
+        super().__init__()
+        self.default, self.minimum, self.whole = default, minimum, whole
+
+    def run_validation(self, value: object) -> float:
+        kinds = int if self.whole else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds) or value < self.minimum:
+            raise ValidationError(f"应是不小于 {self.minimum} 的{'整数' if self.whole else '数'}，写的是 {value!r}")
+        return value
+
+
+def _count(default: int) -> Number:
+    return Number(default, minimum=1, whole=True)
 
 
 class Weights(option.BaseConfigOption[dict]):
@@ -43,7 +60,7 @@ class Weights(option.BaseConfigOption[dict]):
         unknown = [name for name in value if name not in defaults]
         if unknown:
             raise ValidationError(f"没有名为 {'、'.join(map(str, unknown))} 的权重，可用的名称：{'、'.join(defaults)}")
-        wrong = [name for name, weight in value.items() if isinstance(weight, bool) or not isinstance(weight, _NUMBER)]
+        wrong = [name for name, weight in value.items() if isinstance(weight, bool) or not isinstance(weight, (int, float))]
         if wrong:
             raise ValidationError(f"{'、'.join(wrong)} 的权重应是数字")
         return {**defaults, **{name: float(weight) for name, weight in value.items()}}
@@ -52,21 +69,21 @@ class Weights(option.BaseConfigOption[dict]):
 class PageLimits(Config):
     """How much one generated page holds, so that pages stay small as the library grows."""
 
-    newest_on_home = option.Type(int, default=8)
-    practices_per_mechanism = option.Type(int, default=10)   # on the practices page
-    practices_per_problem_page = option.Type(int, default=100)
+    newest_on_home = _count(8)
+    practices_per_mechanism = _count(10)   # on the practices page
+    practices_per_problem_page = _count(100)
     # A tag's training pack holds its newest cases, at most this many (all when it has fewer)...
-    pack_max_cases = option.Type(int, default=20)
+    pack_max_cases = _count(20)
     # ...in volumes of about this much text, so a volume's page stays under 100 KB (checked by
     # make bench at 10,000 cases).
-    pack_volume_characters = option.Type(int, default=13_000)
+    pack_volume_characters = _count(13_000)
     # Above this many cases, a province page lists its cities and counties with counts instead.
-    province_page_cases = option.Type(int, default=150)
-    cases_per_tag_page = option.Type(int, default=100)       # about 40 KB
-    glance_rows = option.Type(int, default=10)               # largest figures shown per unit on a tag page
-    glance_units = option.Type(int, default=5)               # units shown, those with the most cases first
-    source_page_figures = option.Type(int, default=40)       # figures shown in their sentences (about 60 KB)
-    source_page_links = option.Type(int, default=100)        # further cases citing the source, by title only
+    province_page_cases = _count(150)
+    cases_per_tag_page = _count(100)       # about 40 KB
+    glance_rows = _count(10)               # largest figures shown per unit on a tag page
+    glance_units = _count(5)               # units shown, those with the most cases first
+    source_page_figures = _count(40)       # figures shown in their sentences (about 60 KB)
+    source_page_links = _count(100)        # further cases citing the source, by title only
 
 
 class SearchSettings(Config):
@@ -79,15 +96,15 @@ class SearchSettings(Config):
     field_weights = Weights(search_weights)
     # BM25's term-frequency saturation. Weighted frequencies are several times raw counts, so the
     # usual 1.2 saturates after one mention.
-    k1 = option.Type(_NUMBER, default=8.0)
-    b = option.Type(_NUMBER, default=0.75)  # how much a long case's frequencies are discounted
+    k1 = Number(8.0)
+    b = Number(0.75)  # how much a long case's frequencies are discounted
     # Added for each tag the query names (by name or synonym), about the score of one
     # well-matched word.
-    tag_mention_bonus = option.Type(_NUMBER, default=4.0)
+    tag_mention_bonus = Number(4.0)
     # A case holding all of the query's words ranks above one holding some: its score is raised
     # by up to this share, by the share of the query's words it holds (a signal, not a filter: a
     # filter leaves a question of many words with no result).
-    coverage_weight = option.Type(_NUMBER, default=1.0)
+    coverage_weight = Number(1.0)
 
 
 def _comparable_weights() -> dict[str, float]:
@@ -104,8 +121,8 @@ class ComparableSettings(Config):
     `python -m benchmarks.comparable_weights`."""
 
     weights = Weights(_comparable_weights)
-    threshold = option.Type(_NUMBER, default=0.2)  # the lowest score called comparable
-    shown = option.Type(int, default=5)           # comparable cases listed on a case page
+    threshold = Number(0.2)  # the lowest score called comparable
+    shown = _count(5)           # comparable cases listed on a case page
 
 
 class ProjectPaths(Config):
@@ -140,11 +157,25 @@ def casebook_config(options: dict | None = None, source: str = "") -> CasebookCo
     mkdocs.yml) over them; ConfigurationError naming every wrong option otherwise."""
     config = CasebookConfig(config_file_path=source)
     config.load_dict(options or {})
-    errors, warnings = config.validate()
-    problems = [f"{name}：{error}" for name, error in errors] + [f"{name}：{warning}" for name, warning in warnings]
+    problems = _unknown_names(options or {}, CasebookConfig)
+    if not problems:  # MkDocs' warnings are about unknown names only
+        errors, _ = config.validate()
+        problems = [f"{name}：{error}" for name, error in errors]
     if problems:
         raise ConfigurationError(f"{source or 'casebook 设置'} 中 casebook 插件的设置有误：\n" + "\n".join(problems))
     return config
+
+
+def _unknown_names(options: dict, config_class: type[Config], prefix: str = "") -> list[str]:
+    """A misspelt option would be silently ignored: each is named, with the ones there are."""
+    known = dict(config_class._schema)
+    problems = []
+    for name, value in options.items():
+        if name not in known:
+            problems.append(f"没有名为 {prefix}{name} 的设置，可用的：{'、'.join(known)}")
+        elif isinstance(known[name], option.SubConfig) and isinstance(value, dict):
+            problems += _unknown_names(value, known[name].config_class, f"{prefix}{name}.")
+    return problems
 
 
 def read_config(mkdocs_yml: Path) -> CasebookConfig:

@@ -448,7 +448,7 @@ class _PageRenderer:
 
 def _frozen(value):
     """A hashable equivalent of a template's context, cheap to compare: lists and dicts become
-    tuples, and a case stands for itself by identity (a long-running caller gets the same object
+    tuples (so do the settings), and a case stands for itself by identity (a long-running caller gets the same object
     for a case whose file did not change; a changed case is a new object), so that a key is not
     compared through all the text of every case it lists. A case's figures, the archived sources
     and a case's comparables stand for themselves the same way: they are immutable, a figure's
@@ -462,7 +462,7 @@ def _frozen(value):
         if set(map(type, value)) == {Case}:  # the lists of cases of the index pages: the bulk of all keys
             return tuple(map(_Same, value))
         return tuple(map(_frozen, value))
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # a dict, or the settings (casebook.config)
         return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return (type(value).__name__, *(_frozen(getattr(value, item.name)) for item in dataclasses.fields(value)))
