@@ -165,13 +165,13 @@ def read_catalog(project: Project, today: dt.date | None = None, cache: ParseCac
         files, file_problems = find_case_files([project.cases_dir])
         checked = _checked_in_two_processes(files, project, vocabulary, today, archive)
         if checked is not None:
-            problems += file_problems + [problem for _, _, case_problems in checked for problem in case_problems]
-            errors, warnings = errors_and_warnings(problems, strict)
+            modelled, case_problems = checked
+            errors, warnings = errors_and_warnings(problems + file_problems + case_problems, strict)
             if errors:
                 raise CatalogError(errors)
-            cases = sorted((case for case, _, _ in checked), key=lambda c: c.id)
+            cases = sorted((case for case, _ in modelled), key=lambda c: c.id)
             return Catalog(tuple(cases), vocabulary, archive, tuple(sorted(warnings)),
-                           _fingerprint(project, [item for _, item, _ in checked]), project.config)
+                           _fingerprint(project, [item for _, item in modelled]), project.config)
     loaded, case_problems = check_paths(project, [project.cases_dir], vocabulary, today, cache, archive)
     errors, warnings = errors_and_warnings(problems + case_problems, strict)
     if errors:
@@ -203,32 +203,32 @@ def read_valid_cases(project: Project, today: dt.date | None = None,
 
 
 def _checked_in_two_processes(files: list[Path], project: Project, vocabulary: Vocabulary, today: dt.date | None,
-                              archive: Archive) -> list[tuple[Case | None, tuple[Path, str], list[Problem]]] | None:
-    """Each file loaded, checked and modelled: (case, (path, digest), problems), half of them in
-    a worker process (casebook.workers), which parsing and validating 10,000 files keep busy for
-    ten seconds while the other core is idle. None when that is not worth it, or when two files
-    claim the same id: only checking all files together says which file came first."""
+                              archive: Archive) -> tuple[list[tuple[Case | None, tuple[Path, str]]], list[Problem]] | None:
+    """Every file loaded, checked and modelled: ([(case, (path, digest))], problems), half of them
+    in a worker process (casebook.workers), which parsing and validating 10,000 files keep busy
+    for ten seconds while the other core is idle. None when that is not worth it, or when two
+    files claim the same id: only checking all files together says which file came first."""
     if len(files) < PARALLEL_FROM:
         return None
     half = len(files) // 2
     with worker_pool() as pool:
         first_half = pool.submit(_checked, files[:half], project.cases_dir, vocabulary, today, archive)
-        checked = _checked(files[half:], project.cases_dir, vocabulary, today, archive)
-        checked = result(first_half, "检查案例", CHECK_TIMEOUT_S) + checked
-    ids = [case_id for *_, case_id in checked if isinstance(case_id, str)]
-    return [item[:3] for item in checked] if len(ids) == len(set(ids)) else None
+        second_half = _checked(files[half:], project.cases_dir, vocabulary, today, archive)
+        first_half = result(first_half, "检查案例", CHECK_TIMEOUT_S)
+    modelled, problems, ids = (first + second for first, second in zip(first_half, second_half))
+    return (modelled, problems) if len(ids) == len(set(ids)) else None
 
 
 def _checked(paths: list[Path], cases_dir: Path, vocabulary: Vocabulary, today: dt.date | None, archive: Archive):
-    """(case or None, (path, digest), problems, id) of each file, each checked alone."""
-    results = []
-    for path in paths:
-        loaded = load_case_file(path, cases_dir)
-        found = validate_files([loaded], vocabulary, today) + check_provenance([loaded], archive)
-        case = _model(loaded, archive) if not any(not problem.is_warning for problem in found) else None
-        case_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
-        results.append((case, (loaded.path, loaded.digest), found, case_id))
-    return results
+    """([(case or None, (path, digest))], problems, ids) of the files: checked together, as
+    checking a file alone costs several times as much."""
+    loaded = [load_case_file(path, cases_dir) for path in paths]
+    problems = validate_files(loaded, vocabulary, today) + check_provenance(loaded, archive)
+    broken = {problem.path for problem in problems if not problem.is_warning}
+    modelled = [(_model(item, archive) if item.display_path not in broken else None, (item.path, item.digest))
+                for item in loaded]
+    ids = [item.data["id"] for item in loaded if isinstance(item.data, dict) and isinstance(item.data.get("id"), str)]
+    return modelled, problems, ids
 
 
 def _model(loaded: LoadedFile, archive: Archive) -> Case:

@@ -3,18 +3,18 @@
 The plugin is an orchestrator: the pipeline (load, validate, render, index, export, finder) is
 the ``casebook`` package, which knows nothing of MkDocs. Its options (page limits, search and
 comparables settings, paths) are ``casebook.config.CasebookConfig``, handed to the pipeline as
-the project's config. State lives on the instance and is set
-in ``on_startup`` (once per process) and ``on_config`` (once per build), so the rebuilds of
-``mkdocs serve`` start clean but reuse what has not changed:
+the project's config. State lives on the instance and is set in ``on_startup`` (once per
+process) and ``on_config`` (once per build), so the rebuilds of ``mkdocs serve`` start clean but
+reuse what has not changed:
 
 - case files are parsed again only when their bytes change (``ParseCache``);
 - every generated page and file carries a content hash, and under ``mkdocs serve --dirty`` only
   those whose hash differs from the previous build are written again (``GeneratedFile``);
 - what the previous build wrote and this one no longer makes (a deleted case's page) is removed;
-- the search index is rebuilt in a worker process (casebook.workers) while the other files are
-  made, from a thread of the plugin that waits for it; a build waits
-  for its key terms (the comparable cases need them), renders the pages while the index is
-  written, and waits for the index at the end. A preview shows an edit at once with the
+- the search index is rebuilt in a worker process (casebook.workers), which a thread of the
+  plugin waits for, while the other files are made; a build waits for its key terms (the
+  comparable cases need them), renders the pages while the index is written, and waits for the
+  index at the end. A preview shows an edit at once with the
   comparable cases of the previous index, and builds again when the new index is ready;
 - a build stops on problems in the case files, sources or vocabularies; a preview never does
   (see ``_read_catalog``).
