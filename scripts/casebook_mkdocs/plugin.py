@@ -283,9 +283,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return self._comparables_from(catalog, built_hash(index_dir) or "", lambda: read_key_terms(index_dir))
 
     def _comparables_from(self, catalog: Catalog, index_hash: str, key_terms) -> dict:
-        # The same index and the same cases give the same comparables: a preview of an edit that
+        # The same index, cases and settings give the same comparables: a preview of an edit that
         # waits for the new index reuses them.
-        key = (index_hash, tuple(case.id for case in catalog.cases))
+        key = (index_hash, tuple(case.id for case in catalog.cases), dict(catalog.config.comparables))
         if self.comparables[0] != key:
             self.comparables = (key, comparables_for_all(catalog, key_terms()))
         return self.comparables[1]
