@@ -55,8 +55,9 @@ test: $(STAMP) browser
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden_site.py -q -n 0
 
+# make bench BASELINE=<commit>: the same figures of that commit in the same run, for before/after.
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(if $(SIZES),--sizes $(SIZES)) $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
 	rm -rf site site-offline build

@@ -1,4 +1,5 @@
-"""The whole build of an earlier commit, timed in the same run as the current one.
+"""The whole build and a preview edit of an earlier commit, timed in the same run as the current
+ones (`make bench BASELINE=<commit>`).
 
 This machine's speed drifts by up to ~20% between runs, so "before" and "after" figures taken on
 different days cannot be compared. The earlier commit is unpacked with `git archive` into the
@@ -18,6 +19,10 @@ import sys
 import tarfile
 import time
 from pathlib import Path
+
+from casebook.project import Project
+
+from .browser import serve_edit_latency
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,9 +61,9 @@ def unpack(ref: str, destination: Path) -> Path:
     return destination
 
 
-def baseline_build_seconds(ref: str, size: int, runs: int, workdir: Path) -> float:
-    """Median seconds of `mkdocs build --strict` of ``size`` cases at commit ``ref``, from no index
-    and into an empty folder."""
+def baseline_figures(ref: str, size: int, runs: int, workdir: Path) -> dict[str, float]:
+    """At commit ``ref`` with ``size`` cases, the median seconds of `mkdocs build --strict` (from
+    no index and into an empty folder) and of `make serve` showing an edited case."""
     root = unpack(ref, workdir / f"baseline-{size}")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": f"{root / 'scripts'}{os.pathsep}{root}"}
     subprocess.run([sys.executable, "-c", _WRITE_CASES, str(root), str(size)], cwd=root, env=env, check=True)
@@ -72,5 +77,6 @@ def baseline_build_seconds(ref: str, size: int, runs: int, workdir: Path) -> flo
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(workdir / "baseline-site")],
                        cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
         timings.append(time.perf_counter() - started)
+    edits = [serve_edit_latency(Project(root), env=env) for _ in range(runs)]
     shutil.rmtree(root)
-    return statistics.median(timings)
+    return {"baseline_build_s": statistics.median(timings), "baseline_serve_edit_s": statistics.median(edits)}

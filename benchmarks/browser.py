@@ -105,13 +105,14 @@ _INDEX_BYTES = """() => performance.getEntriesByType("resource")
 SERVE = ["-m", "mkdocs", "serve", "--livereload", "--dirty"]
 
 
-def serve_edit_latency(project: Project, timeout: float = 600.0) -> float:
+def serve_edit_latency(project: Project, timeout: float = 600.0, env: dict | None = None) -> float:
     """Seconds from saving an edited case to `make serve`'s server serving the change, found by
-    polling the case's page until the change shows."""
+    polling the case's page until the change shows. ``env``: the server's environment (an
+    earlier commit's code first on PYTHONPATH, see benchmarks.baseline)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     server = subprocess.Popen([sys.executable, *SERVE, "-a", f"127.0.0.1:{port}"],
                               cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     case = sorted(project.cases_dir.glob("*.yaml"))[0]

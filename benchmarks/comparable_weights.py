@@ -1,10 +1,10 @@
 """Compare weightings of the comparable-case score on the judged set:
 `python -m benchmarks.comparable_weights`.
 
-This is how casebook.comparables.WEIGHTS and THRESHOLD were chosen; rerun it when the taxonomy,
-the problems or the cases change. P@3 is normalised by the number of cases judged comparable
-(grade 2 or more), nDCG@5 uses the grades; both count only the cases shown, so a threshold that
-hides good cases costs as much as one that shows bad ones.
+This is how the comparables' weights and threshold (casebook.config.ComparableSettings) were
+chosen; rerun it when the taxonomy, the problems or the cases change. P@3 is normalised by the
+number of cases judged comparable (grade 2 or more), nDCG@5 uses the grades; both count only the
+cases shown, so a threshold that hides good cases costs as much as one that shows bad ones.
 
 Judgments a weighting was chosen on flatter it, so the judged cases are split in two halves by
 their sorted ids (even positions: the tuning half; odd: the held-out half). Every weighting is
@@ -14,12 +14,13 @@ whole set, next to the current weighting, and only those figures say how well it
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 
-from casebook import comparables
 from casebook.catalog import read_catalog
 from casebook.comparables import ComparableFinder, read_key_terms
+from casebook.config import casebook_config
 from casebook.index import ensure_index
 from casebook.project import Project
 from evaluation.relevance import COMPARABLE_GRADE, JudgedSet, evaluate_comparables, load_judgments
@@ -27,7 +28,8 @@ from evaluation.relevance import COMPARABLE_GRADE, JudgedSet, evaluate_comparabl
 ROOT = Path(__file__).resolve().parents[1]
 # The judged comparables are data kept beside the test that holds the bar; read as a file.
 JUDGMENTS_PATH = ROOT / "tests" / "search" / "comparables.yaml"
-CURRENT = dict(comparables.WEIGHTS)
+DEFAULTS = casebook_config().comparables
+CURRENT = DEFAULTS.weights
 CANDIDATES = {
     "current": CURRENT,
     "text only": {**CURRENT, "profile": 0.0, "level": 0.0, "setting": 0.0},
@@ -68,7 +70,8 @@ def halves(judgments: JudgedSet) -> tuple[JudgedSet, JudgedSet]:
 def quality(catalog, key_terms, judgments, weights, threshold) -> tuple[float, float, int, int]:
     """P@3, nDCG@5, and over the cases judged in ``judgments``: how many have no comparable shown,
     and how many shown cases were judged not comparable (grade below 2, or not judged)."""
-    finder = ComparableFinder(catalog, key_terms, weights, threshold)
+    settings = casebook_config({"comparables": {"weights": weights, "threshold": threshold}})
+    finder = ComparableFinder(dataclasses.replace(catalog, config=settings), key_terms)
     judged = {item["case"] for item in judgments}
     shown = {case.id: [c.id for c in finder.similar(case.id).close] for case in catalog.cases if case.id in judged}
     precision, ndcg, _ = evaluate_comparables(lambda case_id: shown[case_id], judgments)
@@ -97,7 +100,7 @@ def main() -> None:
     # Best on the tuning half: P@3 and nDCG@5 together, then fewer wrong cases shown.
     best = max(results, key=lambda key: (results[key][0] + results[key][1], -results[key][3]))
     print(f"\nheld-out half ({len(held_out)} judged cases) and the whole set\n{'':<42}  held-out P@3 nDCG@5   whole P@3 nDCG@5")
-    for label, (name, threshold) in (("current", ("current", comparables.THRESHOLD)), ("best on tuning half", best)):
+    for label, (name, threshold) in (("current", ("current", DEFAULTS.threshold)), ("best on tuning half", best)):
         figures = [quality(catalog, key_terms, part, CANDIDATES[name], threshold)[:2] for part in (held_out, judgments)]
         print(f"{label:<20} {name:<15} {threshold:<5}  {figures[0][0]:.3f} {figures[0][1]:.3f}       "
               f"{figures[1][0]:.3f} {figures[1][1]:.3f}")

@@ -1,25 +1,26 @@
 """Compare field weightings on the relevance set: `python -m benchmarks.field_boosts`.
 
-This is how the fields' search weights (`x-search` in case_schema.yaml, read into
-casebook.index.FIELD_BOOSTS), BM25_K1 and TAG_MENTION_BONUS were chosen; rerun it when the fields
-or cases change. Weights and K1 are written into the index, so each builds its own.
+This is how the fields' search weights (`x-search` in case_schema.yaml), BM25's k1 and the
+named-tag bonus (casebook.config.SearchSettings) were chosen; rerun it when the fields or cases
+change. Every setting is written into the index, so each weighting builds its own.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
-from unittest import mock
 
 from casebook import index
 from casebook.catalog import read_catalog
+from casebook.config import casebook_config
 from casebook.project import Project
 from evaluation.relevance import evaluate, load_judgments
 
 ROOT = Path(__file__).resolve().parents[1]
 # The judged queries are data kept beside the test that holds the bar; read as a file, not imported.
 JUDGMENTS_PATH = ROOT / "tests" / "search" / "relevance.yaml"
-CURRENT = dict(index.FIELD_BOOSTS)
+CURRENT = casebook_config().search.field_weights
 CANDIDATES = {
     "all equal": dict.fromkeys(CURRENT, 1.0),
     "current": CURRENT,
@@ -35,7 +36,11 @@ CANDIDATES = {
     "no metrics": {**CURRENT, "metrics": 0.1},
 }
 SATURATIONS = (1.2, 4.0, 8.0)  # BM25's K1; 1.2 is the textbook value for raw counts
-TAG_BONUSES = (0.0, 2.0, 4.0, 8.0)  # with the current weights; applied at query time
+TAG_BONUSES = (0.0, 2.0, 4.0, 8.0)  # with the current weights
+
+
+def _with_search(catalog, **settings):
+    return dataclasses.replace(catalog, config=casebook_config({"search": settings}))
 
 
 def _quality(index_dir: Path, judgments: list[dict]) -> tuple[float, float]:
@@ -54,15 +59,13 @@ def main() -> None:
     print(f"{'weighting':<16} {'K1':>4}  nDCG@5  recall@5   ({len(judgments)} queries, {len(catalog.cases)} cases)")
     for name, boosts in CANDIDATES.items():
         for k1 in SATURATIONS:
-            with mock.patch.dict(index.FIELD_BOOSTS, boosts), mock.patch.object(index, "BM25_K1", k1):
-                index.ensure_index(catalog, index_dir, project.dictionary_path)
+            index.ensure_index(_with_search(catalog, field_weights=boosts, k1=k1), index_dir, project.dictionary_path)
             ndcg, recall = _quality(index_dir, judgments)
             print(f"{name:<16} {k1:>4}  {ndcg:.3f}   {recall:.3f}   {boosts}")
-    index.ensure_index(catalog, index_dir, project.dictionary_path)
     for bonus in TAG_BONUSES:
-        with mock.patch.object(index, "TAG_MENTION_BONUS", bonus):
-            ndcg, recall = _quality(index_dir, judgments)
-        print(f"{'tag bonus ' + str(bonus):<16} {index.BM25_K1:>4}  {ndcg:.3f}   {recall:.3f}   current weights")
+        index.ensure_index(_with_search(catalog, tag_mention_bonus=bonus), index_dir, project.dictionary_path)
+        ndcg, recall = _quality(index_dir, judgments)
+        print(f"{'tag bonus ' + str(bonus):<16} {catalog.config.search.k1:>4}  {ndcg:.3f}   {recall:.3f}   current weights")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ COLUMNS = [
     ("export_s", "下载文件 (s)", "{:.2f}"),
     ("mkdocs_build_s", "完整构建 (s)", "{:.1f}"),
     ("baseline_build_s", "对照版本完整构建 (s)", "{:.1f}"),
+    ("build_vs_baseline", "构建/对照版本", "{:.2f}"),
     ("plain_mkdocs_build_s", "同样页面纯 MkDocs (s)", "{:.1f}"),
     ("overhead_ratio", "构建/纯 MkDocs", "{:.2f}"),
     ("pipeline_share", "自身环节占比", "{:.0%}"),
@@ -59,6 +60,8 @@ COLUMNS = [
     ("query_p95_ms", "search p95 (ms)", "{:.1f}"),
     ("search_cold_start_s", "search 冷启动 (s)", "{:.2f}"),
     ("serve_edit_s", "serve 修改可见 (s)", "{:.1f}"),
+    ("baseline_serve_edit_s", "对照版本 serve 修改可见 (s)", "{:.1f}"),
+    ("serve_edit_vs_baseline", "serve 修改/对照版本", "{:.2f}"),
 ]
 
 

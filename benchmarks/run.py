@@ -7,6 +7,10 @@ so the report can show the pipeline's own cost as a ratio. The report is written
 docs/benchmarks.md (with a plot, docs/assets/benchmarks.svg) and build/bench.json.
 
     python -m benchmarks.run [--sizes 100 1000 10000] [--runs 3] [--baseline COMMIT]
+    make bench [BASELINE=COMMIT] [SIZES="100 1000"]
+
+With a baseline commit, the same figures of that commit's build and preview edit are taken in
+the same run, and the report gives the ratios (this machine's speed drifts between runs).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from casebook_mkdocs.plugin import STAGES_FILE
 from evaluation.synthetic import write_synthetic_cases
 
 from . import browser, report
-from .baseline import baseline_build_seconds
+from .baseline import baseline_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ["积分制", "網格員", "楼栋长", "怎样调动居民参与小区治理的积极性", "妇联执委进网格", "反诈", "合作社 产业"]
@@ -172,14 +176,16 @@ def measure(size: int, runs: int, workdir: Path, baseline: str | None = None) ->
     row["export_s"], _ = median_seconds(lambda: export_files(catalog, editor_schema(catalog.vocabulary)), runs)
     site = workdir / f"site-{size}"
     row.update(measure_builds(project, site, runs))
+    row["serve_edit_s"] = statistics.median(browser.serve_edit_latency(project) for _ in range(runs))
     if baseline:
-        row["baseline_build_s"] = baseline_build_seconds(baseline, size, runs, workdir)
+        row.update(baseline_figures(baseline, size, runs, workdir))
+        row["build_vs_baseline"] = row["mkdocs_build_s"] / row["baseline_build_s"]
+        row["serve_edit_vs_baseline"] = row["serve_edit_s"] / row["baseline_serve_edit_s"]
     row["plain_mkdocs_build_s"] = measure_plain_build(pages, workdir, runs)
     row.update(site_sizes(site, size))
     first_queries = ["积分制", "网格员", "怎样调动居民参与小区治理的积极性"]
     row.update(browser.finder_first_query(site, first_queries))
     row.update(browser.header_first_query(site, sorted(catalog.cases, key=lambda c: c.id)[0].id, first_queries))
-    row["serve_edit_s"] = browser.serve_edit_latency(project)
     shutil.rmtree(project.root)
     return row
 

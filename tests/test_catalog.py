@@ -3,6 +3,9 @@ and the same problems as one process."""
 
 from __future__ import annotations
 
+import resource
+from collections.abc import Callable
+
 import pytest
 
 from casebook import catalog as catalog_module
@@ -20,20 +23,16 @@ def large(tmp_path_factory, vocabulary):
 
 
 @pytest.fixture
-def forked(monkeypatch) -> list:
-    """Records each fork of read_catalog."""
-    forks = []
-    real = catalog_module.in_forked_process
-    monkeypatch.setattr(catalog_module, "in_forked_process", lambda *args: forks.append(1) or real(*args))
-    # Earlier tests leave idle worker threads in this process, which would make read_catalog
-    # refuse to fork; a build or `casebook validate` has none when it reads the cases.
-    monkeypatch.setattr(catalog_module.threading, "active_count", lambda: 1)
-    return forks
+def forked() -> Callable[[], bool]:
+    """Whether a worker process has run and ended since the test began: its processor time is
+    then counted among this process's finished children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    return lambda: resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > before
 
 
 def test_two_processes_read_the_same_catalog_as_one(large, forked):
     in_two = read_catalog(large)
-    assert forked  # the large library was split
+    assert forked()  # the large library was split
     in_one = read_catalog(large, cache=ParseCache())  # a preview's cache reads in this process
     assert in_two.cases == in_one.cases and in_two.fingerprint == in_one.fingerprint
 
@@ -50,7 +49,7 @@ def test_problems_found_by_the_second_process_are_all_reported(large, tmp_path, 
         path.write_text(text.replace("\nlevel: ", "\nlevel: 太空站 # ", 1), encoding="utf-8")
     with pytest.raises(CatalogError) as in_two:
         read_catalog(copy)
-    assert forked
+    assert forked()
     with pytest.raises(CatalogError) as in_one:
         read_catalog(copy, cache=ParseCache())
     assert in_two.value.problems == in_one.value.problems

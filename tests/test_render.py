@@ -1,13 +1,15 @@
 """Rendering: table of contents, relative links, and escaping of hostile text (the whole rendered site
 is compared with its golden folder in test_golden_site.py)."""
 
+import dataclasses
 import re
 
 import pytest
 import yaml
 
 from casebook.catalog import read_catalog
-from casebook.render import SOURCE_PAGE_FIGURES, SOURCE_PAGE_LINKS, DrawnCase, SourceListing, render_site
+from casebook.config import casebook_config
+from casebook.render import DrawnCase, SourceListing, render_site
 from casebook_mkdocs.pages import file_links
 from evaluation.synthetic import write_synthetic_cases
 from helpers import EXAMPLE_CASE, LIBRARY, copy_project
@@ -60,13 +62,15 @@ def test_rendering_is_deterministic(project):
     assert render_site(read_catalog(project), None, LINKS) == render_site(read_catalog(project), None, LINKS)
 
 
-def test_a_tag_with_many_cases_is_listed_over_several_pages(tmp_path, vocabulary, monkeypatch):
-    from casebook import render
+def with_pages(catalog, **limits):
+    """The catalog built with other page limits (casebook.config.PageLimits)."""
+    return dataclasses.replace(catalog, config=casebook_config({"pages": limits}))
 
-    monkeypatch.setattr(render, "CASES_PER_TAG_PAGE", 10)
+
+def test_a_tag_with_many_cases_is_listed_over_several_pages(tmp_path, vocabulary):
     project = copy_project(tmp_path / "repo", with_cases=False)
     write_synthetic_cases(sorted((LIBRARY / "cases").glob("*.yaml")), vocabulary, 120, project.cases_dir)
-    catalog = read_catalog(project)
+    catalog = with_pages(read_catalog(project), cases_per_tag_page=10)
     pages = render_site(catalog, None, LINKS)
     tag = max(catalog.vocabulary.tags, key=lambda t: sum(t.name in c.tags for c in catalog.cases))
     total = sum(tag.name in c.tags for c in catalog.cases)
@@ -83,49 +87,45 @@ def test_printed_pack_and_case_page_carry_full_addresses(project):
     assert "https://example.org/casebook/cases/jinjiang-grid-womens-groups/" in pages["cases/jinjiang-grid-womens-groups.md"].html
 
 
-def test_a_large_tag_prints_its_newest_cases_and_says_so(project, monkeypatch):
-    """A pack prints at most PACK_MAX_CASES cases, the newest; the tag page and the pack's cover
+def test_a_large_tag_prints_its_newest_cases_and_says_so(project):
+    """A pack prints at most ``pack_max_cases`` cases, the newest; the tag page and the pack's cover
     say how many of how many. A tag within the limit prints all its cases."""
     from casebook import render
     catalog = read_catalog(project)
     tag = next(tag for tag in catalog.vocabulary.tags if tag.name == "积分制")
     tagged = [case for case in catalog.cases if tag.name in case.tags]
-    monkeypatch.setattr(render, "PACK_MAX_CASES", 2)
-    pages = render_site(catalog, None, LINKS)
+    pages = render_site(with_pages(catalog, pack_max_cases=2), None, LINKS)
     printed = "".join(pages[uri].html for uri in sorted(pages) if uri.startswith(f"packs/{tag.slug}-"))
     assert re.findall(r'<section class="cb-pack-case">\n<h2 id="([^"]+)"', printed) == \
         [case.id for case in render.newest_first(tagged)[:2]]
     assert f"本标签共 {len(tagged)} 个案例，讲义收录最新的 2 个" in printed
     assert "收录最新的 2 个案例；其他案例可在案例页单独打印" in pages[f"tags/{tag.slug}.md"].html
-    monkeypatch.setattr(render, "PACK_MAX_CASES", len(tagged))
-    whole = render_site(catalog, None, LINKS)
+    whole = render_site(with_pages(catalog, pack_max_cases=len(tagged)), None, LINKS)
     assert f"全部 {len(tagged)} 个案例" in whole[f"tags/{tag.slug}.md"].html
 
 
-def test_a_large_province_lists_counts_and_opens_the_finder_by_city(project, monkeypatch):
-    """Above PROVINCE_PAGE_CASES a province page lists no cases (it would pass 100 KB at 10,000
+def test_a_large_province_lists_counts_and_opens_the_finder_by_city(project):
+    """Above ``province_page_cases`` a province page lists no cases (it would pass 100 KB at 10,000
     cases): each city, with its count, opens the finder filtered to that province and city."""
     from urllib.parse import parse_qs, urlsplit
-
-    from casebook import render
     catalog = read_catalog(project)
     fujian = [case for case in catalog.cases if case.region.province == "福建省"]
-    monkeypatch.setattr(render, "PROVINCE_PAGE_CASES", len(fujian) - 1)
-    html = render_site(catalog, None, LINKS)["regions/fujian.md"].html
+    html = render_site(with_pages(catalog, province_page_cases=len(fujian) - 1), None, LINKS)["regions/fujian.md"].html
     assert 'class="cb-cards"' not in html
     links = [parse_qs(urlsplit(href.replace("&amp;", "&")).query)
              for href in re.findall(r'<dt><a href="([^"]+)"', html)]
     assert links and all(link["province"] == ["福建省"] for link in links)
     assert sorted(link["city"][0] for link in links) == sorted({case.region.city for case in fujian})
-    monkeypatch.setattr(render, "PROVINCE_PAGE_CASES", len(fujian))
-    assert 'class="cb-cards"' in render_site(catalog, None, LINKS)["regions/fujian.md"].html
+    assert 'class="cb-cards"' in \
+        render_site(with_pages(catalog, province_page_cases=len(fujian)), None, LINKS)["regions/fujian.md"].html
 
 
 def test_glance_sets_side_by_side_only_figures_that_count_the_same_thing(project):
     from casebook.render import _counted, metrics_at_a_glance
     catalog = read_catalog(project)
     groups = [group for tag in catalog.vocabulary.tags
-              for group in metrics_at_a_glance([c for c in catalog.cases if tag.name in c.tags])]
+              for group in metrics_at_a_glance([c for c in catalog.cases if tag.name in c.tags],
+                                               catalog.config.pages.glance_units, catalog.config.pages.glance_rows)]
     assert groups
     for group in groups:
         assert group.kind in ("成效", "做法") and len({row.case.id for row in group.rows}) >= 2
@@ -171,8 +171,9 @@ def test_a_source_page_stays_small_however_many_cases_cite_it(tmp_path, vocabula
     assert citing > 2 and f"引用本文的案例（{citing} 个）" in pages[source].html
     assert all(len(page.html.encode()) < 70_000 for uri, page in pages.items() if uri.startswith("sources/"))
     # A source whose cases quote no figure from it lists a bounded number of them too.
-    bare = SourceListing.of([DrawnCase(case, ()) for case in catalog.cases])
-    assert len(bare.detailed) <= SOURCE_PAGE_FIGURES and len(bare.titles) <= SOURCE_PAGE_LINKS
+    limits = catalog.config.pages
+    bare = SourceListing.of([DrawnCase(case, ()) for case in catalog.cases], limits)
+    assert len(bare.detailed) <= limits.source_page_figures and len(bare.titles) <= limits.source_page_links
 
 
 def test_every_problem_has_a_page_listing_the_practices_that_address_it(project, pages):

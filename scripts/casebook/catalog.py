@@ -1,4 +1,5 @@
-"""The whole input of a build: every case, validated, with the vocabularies they use.
+"""The whole input of a build: every case, validated, with the vocabularies they use and the
+project's settings (``CasebookConfig``), which every later stage reads from the catalog.
 
 ``read_catalog`` runs the first three stages (load -> validate -> model) over a project and
 either returns a Catalog or raises CatalogError carrying every problem found. A long-running
@@ -10,13 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import CasebookConfig, casebook_config
 from .load import LoadedFile, find_case_files, load_case_file
 from .model import Case
 from .problems import Problem, errors_and_warnings
@@ -24,9 +23,11 @@ from .project import Project
 from .provenance import ARCHIVE_SUFFIX, Archive, check_provenance, load_archive, with_provenance
 from .validate import validate_files
 from .vocabulary import Vocabulary, VocabularyError, load_vocabulary
+from .workers import result, worker_pool
 
 CATALOG_FORMAT = "casebook-catalog-2"  # change when what a fingerprint covers changes
 PARALLEL_FROM = 400  # case files; below this, a second process costs more than it saves
+CHECK_TIMEOUT_S = 600  # far above checking half of 10,000 files (ten seconds)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Catalog:
     # SHA-256 of every case file's bytes (with its path relative to the project), of the
     # vocabularies and of the archived sources: equal fingerprints mean equal catalogs, wherever the project lives.
     fingerprint: str = ""
+    # Page limits, search and comparables settings: the project's, or the defaults.
+    config: CasebookConfig = field(default_factory=casebook_config, compare=False, repr=False)
 
 
 @dataclass
@@ -161,13 +164,13 @@ def read_catalog(project: Project, today: dt.date | None = None, cache: ParseCac
         files, file_problems = find_case_files([project.cases_dir])
         checked = _checked_in_two_processes(files, project, vocabulary, today, archive)
         if checked is not None:
-            problems += file_problems + [problem for _, _, case_problems in checked for problem in case_problems]
-            errors, warnings = errors_and_warnings(problems, strict)
+            modelled, case_problems = checked
+            errors, warnings = errors_and_warnings(problems + file_problems + case_problems, strict)
             if errors:
                 raise CatalogError(errors)
-            cases = sorted((case for case, _, _ in checked), key=lambda c: c.id)
+            cases = sorted((case for case, _ in modelled), key=lambda c: c.id)
             return Catalog(tuple(cases), vocabulary, archive, tuple(sorted(warnings)),
-                           _fingerprint(project, [item for _, item, _ in checked]))
+                           _fingerprint(project, [item for _, item in modelled]), project.config)
     loaded, case_problems = check_paths(project, [project.cases_dir], vocabulary, today, cache, archive)
     errors, warnings = errors_and_warnings(problems + case_problems, strict)
     if errors:
@@ -175,7 +178,7 @@ def read_catalog(project: Project, today: dt.date | None = None, cache: ParseCac
     cases = sorted((cache.case(item, archive) if cache else _model(item, archive) for item in loaded),
                    key=lambda c: c.id)
     return Catalog(tuple(cases), vocabulary, archive, tuple(sorted(warnings)),
-                   _fingerprint(project, [(item.path, item.digest) for item in loaded]))
+                   _fingerprint(project, [(item.path, item.digest) for item in loaded]), project.config)
 
 
 def read_valid_cases(project: Project, today: dt.date | None = None,
@@ -186,7 +189,7 @@ def read_valid_cases(project: Project, today: dt.date | None = None,
     try:
         vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
     except VocabularyError as error:
-        return Catalog((), Vocabulary((), (), ())), error.problems
+        return Catalog((), Vocabulary((), (), ()), config=project.config), error.problems
     archive, problems = load_archive(project.sources_dir, project.root)
     loaded, case_problems = check_paths(project, [project.cases_dir], vocabulary, today, cache, archive)
     broken = {problem.path for problem in case_problems}
@@ -194,70 +197,37 @@ def read_valid_cases(project: Project, today: dt.date | None = None,
     cases = sorted((cache.case(item, archive) if cache else _model(item, archive) for item in valid),
                    key=lambda c: c.id)
     fingerprint = _fingerprint(project, [(item.path, item.digest) for item in valid])
-    return Catalog(tuple(cases), vocabulary, archive, fingerprint), sorted(problems + case_problems)
+    return Catalog(tuple(cases), vocabulary, archive, fingerprint=fingerprint, config=project.config), \
+        sorted(problems + case_problems)
 
 
 def _checked_in_two_processes(files: list[Path], project: Project, vocabulary: Vocabulary, today: dt.date | None,
-                              archive: Archive) -> list[tuple[Case | None, tuple[Path, str], list[Problem]]] | None:
-    """Each file loaded, checked and modelled: (case, (path, digest), problems), half of them in
-    a forked process, which parsing and validating 10,000 files keep busy for ten seconds while
-    the other core is idle. None when that is not worth it or not safe (a fork copies only the
-    calling thread: a threaded caller such as `mkdocs serve` passes a cache and never gets
-    here), or when two files claim the same id: only checking all files together says which
-    file came first."""
-    if len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods() \
-            or threading.active_count() > 1:
+                              archive: Archive) -> tuple[list[tuple[Case | None, tuple[Path, str]]], list[Problem]] | None:
+    """Every file loaded, checked and modelled: ([(case, (path, digest))], problems), half of them
+    in a worker process (casebook.workers), which parsing and validating 10,000 files keep busy
+    for ten seconds while the other core is idle. None when that is not worth it, or when two
+    files claim the same id: only checking all files together says which file came first."""
+    if len(files) < PARALLEL_FROM:
         return None
-
-    def check(paths: list[Path]):
-        results = []
-        for path in paths:
-            loaded = load_case_file(path, project.cases_dir)
-            found = validate_files([loaded], vocabulary, today) + check_provenance([loaded], archive)
-            case = _model(loaded, archive) if not any(not problem.is_warning for problem in found) else None
-            case_id = loaded.data.get("id") if isinstance(loaded.data, dict) else None
-            results.append((case, (loaded.path, loaded.digest), found, case_id))
-        return results
-
     half = len(files) // 2
-    first_half = in_forked_process(check, files[:half])
-    checked = check(files[half:])
-    checked = first_half() + checked
-    ids = [case_id for *_, case_id in checked if isinstance(case_id, str)]
-    return [result[:3] for result in checked] if len(ids) == len(set(ids)) else None
+    with worker_pool() as pool:
+        first_half = pool.submit(_checked, files[:half], project.cases_dir, vocabulary, today, archive)
+        second_half = _checked(files[half:], project.cases_dir, vocabulary, today, archive)
+        first_half = result(first_half, "检查案例", CHECK_TIMEOUT_S)
+    modelled, problems, ids = (first + second for first, second in zip(first_half, second_half, strict=True))
+    return (modelled, problems) if len(ids) == len(set(ids)) else None
 
 
-def in_forked_process(function, *args) -> Callable[[], object]:
-    """Start ``function(*args)`` in a forked child and return at once: calling the result waits
-    for the child and gives what the function returned. The child's exception is raised then,
-    with its text."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            sender.send(("done", function(*args)))
-        except BaseException as error:
-            sender.send(("error", f"{type(error).__name__}: {error}"))
-
-    process = context.Process(target=child, daemon=True)  # never outlives the caller, even one that failed
-    process.start()
-    sender.close()
-
-    def result():
-        try:
-            kind, value = receiver.recv()
-        except EOFError:
-            process.join()
-            raise RuntimeError(f"检查案例的子进程意外退出（退出码 {process.exitcode}）") from None
-        finally:
-            receiver.close()
-        process.join()
-        if kind == "error":
-            raise RuntimeError(f"检查案例的子进程出错：{value}")
-        return value
-
-    return result
+def _checked(paths: list[Path], cases_dir: Path, vocabulary: Vocabulary, today: dt.date | None, archive: Archive):
+    """([(case or None, (path, digest))], problems, ids) of the files: checked together, as
+    checking a file alone costs several times as much."""
+    loaded = [load_case_file(path, cases_dir) for path in paths]
+    problems = validate_files(loaded, vocabulary, today) + check_provenance(loaded, archive)
+    broken = {problem.path for problem in problems if not problem.is_warning}
+    modelled = [(_model(item, archive) if item.display_path not in broken else None, (item.path, item.digest))
+                for item in loaded]
+    ids = [item.data["id"] for item in loaded if isinstance(item.data, dict) and isinstance(item.data.get("id"), str)]
+    return modelled, problems, ids
 
 
 def _model(loaded: LoadedFile, archive: Archive) -> Case:

@@ -1,7 +1,8 @@
 """The `casebook` command: validate, new, draft, intake, build, schema, migrate-outcomes, index, search,
 similar.
 
-Exit status: 0 success, 1 problems in the cases, 2 wrong usage or missing prerequisites.
+Exit status: 0 success, 1 problems in the cases, 2 wrong usage, wrong settings (the casebook
+plugin's entry in mkdocs.yml, read as `mkdocs build` reads it) or missing prerequisites.
 A contributor never sees a traceback for bad input: every expected failure is a message.
 """
 
@@ -12,6 +13,8 @@ import json
 import re
 import sys
 from pathlib import Path
+
+from mkdocs.exceptions import ConfigurationError
 
 from .catalog import check_paths
 from .problems import errors_and_warnings, format_problems
@@ -36,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     except VocabularyError as error:
         print(format_problems(error.problems), file=sys.stderr)
         return 1
+    except ConfigurationError as error:
+        print(f"casebook: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -135,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
         description="列出与某个案例最可比的案例和理由。\n\n例：casebook similar jinjiang-grid-womens-groups",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     similar.add_argument("id", help="案例编号")
-    similar.add_argument("--limit", type=int, default=5, help="最多显示几条（默认 5）")
+    similar.add_argument("--limit", type=int, default=None, help="最多显示几条（默认与案例页上相同）")
     similar.add_argument("--why", action="store_true", help="列出每个案例得分的构成（机制、主体、问题、领域、文字、层级、城乡）")
     similar.add_argument("--json", action="store_true", help="输出 JSON")
     similar.add_argument("--index-dir", type=Path, default=None, help=argparse.SUPPRESS)
@@ -373,9 +379,9 @@ def run_search(args) -> int:
 
 def run_similar(args) -> int:
     from .catalog import CatalogError, read_catalog
-    from .comparables import SIGNAL_LABELS, THRESHOLD, ComparableFinder, UnknownCase, read_key_terms
+    from .comparables import SIGNAL_LABELS, ComparableFinder, UnknownCase, read_key_terms
 
-    if args.limit < 1:
+    if args.limit is not None and args.limit < 1:
         return _usage_error("--limit 至少为 1")
     project = Project.find()
     index_dir = args.index_dir or project.index_dir
@@ -395,7 +401,7 @@ def run_similar(args) -> int:
                           "related": [c.as_dict() for c in found.related]}, ensure_ascii=False, indent=2))
         return 0
     if not found.close:
-        print(f"库中暂无做法相近的案例（可比度都低于 {THRESHOLD}）。")
+        print(f"库中暂无做法相近的案例（可比度都低于 {catalog.config.comparables.threshold}）。")
         if found.related:
             print("同类主体、同地区或针对同样问题的案例：")
     for rank, comparable in enumerate(found.close or found.related, start=1):

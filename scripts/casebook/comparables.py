@@ -6,14 +6,14 @@ names, each weighted by its group's weight and by its rarity in the library (IDF
 nearly every case has (党建引领) counts little; the profile is scaled to unit length as a whole,
 so a case with one common actor does not match every case with that actor perfectly. A tag the
 case's title or practice name says in so many words (its name or a synonym) is what the practice
-is, not something it also touches: it weighs WEIGHTS["core"] times as much. Two cases'
+is, not something it also touches: it weighs the "core" weight times as much. Two cases'
 score is the weighted sum of the cosine of their profiles, the cosine of their key terms (TF-IDF,
 from the search index), and a bonus for the same level and for the same setting, divided by the
 sum of those weights: it lies between 0 and 1, and `casebook similar --why` shows its parts. The
-weights and the threshold were compared on the judged set tests/search/comparables.yaml by
-`python -m benchmarks.comparable_weights`.
+weights, the threshold and how many are shown are the project's settings (``catalog.config.comparables``,
+casebook.config.ComparableSettings).
 
-Only cases above THRESHOLD that share a mechanism, an actor or a problem are called comparable;
+Only cases above the threshold that share a mechanism, an actor or a problem are called comparable;
 a case with none gets, in a separate list, first the cases run by the same kind of actor (who
 runs a practice: a case without mechanism tags, such as a trade union's work in a company, is
 defined by its actors, and one actor tag shared among several is too little to call two
@@ -36,18 +36,10 @@ from pathlib import Path
 from .catalog import Catalog
 from .model import Case
 
-# Weights. Within a case's profile, each group of its tags (the taxonomy's groups; a group added
-# to the taxonomy counts 1.0 until weighed here) and its problems (问题); then the signals: the
-# profile, the key terms' text, and the same level and setting, which add their weight when they
-# are the same.
+# The groups of a case's profile and the signals of a score (their weights: casebook.config).
 GROUPS = ("机制", "主体", "问题", "领域")
 SIGNALS = ("profile", "text", "level", "setting")
-WEIGHTS = {"机制": 5.0, "主体": 2.0, "问题": 1.5, "领域": 1.0,
-           "profile": 4.0, "text": 1.0, "level": 0.5, "setting": 0.5,
-           "core": 2.0}  # a tag named in the title or practice name (see _core_tags)
-THRESHOLD = 0.2
 POSTINGS_PER_FEATURE = 100
-LIMIT = 5
 COMMON_SHARE = 0.5  # a tag on more than this share of the cases is not named as a reason
 # How the signals read in `casebook similar --why`.
 SIGNAL_LABELS = {"机制": "共同机制", "主体": "共同主体", "问题": "共同问题", "领域": "共同领域",
@@ -81,10 +73,9 @@ class UnknownCase(Exception):
 
 
 class ComparableFinder:
-    def __init__(self, catalog: Catalog, key_terms: dict[str, dict[str, float]],
-                 weights: dict[str, float] | None = None, threshold: float = THRESHOLD):
-        self.weights = {**WEIGHTS, **(weights or {})}
-        self.threshold = threshold
+    def __init__(self, catalog: Catalog, key_terms: dict[str, dict[str, float]]):
+        settings = catalog.config.comparables
+        self.weights, self.threshold, self.shown = settings.weights, settings.threshold, settings.shown
         self.cases = {case.id: case for case in catalog.cases}
         self.context = {case.id: (case.level, case.region.setting) for case in catalog.cases}
         tags = {tag.name: tag for tag in catalog.vocabulary.tags}
@@ -159,7 +150,9 @@ class ComparableFinder:
             return heapq.nsmallest(top, above, key=lambda item: (-item[0], item[1]))
         return sorted(above, key=lambda item: (-item[0], item[1]))
 
-    def similar(self, case_id: str, limit: int = LIMIT) -> Comparables:
+    def similar(self, case_id: str, limit: int | None = None) -> Comparables:
+        """The ``limit`` (default: the setting ``shown``) comparable cases of a case."""
+        limit = limit or self.shown
         if case_id not in self.cases:
             raise UnknownCase(case_id)
         mine = self.cases[case_id]
@@ -242,12 +235,11 @@ def read_key_terms(index_dir: Path) -> dict[str, dict[str, float]]:
     return json.loads((index_dir / "key_terms.json").read_text(encoding="utf-8"))
 
 
-def comparables_for_all(catalog: Catalog, key_terms: dict[str, dict[str, float]],
-                        limit: int = LIMIT) -> dict[str, Comparables]:
+def comparables_for_all(catalog: Catalog, key_terms: dict[str, dict[str, float]]) -> dict[str, Comparables]:
     """The comparable cases of every case, for the case pages; ``key_terms`` as the index build
     makes them (``read_key_terms``, or ``ensure_index``'s ``on_key_terms``)."""
     finder = ComparableFinder(catalog, key_terms)
-    return {case.id: finder.similar(case.id, limit) for case in catalog.cases}
+    return {case.id: finder.similar(case.id) for case in catalog.cases}
 
 
 def _with_context(reasons: list[str], mine: Case, other: Case) -> list[str]:

@@ -35,7 +35,8 @@ import yaml
 
 from . import analysis
 from .catalog import Catalog
-from .index import BM25_B, BM25_K1, COVERAGE_WEIGHT, FIELD_BOOSTS, TAG_MENTION_BONUS, field_texts
+from .config import SearchSettings
+from .index import field_texts
 from .memo import CaseMemo, compute_each
 from .model import Case
 from .render import FOLDING_SCRIPT, newest_first, render_folding_script
@@ -49,7 +50,8 @@ BYTES_PER_POSTING = 8     # about what a posting takes in a shard file, its term
 YEAR_UNKNOWN = "年份不详"
 FACETS = ("province", "city", "level", "setting", "year", "metrics", "tag", "problem")
 # BM25 over field-weighted pair counts, with the field weights, saturation and named-tag bonus of
-# the Whoosh index (casebook.index): on the judged queries (tests/search/relevance.yaml, run in
+# the Whoosh index (both read the project's search settings, catalog.config.search; the engine
+# gets them in meta.js): on the judged queries (tests/search/relevance.yaml, run in
 # Chromium by tests/browser/test_search_relevance.py) they also rank pairs best among the
 # settings tried (k1 1.2-16, b 0.3-0.75, tag bonus 0.5-4).
 IMPACT_SCALE = 10         # term weights are stored as small integers (same ranking as 100, smaller files)
@@ -144,26 +146,28 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
     ``state`` so that only the shards they change are written again; it keeps one folder name
     (a preview: a new name would write every file again on every edit)."""
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
-    purpose = ("finder", tuple(sorted(synonyms.items())))
+    search = catalog.config.search
+    purpose = ("finder", tuple(sorted(synonyms.items())), tuple(sorted(search.field_weights.items())))
     cases = catalog.cases
-    weighted = [compute_each(memo, purpose, case, lambda case: _weighted_pairs(case, synonyms)) for case in cases]
+    weighted = [compute_each(memo, purpose, case, lambda case: _weighted_pairs(case, synonyms, search.field_weights))
+                for case in cases]
     # Rounded, so that an edit rarely changes it: every impact depends on it.
     average_length = float(f"{sum(pairs.length for pairs in weighted) / max(1, len(cases)):.3g}")
     postings_count = sum(len(pairs.counts) + len(case.tags) for pairs, case in zip(weighted, cases, strict=True))
     shards = 1
     while BYTES_PER_POSTING * postings_count / shards > TARGET_SHARD_BYTES:
         shards *= 2
-    key = (tuple(case.id for case in cases), average_length, shards, purpose)
+    key = (tuple(case.id for case in cases), average_length, shards, purpose, search.k1, search.b)
     if state is not None and state.key == key:
-        payloads = _updated_payloads(state, cases, weighted, average_length, shards, synonyms)
+        payloads = _updated_payloads(state, cases, weighted, average_length, shards, synonyms, search)
     else:
-        payloads = _payloads(cases, weighted, average_length, shards)
+        payloads = _payloads(cases, weighted, average_length, shards, search)
     if state is not None:
         state.key, state.cases, state.payloads = key, cases, payloads
 
     characters = set().union(*(pairs.characters for pairs in weighted), fold("".join(p.title + p.text for p in pages)))
     meta = {"count": len(cases), "shards": shards, "docs_per_chunk": DOCS_PER_CHUNK, "impact_scale": IMPACT_SCALE,
-            "tag_bonus": TAG_MENTION_BONUS, "coverage_weight": COVERAGE_WEIGHT,
+            "tag_bonus": search.tag_mention_bonus, "coverage_weight": search.coverage_weight,
             "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
             "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags}}
     scripts = {**_script("meta", meta), **_script("facets", _facets(catalog)),
@@ -232,27 +236,28 @@ def _listing_files(catalog: Catalog, rows: list[list]) -> dict[str, str]:
     return files
 
 
-def _impacts(case: Case, pairs: _Pairs, average_length: float) -> dict[str, int]:
+def _impacts(case: Case, pairs: _Pairs, average_length: float, search: SearchSettings) -> dict[str, int]:
     """A case's postings: each of its pairs' BM25 weight, saturated against its length, and its
     tags' terms."""
-    saturation = BM25_K1 * (1 - BM25_B + BM25_B * pairs.length / average_length)
+    k1, b = search.k1, search.b
+    saturation = k1 * (1 - b + b * pairs.length / average_length)
     by_count: dict[float, int] = {}  # a case's counts take few distinct values
     impacts = {}
     for token, count in pairs.counts.items():
         impact = by_count.get(count)
         if impact is None:
-            impact = by_count[count] = max(1, round(IMPACT_SCALE * count * (BM25_K1 + 1) / (count + saturation)))
+            impact = by_count[count] = max(1, round(IMPACT_SCALE * count * (k1 + 1) / (count + saturation)))
         impacts[token] = impact
     for tag in case.tags:
         impacts[tag_token(tag)] = IMPACT_SCALE
     return impacts
 
 
-def _payloads(cases, weighted, average_length: float, shards: int) -> list[str]:
+def _payloads(cases, weighted, average_length: float, shards: int, search: SearchSettings) -> list[str]:
     """Every shard's JSON: {term: [case number, impact, ...]}, case numbers as gaps."""
     postings: dict[str, list[int]] = defaultdict(list)
     for number, (case, pairs) in enumerate(zip(cases, weighted, strict=True)):
-        for token, impact in _impacts(case, pairs, average_length).items():
+        for token, impact in _impacts(case, pairs, average_length, search).items():
             postings[token] += (number, impact)
     sharded: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for token, flat in postings.items():
@@ -263,15 +268,16 @@ def _payloads(cases, weighted, average_length: float, shards: int) -> list[str]:
 
 
 def _updated_payloads(state: FinderState, cases, weighted, average_length: float, shards: int,
-                      synonyms) -> list[str]:
+                      synonyms, search: SearchSettings) -> list[str]:
     """The previous shards, with the postings of the cases that changed since replaced."""
     payloads = list(state.payloads)
     changes: dict[int, dict[str, list[tuple[int, int | None]]]] = defaultdict(lambda: defaultdict(list))
     for number, (case, before) in enumerate(zip(cases, state.cases, strict=True)):
         if case is before:
             continue
-        old = _impacts(before, _weighted_pairs(before, synonyms), average_length)  # its pairs are no longer kept
-        new = _impacts(case, weighted[number], average_length)
+        # Its pairs are no longer kept.
+        old = _impacts(before, _weighted_pairs(before, synonyms, search.field_weights), average_length, search)
+        new = _impacts(case, weighted[number], average_length, search)
         for token in old.keys() | new.keys():
             if old.get(token) != new.get(token):
                 changes[shard_of(token, shards)][token].append((number, new.get(token)))
@@ -301,10 +307,10 @@ class _Pairs(NamedTuple):
     characters: frozenset   # the characters of the pairs
 
 
-def _weighted_pairs(case: Case, synonyms: dict[str, tuple[str, ...]]) -> _Pairs:
+def _weighted_pairs(case: Case, synonyms: dict[str, tuple[str, ...]], field_weights: dict[str, float]) -> _Pairs:
     counts: Counter = Counter()
     for field, text in field_texts(case, synonyms).items():
-        boost = FIELD_BOOSTS[field]
+        boost = field_weights[field]
         for token, count in Counter(tokens(text)).items():
             # The same pair in 10,000 cases is one string, not 10,000: half the memory of the counts.
             counts[sys.intern(token)] += count * boost

@@ -22,7 +22,6 @@ import functools
 import hashlib
 import json
 import math
-import multiprocessing
 import os
 import re
 import shutil
@@ -37,28 +36,19 @@ from whoosh.analysis import DelimitedAttributeFilter, SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, NumericRange, Or, Term
 
-from . import analysis
+from . import analysis, workers
 from .catalog import Catalog
 from .model import Case
-from .schema import search_plan, search_weights, searched_text
+from .schema import search_plan, searched_text
 from .staging import staged_directory
 
-INDEX_FORMAT = "casebook-index-11"  # change when the analysis changes (the schema's search entries are hashed)
-# Weights of the searched fields (``x-search`` in case_schema.yaml), written into the index as
-# term weights; compared on the relevance set by `python -m benchmarks.field_boosts`.
-FIELD_BOOSTS = search_weights()
-# BM25's term-frequency saturation. Weighted frequencies are several times raw counts, so the
-# usual 1.2 saturates after one mention; chosen on the relevance set with the weights above.
-BM25_K1 = 8.0
-BM25_B = 0.75  # how much a long case's frequencies are discounted
-# Added for each tag the query names (by name or synonym), about the score of one well-matched
-# word; compared on the relevance set by `python -m benchmarks.field_boosts`.
-TAG_MENTION_BONUS = 4.0
-# A case holding all of the query's words ranks above one holding some: its score is raised by
-# up to this share, by the share of the query's words it holds (a signal, not a filter: a filter
-# leaves a question of many words with no result). The browser's engine (search-engine.js,
-# through the finder's meta.js) raises it the same way.
-COVERAGE_WEIGHT = 1.0
+INDEX_FORMAT = "casebook-index-12"  # change when the analysis changes (the schema's search entries are hashed)
+# The fields' weights, BM25's k1 and b, the named-tag bonus and the coverage weight are the
+# project's search settings (``catalog.config.search``, casebook.config.SearchSettings), shared
+# with the finder's engine. They are written into the index (settings.json), so a search reads
+# them from the index it queries.
+SEARCHED_FIELDS = tuple(search_plan())  # the schema's ``x-search``
+SETTINGS_FILE = "settings.json"
 # Only the words of phrases count for coverage: a run of Chinese up to this many characters (a
 # word or phrase) between spaces, punctuation and question words; a longer run is a whole
 # question, which no case is expected to hold word for word. search-engine.js splits alike.
@@ -66,6 +56,7 @@ PHRASE_CHARS = 6
 _QUERY_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 KEY_TERMS = 25            # terms kept per case to compare cases (casebook.comparables)
 PARALLEL_FROM = 200       # cases; below this, starting worker processes costs more than it saves
+BUILD_TIMEOUT_S = 3600    # far above a 10,000-case build (a minute): a hung worker fails the build, not CI
 DICTIONARY_COPY = "dictionary.txt"  # the dictionary the index was built with; its queries use it too
 
 
@@ -75,20 +66,6 @@ class IndexMissing(Exception):
 
 class IndexBuildFailed(Exception):
     pass
-
-
-@dataclass(frozen=True)
-class Weighting:
-    """The weights an index is built with, read when the build starts and handed to the worker
-    that builds it (a spawned process imports this module afresh)."""
-
-    field_boosts: dict[str, float]
-    k1: float
-    b: float
-
-    @classmethod
-    def current(cls) -> "Weighting":
-        return cls(dict(FIELD_BOOSTS), BM25_K1, BM25_B)
 
 
 @dataclass(frozen=True)
@@ -121,7 +98,7 @@ def _schema() -> Schema:
 
 def field_texts(case: Case, synonyms: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """The text of each searched field of a case (the schema's ``x-search``)."""
-    return {name: searched_text(name, getattr(case, name), synonyms) for name in FIELD_BOOSTS}
+    return {name: searched_text(name, getattr(case, name), synonyms) for name in SEARCHED_FIELDS}
 
 
 def _snippet_text(case: Case) -> str:
@@ -133,9 +110,9 @@ def _snippet_text(case: Case) -> str:
 
 def catalog_hash(catalog: Catalog, dictionary: Path) -> str:
     """Changes whenever anything the index is built from changes: the case files' bytes and the
-    vocabularies (the catalog's fingerprint), the dictionary, the weights and the format."""
+    vocabularies (the catalog's fingerprint), the dictionary, the search settings and the format."""
     digest = hashlib.sha256(INDEX_FORMAT.encode())
-    digest.update(json.dumps([FIELD_BOOSTS, search_plan(), BM25_K1, BM25_B, KEY_TERMS], sort_keys=True,
+    digest.update(json.dumps([dict(catalog.config.search), search_plan(), KEY_TERMS], sort_keys=True,
                              ensure_ascii=False).encode())
     digest.update(catalog.fingerprint.encode())
     if dictionary.exists():
@@ -148,10 +125,14 @@ def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path,
                  background: bool = False) -> bool:
     """Build the index into ``index_dir`` unless it is already current; True if it was built.
 
-    ``on_key_terms`` is called with every case's key terms as soon as the texts are analysed,
-    before the Whoosh index is written: the comparable cases need only them, so a site build can
-    render its pages while the index is being written. A ``background`` build yields the
-    processor to everything else (the rebuilds of a preview the editor waits for)."""
+    The index is built in a worker process (casebook.workers): it takes memory (about 1 GB at
+    10,000 cases: analysed texts, Whoosh's posting pool, jieba) that a Python process keeps once
+    it has had it, and a worker gives it back when it ends. ``on_key_terms`` is called with every
+    case's key terms as soon as the texts are analysed, before the Whoosh index is written: the
+    comparable cases need only them, so a site build can render its pages while the index is
+    being written. A ``background`` build yields the processor to everything else (the rebuilds
+    of a preview the editor waits for). IndexBuildFailed, chained to the worker's exception,
+    when the build fails or takes longer than BUILD_TIMEOUT_S."""
     if index_is_current(catalog, index_dir, dictionary):
         return False
     wanted = catalog_hash(catalog, dictionary)
@@ -159,58 +140,13 @@ def ensure_index(catalog: Catalog, index_dir: Path, dictionary: Path,
         if dictionary.exists():
             shutil.copyfile(dictionary, staging / DICTIONARY_COPY)
         copied = staging / DICTIONARY_COPY
-        in_worker_process(_write_index, catalog, staging, copied if copied.exists() else None, Weighting.current(),
-                          on_message=on_key_terms, nice=10 if background else 0)
+        try:
+            workers.run_in_worker("建立检索索引", _write_index, catalog, staging, copied if copied.exists() else None,
+                                  timeout=BUILD_TIMEOUT_S, on_message=on_key_terms, nice=10 if background else 0)
+        except workers.WorkerFailed as error:
+            raise IndexBuildFailed(str(error)) from error.__cause__
         (staging / "catalog.sha256").write_text(wanted)
     return True
-
-
-def in_worker_process(function, *args, on_message: Callable[[object], None] | None = None, nice: int = 0) -> None:
-    """Run ``function(*args, send)`` in a fresh (spawned) Python process, at ``nice`` (see
-    os.nice), and wait for it; what the function passes to ``send`` reaches ``on_message`` in
-    this process while it runs.
-
-    Building an index takes memory (about 1 GB at 10,000 cases: analysed texts, Whoosh's posting
-    pool, jieba) that a Python process keeps once it has had it; a child gives it back when it
-    ends. The child is spawned, not forked: the caller may be the multithreaded `mkdocs serve`,
-    and a fork copies its locks in whatever state other threads left them. An exception in the
-    child reaches the caller as IndexBuildFailed carrying its text."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_report_to_parent, args=(sender, nice, function, *args), name="casebook-index")
-    worker.start()
-    sender.close()  # the child holds the only sending end: its exit ends the pipe
-    try:
-        while True:
-            try:
-                kind, value = receiver.recv()
-            except EOFError:
-                worker.join()
-                raise IndexBuildFailed(f"建立检索索引失败：子进程意外退出（退出码 {worker.exitcode}）") from None
-            if kind == "error":
-                raise IndexBuildFailed(f"建立检索索引失败：{value}")
-            if kind == "done":
-                return
-            if on_message:
-                on_message(value)
-    finally:
-        receiver.close()
-        worker.join()
-
-
-def _report_to_parent(sender, nice: int, function, *args) -> None:
-    """The worker process: runs ``function`` and tells the parent what it sends, then how it ended."""
-    if nice:
-        os.nice(nice)  # its own worker processes inherit it
-    try:
-        function(*args, lambda value: sender.send(("message", value)))
-        sender.send(("done", None))
-    except BrokenPipeError:
-        pass  # the parent is gone (a preview server stopped mid-build): nobody to tell
-    except BaseException as error:  # the parent reports it; the child's own traceback would be lost
-        sender.send(("error", f"{type(error).__name__}: {error}"))
-    finally:
-        sender.close()
 
 
 def _analysed_case(texts: dict[str, str], dictionary: Path | None,
@@ -228,30 +164,29 @@ def _analysed_case(texts: dict[str, str], dictionary: Path | None,
 
 def _analysed(texts: list[dict[str, str]], dictionary: Path | None,
               boosts: dict[str, float]) -> list[tuple[dict[str, float], Counter]]:
-    """Every case analysed. For a large library this runs in worker processes on every core:
-    segmentation is most of the cost of an index build, and jieba is single-threaded. They are
-    forked from the index worker, which has one thread, after it has loaded jieba once."""
-    analysis.terms("预热", dictionary)
+    """Every case analysed. For a large library this runs in a pool on every core: segmentation
+    is most of the cost of an index build, and jieba is single-threaded."""
     analyse = functools.partial(_analysed_case, dictionary=dictionary, boosts=boosts)
-    workers = os.cpu_count() or 1
-    if len(texts) < PARALLEL_FROM or workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    processes = os.cpu_count() or 1
+    if len(texts) < PARALLEL_FROM or processes == 1:
         return list(map(analyse, texts))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(analyse, texts, chunksize=16)
+    with workers.worker_pool(processes, initializer=analysis.terms, initargs=("预热", dictionary)) as pool:
+        return list(pool.map(analyse, texts, chunksize=64, timeout=BUILD_TIMEOUT_S))
 
 
-def _write_index(catalog: Catalog, directory: Path, dictionary: Path | None, weighting: Weighting,
-                 send_key_terms: Callable[[dict[str, dict[str, float]]], None]) -> None:
+def _write_index(catalog: Catalog, directory: Path, dictionary: Path | None) -> None:
+    """The index worker: analyses the texts, sends the key terms to the caller, writes the index."""
+    search = catalog.config.search
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
-    analysed = _analysed([field_texts(case, synonyms) for case in catalog.cases], dictionary, weighting.field_boosts)
+    analysed = _analysed([field_texts(case, synonyms) for case in catalog.cases], dictionary, search.field_weights)
     key_terms = dict(zip((case.id for case in catalog.cases), _key_terms([counts for _, counts in analysed]), strict=True))
-    send_key_terms(key_terms)
+    workers.send(key_terms)
     (directory / "key_terms.json").write_text(json.dumps(key_terms, ensure_ascii=False), encoding="utf-8")
     weighted = [terms for terms, _ in analysed]
     del analysed, key_terms
     ix = whoosh_index.create_in(directory, _schema())
     writer = ix.writer(limitmb=1024)
-    for case, impacts in zip(catalog.cases, _bm25f_impacts(weighted, weighting), strict=True):
+    for case, impacts in zip(catalog.cases, _bm25f_impacts(weighted, search.k1, search.b), strict=True):
         writer.add_document(
             id=case.id,
             # "term^impact": DelimitedAttributeFilter makes the impact the term's weight. Terms
@@ -264,9 +199,11 @@ def _write_index(catalog: Catalog, directory: Path, dictionary: Path | None, wei
     writer.commit()
     (directory / "vocabulary.json").write_text(
         json.dumps({name: list(words) for name, words in synonyms.items()}, ensure_ascii=False), encoding="utf-8")
+    (directory / SETTINGS_FILE).write_text(json.dumps(dict(search), ensure_ascii=False, sort_keys=True),
+                                           encoding="utf-8")
 
 
-def _bm25f_impacts(weighted: list[dict[str, float]], weighting: Weighting):
+def _bm25f_impacts(weighted: list[dict[str, float]], k1: float, b: float):
     """For each case, each term's BM25F score: its field-weighted frequency saturated against the
     case's weighted length, times the term's IDF. A query's score is the sum of its terms'
     impacts, so a search only adds up stored numbers."""
@@ -275,7 +212,6 @@ def _bm25f_impacts(weighted: list[dict[str, float]], weighting: Weighting):
     average_length = sum(lengths) / max(len(lengths), 1)
     total = len(weighted)
     for terms, length in zip(weighted, lengths, strict=True):
-        k1, b = weighting.k1, weighting.b
         saturation = k1 * (1 - b + b * length / average_length)
         yield {term: math.log(1 + (total - document_frequency[term] + 0.5) / (document_frequency[term] + 0.5))
                * frequency * (k1 + 1) / (frequency + saturation)
@@ -302,13 +238,15 @@ class CaseIndex:
     """An open index: search and facet values."""
 
     def __init__(self, index_dir: Path):
-        if not (index_dir / "catalog.sha256").exists() or not whoosh_index.exists_in(index_dir):
+        if not all((index_dir / name).exists() for name in ("catalog.sha256", SETTINGS_FILE)) \
+                or not whoosh_index.exists_in(index_dir):
             raise IndexMissing(f"找不到检索索引 {index_dir}。请先运行 casebook index（或 make build）")
         self.index_dir = index_dir
         # Queries are segmented with the dictionary the index was built with.
         self.dictionary = index_dir / DICTIONARY_COPY if (index_dir / DICTIONARY_COPY).exists() else None
         self.ix = whoosh_index.open_dir(index_dir)
         self.synonyms: dict[str, list[str]] = json.loads((index_dir / "vocabulary.json").read_text(encoding="utf-8"))
+        self.settings: dict = json.loads((index_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
         # Scores are the stored impacts, and a flat bonus for a named tag: nothing to compute at
         # query time, and exact upper bounds that let Whoosh skip what cannot reach the top.
         self.searcher = self.ix.searcher(weighting=scoring.Frequency())
@@ -334,7 +272,7 @@ class CaseIndex:
                level: str | None = None, year: int | None = None, limit: int = 10) -> list[SearchHit]:
         words = list(dict.fromkeys(analysis.terms(text, self.dictionary)))
         clauses = [Term("text", word) for word in words]
-        clauses += [Term("tag", name, boost=TAG_MENTION_BONUS) for name in self.tags_mentioned(text)]
+        clauses += [Term("tag", name, boost=self.settings["tag_mention_bonus"]) for name in self.tags_mentioned(text)]
         if not clauses:
             return []
         filters = [Term(field, value) for field, value in
@@ -346,7 +284,8 @@ class CaseIndex:
         results = self.searcher.search(Or(clauses), limit=None, filter=And(filters) if filters else None)
         phrase_words = self._phrase_words(text)
         held = self._words_held(phrase_words)
-        scored = [(score * (1 + COVERAGE_WEIGHT * held[docnum] / len(phrase_words)) if phrase_words else score, docnum)
+        coverage = self.settings["coverage_weight"]
+        scored = [(score * (1 + coverage * held[docnum] / len(phrase_words)) if phrase_words else score, docnum)
                   for score, docnum in results.top_n]
         scored.sort(key=lambda item: (-item[0], item[1]))
         return [self._hit(docnum, score, words) for score, docnum in scored[:limit]]
@@ -376,9 +315,16 @@ class CaseIndex:
                          make_snippet(stored["snippet"], words))
 
 
+def built_hash(index_dir: Path) -> str | None:
+    """The ``catalog_hash`` the index in ``index_dir`` was built for; None when there is none."""
+    try:
+        return (index_dir / "catalog.sha256").read_text()
+    except FileNotFoundError:
+        return None
+
+
 def index_is_current(catalog: Catalog, index_dir: Path, dictionary: Path) -> bool:
-    stamp = index_dir / "catalog.sha256"
-    return stamp.exists() and stamp.read_text() == catalog_hash(catalog, dictionary)
+    return built_hash(index_dir) == catalog_hash(catalog, dictionary)
 
 
 def make_snippet(text: str, words: list[str], width: int = 80) -> str:

@@ -1,9 +1,11 @@
-"""Where a casebook's files live, relative to its root (the folder with mkdocs.yml)."""
+"""A casebook project: its root (the folder with mkdocs.yml), its settings, and where its files live."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .config import CasebookConfig, read_config
 
 ISSUE_FORM = Path(".github") / "ISSUE_TEMPLATE" / "submit-case.yml"  # from `casebook schema`
 
@@ -11,37 +13,46 @@ ISSUE_FORM = Path(".github") / "ISSUE_TEMPLATE" / "submit-case.yml"  # from `cas
 @dataclass(frozen=True)
 class Project:
     root: Path
+    # The settings every stage reads; without one, those of the root's mkdocs.yml (as `mkdocs
+    # build` reads them), or the defaults.
+    config: CasebookConfig = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.config is None:
+            object.__setattr__(self, "config", read_config(self.root / "mkdocs.yml"))
 
     @classmethod
     def find(cls, start: Path | None = None) -> "Project":
         """The project containing ``start`` (default: the working directory)."""
         here = (start or Path.cwd()).resolve()
         for folder in (here, *here.parents):
-            if (folder / "mkdocs.yml").is_file() and (folder / "cases").is_dir():
-                return cls(folder)
+            if (folder / "mkdocs.yml").is_file():
+                project = cls(folder)
+                if project.cases_dir.is_dir():
+                    return project
         return cls(here)
 
     @property
     def cases_dir(self) -> Path:
-        return self.root / "cases"
+        return self.root / self.config.paths.cases
 
     @property
     def sources_dir(self) -> Path:
         """The archived source articles, one Markdown file each."""
-        return self.root / "sources"
+        return self.root / self.config.paths.sources
 
     @property
     def taxonomy_path(self) -> Path:
-        return self.root / "data" / "taxonomy.yaml"
+        return self.root / self.config.paths.taxonomy
 
     @property
     def provinces_path(self) -> Path:
-        return self.root / "data" / "provinces.yaml"
+        return self.root / self.config.paths.provinces
 
     @property
     def dictionary_path(self) -> Path:
         """Governance terms for jieba, shared by the site search and the Whoosh index."""
-        return self.root / "data" / "dictionary.txt"
+        return self.root / self.config.paths.dictionary
 
     @property
     def editor_schema_path(self) -> Path:
@@ -58,8 +69,8 @@ class Project:
 
     @property
     def build_dir(self) -> Path:
-        return self.root / "build"
+        return self.root / self.config.paths.build
 
     @property
     def index_dir(self) -> Path:
-        return self.build_dir / "index"
+        return self.root / self.config.paths.index

@@ -26,6 +26,7 @@ from . import analysis
 from .catalog import Catalog
 from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url
 from .comparables import Comparables
+from .config import PageLimits
 from .model import UNQUOTED, Case, Metric
 from .problems import Problem
 from .provenance import ArchivedSource
@@ -35,25 +36,9 @@ from .submission import browser_form, form_fields
 from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).with_name("templates")
-NEWEST_ON_HOME = 8
-PRACTICES_PER_MECHANISM = 10
-# A training pack prints a tag's newest cases, at most this many: a course uses a handful, and
-# a pack of every case of a large tag (hundreds of volumes at 10,000 cases) would be printed by
-# nobody while making a third of the site's pages.
-PACK_MAX_CASES = 20
-# A province page lists its cases under their cities and counties up to this many (about 70 KB);
-# a larger province lists its cities and counties with counts, each city opening the finder.
-PROVINCE_PAGE_CASES = 150
-PACK_VOLUME_CHARACTERS = 13_000  # text per training pack volume, so its page stays under 100 KB (checked by make bench at 10,000)
-CASES_PER_TAG_PAGE = 100  # cases listed on one tag page (about 40 KB)
-# A problem page shows each practice with its mechanisms and results, the newest this many (about
-# 60 KB); the rest are one click away in the finder, filtered to the problem.
-PRACTICES_PER_PROBLEM_PAGE = 100
 MECHANISM_GROUP = "机制"  # the taxonomy's group of tags that say how a practice works
-GLANCE_ROWS = 10          # largest figures shown per unit on a tag page
-GLANCE_UNITS = 5          # units shown, those with the most cases first
-SOURCE_PAGE_FIGURES = 40  # figures shown in their sentences on a source's page (about 60 KB)
-SOURCE_PAGE_LINKS = 100   # further cases citing the source, listed by title only
+# How much each page holds (a training pack's cases, a tag page's, a province page's...) is the
+# project's setting: ``catalog.config.pages`` (casebook.config.PageLimits).
 
 
 SUBMIT_PAGE = route("submit")  # 在线投稿: the submission form, checked in the browser
@@ -107,7 +92,8 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     the memo keeps only this call's pages).
     """
     comparables = comparables or {}
-    site = (catalog.vocabulary, links, site_url)  # what every page depends on
+    limits = catalog.config.pages
+    site = (catalog.vocabulary, links, site_url, dict(limits))  # what every page depends on
     previous = memo if memo is not None and memo.get("site") == site else {}
     render_page = _PageRenderer(catalog.vocabulary, links, site_url, previous, {"site": site} if memo is not None else None)
     pages: dict[str, RenderedPage] = {}
@@ -122,30 +108,34 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     drawn = drawn_from_sources(catalog)
     for source in catalog.archive:
         uri = route("source", source.id)
-        pages[uri] = render_page("source.html.j2", uri, source=source, listing=SourceListing.of(drawn.get(source.id, [])))
+        pages[uri] = render_page("source.html.j2", uri, source=source,
+                                 listing=SourceListing.of(drawn.get(source.id, []), limits))
     pages[route("sources")] = render_page("sources.html.j2", route("sources"), sources=list(catalog.archive),
                                           drawn=drawn)
     for tag in vocabulary.tags:
         cases = cases_by_tag[tag.name]
-        packed = newest_first(cases)[:PACK_MAX_CASES]
-        volumes = pack_volumes(packed)
+        packed = newest_first(cases)[:limits.pack_max_cases]
+        volumes = pack_volumes(packed, limits.pack_volume_characters)
         packs = [route("pack", tag.slug, number) for number in range(1, len(volumes) + 1)]
         for number, (uri, volume) in enumerate(zip(packs, volumes, strict=True), start=1):
             pages[uri] = render_page("pack.html.j2", uri, tag=tag, cases=volume, volume=number,
                                      volumes=len(volumes), total=len(cases), packed=len(packed))
-        listing = [cases[start:start + CASES_PER_TAG_PAGE] for start in range(0, len(cases), CASES_PER_TAG_PAGE)] or [[]]
+        per_page = limits.cases_per_tag_page
+        listing = [cases[start:start + per_page] for start in range(0, len(cases), per_page)] or [[]]
         listing_pages = [tag_route(tag.slug, number) for number in range(1, len(listing) + 1)]
         for number, (uri, page_cases) in enumerate(zip(listing_pages, listing, strict=True), start=1):
             pages[uri] = render_page("tag.html.j2", uri, tag=tag, cases=page_cases, total=len(cases), packs=packs,
                                      packed=len(packed),
                                      page_number=number, listing_pages=listing_pages,
-                                     metric_groups=_glance(tuple(map(_Same, cases))) if number == 1 else [])
+                                     metric_groups=_glance(tuple(map(_Same, cases)), limits.glance_units, limits.glance_rows)
+                                     if number == 1 else [])
     # Indexes list only tags that some case uses; a tag's own page exists either way.
     used_tags = {name: tag_cases for name, tag_cases in cases_by_tag.items() if tag_cases}
     pages[route("tags")] = render_page("tags.html.j2", route("tags"), cases_by_tag=used_tags)
     for province in provinces:
         uri = route("province", vocabulary.province(province.name).slug)
-        pages[uri] = render_page("province.html.j2", uri, province=province, province_page_cases=PROVINCE_PAGE_CASES)
+        pages[uri] = render_page("province.html.j2", uri, province=province,
+                                 province_page_cases=limits.province_page_cases)
     pages[route("regions")] = render_page("regions.html.j2", route("regions"), provinces=provinces)
     newest = newest_first(catalog.cases)
     newest_by_problem = {problem.name: [c for c in newest if problem.name in c.problems] for problem in vocabulary.problems}
@@ -153,16 +143,16 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     for problem in vocabulary.problems:
         uri = route("problem", problem.slug)
         cases = newest_by_problem[problem.name]
-        pages[uri] = render_page("problem.html.j2", uri, problem=problem, cases=cases[:PRACTICES_PER_PROBLEM_PAGE],
+        pages[uri] = render_page("problem.html.j2", uri, problem=problem, cases=cases[:limits.practices_per_problem_page],
                                  total=len(cases), mechanism_names=mechanism_names)
     pages[route("problems")] = render_page("problems.html.j2", route("problems"), cases_by_problem=newest_by_problem)
     newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
     pages[route("practices")] = render_page("practices.html.j2", route("practices"), cases_by_tag=newest_by_tag,
-                                            practices_per_mechanism=PRACTICES_PER_MECHANISM)
+                                            practices_per_mechanism=limits.practices_per_mechanism)
     pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, fields=form_fields(vocabulary),
                                      form=browser_form(vocabulary))
     pages[route("home")] = render_page("home.html.j2", route("home"), catalog=catalog, provinces=provinces,
-                                       cases_by_tag=used_tags, newest=newest[:NEWEST_ON_HOME],
+                                       cases_by_tag=used_tags, newest=newest[:limits.newest_on_home],
                                        cases_by_problem=newest_by_problem,
                                        counts=_counts(catalog))
     if memo is not None:
@@ -211,13 +201,14 @@ class SourceListing:
     total: int
 
     @classmethod
-    def of(cls, drawn: list[DrawnCase]) -> "SourceListing":
+    def of(cls, drawn: list[DrawnCase], limits: PageLimits) -> "SourceListing":
         # Each case shown in full counts its figures, and at least one (its heading and link).
         shown, weight = 0, 0
-        while shown < len(drawn) and (shown == 0 or weight + max(1, len(drawn[shown].metrics)) <= SOURCE_PAGE_FIGURES):
+        while shown < len(drawn) and \
+                (shown == 0 or weight + max(1, len(drawn[shown].metrics)) <= limits.source_page_figures):
             weight += max(1, len(drawn[shown].metrics))
             shown += 1
-        return cls(tuple(drawn[:shown]), tuple(drawn[shown:shown + SOURCE_PAGE_LINKS]), len(drawn))
+        return cls(tuple(drawn[:shown]), tuple(drawn[shown:shown + limits.source_page_links]), len(drawn))
 
 
 def drawn_from_sources(catalog: Catalog) -> dict[str, list[DrawnCase]]:
@@ -253,13 +244,13 @@ GLANCE_KINDS = ("成效", "做法")  # background figures (area, population) say
 COUNTED_PUNCTUATION = "”’」』）)\"' "
 
 
-def pack_volumes(cases: list[Case]) -> list[list[Case]]:
-    """Cases split, in order, into volumes of about PACK_VOLUME_CHARACTERS of text each."""
+def pack_volumes(cases: list[Case], characters: int) -> list[list[Case]]:
+    """Cases split, in order, into volumes of about ``characters`` of text each."""
     volumes: list[list[Case]] = [[]]
     size = 0
     for case in cases:
         weight = case.text_length
-        if volumes[-1] and size + weight > PACK_VOLUME_CHARACTERS:
+        if volumes[-1] and size + weight > characters:
             volumes.append([])
             size = 0
         volumes[-1].append(case)
@@ -268,14 +259,15 @@ def pack_volumes(cases: list[Case]) -> list[list[Case]]:
 
 
 @lru_cache(maxsize=1024)
-def _glance(cases: tuple["_Same", ...]) -> list[MetricGroup]:
+def _glance(cases: tuple["_Same", ...], units: int, rows: int) -> list[MetricGroup]:
     """``metrics_at_a_glance`` of the same cases (by identity) computed once: a preview's
     rebuild would compute it for every tag again."""
-    return metrics_at_a_glance([case.value for case in cases])
+    return metrics_at_a_glance([case.value for case in cases], units, rows)
 
 
-def metrics_at_a_glance(cases: list[Case]) -> list[MetricGroup]:
-    """Figures that measure the same thing in at least two cases, largest first.
+def metrics_at_a_glance(cases: list[Case], units: int, rows: int) -> list[MetricGroup]:
+    """Figures that measure the same thing in at least two cases, largest first: the ``rows``
+    largest of each of the ``units`` units most cases have.
 
     Two figures measure the same thing when they are of the same kind (both results, or both
     what a practice set up), are counted in the same unit family, and their labels end in the
@@ -292,8 +284,8 @@ def metrics_at_a_glance(cases: list[Case]) -> list[MetricGroup]:
               if len({case.id for case, _ in pairs}) >= 2]
     groups.sort(key=lambda group: (GLANCE_KINDS.index(group[0]), -len({c.id for c, _ in group[3]}), group[1]))
     result = []
-    for kind, unit, counted, pairs in groups[:GLANCE_UNITS]:
-        pairs = sorted(pairs, key=lambda pair: (-pair[1].value, pair[0].title, pair[1].label))[:GLANCE_ROWS]
+    for kind, unit, counted, pairs in groups[:units]:
+        pairs = sorted(pairs, key=lambda pair: (-pair[1].value, pair[0].title, pair[1].label))[:rows]
         largest = max(metric.value_max or metric.value for _, metric in pairs) or 1
         result.append(MetricGroup(kind, unit, counted, tuple(
             GlanceRow(case, metric, max(1, round(100 * metric.value / largest)),
@@ -437,7 +429,7 @@ class _PageRenderer:
 
 def _frozen(value):
     """A hashable equivalent of a template's context, cheap to compare: lists and dicts become
-    tuples, and a case stands for itself by identity (a long-running caller gets the same object
+    tuples (so do the settings), and a case stands for itself by identity (a long-running caller gets the same object
     for a case whose file did not change; a changed case is a new object), so that a key is not
     compared through all the text of every case it lists. A case's figures, the archived sources
     and a case's comparables stand for themselves the same way: they are immutable, a figure's
@@ -451,7 +443,7 @@ def _frozen(value):
         if set(map(type, value)) == {Case}:  # the lists of cases of the index pages: the bulk of all keys
             return tuple(map(_Same, value))
         return tuple(map(_frozen, value))
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # a dict, or the settings (casebook.config)
         return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return (type(value).__name__, *(_frozen(getattr(value, item.name)) for item in dataclasses.fields(value)))

@@ -1,20 +1,26 @@
 """The casebook as a MkDocs plugin: validates the cases and adds the generated pages and files.
 
 The plugin is an orchestrator: the pipeline (load, validate, render, index, export, finder) is
-the ``casebook`` package, which knows nothing of MkDocs. State lives on the instance and is set
-in ``on_startup`` (once per process) and ``on_config`` (once per build), so the rebuilds of
-``mkdocs serve`` start clean but reuse what has not changed:
+the ``casebook`` package, which knows nothing of MkDocs. Its options (page limits, search and
+comparables settings, paths) are ``casebook.config.CasebookConfig``, handed to the pipeline as
+the project's config. State lives on the instance and is set in ``on_startup`` (once per
+process) and ``on_config`` (once per build), so the rebuilds of ``mkdocs serve`` start clean but
+reuse what has not changed:
 
 - case files are parsed again only when their bytes change (``ParseCache``);
 - every generated page and file carries a content hash, and under ``mkdocs serve --dirty`` only
   those whose hash differs from the previous build are written again (``GeneratedFile``);
 - what the previous build wrote and this one no longer makes (a deleted case's page) is removed;
-- the search index is rebuilt in a worker process while the other files are made; a build waits
-  for its key terms (the comparable cases need them), renders the pages while the index is
-  written, and waits for the index at the end. A preview shows an edit at once with the
+- the search index is rebuilt in a worker process (casebook.workers), which a thread of the
+  plugin waits for, while the other files are made; a build waits for its key terms (the
+  comparable cases need them), renders the pages while the index is written, and waits for the
+  index at the end. A preview shows an edit at once with the
   comparable cases of the previous index, and builds again when the new index is ready;
 - a build stops on problems in the case files, sources or vocabularies; a preview never does
   (see ``_read_catalog``).
+
+Nothing process-wide outlives the plugin: the log filter and the garbage collector's freeze of a
+preview are undone in ``on_shutdown``.
 """
 
 from __future__ import annotations
@@ -34,16 +40,17 @@ import jinja2
 import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from casebook.catalog import Catalog, CatalogError, ParseCache, read_catalog, read_valid_cases
 from casebook.citation import citation_files
 from casebook.comparables import comparables_for_all, read_key_terms
+from casebook.config import CasebookConfig
 from casebook.export import export_files
 from casebook.fields import FIELDS_SCRIPT, fields_script
 from casebook.finder import FinderState, finder_files, hand_written_pages, index_version
-from casebook.index import IndexBuildFailed, catalog_hash, ensure_index, index_is_current
+from casebook.index import IndexBuildFailed, built_hash, catalog_hash, ensure_index, index_is_current
 from casebook.memo import CaseMemo
 from casebook.problems import Problem, format_problems
 from casebook.project import Project
@@ -76,7 +83,7 @@ STAGES_FILE = "build-stages.json"  # in the project's build/ folder, see StageCl
 CONTRIBUTING_PAGE = "contributing.md"  # CONTRIBUTING.md on the site
 
 
-class CasebookPlugin(BasePlugin):
+class CasebookPlugin(BasePlugin[CasebookConfig]):
     """Named ``casebook`` in mkdocs.yml's ``plugins``; registered by entry point in pyproject.toml."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -103,16 +110,19 @@ class CasebookPlugin(BasePlugin):
         self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-index")
         self.index_job: Future | None = None
         self.key_terms: tuple[str, Future] = ("", Future())  # (hash of the index being built, its key terms)
-        self.frozen = False  # see on_post_build
+        self.frozen: threading.Timer | None = None  # see on_post_build
         self.last_good: Catalog | None = None  # what a preview shows while the files have problems
         self.index_ready: Path | None = None  # written when a background index build finishes
+        self.dirty = dirty
         if dirty:
             # MkDocs warns that a dirty build may leave stale pages and navigation (fatal in strict
             # mode); this plugin removes stale pages and rewrites every page when the frame changes.
             logging.getLogger("mkdocs.commands.build").addFilter(_dirty_build_warning)
 
+    @event_priority(-100)  # after the offline plugin's, which turns directory URLs off
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.project = Project(Path(config.config_file_path).parent)
+        self.project = Project(Path(config.config_file_path).parent, self.config)
+        self.links = file_links(config.use_directory_urls)
         if config.site_dir != self.site_dir:
             self.written, self.site_dir = {}, config.site_dir
         self.generated = {}
@@ -134,8 +144,7 @@ class CasebookPlugin(BasePlugin):
             self._start_index(catalog)
         if self.case_memo:
             self.case_memo.new_build()
-        # Read here, not in on_config: the offline plugin turns directory URLs off in its own on_config.
-        links = file_links(config.use_directory_urls)
+        links = self.links
         site_url = config.site_url or ""
         # While the index is built in its worker process, the downloads and the search boxes' files.
         with clock.stage("下载文件"):
@@ -231,13 +240,19 @@ class CasebookPlugin(BasePlugin):
 
     def on_shutdown(self) -> None:
         self.index_worker.shutdown(wait=True)
+        if self.dirty:
+            logging.getLogger("mkdocs.commands.build").removeFilter(_dirty_build_warning)
+        if self.frozen:
+            self.frozen.cancel()
+            self.frozen.join()
+            gc.unfreeze()
 
     # --- the search index ---
 
     def _previewing(self) -> bool:
         """A preview that already has an index shows an edit first and rebuilds the index after
         (the index build would take both cores from the pages the editor waits for)."""
-        return self.serving and (self.project.index_dir / "catalog.sha256").exists()
+        return self.serving and built_hash(self.project.index_dir) is not None
 
     def _start_index(self, catalog: Catalog) -> None:
         """Rebuild the index in the background if it is out of date and no build is running."""
@@ -285,19 +300,17 @@ class CasebookPlugin(BasePlugin):
             log.error(str(self.index_job.exception()))
         index_dir = self.project.index_dir
         try:
-            return self._comparables_from(catalog, (index_dir / "catalog.sha256").read_text(),
-                                          lambda: read_key_terms(index_dir))
+            return self._comparables_from(catalog, built_hash(index_dir) or "", lambda: read_key_terms(index_dir))
         except OSError:
             # The background build swapped the index folder while it was being read: wait for it.
             if self.index_job:
                 self.index_job.result()
-            return self._comparables_from(catalog, (index_dir / "catalog.sha256").read_text(),
-                                          lambda: read_key_terms(index_dir))
+            return self._comparables_from(catalog, built_hash(index_dir) or "", lambda: read_key_terms(index_dir))
 
     def _comparables_from(self, catalog: Catalog, index_hash: str, key_terms) -> dict:
-        # The same index and the same cases give the same comparables: a preview of an edit that
+        # The same index, cases and settings give the same comparables: a preview of an edit that
         # waits for the new index reuses them.
-        key = (index_hash, tuple(case.id for case in catalog.cases))
+        key = (index_hash, tuple(case.id for case in catalog.cases), dict(catalog.config.comparables))
         if self.comparables[0] != key:
             self.comparables = (key, comparables_for_all(catalog, key_terms()))
         return self.comparables[1]
@@ -362,8 +375,8 @@ class CasebookPlugin(BasePlugin):
             # objects at 10,000 cases) lives as long as the server; the cyclic garbage collector
             # would walk it all again during the rebuilds. Once the first build's own garbage is
             # collected, while the server waits for the first edit, it is set aside for good.
-            threading.Timer(1.0, _set_aside_what_lives_on).start()
-            self.frozen = True
+            self.frozen = threading.Timer(1.0, _set_aside_what_lives_on)
+            self.frozen.start()
         self.clock.since_mark("MkDocs 与 Material 套用主题、写文件")
         if self._previewing():
             self._start_index(self.catalog)

@@ -4,11 +4,13 @@ Run `pytest tests/search -s` to see the figures."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from casebook.comparables import COMMON_SHARE, LIMIT, THRESHOLD, ComparableFinder, read_key_terms
+from casebook.comparables import COMMON_SHARE, ComparableFinder, read_key_terms
+from casebook.config import casebook_config
 from evaluation.relevance import evaluate_comparables, load_judgments
 
 JUDGED = load_judgments(Path(__file__).with_name("comparables.yaml"))
@@ -38,7 +40,7 @@ def test_comparable_quality_meets_the_bar(real_finder, real_catalog):
     library = {case.id for case in real_catalog.cases}
     precision, ndcg, judged = evaluate_comparables(
         # Ranked further than a page shows: the cases nobody judged are dropped before scoring.
-        lambda case_id: [c.id for c in real_finder.similar(case_id, limit=4 * LIMIT).close], JUDGED, library)
+        lambda case_id: [c.id for c in real_finder.similar(case_id, limit=4 * real_finder.shown).close], JUDGED, library)
     print(f"\ncomparable cases: P@3 = {precision:.3f}, nDCG@5 = {ndcg:.3f} over {judged} cases")
     assert precision >= P3_BAR and ndcg >= NDCG_BAR
 
@@ -72,7 +74,7 @@ def test_reasons_name_what_is_shared_never_bare_context(finder, catalog):
     actors or problems: no "同为县层级" or "都提到妇女"."""
     for case in catalog.cases:
         for comparable in finder.similar(case.id).close:
-            assert comparable.score >= THRESHOLD and comparable.reasons, (case.id, comparable.id)
+            assert comparable.score >= finder.threshold and comparable.reasons, (case.id, comparable.id)
             assert all(reason.startswith("同样") for reason in comparable.reasons), comparable.reasons
             assert not any(word in "".join(comparable.reasons) for word in ("同为", "都提到", "共同关键词"))
 
@@ -92,7 +94,8 @@ def test_a_case_without_comparables_is_offered_first_the_cases_run_by_the_same_k
     """Who runs a practice: with no case comparable (a threshold none reaches), the related list
     starts with the cases sharing one of its actors, said with the actor's reason, the closest
     first (by the score that fell short), before the cases that only share a province or a problem."""
-    finder = ComparableFinder(catalog, {}, threshold=2.0)
+    out_of_reach = casebook_config({"comparables": {"threshold": 2.0}})
+    finder = ComparableFinder(dataclasses.replace(catalog, config=out_of_reach), {})
     reason_of = {tag.name: tag.reason for tag in catalog.vocabulary.tags if tag.group == "主体"}
     offered = 0
     for case in catalog.cases:

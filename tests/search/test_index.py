@@ -10,8 +10,14 @@ import pytest
 from casebook import index
 from casebook.catalog import read_catalog
 from casebook.comparables import read_key_terms
+from casebook.config import casebook_config
 from casebook.index import CaseIndex, catalog_hash, ensure_index
 from helpers import copy_project
+
+
+def with_search(catalog, **settings):
+    """The catalog with other search settings (casebook.config.SearchSettings)."""
+    return dataclasses.replace(catalog, config=casebook_config({"search": settings}))
 
 
 def test_index_is_rebuilt_only_when_its_inputs_change(catalog, tmp_path):
@@ -29,10 +35,10 @@ def test_index_is_rebuilt_only_when_its_inputs_change(catalog, tmp_path):
     with project.dictionary_path.open("a", encoding="utf-8") as dictionary:
         dictionary.write("格姐 10 n\n")
     assert ensure_index(read_catalog(project), index_dir, project.dictionary_path)
-    with mock.patch.dict(index.FIELD_BOOSTS, {"title": 1.0}):
-        assert ensure_index(edited, index_dir, project.dictionary_path)
-    with mock.patch.object(index, "BM25_K1", 1.2):
-        assert ensure_index(edited, index_dir, project.dictionary_path)
+    assert ensure_index(with_search(edited, field_weights={"title": 1.0}), index_dir, project.dictionary_path)
+    assert ensure_index(with_search(edited, k1=1.2), index_dir, project.dictionary_path)
+    assert ensure_index(with_search(edited, tag_mention_bonus=0), index_dir, project.dictionary_path)
+    assert not ensure_index(with_search(edited, tag_mention_bonus=0), index_dir, project.dictionary_path)
 
 
 def test_the_same_cases_hash_the_same_from_any_folder_or_working_directory(project, tmp_path, monkeypatch):
@@ -52,8 +58,7 @@ def test_field_weights_decide_which_mentions_count(project, catalog, tmp_path):
     first: the weights reach the ranking, and are not lost in the single weighted field."""
     def top(boosts: dict[str, float], word: str, count: int) -> set[str]:
         index_dir = tmp_path / "-".join(f"{weight:g}" for weight in boosts.values())
-        with mock.patch.dict(index.FIELD_BOOSTS, boosts):
-            ensure_index(catalog, index_dir, project.dictionary_path)
+        ensure_index(with_search(catalog, field_weights=boosts), index_dir, project.dictionary_path)
         case_index = CaseIndex(index_dir)
         try:
             return {hit.id for hit in case_index.search(word, limit=count)}
@@ -64,13 +69,13 @@ def test_field_weights_decide_which_mentions_count(project, catalog, tmp_path):
     in_titles = {case.id for case in catalog.cases if word in case.title}
     in_backgrounds = {case.id for case in catalog.cases if word in index.field_texts(case, {})["background"]}
     assert len(in_titles) >= 3 and in_backgrounds - in_titles
-    faint = dict.fromkeys(index.FIELD_BOOSTS, 0.01)
+    faint = dict.fromkeys(catalog.config.search.field_weights, 0.01)
     assert top({**faint, "title": 10.0}, word, len(in_titles)) == in_titles
     assert top({**faint, "background": 10.0}, word, len(in_titles)) != in_titles
 
 
-def crash_midway(catalog, directory, dictionary, weighting, send_key_terms):
-    """Stands in for index._write_index in the spawned worker: fails after writing a little."""
+def crash_midway(catalog, directory, dictionary):
+    """Stands in for index._write_index in the worker process: fails after writing a little."""
     (directory / "MAIN_WRITELOCK").write_text("half-written")
     raise OSError("No space left on device")
 
@@ -81,8 +86,11 @@ def test_a_failed_build_keeps_the_previous_index_usable(project, catalog, tmp_pa
     first, *others = catalog.cases
     edited = dataclasses.replace(catalog, cases=tuple(others), fingerprint="another")
     with mock.patch.object(index, "_write_index", crash_midway), \
-            pytest.raises(index.IndexBuildFailed, match="OSError: No space left on device"):
+            pytest.raises(index.IndexBuildFailed, match="OSError: No space left on device") as failed:
         ensure_index(edited, index_dir, project.dictionary_path)
+    # The worker's own exception, with the worker's traceback, is chained to the one raised here.
+    assert isinstance(failed.value.__cause__, OSError)
+    assert "crash_midway" in str(failed.value.__cause__.__cause__)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["index"]
     case_index = CaseIndex(index_dir)
     try:
