@@ -215,7 +215,7 @@ def _checked_in_two_processes(files: list[Path], project: Project, vocabulary: V
         first_half = pool.submit(_checked, files[:half], project.cases_dir, vocabulary, today, archive)
         second_half = _checked(files[half:], project.cases_dir, vocabulary, today, archive)
         first_half = result(first_half, "检查案例", CHECK_TIMEOUT_S)
-    modelled, problems, ids = (first + second for first, second in zip(first_half, second_half))
+    modelled, problems, ids = (first + second for first, second in zip(first_half, second_half, strict=True))
     return (modelled, problems) if len(ids) == len(set(ids)) else None
 
 
