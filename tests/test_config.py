@@ -14,10 +14,11 @@ import time
 from mkdocs.config import load_config
 
 from casebook.catalog import read_catalog
-from casebook.finder import FINDER_DIR, finder_files
+from casebook.finder import finder_files
 from casebook.index import CaseIndex, ensure_index
 from casebook.project import Project
 from casebook.render import render_site
+from casebook.routes import match
 from helpers import copy_project
 
 SETTINGS = """\
@@ -45,7 +46,9 @@ def test_settings_in_mkdocs_yml_reach_every_stage(tmp_path):
     tag = next(tag for tag in catalog.vocabulary.tags if sum(tag.name in case.tags for case in catalog.cases) >= 2)
     assert f"tags/{tag.slug}/2.md" in render_site(catalog, None, lambda source, target: target)
     # The browser's engine and Whoosh rank with the same values.
-    meta = json.loads(re.search(r"receive\(\"meta\",(.*)\);", finder_files(catalog)[f"{FINDER_DIR}/meta.js"]).group(1))
+    meta_script = next(text for path, text in finder_files(catalog).items()
+                       if (match("finder_index", path) or {}).get("path") == "meta")
+    meta = json.loads(re.search(r'receiveIndex\("meta",(.*)\);', meta_script, re.S).group(1))
     ensure_index(catalog, tmp_path / "index", project.dictionary_path)
     case_index = CaseIndex(tmp_path / "index")
     try:

@@ -48,9 +48,16 @@ class Preview:
 
     def __init__(self, root: Path, site_dir: Path):
         self.root, self.site_dir = root, site_dir
-        config = self._config()
-        config.plugins.on_startup(command="serve", dirty=True)
-        build(config, dirty=True)
+        self.plugins = self._config().plugins  # the server keeps these instances across its builds
+        self.plugins.on_startup(command="serve", dirty=True)
+        build(self._config(), dirty=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        # As the server does when it stops: the plugin undoes what it set process-wide.
+        self.plugins.on_shutdown()
 
     def _config(self):
         # The same published address as the full builds it is compared with (CASEBOOK_SITE_URL).
@@ -104,7 +111,8 @@ def assert_same_as_full_build(preview: Preview, tmp_path: Path, name: str) -> No
 @pytest.fixture
 def preview(tmp_path):
     project = copy_project(tmp_path / "repo")
-    return Preview(project.root, tmp_path / "preview")
+    with Preview(project.root, tmp_path / "preview") as preview:
+        yield preview
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -245,11 +253,11 @@ def test_a_preview_started_with_a_broken_taxonomy_serves_and_recovers(tmp_path):
     taxonomy = project.root / "data" / "taxonomy.yaml"
     good = taxonomy.read_text(encoding="utf-8")
     taxonomy.write_text(good.replace("\n    slug: ", "\n    slug: Not A Slug ", 1), encoding="utf-8")
-    preview = Preview(project.root, tmp_path / "preview")
-    banner = (preview.site_dir / PREVIEW_PROBLEMS).read_text(encoding="utf-8")
-    assert "data/taxonomy.yaml" in banner and "Not A Slug" in banner
-    assert not (preview.site_dir / "cases").exists()
-    taxonomy.write_text(good, encoding="utf-8")
-    preview.rebuild()
-    assert (preview.site_dir / PREVIEW_PROBLEMS).read_text(encoding="utf-8") == ""
-    assert_same_as_full_build(preview, tmp_path, "taxonomy-fixed")
+    with Preview(project.root, tmp_path / "preview") as preview:
+        banner = (preview.site_dir / PREVIEW_PROBLEMS).read_text(encoding="utf-8")
+        assert "data/taxonomy.yaml" in banner and "Not A Slug" in banner
+        assert not (preview.site_dir / "cases").exists()
+        taxonomy.write_text(good, encoding="utf-8")
+        preview.rebuild()
+        assert (preview.site_dir / PREVIEW_PROBLEMS).read_text(encoding="utf-8") == ""
+        assert_same_as_full_build(preview, tmp_path, "taxonomy-fixed")
