@@ -98,6 +98,21 @@ def measure_builds(project: Project, site: Path, runs: int) -> dict:
     return {"mkdocs_build_s": seconds, "peak_rss_bytes": max(peak for _, peak, _ in builds), "build_stages": stages}
 
 
+# The theme overrides take addresses from the route table (casebook_url, which the plugin gives
+# them); the plain build gets the same from this hook, so it renders the same templates.
+PLAIN_HOOK = """
+from casebook.render import site_path
+from casebook.routes import route
+from casebook_mkdocs.pages import file_links
+
+
+def on_env(env, config, files):
+    links = file_links(config.use_directory_urls)
+    env.globals["casebook_url"] = lambda kind, *keys: site_path(links, route(kind, *keys))
+    return env
+"""
+
+
 def measure_plain_build(pages: dict, workdir: Path, runs: int) -> float:
     """The same pages as plain Markdown files, built by MkDocs and Material without our plugin."""
     plain = workdir / "plain"
@@ -115,6 +130,8 @@ def measure_plain_build(pages: dict, workdir: Path, runs: int) -> float:
     config += "\nnot_in_nav: |\n  /cases/\n  /tags/\n  /regions/\n  /packs/\n"
     config += ("validation:\n  links:\n    unrecognized_links: ignore\n    absolute_links: ignore\n"
                "  nav:\n    omitted_files: ignore\n")
+    config += "hooks:\n  - plain_hooks.py\n"
+    (plain / "plain_hooks.py").write_text(PLAIN_HOOK, encoding="utf-8")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
     timings = []
     for _ in range(runs):
