@@ -31,7 +31,9 @@ def test_pages_load_nothing_from_outside_the_site(page, site_url):
 
 
 def finder_result_ids(page) -> set[str]:
-    expect(page.locator(".cb-finder__result").first).to_be_visible(timeout=10_000)
+    """The cases the finder lists once the search the address asks for has its rows in."""
+    expect(page.locator("[data-finder-results]")).to_have_attribute("aria-busy", "false", timeout=10_000)
+    expect(page.locator(".cb-finder__result").first).to_be_visible()
     hrefs = page.locator(".cb-finder__result > a").evaluate_all("links => links.map(a => a.href)")
     return {re.search(r"/cases/([^/]+)/", href).group(1) for href in hrefs}
 
@@ -39,6 +41,7 @@ def finder_result_ids(page) -> set[str]:
 def test_finder_search_returns_the_expected_cases(page, site_url):
     page.goto(site_url + "finder/")
     page.locator(".cb-finder__input").fill("积分制")
+    expect(page).to_have_url(re.compile(r"\?q=%E7%A7%AF"))  # the typed query has started its search
     assert POINTS_CASES <= finder_result_ids(page)
     assert page.console_errors == []
 

@@ -51,7 +51,8 @@ def box_case_ids(page, box: str = BOX) -> list[str]:
 
 
 def finder_case_ids(page) -> list[str]:
-    expect(page.locator(".cb-finder__result").first).to_be_visible(timeout=10_000)
+    expect(page.locator("[data-finder-results]")).to_have_attribute("aria-busy", "false", timeout=10_000)
+    expect(page.locator(".cb-finder__result").first).to_be_visible()
     return case_ids(page.locator(".cb-finder__result > a"))
 
 

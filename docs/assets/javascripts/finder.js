@@ -244,6 +244,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
 
   async function search() {
     const mine = ++generation;
+    resultList.setAttribute("aria-busy", "true"); // until this search's first rows are in
     const state = readState();
     const order = sortOf(state);
     renderChips(state);
@@ -276,6 +277,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
     doneButton.textContent = total() ? `查看 ${total()} 个结果` : "查看结果";
     root.classList.remove("cb-finder--loading");
     if (total()) await showMore(); else moreButton.hidden = true;
+    if (mine === generation) resultList.setAttribute("aria-busy", "false");
   }
 
   // Every search goes through here: a file that cannot be loaded says so, with a way to retry.
@@ -284,6 +286,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
       await search();
     } catch (error) {
       generation++;
+      resultList.setAttribute("aria-busy", "false");
       ui.showFailure(status, error, "检索", run, "md-button cb-finder__retry");
       moreButton.hidden = true;
     }
