@@ -26,7 +26,6 @@ from .vocabulary import Vocabulary, VocabularyError, load_vocabulary
 from .workers import result, worker_pool
 
 CATALOG_FORMAT = "casebook-catalog-2"  # change when what a fingerprint covers changes
-PARALLEL_FROM = 400  # case files; below this, a second process costs more than it saves
 CHECK_TIMEOUT_S = 600  # far above checking half of 10,000 files (ten seconds)
 
 
@@ -207,7 +206,7 @@ def _checked_in_two_processes(files: list[Path], project: Project, vocabulary: V
     in a worker process (casebook.workers), which parsing and validating 10,000 files keep busy
     for ten seconds while the other core is idle. None when that is not worth it, or when two
     files claim the same id: only checking all files together says which file came first."""
-    if len(files) < PARALLEL_FROM:
+    if len(files) < project.config.parallel.check_from:
         return None
     half = len(files) // 2
     with worker_pool() as pool:

@@ -1,8 +1,8 @@
 """The casebook's settings, typed, with their defaults, in one place: ``CasebookConfig``.
 
 Page limits (render), the search's field weights, BM25 parameters and bonuses (the Whoosh index
-and the finder's browser engine alike), the comparable cases' weights and threshold, and where a
-project keeps its files. ``mkdocs.yml`` may override any of them under the ``casebook`` plugin;
+and the finder's browser engine alike), the comparable cases' weights and threshold, from how
+many cases work is split over processes, and where a project keeps its files. ``mkdocs.yml`` may override any of them under the ``casebook`` plugin;
 the plugin gets them validated by MkDocs, the ``casebook`` command reads the same entry
 (``read_config``), and tests and benchmarks make a config of their own (``casebook_config``).
 
@@ -125,6 +125,14 @@ class ComparableSettings(Config):
     shown = _count(5)           # comparable cases listed on a case page
 
 
+class ParallelWork(Config):
+    """From how many cases a stage splits its work over processes: below these, starting a
+    process costs more than it saves (measured by `make bench`)."""
+
+    check_from = _count(400)    # reading the catalog: half the case files checked in a second process
+    analyse_from = _count(200)  # the index: the cases' texts segmented in a pool on every core
+
+
 class ProjectPaths(Config):
     """Where a project keeps its files, relative to its root (the folder of mkdocs.yml)."""
 
@@ -149,6 +157,7 @@ class CasebookConfig(Config):
     pages = option.SubConfig(PageLimits)
     search = option.SubConfig(SearchSettings)
     comparables = option.SubConfig(ComparableSettings)
+    parallel = option.SubConfig(ParallelWork)
     paths = option.SubConfig(ProjectPaths)
 
 

@@ -55,7 +55,6 @@ SETTINGS_FILE = "settings.json"
 PHRASE_CHARS = 6
 _QUERY_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 KEY_TERMS = 25            # terms kept per case to compare cases (casebook.comparables)
-PARALLEL_FROM = 200       # cases; below this, starting worker processes costs more than it saves
 BUILD_TIMEOUT_S = 3600    # far above a 10,000-case build (a minute): a hung worker fails the build, not CI
 DICTIONARY_COPY = "dictionary.txt"  # the dictionary the index was built with; its queries use it too
 
@@ -162,13 +161,13 @@ def _analysed_case(texts: dict[str, str], dictionary: Path | None,
     return dict(weighted), own_text
 
 
-def _analysed(texts: list[dict[str, str]], dictionary: Path | None,
-              boosts: dict[str, float]) -> list[tuple[dict[str, float], Counter]]:
-    """Every case analysed. For a large library this runs in a pool on every core: segmentation
-    is most of the cost of an index build, and jieba is single-threaded."""
+def _analysed(texts: list[dict[str, str]], dictionary: Path | None, boosts: dict[str, float],
+              parallel_from: int) -> list[tuple[dict[str, float], Counter]]:
+    """Every case analysed. From ``parallel_from`` cases on, in a pool on every core:
+    segmentation is most of the cost of an index build, and jieba is single-threaded."""
     analyse = functools.partial(_analysed_case, dictionary=dictionary, boosts=boosts)
     processes = os.cpu_count() or 1
-    if len(texts) < PARALLEL_FROM or processes == 1:
+    if len(texts) < parallel_from or processes == 1:
         return list(map(analyse, texts))
     with workers.worker_pool(processes, initializer=analysis.terms, initargs=("预热", dictionary)) as pool:
         return list(pool.map(analyse, texts, chunksize=64, timeout=BUILD_TIMEOUT_S))
@@ -178,7 +177,8 @@ def _write_index(catalog: Catalog, directory: Path, dictionary: Path | None) -> 
     """The index worker: analyses the texts, sends the key terms to the caller, writes the index."""
     search = catalog.config.search
     synonyms = {tag.name: tag.synonyms for tag in catalog.vocabulary.tags}
-    analysed = _analysed([field_texts(case, synonyms) for case in catalog.cases], dictionary, search.field_weights)
+    analysed = _analysed([field_texts(case, synonyms) for case in catalog.cases], dictionary, search.field_weights,
+                         catalog.config.parallel.analyse_from)
     key_terms = dict(zip((case.id for case in catalog.cases), _key_terms([counts for _, counts in analysed]), strict=True))
     workers.send(key_terms)
     (directory / "key_terms.json").write_text(json.dumps(key_terms, ensure_ascii=False), encoding="utf-8")

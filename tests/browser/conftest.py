@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from browsing import SIZES, full_page_screenshot
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -55,6 +57,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(params=list(SIZES))
+def sized_page(browser, request):
+    """A fresh page at phone size and at desktop size (``page.size_name``), recording script errors."""
+    context = browser.new_context(locale="zh-CN", **SIZES[request.param])
+    page = context.new_page()
+    page.size_name = request.param
+    page.console_errors = []
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()
+
+
 @pytest.fixture
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -80,5 +94,5 @@ def page(browser, request):
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+        full_page_screenshot(page, SCREENSHOTS / f"{request.node.name}.png")
     context.close()

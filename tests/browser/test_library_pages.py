@@ -9,8 +9,8 @@ from collections import Counter
 
 import pytest
 
+from browsing import serious_violations
 from casebook.catalog import read_catalog
-from test_layout import AXE, SERIOUS, sized_page  # noqa: F401 (a fixture)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,5 @@ def test_sample_page_reads_and_has_no_serious_accessibility_violation(
     page.wait_for_load_state("networkidle")
     width = page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width, (sample[kind], width)
-    violations = AXE.run(page).response["violations"]
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-               for v in violations if v["impact"] in SERIOUS]
+    serious = serious_violations(page)
     assert serious == [], f"{sample[kind]}:\n" + "\n".join(serious)

@@ -10,27 +10,15 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-SIZES = {"phone": PHONE, "desktop": DESKTOP}
+from browsing import DESKTOP, PHONE, full_page_screenshot, serious_violations
+
 POINTS_CASES = {"fenggang-party-masses-direct-deliberation", "honghuagang-jinianguan-reporting-party-members",
                 "ningguo-songhe-grid-baobao"}
 CASE_PAGE = "cases/jinjiang-grid-womens-groups/"
 BOX = "form.cb-search--header"
 
-
-@pytest.fixture(params=sorted(SIZES))
-def sized_page(browser, request):
-    context = browser.new_context(locale="zh-CN", **SIZES[request.param])
-    page = context.new_page()
-    page.size_name = request.param
-    page.console_errors = []
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    yield page
-    context.close()
 
 
 def type_into_box(page, text: str, box: str = BOX) -> None:
@@ -243,7 +231,7 @@ def test_finder_on_a_phone_puts_results_first_and_filters_behind_a_button(browse
     expect(toggle).to_have_text("筛选（1）")
     chip = page.locator(".cb-finder__chip")
     expect(chip).to_have_text("福建省 ×")
-    page.screenshot(path=str(screenshots / "finder-phone-filters.png"), full_page=True)
+    full_page_screenshot(page, screenshots / "finder-phone-filters.png")
     done = page.locator("[data-finder-done]")
     for target in (toggle, chip, done, page.locator(".cb-finder__option").first, page.locator(".cb-finder__input"),
                    page.locator(".cb-finder__result .md-button").first):
@@ -281,11 +269,8 @@ def test_no_serious_accessibility_violation(sized_page, site_url, path, query):
         box_case_ids(page)
     else:
         finder_case_ids(page)
-    results = Axe().run(page, options={"resultTypes": ["violations"]})
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")
-               and any(re.search(OURS, str(n["target"])) for n in v["nodes"])]
-    assert serious == []
+    serious = serious_violations(page, within=OURS)
+    assert serious == [], "\n".join(serious)
 
 
 # The search box, its drop-down and the finder; the rest of each page is the page tests' part.

@@ -9,11 +9,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from browsing import DESKTOP, PHONE
 from casebook.intake import intake, read_answers
 from casebook.submission import form_fields
 from helpers import TODAY, copy_project
 from test_intake import BODY, CASE_ID
-from test_layout import DESKTOP, PHONE
 
 FENCE = re.compile(r"\A```yaml\n(.*)\n```\Z", re.S)
 

@@ -11,15 +11,10 @@ import json
 from urllib.parse import quote, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from browsing import PHONE, full_page_screenshot, serious_violations
 from helpers import SITE_URL
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-SIZES = {"phone": PHONE, "desktop": DESKTOP}
-SERIOUS = {"serious", "critical"}
 
 # A text block narrower than this holding more than NARROW_TEXT characters reads as a column of
 # single characters on a phone.
@@ -67,7 +62,7 @@ def pack_address(ids, title, questions=None):
 def test_compare_reads_on_a_phone(phone, site_url, screenshots, catalog, count):
     ids = [case["id"] for case in catalog[:count]]
     open_compare(phone, site_url, ids)
-    phone.screenshot(path=str(screenshots / f"compare-{count}-cases-390.png"), full_page=True)
+    full_page_screenshot(phone, screenshots / f"compare-{count}-cases-390.png")
     assert phone.evaluate(NARROW_BLOCKS) == []
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     if count == 4:
@@ -210,7 +205,7 @@ def test_course_pack_prints_a_cover_then_a_case_per_page(page, site_url, catalog
     # The test build knows its published address: the printed case addresses are that site's.
     addresses = page.locator("section.cb-pack-case .cb-page-address a").all_inner_texts()
     assert addresses == [f"{SITE_URL}cases/{case_id}/" for case_id in ids]
-    page.screenshot(path=str(screenshots / "pack-custom-print.png"), full_page=True)
+    full_page_screenshot(page, screenshots / "pack-custom-print.png")
 
 
 def test_print_buttons_print(page, site_url, catalog):
@@ -322,13 +317,6 @@ PAGE_NAMES = ["case-quotes-open", "source-quotes-open", "compare-4", "pack-custo
               "contributing", "404"]
 
 
-@pytest.fixture(params=list(SIZES))
-def sized_page(browser, request):
-    context = browser.new_context(locale="zh-CN", **SIZES[request.param])
-    page = context.new_page()
-    yield page
-    context.close()
-
 
 def open_changed_page(page, site_url, catalog, name):
     path, action = changed_pages(catalog)[name]
@@ -349,13 +337,9 @@ def test_changed_page_has_no_serious_accessibility_violation(sized_page, site_ur
     page = sized_page
     open_changed_page(page, site_url, catalog, name)
     width = page.viewport_size["width"]
-    page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    # A full-page screenshot scrolls a long page, and Material hides its tabs while scrolled down
-    # (fading their links): check the page as a reader opens it.
-    page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_timeout(400)
-    violations = Axe().run(page).response["violations"]
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-               for v in violations if v["impact"] in SERIOUS]
+    # Before the screenshot: a full-page screenshot scrolls a long page, and Material hides its
+    # tabs while scrolled down (fading their links); axe-core checks the page as a reader opens it.
+    serious = serious_violations(page)
     assert serious == [], "\n".join(serious)
+    full_page_screenshot(page, screenshots / f"{name}-{width}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -11,7 +11,7 @@ from casebook import index
 from casebook.catalog import read_catalog
 from casebook.comparables import read_key_terms
 from casebook.config import casebook_config
-from casebook.index import CaseIndex, catalog_hash, ensure_index
+from casebook.index import CaseIndex, catalog_hash, ensure_index, index_is_current
 from helpers import copy_project
 
 
@@ -21,24 +21,52 @@ def with_search(catalog, **settings):
 
 
 def test_index_is_rebuilt_only_when_its_inputs_change(catalog, tmp_path):
+    """Built once, the index is current until a case, the taxonomy, the dictionary or a search
+    setting changes; then it is built again (the other changes are checked as ensure_index
+    checks them, against the index on disk, without building each)."""
     project = copy_project(tmp_path / "repo")
     index_dir = tmp_path / "index"
     assert ensure_index(read_catalog(project), index_dir, project.dictionary_path)
     assert not ensure_index(read_catalog(project), index_dir, project.dictionary_path)
-    case_file = sorted(project.cases_dir.glob("*.yaml"))[0]
-    case_file.write_text(case_file.read_text(encoding="utf-8").replace("title: ", "title: 修订", 1), encoding="utf-8")
-    edited = read_catalog(project)
-    assert ensure_index(edited, index_dir, project.dictionary_path)
+
+    def current(changed_catalog=None) -> bool:
+        return index_is_current(changed_catalog or read_catalog(project), index_dir, project.dictionary_path)
+
+    original = read_catalog(project)
+    assert not current(with_search(original, field_weights={"title": 1.0}))
+    assert not current(with_search(original, k1=1.2))
+    assert not current(with_search(original, tag_mention_bonus=0))
+    assert current(dataclasses.replace(original, config=casebook_config({"parallel": {"analyse_from": 1}})))
     with project.taxonomy_path.open("a", encoding="utf-8") as taxonomy:
         taxonomy.write("\n# a comment changes the file's bytes\n")
-    assert ensure_index(read_catalog(project), index_dir, project.dictionary_path)
+    assert not current()
     with project.dictionary_path.open("a", encoding="utf-8") as dictionary:
         dictionary.write("格姐 10 n\n")
+    assert not current()
+    case_file = sorted(project.cases_dir.glob("*.yaml"))[0]
+    case_file.write_text(case_file.read_text(encoding="utf-8").replace("title: ", "title: 修订", 1), encoding="utf-8")
+    assert not current()
     assert ensure_index(read_catalog(project), index_dir, project.dictionary_path)
-    assert ensure_index(with_search(edited, field_weights={"title": 1.0}), index_dir, project.dictionary_path)
-    assert ensure_index(with_search(edited, k1=1.2), index_dir, project.dictionary_path)
-    assert ensure_index(with_search(edited, tag_mention_bonus=0), index_dir, project.dictionary_path)
-    assert not ensure_index(with_search(edited, tag_mention_bonus=0), index_dir, project.dictionary_path)
+    assert current()
+
+
+def test_texts_analysed_in_a_pool_give_the_same_index(project, catalog, index_dir, tmp_path):
+    """A large library's texts are segmented in a pool of processes: the same key terms and the
+    same ranking as one process gives (here the pool is used from one case on)."""
+    pooled = tmp_path / "pooled"
+    in_pool = dataclasses.replace(catalog, config=casebook_config({"parallel": {"analyse_from": 1}}))
+    assert ensure_index(in_pool, pooled, project.dictionary_path)
+    assert read_key_terms(pooled) == read_key_terms(index_dir)
+    for query in ("网格", "积分制", "调解"):
+        assert ranking(pooled, query) == ranking(index_dir, query)
+
+
+def ranking(index_dir, query: str) -> list[tuple[str, float]]:
+    case_index = CaseIndex(index_dir)
+    try:
+        return [(hit.id, round(hit.score, 6)) for hit in case_index.search(query, limit=10)]
+    finally:
+        case_index.close()
 
 
 def test_the_same_cases_hash_the_same_from_any_folder_or_working_directory(project, tmp_path, monkeypatch):
