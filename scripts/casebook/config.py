@@ -2,9 +2,10 @@
 
 Page limits (render), the search's field weights, BM25 parameters and bonuses (the Whoosh index
 and the finder's browser engine alike), the comparable cases' weights and threshold, from how
-many cases work is split over processes, and where a project keeps its files. ``mkdocs.yml`` may override any of them under the ``casebook`` plugin;
-the plugin gets them validated by MkDocs, the ``casebook`` command reads the same entry
-(``read_config``), and tests and benchmarks make a config of their own (``casebook_config``).
+many cases work is split over processes, and where a project keeps its files. ``mkdocs.yml``
+may override any of them under the ``casebook`` plugin; the plugin gets them validated by
+MkDocs, the ``casebook`` command reads the same entry (``read_config``), and tests and
+benchmarks make a config of their own (``casebook_config``).
 
 The class is MkDocs' ``Config``, as Material declares its plugins' options: validation, defaults
 and error messages come from one declaration. It is the only MkDocs class the pipeline uses, and
