@@ -72,7 +72,7 @@ class PageLimits(Config):
 
     newest_on_home = _count(8)
     practices_per_mechanism = _count(10)   # on the practices page
-    practices_per_problem_page = _count(100)
+    practices_per_problem_page = _count(60)  # each with its mechanisms and results: about 75 KB
     # A tag's training pack holds its newest cases, at most this many (all when it has fewer)...
     pack_max_cases = _count(20)
     # ...in volumes of about this much text, so a volume's page stays under 100 KB (checked by
