@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test validate schema bench clean browser golden
+.PHONY: serve build offline test validate schema bench clean browser golden screenshots
 
 # The browser tests drive Debian's Chromium and need a CJK font for readable screenshots.
 # Installed here when missing and we can (root with apt-get); otherwise stop with one line.
@@ -49,6 +49,11 @@ schema: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/ruff check scripts tests benchmarks evaluation
 	$(BIN)/pytest
+
+# Whole-page screenshots of every page type at 390 x 844 and 1366 x 900 (and of the states the
+# browser tests open) into build/screenshots/, for a person to look at; the same browser tests run.
+screenshots: $(STAMP) browser
+	CASEBOOK_SCREENSHOTS=1 $(BIN)/pytest tests/browser
 
 # After an intended change to what the site shows: rewrite tests/golden/site from the fixture
 # library, then review `git diff tests/golden/site`.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -23,8 +24,18 @@ def serious_violations(page, within: str | None = None) -> list[str]:
             and (within is None or any(re.search(within, str(n["target"])) for n in v["nodes"]))]
 
 
+# `make screenshots` sets this: whole pages saved for a person to look at. `make test` (and CI,
+# where no one looks) leaves them out; a failing test always saves its page (conftest.py).
+FOR_REVIEW = os.environ.get("CASEBOOK_SCREENSHOTS") == "1"
+
+
 def full_page_screenshot(page, path: Path) -> None:
-    """A whole page for a person to look at, one image pixel per CSS pixel: a phone's double
-    density would quadruple the pixels to encode (seconds for a long page) and adds nothing to
-    judging the layout."""
+    """A whole page, one image pixel per CSS pixel: a phone's double density would quadruple the
+    pixels to encode (seconds for a long page) and adds nothing to judging the layout."""
     page.screenshot(path=str(path), full_page=True, scale="css")
+
+
+def screenshot_for_review(page, path: Path) -> None:
+    """The whole page into build/screenshots/, when `make screenshots` asks for them."""
+    if FOR_REVIEW:
+        full_page_screenshot(page, path)

@@ -1,10 +1,10 @@
 """Every page type on a phone (390 x 844, touch) and on a desktop (1366 x 900), in Chromium.
 
-Each run saves a full-page screenshot of every page type at both sizes into build/screenshots/
-(`<page>-<width>.png`) for a person to look at; the assertions check what can be measured:
-nothing scrolls sideways, no English chrome, and axe-core finds no serious or critical
-accessibility violation, whether it comes from our templates or from the theme (one visit per
-page and size does all three).
+The assertions check what can be measured: nothing scrolls sideways, no English chrome, and
+axe-core finds no serious or critical accessibility violation, whether it comes from our
+templates or from the theme (one visit per page and size does all three). `make screenshots`
+also saves every page type at both sizes into build/screenshots/ (`<page>-<width>.png`) for a
+person to look at.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browsing import PHONE, full_page_screenshot, serious_violations
+from browsing import PHONE, screenshot_for_review, serious_violations
 
 COMPARED = ("jinjiang-grid-womens-groups", "ningguo-songhe-grid-baobao")
 PAGES = {
@@ -53,7 +53,7 @@ def test_page_reads_at_phone_and_desktop_size(sized_page, site_url, screenshots,
         serious = serious_violations(page)
         assert serious == [], "\n".join(serious)
     width = page.viewport_size["width"]
-    full_page_screenshot(page, screenshots / f"{name}-{width}.png")
+    screenshot_for_review(page, screenshots / f"{name}-{width}.png")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{name} scrolls sideways at {width} px: {scroll_width} px wide"
     text = page.locator("body").inner_text()

@@ -11,7 +11,7 @@ from http.server import ThreadingHTTPServer
 import pytest
 
 from browser.conftest import _QuietHandler
-from browsing import full_page_screenshot
+from browsing import screenshot_for_review
 from helpers import EXAMPLE_CASE, copy_project, dump_case, run_mkdocs_build
 from test_outcomes import AIM, evidenced_case
 
@@ -57,6 +57,6 @@ def test_outcome_statuses_and_an_open_quote(browser, evidenced_site, screenshots
     page.screenshot(path=str(screenshots / f"outcome-evidence-{size}.png"))
     page.emulate_media(media="print")
     assert quote.is_hidden() and aim.locator(".cb-print-quote").is_visible()
-    full_page_screenshot(page, screenshots / f"outcome-evidence-print-{size}.png")
+    screenshot_for_review(page, screenshots / f"outcome-evidence-print-{size}.png")
     assert errors == []
     context.close()

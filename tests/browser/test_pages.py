@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
-from browsing import full_page_screenshot
+from browsing import screenshot_for_review
 
 POINTS_CASES = {"fenggang-party-masses-direct-deliberation", "honghuagang-jinianguan-reporting-party-members",
                 "ningguo-songhe-grid-baobao"}
@@ -89,7 +89,7 @@ def test_case_page_prints_as_a_handout(page, site_url, screenshots):
     expect(page.locator("table.cb-metrics-table")).to_be_visible()
     expect(page.locator(".cb-page-address")).to_contain_text(site_url + "cases/jinjiang-grid-womens-groups/")
     expect(page.locator(".cb-metric-groups")).to_be_hidden()
-    full_page_screenshot(page, screenshots / "case-print.png")
+    screenshot_for_review(page, screenshots / "case-print.png")
 
 
 def test_training_pack_starts_each_case_on_a_new_page(page, site_url):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from browsing import full_page_screenshot
+from browsing import screenshot_for_review
 from helpers import SITE_URL
 
 VIEWPORTS = {"phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
@@ -52,5 +52,5 @@ def test_editor_mark_shows_its_explanation_on_a_phone(browser, site_url, screens
     page.goto(site_url + "sources/cnwomen-chaoyang-lake-water-supply/")
     assert page.locator(".cb-drawn mark").count() == 5
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    full_page_screenshot(page, screenshots / "source-page-phone.png")
+    screenshot_for_review(page, screenshots / "source-page-phone.png")
     context.close()

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browsing import PHONE, full_page_screenshot, serious_violations
+from browsing import PHONE, screenshot_for_review, serious_violations
 from helpers import SITE_URL
 
 # A text block narrower than this holding more than NARROW_TEXT characters reads as a column of
@@ -62,7 +62,7 @@ def pack_address(ids, title, questions=None):
 def test_compare_reads_on_a_phone(phone, site_url, screenshots, catalog, count):
     ids = [case["id"] for case in catalog[:count]]
     open_compare(phone, site_url, ids)
-    full_page_screenshot(phone, screenshots / f"compare-{count}-cases-390.png")
+    screenshot_for_review(phone, screenshots / f"compare-{count}-cases-390.png")
     assert phone.evaluate(NARROW_BLOCKS) == []
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     if count == 4:
@@ -205,7 +205,7 @@ def test_course_pack_prints_a_cover_then_a_case_per_page(page, site_url, catalog
     # The test build knows its published address: the printed case addresses are that site's.
     addresses = page.locator("section.cb-pack-case .cb-page-address a").all_inner_texts()
     assert addresses == [f"{SITE_URL}cases/{case_id}/" for case_id in ids]
-    full_page_screenshot(page, screenshots / "pack-custom-print.png")
+    screenshot_for_review(page, screenshots / "pack-custom-print.png")
 
 
 def test_print_buttons_print(page, site_url, catalog):
@@ -341,5 +341,5 @@ def test_changed_page_has_no_serious_accessibility_violation(sized_page, site_ur
     # tabs while scrolled down (fading their links); axe-core checks the page as a reader opens it.
     serious = serious_violations(page)
     assert serious == [], "\n".join(serious)
-    full_page_screenshot(page, screenshots / f"{name}-{width}.png")
+    screenshot_for_review(page, screenshots / f"{name}-{width}.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
