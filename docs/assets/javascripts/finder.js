@@ -29,6 +29,8 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
   const expanded = new Set(); // filters whose every value is shown
 
   // --- state in the URL ----------------------------------------------------------------------------
+  // Every parameter but q, kw and sort is a filter: docs/finder.md's inline script relies on it
+  // to keep the chips' row before this script arrives.
   function readState() {
     const params = new URLSearchParams(location.search);
     const state = { q: params.get("q") ?? params.get("kw") ?? "", filters: {}, sort: params.get("sort") || "" };
