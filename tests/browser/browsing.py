@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
@@ -39,3 +40,46 @@ def screenshot_for_review(page, path: Path) -> None:
     """The whole page into build/screenshots/, when `make screenshots` asks for them."""
     if FOR_REVIEW:
         full_page_screenshot(page, path)
+
+
+
+class _ElementKinds(HTMLParser):
+    """The project's classes (cb-*) a page uses, alone and inside each of its classed ancestors:
+    an editor's mark inside the overview's grey box is another kind than one in a figure's row."""
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[list[str]] = []
+        self.kinds: set = set()
+
+    def handle_starttag(self, tag, attrs):
+        classes = [name for key, value in attrs if key == "class" and value
+                   for name in value.split() if name.startswith("cb-")]
+        for name in classes:
+            self.kinds.add(name)
+            self.kinds.update((ancestor, name) for ancestors in self.open for ancestor in ancestors)
+        if tag not in self.VOID:
+            self.open.append(classes)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.open:
+            self.open.pop()
+
+
+def cases_showing_every_kind(site: Path) -> list[str]:
+    """The fewest case pages (ids, the richest first) that between them show every kind of
+    element the library's case pages show. What a case page shows depends on what its file holds
+    (an editor's date in the overview, a traditional-script quote), so checking one page misses
+    what only another case has; checking every page does not scale."""
+    kinds = {}
+    for page in sorted((site / "cases").glob("*/index.html")):
+        parser = _ElementKinds()
+        parser.feed(page.read_text(encoding="utf-8"))
+        kinds[page.parent.name] = parser.kinds
+    missing, chosen = set().union(*kinds.values()), []
+    while missing:
+        best = max(sorted(kinds), key=lambda case_id: len(kinds[case_id] & missing))
+        chosen.append(best)
+        missing -= kinds[best]
+    return chosen
