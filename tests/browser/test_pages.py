@@ -20,8 +20,9 @@ def test_home_page_loads_without_console_errors(page, site_url):
     assert page.console_errors == []
 
 
-def test_pages_load_nothing_from_outside_the_site(page, site_url):
+def test_pages_load_nothing_from_outside_the_site(fresh_page, site_url):
     """An intranet without internet access must get the whole site: no CDN, no web fonts."""
+    page = fresh_page
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     for path in ("", "finder/?kw=积分制", "compare/?ids=jinjiang-grid-womens-groups,ningguo-songhe-grid-baobao",

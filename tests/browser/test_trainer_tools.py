@@ -37,13 +37,6 @@ def catalog(built_site) -> list[dict]:
     return cases
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="zh-CN", **PHONE)
-    yield context.new_page()
-    context.close()
-
-
 def open_compare(page, site_url, ids):
     page.goto(site_url + "compare/?ids=" + ",".join(ids))
     expect(page.locator("[data-compare-table] thead th a")).to_have_count(len(ids))
@@ -133,7 +126,8 @@ def test_cases_that_did_not_load_can_be_loaded_again(page, site_url, catalog, pa
     expect(page.locator(shown).first).to_be_visible()
 
 
-def test_full_or_garbled_storage_leaves_the_baskets_empty_not_broken(page, site_url, catalog):
+def test_full_or_garbled_storage_leaves_the_baskets_empty_not_broken(fresh_page, site_url, catalog):
+    page = fresh_page
     page.add_init_script("""localStorage.setItem("casebook-compare", "{not json");
         Storage.prototype.setItem = () => { throw new DOMException("storage is full", "QuotaExceededError"); };""")
     page.goto(site_url + f"cases/{catalog[0]['id']}/")
@@ -208,7 +202,8 @@ def test_course_pack_prints_a_cover_then_a_case_per_page(page, site_url, catalog
     screenshot_for_review(page, screenshots / "pack-custom-print.png")
 
 
-def test_print_buttons_print(page, site_url, catalog):
+def test_print_buttons_print(fresh_page, site_url, catalog):
+    page = fresh_page
     page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; }")
     for path in (f"cases/{catalog[0]['id']}/", pack_address([catalog[0]["id"]], "专题")):
         page.goto(site_url + path)
@@ -255,8 +250,9 @@ def test_copy_citation_puts_the_gbt_7714_text_on_the_clipboard(browser, site_url
     context.close()
 
 
-def test_copy_citation_works_without_the_clipboard_api(page, site_url, catalog):
+def test_copy_citation_works_without_the_clipboard_api(fresh_page, site_url, catalog):
     """A site on an intranet over plain http is no secure context: no navigator.clipboard."""
+    page = fresh_page
     page.add_init_script("""
         Object.defineProperty(navigator, "clipboard", {value: undefined});
         document.addEventListener("copy", (event) => { window.copied = document.getSelection().toString(); });
