@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -109,8 +110,10 @@ def assert_same_as_full_build(preview: Preview, tmp_path: Path, name: str) -> No
 
 
 @pytest.fixture
-def preview(tmp_path):
+def preview(tmp_path, index_dir):
     project = copy_project(tmp_path / "repo")
+    # As a contributor's checkout after `make build`: the preview starts with a current index.
+    shutil.copytree(index_dir, project.index_dir)
     with Preview(project.root, tmp_path / "preview") as preview:
         yield preview
 
@@ -246,10 +249,11 @@ def test_a_served_preview_lists_the_problems_on_every_page_and_never_stops(tmp_p
         assert preview.process.poll() is None
 
 
-def test_a_preview_started_with_a_broken_taxonomy_serves_and_recovers(tmp_path):
+def test_a_preview_started_with_a_broken_taxonomy_serves_and_recovers(tmp_path, index_dir):
     """No case can be checked without the taxonomy: the preview starts with no case and the
     banner, and shows every case once the taxonomy is fixed."""
     project = copy_project(tmp_path / "repo")
+    shutil.copytree(index_dir, project.index_dir)  # the index of the fixed taxonomy
     taxonomy = project.root / "data" / "taxonomy.yaml"
     good = taxonomy.read_text(encoding="utf-8")
     taxonomy.write_text(good.replace("\n    slug: ", "\n    slug: Not A Slug ", 1), encoding="utf-8")
