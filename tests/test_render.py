@@ -240,3 +240,37 @@ def test_quotes_on_a_source_page_do_not_link_back_to_it(pages):
     for uri, page in source_pages.items():
         assert "原文见" not in page.html, uri
     assert any("原文见" in page.html for uri, page in pages.items() if uri.startswith("cases/"))
+
+
+def _statement_paths(node, path: str = ""):
+    """Every field and first list item of a case's data, as `editor_added` names them."""
+    items = node.items() if isinstance(node, dict) else [(0, node[0])] if isinstance(node, list) and node else []
+    for key, value in items:
+        child = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}" if path else key
+        yield child
+        yield from _statement_paths(value, child)
+
+
+# Not statements taken from a source: the case's name and classification, whose lessons they are,
+# the marks themselves, and quotes, which are the source's words by definition.
+NOT_STATEMENTS = ("id", "title", "tags", "lessons_origin", "editor_added")
+
+
+def test_every_statement_marked_as_the_editors_shows_the_mark(project):
+    """The schema promises “网页上这些内容旁显示‘编者补充’” for any field path a contributor marks:
+    a part of an item (``practice.measures[0].detail``) marks its item."""
+    catalog = read_catalog(project)
+    data = yaml.safe_load(EXAMPLE_CASE.read_text(encoding="utf-8"))
+    case = next(case for case in catalog.cases if case.id == data["id"])
+    paths = [path for path in _statement_paths(data)
+             if re.split(r"[.\[]", path)[0] not in NOT_STATEMENTS and not path.endswith(".quote")]
+
+    def marks(*marked: str) -> int:
+        marked_case = dataclasses.replace(case, editor_added=marked)
+        only = dataclasses.replace(catalog, cases=(marked_case,))
+        return render_site(only, None, LINKS)[f"cases/{case.id}.md"].html.count('class="cb-editor-mark"')
+
+    unmarked = marks()
+    assert len(paths) > 40  # every kind of field: region, period, practice, metrics, outcomes, lessons, sources …
+    missing = [path for path in paths if marks(path) <= unmarked]
+    assert missing == [], " ".join(missing)

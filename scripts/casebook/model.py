@@ -99,7 +99,8 @@ class Period(SchemaFields):
         date the editors inferred) and the words between with none."""
         if self.end:
             return [(self.start, "period.start"), (PERIOD_WORDS["to"], ""), (self.end, "period.end")]
-        return [(self.start, "period.start"), (PERIOD_WORDS["ongoing" if self.ongoing else "since"], "")]
+        return [(self.start, "period.start"), (PERIOD_WORDS["ongoing" if self.ongoing else "since"],
+                                                 "period.ongoing" if self.ongoing else "")]
 
 
 def _context():
@@ -308,9 +309,15 @@ class Case(SchemaFields):
         id keeps anchors apart where a training pack holds several cases)."""
         return f"q-{self.id}-" + re.sub(r"\W+", "-", self.path_of(item)).strip("-")
 
-    def is_editor_added(self, path: str) -> bool:
-        """Whether the statement at ``path`` (``region.city``, ``outcomes[1]``) is the editor's."""
-        return path in self.editor_added
+    def is_editor_added(self, path: str, apart: tuple[str, ...] = ()) -> bool:
+        """Whether the statement at ``path`` (``region.city``, ``outcomes[1]``) is the editor's:
+        marked itself, inside a marked whole (``region``), or holding a marked part
+        (``practice.measures[0].detail`` marks measure 0). Parts named in ``apart``
+        (``(".period",)``) are left out: the page marks them where it shows them."""
+        inside, marked_apart = (path + ".", path + "["), tuple(path + part for part in apart)
+        return any(marked == path or path.startswith((marked + ".", marked + "["))
+                   or (marked.startswith(inside) and not marked.startswith(marked_apart))
+                   for marked in self.editor_added)
 
     @property
     def archived(self) -> bool:
