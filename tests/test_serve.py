@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -27,6 +28,8 @@ from casebook.finder import PREVIEW_VERSION
 from casebook.project import Project
 from casebook.render import PREVIEW_PROBLEMS
 from casebook.routes import CONTENT_HASH_LENGTH
+from casebook.schema import SCHEMA_PATH
+from casebook_mkdocs import plugin as casebook_plugin
 from helpers import EXAMPLE_CASE, SITE_URL, ServedPreview, copy_project, run_mkdocs_build
 
 # The header search index holds only the pages a dirty build rendered (h13 retires it).
@@ -265,3 +268,25 @@ def test_a_preview_started_with_a_broken_taxonomy_serves_and_recovers(tmp_path, 
         preview.rebuild()
         assert (preview.site_dir / PREVIEW_PROBLEMS).read_text(encoding="utf-8") == ""
         assert_same_as_full_build(preview, tmp_path, "taxonomy-fixed")
+
+
+def test_an_edited_schema_or_program_asks_for_a_restart(tmp_path, index_dir, monkeypatch):
+    """The schema and the program are read once, when the preview starts: a rebuild cannot take an
+    edit of them in, so the banner names the file and says to restart, instead of showing the
+    old fields as if they were the new ones."""
+    program = tmp_path / "program"
+    program.mkdir()
+    schema = program / SCHEMA_PATH.name
+    shutil.copy2(SCHEMA_PATH, schema)
+    monkeypatch.setattr(casebook_plugin, "READ_AT_START", (program,))
+    project = copy_project(tmp_path / "repo")
+    shutil.copytree(index_dir, project.index_dir)
+    with Preview(project.root, tmp_path / "preview") as preview:
+        banner = preview.site_dir / PREVIEW_PROBLEMS
+        preview.rebuild()
+        assert banner.read_text(encoding="utf-8") == ""
+        schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        os.utime(schema, ns=(schema.stat().st_atime_ns, schema.stat().st_mtime_ns + 1_000_000))
+        preview.rebuild()
+        text = banner.read_text(encoding="utf-8")
+        assert SCHEMA_PATH.name in text and "make serve" in text and "Ctrl+C" in text

@@ -175,12 +175,14 @@ def render_folding_script(characters: Iterable[str]) -> str:
 PREVIEW_PROBLEMS = "assets/preview-problems.htm"
 
 
-def render_preview_problems(problems: Iterable[Problem], kept_last_good: bool) -> str:
+def render_preview_problems(problems: Iterable[Problem], kept_last_good: bool, changed_code: Iterable[str] = ()) -> str:
     """The banner a preview shows on every page while the case files have problems, each in the
     words `casebook validate` prints; empty when there is none. ``kept_last_good``: the preview
-    shows the last site that passed the checks, not only the cases that pass them now."""
+    shows the last site that passed the checks, not only the cases that pass them now.
+    ``changed_code``: files the preview read when it started (the schema, the program) that have
+    changed since, which only a restart takes in."""
     return _environment().get_template("preview-problems.html.j2").render(
-        problems=sorted(problems), kept_last_good=kept_last_good)
+        problems=sorted(problems), kept_last_good=kept_last_good, changed_code=sorted(changed_code))
 
 
 @dataclass(frozen=True)

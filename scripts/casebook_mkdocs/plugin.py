@@ -43,6 +43,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+import casebook
 from casebook.catalog import Catalog, CatalogError, ParseCache, read_catalog, read_valid_cases
 from casebook.citation import citation_files
 from casebook.comparables import comparables_for_all, read_key_terms
@@ -81,6 +82,9 @@ from .pages import (
 log = logging.getLogger("mkdocs.plugins.casebook")
 STAGES_FILE = "build-stages.json"  # in the project's build/ folder, see StageClock
 CONTRIBUTING_PAGE = "contributing.md"  # CONTRIBUTING.md on the site
+# What a preview reads once, when it starts: the case schema (casebook.schema keeps it) and the
+# program. mkdocs.yml watches them, but a rebuild cannot take them in; the banner asks for a restart.
+READ_AT_START = (Path(casebook.__file__).parent, Path(__file__).parent)
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -113,6 +117,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.frozen: threading.Timer | None = None  # see on_post_build
         self.last_good: Catalog | None = None  # what a preview shows while the files have problems
         self.index_ready: Path | None = None  # written when a background index build finishes
+        self.program = _program_stamps() if self.serving else {}
         self.dirty = dirty
         if dirty:
             # MkDocs warns that a dirty build may leave stale pages and navigation (fatal in strict
@@ -161,7 +166,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if not self.serving:
             _name_scripts_by_content(config, extra)
         else:
-            extra[PREVIEW_PROBLEMS] = render_preview_problems(problems, kept_last_good=catalog is self.last_good)
+            extra[PREVIEW_PROBLEMS] = render_preview_problems(problems, kept_last_good=catalog is self.last_good,
+                                                              changed_code=self._program_changed())
         with clock.stage("等待关键词并计算可比案例"):
             comparables = self._comparables(catalog)
         # Anything that changes every page's frame (configuration, theme overrides, the
@@ -193,6 +199,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         log.info("casebook: %d 个案例", len(catalog.cases))
         clock.mark()
         return files
+
+    def _program_changed(self) -> list[str]:
+        """The schema and program files changed since the preview started, as the project names them."""
+        changed = [path for path, stamp in _program_stamps().items() if self.program.get(path) != stamp]
+        if changed:
+            log.info("预览启动后修改了字段定义或程序，重新运行 make serve 才生效：%s", "、".join(changed))
+        return [os.path.relpath(path, self.project.root) for path in changed]
 
     def _read_catalog(self) -> tuple[Catalog, list[Problem]]:
         """The catalog to build, and the problems of the files. A build stops on any problem, with
@@ -465,6 +478,11 @@ def _same_site(file: File, config: MkDocsConfig) -> bool:
 def _set_aside_what_lives_on() -> None:
     gc.collect()
     gc.freeze()
+
+
+def _program_stamps() -> dict[str, int]:
+    return {str(path): path.stat().st_mtime_ns for folder in READ_AT_START
+            for path in sorted(folder.rglob("*")) if path.suffix in (".py", ".yaml")}
 
 
 def _dirty_build_warning(record: logging.LogRecord) -> bool:
