@@ -265,12 +265,18 @@ def test_every_statement_marked_as_the_editors_shows_the_mark(project):
     paths = [path for path in _statement_paths(data)
              if re.split(r"[.\[]", path)[0] not in NOT_STATEMENTS and not path.endswith(".quote")]
 
-    def marks(*marked: str) -> int:
-        marked_case = dataclasses.replace(case, editor_added=marked)
-        only = dataclasses.replace(catalog, cases=(marked_case,))
-        return render_site(only, None, LINKS)[f"cases/{case.id}.md"].html.count('class="cb-editor-mark"')
+    pack = f"packs/{catalog.vocabulary.tag(case.tags[0]).slug}-1.md"
+
+    def marks(*marked: str) -> tuple[int, int]:
+        """The marks on the case page and on its printed pack."""
+        only = dataclasses.replace(catalog, cases=(dataclasses.replace(case, editor_added=marked),))
+        pages = render_site(only, None, LINKS)
+        return tuple(pages[uri].html.count('class="cb-editor-mark"') for uri in (f"cases/{case.id}.md", pack))
 
     unmarked = marks()
     assert len(paths) > 40  # every kind of field: region, period, practice, metrics, outcomes, lessons, sources …
-    missing = [path for path in paths if marks(path) <= unmarked]
-    assert missing == [], " ".join(missing)
+    on_page = {path: marks(path) for path in paths}
+    assert [path for path, (page, _) in on_page.items() if page <= unmarked[0]] == []
+    # The pack prints every section but the problems, which are the library's index, not the case's story.
+    assert [path for path, (_, printed) in on_page.items() if printed <= unmarked[1]
+            and not path.startswith("problems")] == []
