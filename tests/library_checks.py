@@ -7,16 +7,24 @@ says which case broke what; none of them knows how many cases there are or which
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
+import re
+import unicodedata
 from collections import deque
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from casebook.analysis import to_simplified
 from casebook.catalog import Catalog
+from casebook.export import METRICS_CSV
 from casebook.finder import FINDER_DIR
+from casebook.model import model_tree
 from casebook.numerals import same_number
+from casebook.routes import route
 
 PAGE_LIMIT = 100_000  # bytes of one HTML page, at any library size (make bench checks 10,000 cases)
 
@@ -146,3 +154,129 @@ def _folder_text(folder: Path) -> str:
 
 def _unescaped(page: Path) -> str:
     return html.unescape(page.read_text(encoding="utf-8"))
+
+
+# --- what a reader sees: every page's visible text ------------------------------------------------
+
+# Text no reader should meet: a Python object's repr (any model class, or its extra={}), a Python
+# or JavaScript empty value, template syntax, a JavaScript object printed as text.
+PROGRAM_TEXT = re.compile(
+    r"\b(?:" + "|".join(sorted(cls.__name__ for cls in model_tree())) + r")\(|extra=\{"
+    r"|(?<![A-Za-z])(?:None|undefined|NaN|null)(?![A-Za-z])|\{\{|\{%|\[object Object\]")
+# Attributes a reader sees or hears (tooltips, image text, screen readers, a chat's share card).
+_SHOWN_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
+_SHARED_META = ("description", "og:title", "og:description", "twitter:title", "twitter:description")
+
+
+class _Reading(HTMLParser):
+    """A page as a reader meets it: its text outside scripts, styles and code samples, the
+    attributes shown or spoken, the share card's words, each figure (class cb-amount) and the
+    number of top-level headings."""
+
+    _HIDDEN = {"script", "style", "template", "pre", "code"}
+    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self.figures: list[str] = []
+        self.h1 = 0
+        self._stack: list[tuple[str, bool]] = []  # open elements: (tag, is a figure)
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.h1 += tag == "h1"
+        self.texts += [attrs[name] for name in _SHOWN_ATTRIBUTES if attrs.get(name)]
+        if tag == "meta" and (attrs.get("name") or attrs.get("property")) in _SHARED_META:
+            self.texts.append(attrs.get("content") or "")
+        if tag in self._VOID:
+            return
+        figure = "cb-amount" in (attrs.get("class") or "").split()
+        if figure:
+            self.figures.append("")
+        self._stack.append((tag, figure))
+        self._hidden += tag in self._HIDDEN
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            open_tag, _ = self._stack.pop()
+            self._hidden -= open_tag in self._HIDDEN
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if self._hidden:
+            return
+        self.texts.append(data)
+        if any(figure for _, figure in self._stack):
+            self.figures[-1] += data
+
+
+def _read(page: Path) -> _Reading:
+    reading = _Reading()
+    reading.feed(page.read_text(encoding="utf-8"))
+    return reading
+
+
+def _read_pages(site: Path) -> dict[str, _Reading]:
+    return {str(page.relative_to(site)): _read(page) for page in sorted(site.rglob("*.html"))}
+
+
+def built_page(source_path: str) -> str:
+    """Where a page of this source path is in a site built with directory URLs (cases/x.md ->
+    cases/x/index.html)."""
+    stem = source_path.removesuffix(".md")
+    return f"{stem.removesuffix('index').rstrip('/')}/index.html".lstrip("/")
+
+
+def program_text(site: Path) -> list[str]:
+    """Every place a page shows program text instead of words, with what it shows."""
+    found = []
+    for name, reading in _read_pages(site).items():
+        for text in reading.texts:
+            for match in PROGRAM_TEXT.finditer(text):
+                start = max(0, match.start() - 20)
+                found.append(f"{name}: “…{text[start:match.end() + 20].strip()}…”")
+    return found
+
+
+def pages_without_one_title(site: Path) -> list[str]:
+    """Pages with no top-level heading (h1) or more than one."""
+    return [f"{name}: {reading.h1} 个 h1" for name, reading in _read_pages(site).items() if reading.h1 != 1]
+
+
+def _folded(text: str) -> str:
+    """Text as a figure is compared with its quote: width, white space and script folded."""
+    return to_simplified("".join(unicodedata.normalize("NFKC", text).split()))
+
+
+def figures_not_as_written(catalog: Catalog, site: Path) -> list[str]:
+    """Every figure a reader is shown, wherever it is shown (pages, the compare page's data, the
+    downloads), written as its quote writes it: the amount must stand in a quote of the library,
+    number, qualifier and unit in the quote's own order. And every case page shows each of its
+    figures so marked, so none escapes the check."""
+    quotes = [_folded(metric.quote) for case in catalog.cases for metric in case.metrics]
+    problems = []
+
+    def check(where: str, amount: str) -> None:
+        if not amount.strip() or not any(_folded(amount) in quote for quote in quotes):
+            problems.append(f"{where}: “{amount}” 不是原文的写法")
+
+    pages = _read_pages(site)
+    for name, reading in pages.items():
+        for amount in reading.figures:
+            check(name, amount)
+    for case in catalog.cases:
+        page = pages.get(built_page(route("case", case.id)))
+        shown = [_folded(amount) for amount in page.figures] if page else []
+        for metric in case.metrics:
+            if not any(amount in _folded(metric.quote) and amount for amount in shown):
+                problems.append(f"{case.id}: 案例页没有按原文写法标出“{metric.label}”")
+        record = json.loads((site / route("case_json", case.id)).read_text(encoding="utf-8"))
+        for metric in record.get("metrics", []):
+            check(f"{route('case_json', case.id)} {metric['label']}", metric.get("amount_text", ""))
+    rows = csv.DictReader(io.StringIO((site / METRICS_CSV).read_text(encoding="utf-8-sig")))
+    for row in rows:
+        check(f"{METRICS_CSV} {row['case_id']} {row['label']}", row.get("amount_text", ""))
+    return problems

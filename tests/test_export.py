@@ -4,10 +4,11 @@ import csv
 import io
 import json
 
+from casebook.analysis import to_simplified
 from casebook.catalog import read_catalog
 from casebook.export import CASES_CSV, CASES_JSON, METRICS_CSV, export_files
 from casebook.load import load_case_file
-from casebook.model import Metric, schema_node
+from casebook.model import Metric, Period, schema_node
 from casebook.routes import route
 
 
@@ -29,7 +30,24 @@ def test_cases_json_holds_every_field_of_every_case_file(project):
     for case, record in zip(catalog.cases, records, strict=True):
         data = load_case_file(project.root / case.source_path, project.cases_dir).data
         written = {path for path in _paths(data) if path[-1:] != ("ongoing",) or data["period"]["ongoing"]}
-        assert set(_paths(record)) == written, case.id
+        shown = {("period", name) for name in Period.DISPLAY_TEXTS if "period" in record} | {
+            ("metrics", index, name) for index in range(len(case.metrics)) for name in Metric.DISPLAY_TEXTS}
+        assert set(_paths(record)) - shown == written, case.id
+
+
+def test_the_data_carry_the_words_the_case_page_shows(project):
+    """A figure as its quote writes it and a period as the page words it travel with the data,
+    so that compare and a reader of the downloads never rebuild them."""
+    catalog = read_catalog(project)
+    files = export_files(catalog, "{}")
+    for case in catalog.cases:
+        record = json.loads(files[route("case_json", case.id)])
+        assert [m["amount_text"] for m in record.get("metrics", [])] == [m.amount_text for m in case.metrics]
+        assert all(m.amount_text in to_simplified(m.quote) for m in case.metrics), case.id
+        if case.period:
+            assert record["period"]["label"] == case.period.label
+    rows = csv.DictReader(io.StringIO(files[METRICS_CSV].lstrip("\ufeff")))
+    assert [row["amount_text"] for row in rows] == [m.amount_text for case in catalog.cases for m in case.metrics]
 
 
 def test_csv_columns_come_from_the_schema(project):
@@ -38,7 +56,8 @@ def test_csv_columns_come_from_the_schema(project):
     assert {"id", "region.province", "region.community", "period.start", "practice.measures[].detail",
             "sources[].url", "metrics"} <= set(header)
     metrics_header = next(csv.reader(io.StringIO(files[METRICS_CSV].lstrip("\ufeff"))))
-    assert metrics_header == ["case_id", *schema_node(Metric)["properties"]]  # one column per metric field
+    # One column per metric field, then the figure as the page shows it.
+    assert metrics_header == ["case_id", *schema_node(Metric)["properties"], *Metric.DISPLAY_TEXTS]
 
 
 def test_cases_json_is_the_list_of_the_per_case_files(project):

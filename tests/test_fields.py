@@ -3,7 +3,7 @@
 import json
 
 from casebook.fields import COMPARED_FIELDS, field_label, fields_script
-from casebook.model import DEFAULT_METRIC_KIND, METRIC_KINDS, QUALIFIERS_BEFORE_NUMBER, Period
+from casebook.model import DEFAULT_METRIC_KIND, METRIC_KINDS
 from casebook.validate import resolved_schema
 
 
@@ -17,19 +17,6 @@ def test_compare_fields_carry_the_schema_labels(vocabulary):
     assert [f["path"] for f in fields] == list(COMPARED_FIELDS)
     labels = {f["path"]: f["label"] for f in fields}
     assert labels["metrics"] == "数据" and labels["summary"] == "摘要" and labels["practice.actors"] == "参与主体"
-
-
-def test_qualifier_words_come_from_the_schema_enum_split_by_the_model(vocabulary):
-    fields = _fields(vocabulary)
-    enum = resolved_schema(vocabulary)["properties"]["metrics"]["items"]["properties"]["qualifier"]["enum"]
-    assert sorted(fields["qualifiersBefore"] + fields["qualifiersAfter"]) == sorted(enum)
-    assert set(fields["qualifiersBefore"]) == QUALIFIERS_BEFORE_NUMBER
-
-
-def test_period_words_read_as_the_case_page_writes_them(vocabulary):
-    words = _fields(vocabulary)["period"]
-    assert Period("2021", ongoing=True).label == "2021" + words["ongoing"]
-    assert Period("2021", "2023").label == "2021" + words["to"] + "2023"
 
 
 def test_metric_kinds_of_the_model_are_the_schema_enum(vocabulary):

@@ -9,7 +9,16 @@ from __future__ import annotations
 import pytest
 
 from casebook.catalog import read_catalog
-from library_checks import broken_links, case_problems, missing_from_site, oversized_pages, unreachable_pages
+from library_checks import (
+    broken_links,
+    case_problems,
+    figures_not_as_written,
+    missing_from_site,
+    oversized_pages,
+    pages_without_one_title,
+    program_text,
+    unreachable_pages,
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +50,17 @@ def test_every_page_is_reachable_from_the_home_page(real_catalog, real_site):
 
 def test_every_page_stays_under_its_size_limit(real_site):
     assert oversized_pages(real_site) == []
+
+
+# What a reader sees, on every page of the built library (the standard the golden files are
+# regenerated against, not the other way round).
+def test_no_page_shows_program_text(real_site):
+    assert program_text(real_site) == []
+
+
+def test_every_figure_shown_reads_as_its_source_writes_it(real_catalog, real_site):
+    assert figures_not_as_written(real_catalog, real_site) == []
+
+
+def test_every_page_has_one_title(real_site):
+    assert pages_without_one_title(real_site) == []

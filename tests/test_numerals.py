@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from casebook.numerals import chinese_to_number, numbers_in, same_number
+from casebook.model import metric_qualifiers
+from casebook.numerals import amount_as_written, chinese_to_number, numbers_in, same_number
 
 
 @pytest.mark.parametrize("text, value", [
@@ -46,3 +47,36 @@ def test_a_chinese_comma_between_numbers_separates_them():
 def test_a_numeral_ending_in_wan_is_also_read_without_it():
     # 两万余人 is recorded as 2 万人 as well as 20000 人.
     assert {Decimal(2), Decimal(20000)} <= numbers_in("受教育学生两万余人")
+
+
+# The figures of the real cases whose words were once rebuilt from value, qualifier and unit
+# ("90以上%", "2余万人", "83000余立方米"): shown as the quote writes them, number and unit apart.
+@pytest.mark.parametrize("quote, value, value_max, unit, qualifier, number, rest", [
+    ("群众满意率均达90%以上", 90, None, "%", "以上", "90", "%以上"),
+    ("累计服务群众2万余人", 2, None, "万人", "余", "2", "万余人"),
+    ("累计补水量达8万3千余立方米", 83000, None, "立方米", "余", "8万3千", "余立方米"),
+    ("全长约560米", 560, None, "米", "约", "约560", "米"),
+    ("整个工程不到20天就基本完工", 20, None, "天", "不足", "不到20", "天"),
+    ("每天3000立方米", 3000, None, "立方米/天", "", "每天3000", "立方米"),
+    ("按照100元/天", 100, None, "元/天", "", "100", "元/天"),
+    ("殘疾、大病戶30余戶", 30, None, "户", "余", "30", "余户"),
+    ("满意度达到百分之九十以上", 90, None, "%", "以上", "百分之九十", "以上"),
+    ("每个网格组建2~3个小组", 2, 3, "个", "", "2~3", "个"),
+    ("与两家企业签约", 2, None, "家", "", "两", "家"),
+    ("自编自导自演百余期", 100, None, "期", "余", "百", "余期"),
+])
+def test_a_figure_reads_as_its_quote_writes_it(quote, value, value_max, unit, qualifier, number, rest):
+    written = amount_as_written(quote, value, value_max, unit, qualifier, metric_qualifiers())
+    assert (written.number, written.unit) == (number, rest)
+    assert written.text == number + rest
+
+
+def test_a_figure_is_read_where_the_quote_writes_its_qualifier():
+    quote = "去年培训300人，今年培训300余人"
+    assert amount_as_written(quote, 300, None, "人", "余", metric_qualifiers()).text == "300余人"
+    assert amount_as_written(quote, 300, None, "人", "", metric_qualifiers()).text == "300人"
+
+
+def test_a_figure_the_quote_does_not_write_is_not_found():
+    assert amount_as_written("共有305个小组", 305, None, "名", "", metric_qualifiers()) is None
+    assert amount_as_written("共有305个小组", 305, None, "个", "约", metric_qualifiers()) is None

@@ -12,7 +12,7 @@ import yaml
 
 from casebook.catalog import read_catalog
 from helpers import EXAMPLE_CASE, ROOT, copy_project, mkdocs_config, run_mkdocs_build
-from library_checks import broken_links
+from library_checks import broken_links, figures_not_as_written, pages_without_one_title, program_text
 
 HOSTILE = ('<script>alert("x")</script><img src=x onerror=alert(1)> [点我](javascript:alert(1)) ![](x) '
            '{{ 7*7 }} {% raw %} {: onclick="alert(1)" } **粗**')
@@ -76,6 +76,18 @@ def test_case_pages_are_not_in_the_sidebar(built_site):
 
 def test_no_broken_links(built_site):
     assert broken_links(built_site) == []
+
+
+def test_no_page_shows_program_text(built_site):
+    assert program_text(built_site) == []
+
+
+def test_every_figure_shown_reads_as_its_source_writes_it(project, built_site):
+    assert figures_not_as_written(read_catalog(project), built_site) == []
+
+
+def test_every_page_has_one_title(built_site):
+    assert pages_without_one_title(built_site) == []
 
 
 def test_every_page_stays_under_100_kb(built_site):
@@ -162,7 +174,7 @@ def test_downloads_hold_every_case_and_metric(project, built_site):
     assert len(metrics) == sum(len(c.metrics) for c in catalog.cases)
     one = json.loads((built_site / "api" / "cases" / "jinjiang-grid-womens-groups.json").read_text(encoding="utf-8"))
     assert one["metrics"][0] == {"label": "组建网格妇女小组", "value": 305, "unit": "个", "period": "截至2024年12月",
-                                 "quote": "晋江市已组建了305个网格妇女小组", "kind": "做法"}
+                                 "quote": "晋江市已组建了305个网格妇女小组", "kind": "做法", "amount_text": "305个"}
     json.loads((built_site / "downloads" / "case.schema.json").read_text(encoding="utf-8"))
 
 

@@ -39,6 +39,9 @@ def _record(item) -> dict:
         value = _plain(getattr(item, name))
         if not _says_nothing(value):
             record[name] = value
+    # The words the site shows for it (a figure as its quote writes it, a period), made once here
+    # so that the browser (compare) and a reader of the data see what the case page shows.
+    record |= {name: getattr(item, name) for name in getattr(type(item), "DISPLAY_TEXTS", ())}
     return record
 
 
@@ -64,7 +67,7 @@ def export_files(catalog: Catalog, editor_schema: str, memo: CaseMemo | None = N
     """Every download and per-case JSON file: ``{path: text}``. A long-running caller passes a
     ``memo`` so that only changed cases are exported again."""
     columns = _columns(schema_node(Case), ())
-    metric_fields = list(schema_node(Metric).get("properties", {}))
+    metric_fields = [*schema_node(Metric).get("properties", {}), *Metric.DISPLAY_TEXTS]
     exported = [compute_each(memo, "export", case, lambda case: _CaseExport.of(case, columns, metric_fields))
                 for case in catalog.cases]
     files = {CASES_JSON: _json_list([item.json_in_list for item in exported]),

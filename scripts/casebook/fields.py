@@ -2,14 +2,15 @@
 
 compare.js knows no field names, labels or words of its own: it reads the generated
 ``assets/javascripts/fields.js``, made here from the schema (its rows are the fields' ``x-compare``,
-their labels the fields' display names) and the model (qualifier placement, how a period reads).
+their labels the fields' display names), and shows the words each case's JSON carries for a
+figure and a period (the model's ``DISPLAY_TEXTS``, shipped by casebook.export).
 """
 
 from __future__ import annotations
 
 import json
 
-from .model import METRIC_KINDS, PERIOD_WORDS, QUALIFIERS_BEFORE_NUMBER, UNQUOTED
+from .model import METRIC_KINDS, UNQUOTED
 from .schema import compared_paths, label_of, object_form
 from .validate import resolved_schema
 from .vocabulary import Vocabulary
@@ -42,15 +43,11 @@ def _item_fields(schema: dict, path: str) -> dict:
 
 def fields_script(vocabulary: Vocabulary) -> str:
     """The module ``fields`` of the browser's scripts (casebook.js): the compared fields with their
-    labels, and the words the model uses to write a figure (qualifiers before or after the number) and a period."""
+    labels, the kinds of figure and the words for an outcome's status."""
     schema = resolved_schema(vocabulary)
-    qualifiers = schema["properties"]["metrics"]["items"]["properties"]["qualifier"]["enum"]
     fields = {
         "fields": [{"path": path, "label": field_label(schema, path), "parts": LIST_PARTS.get(path)}
                    for path in COMPARED_FIELDS],
-        "qualifiersBefore": [q for q in qualifiers if q in QUALIFIERS_BEFORE_NUMBER],
-        "qualifiersAfter": [q for q in qualifiers if q not in QUALIFIERS_BEFORE_NUMBER],
-        "period": PERIOD_WORDS,
         "metricKinds": list(METRIC_KINDS),
         # Lists whose items say how far the source says they got (outcomes): compare shows the
         # status before each, and the plain-text form as UNQUOTED.

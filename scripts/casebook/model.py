@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .numerals import AmountAsWritten, amount_as_written
 from .schema import base_schema, node_at, object_form
 
 if TYPE_CHECKING:
@@ -84,6 +85,8 @@ class Period(SchemaFields):
     end: str = ""
     ongoing: bool = False
     extra: dict = _extra()
+
+    DISPLAY_TEXTS = ("label",)  # shipped with the data (casebook.export): the browser shows, never rewords
 
     @property
     def start_year(self) -> int:
@@ -175,6 +178,19 @@ METRIC_KINDS = ("成效", "做法", "基本情况")
 DEFAULT_METRIC_KIND = "做法"
 
 
+@lru_cache(maxsize=1)
+def metric_qualifiers() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The schema's qualifiers of a figure: those written before the number, those written after."""
+    allowed = schema_node(Metric)["properties"]["qualifier"].get("enum", [])
+    return (tuple(q for q in allowed if q in QUALIFIERS_BEFORE_NUMBER),
+            tuple(q for q in allowed if q not in QUALIFIERS_BEFORE_NUMBER))
+
+
+@lru_cache(maxsize=4096)
+def _amount_as_written(quote, value, value_max, unit, qualifier) -> AmountAsWritten | None:
+    return amount_as_written(quote, value, value_max, unit, qualifier, metric_qualifiers())
+
+
 @dataclass(frozen=True)
 class Metric(SchemaFields):
     label: str
@@ -188,24 +204,31 @@ class Metric(SchemaFields):
     kind: str = DEFAULT_METRIC_KIND
     extra: dict = _extra()
 
+    DISPLAY_TEXTS = ("amount_text",)  # shipped with the data (casebook.export)
+
     @property
     def value_text(self) -> str:
-        """305, 1.5 or 2–3: as the source gives it, without a trailing .0."""
+        """305, 1.5 or 2–3: the value as a number, without a trailing .0 (for sorting and charts)."""
         text = _number_text(self.value)
         return f"{text}–{_number_text(self.value_max)}" if self.value_max is not None else text
 
     @property
-    def qualifier_before(self) -> str:
-        return self.qualifier if self.qualifier in QUALIFIERS_BEFORE_NUMBER else ""
-
-    @property
-    def qualifier_after(self) -> str:
-        return self.qualifier if self.qualifier not in QUALIFIERS_BEFORE_NUMBER else ""
+    def written(self) -> AmountAsWritten:
+        """The figure as its quote writes it (约300人, 2万余人, 90%以上, 8万3千余立方米): what every
+        page, handout and download shows. Chinese puts 余, 多 and 以上 in several places and
+        writes numbers in several ways, so the words are taken from the quote, never rebuilt from
+        value, qualifier and unit. A figure the validator has not passed (a preview of a case with
+        problems) falls back to those parts."""
+        found = _amount_as_written(self.quote, self.value, self.value_max, self.unit, self.qualifier)
+        if found is not None:
+            return found
+        before, after = metric_qualifiers()
+        number = (self.qualifier if self.qualifier in before else "") + self.value_text
+        return AmountAsWritten(number + (self.qualifier if self.qualifier in after else "") + self.unit, len(number))
 
     @property
     def amount_text(self) -> str:
-        """The figure as one would say it: 约300人, 1397名, 2–3个."""
-        return f"{self.qualifier_before}{self.value_text}{self.qualifier_after}{self.unit}"
+        return self.written.text
 
     @property
     def statement(self) -> str:

@@ -7,8 +7,10 @@ Chinese numeral is the kept library ``cn2an``'s job.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+import typing
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -110,6 +112,7 @@ NOT_QUALIFIERS = ("节约", "制约", "预约", "签约", "最近", "附近", "�
 AMBIGUOUS_BEFORE_TIME = {"近": ("年", "月", "天", "日", "周")}
 CUMULATIVE = "累计"  # says the figure adds up, anywhere before the number (累计补水量达8万3千余)
 _RANGE_MARKS = "~-—–至到"
+_CLAUSE_END = re.compile(r"[,，。;；:：!！?？、]")
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,8 @@ class WrittenFigure:
         if not self.percent:
             for length in range(len(word), len(word) + 3):
                 piece = _fold(self.quote[self.end:self.end + length])[0]
-                if word in {piece, _simplified(piece)} | {piece.replace(q, "", 1) for q in after_qualifiers}:
+                spellings = {piece, _simplified(piece)}  # 餘戶 is 余户
+                if word in spellings | {text.replace(q, "", 1) for text in spellings for q in after_qualifiers}:
                     size = length
                     break
         return self.quote[self.start:self.end] + ("" if self.percent else self.quote[self.end:self.end + size])
@@ -246,6 +250,65 @@ def written_figures(quote: str, value, value_max=None) -> list[WrittenFigure]:
         before_end = start - len(PERCENT_WORDS) if percent else start
         figures.append(WrittenFigure(quote, folded, before_end, end, percent, offsets[before_end], offsets[end - 1] + 1))
     return figures
+
+
+class AmountAsWritten(typing.NamedTuple):
+    """A figure in its quote's own words and order (约300人, 2万余人, 90%以上, 8万3千余立方米):
+    ``text``, and where in it the number ends and the unit (and what follows it) begins."""
+
+    text: str
+    unit_at: int
+
+    @property
+    def number(self) -> str:
+        return self.text[:self.unit_at]
+
+    @property
+    def unit(self) -> str:
+        return self.text[self.unit_at:]
+
+
+def amount_as_written(quote: str, value, value_max, unit: str, qualifier: str,
+                      qualifiers: tuple[tuple[str, ...], tuple[str, ...]]) -> AmountAsWritten | None:
+    """Where ``quote`` writes the figure ``value`` (up to ``value_max``) with ``unit`` and
+    ``qualifier`` next to it, as the quote writes it: the qualifier before the number (约, 超过),
+    the number as written (8万3千, 百分之九十, 1,397), a qualifier inside the unit (2万余人) or
+    after it (90%以上), in simplified characters. ``qualifiers`` are the schema's qualifiers written before the number and
+    those written after it. None when the quote does not write it so (the validator says why);
+    累计 may stand far from the number and is then left out."""
+    before_qualifiers, after_qualifiers = qualifiers
+    folded, offsets = _fold(quote)
+    unit = _fold(unit)[0]
+    for figure in written_figures(quote, value, value_max):
+        inner = figure.unit_qualifier(unit, after_qualifiers)
+        if inner is None:
+            continue
+        start = figure.start
+        if qualifier in before_qualifiers:
+            spelling = figure.qualifiers_before((qualifier,)).get(qualifier)
+            if spelling is None:
+                continue  # the quote writes the number here without the qualifier
+            if figure.before.endswith(spelling):
+                start = offsets[figure.before_end - len(spelling)]
+        if "/" in unit and not _simplified(figure.after).startswith(unit):
+            # A rate said with 每 (每年900元 for 元/年): the figure reads from 每 on.
+            base, per = unit.split("/", 1)
+            said_at = figure.before.rfind(RATE_WORD + per)
+            if said_at < 0 or _CLAUSE_END.search(figure.before, said_at):
+                continue
+            start, unit = min(start, offsets[said_at]), base
+        text = figure.written_with(unit, after_qualifiers)
+        end = figure.start + len(text)
+        if qualifier in after_qualifiers and qualifier not in _simplified(_fold(text)[0]):
+            at = bisect.bisect_left(offsets, end)  # the folded text after the unit: 以上 of 90%以上
+            if _simplified(folded[at:at + len(qualifier)]) != qualifier:
+                continue
+            end = offsets[at + len(qualifier) - 1] + 1
+        # In the page's script: 6個 of a traditional-script article reads 6个, as its quote folds.
+        text = quote[start:end]
+        simplified = _simplified(text)
+        return AmountAsWritten(simplified if len(simplified) == len(text) else text, figure.end - start)
+    return None
 
 
 def _range_end(folded: str, end: int, numbers, upper: Decimal) -> int | None:

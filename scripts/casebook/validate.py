@@ -21,7 +21,7 @@ import unicodedata
 from jsonschema import Draft202012Validator, ValidationError
 
 from .load import LoadedFile
-from .model import QUALIFIERS_BEFORE_NUMBER
+from .model import metric_qualifiers
 from .numerals import AMBIGUOUS_BEFORE_TIME, CUMULATIVE, WrittenFigure, same_number, written_figures
 from .problems import DRAFT_PLACEHOLDER, Problem, field_path
 from .schema import form_of, forms, node_at, resolved_schema, types_of
@@ -312,7 +312,7 @@ class _CaseRules:
     def _check_figure(self, figures: list[WrittenFigure], unit: str, qualifier: str, parts: tuple,
                       single: bool) -> None:
         """The unit right after the number and the qualifier next to it, as the quote writes them."""
-        before_qualifiers, after_qualifiers = self._qualifiers
+        before_qualifiers, after_qualifiers = metric_qualifiers()
         written = [(figure, figure.unit_qualifier(unit, after_qualifiers)) for figure in figures]
         with_unit = [(figure, after) for figure, after in written if after is not None]
         if not with_unit:
@@ -354,14 +354,6 @@ class _CaseRules:
             missing = min(unambiguous)
             self.report(parts + ("qualifier",), f"缺少限定词，原文是“{with_unit[0][0].around()}”",
                         f"原文在数字旁写了“{found[0][missing]}”，请加一行 qualifier: {missing}")
-
-    @functools.cached_property
-    def _qualifiers(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The schema's qualifiers written before the number and those written after it."""
-        allowed = node_at(self.schema, ("metrics", 0, "qualifier")).get("enum", [])
-        return (tuple(q for q in allowed if q in QUALIFIERS_BEFORE_NUMBER),
-                tuple(q for q in allowed if q not in QUALIFIERS_BEFORE_NUMBER))
-
 
 def _finite_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

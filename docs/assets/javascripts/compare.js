@@ -21,17 +21,9 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
     return path.split(".").reduce((value, name) => (value == null ? value : value[name]), record);
   }
 
-  function amount(m) {
-    const before = FIELDS.qualifiersBefore.includes(m.qualifier) ? m.qualifier : "";
-    const after = FIELDS.qualifiersAfter.includes(m.qualifier) ? m.qualifier : "";
-    const range = m.value_max !== undefined ? "–" + m.value_max : "";
-    return `${m.label}：${before}${m.value}${range}${after}${m.unit}${m.period ? "（" + m.period + "）" : ""}`;
-  }
-
-  function period(p) {
-    const words = FIELDS.period;
-    return p.end ? p.start + words.to + p.end : p.start + (p.ongoing ? words.ongoing : words.since);
-  }
+  // A figure and a period as the case page words them: written once, in Python (casebook.export
+  // ships amount_text and label with each case), never rebuilt here.
+  const amount = (m) => `${m.label}：${m.amount_text}${m.period ? "（" + m.period + "）" : ""}`;
 
   // One record of a list (an actor, a measure, a source): its first shown value, then the others;
   // an outcome's status before it and any item's quote after it.
@@ -45,7 +37,7 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
 
   function shown(field, value) {
     if (value == null) return "";
-    if (field.path === "period") return period(value);
+    if (field.path === "period") return value.label;
     // An outcome written as plain text has no status and no quote: it says so.
     const plain = FIELDS.statusFields.includes(field.path) ? (item) => `〔${FIELDS.unquoted}〕${item}` : (item) => item;
     if (Array.isArray(value)) return value.map((item) => (typeof item === "object" ? entry(item, field.parts) : plain(item)));
