@@ -187,7 +187,7 @@ def test_case_page_shows_each_quote_highlighted_inside_its_source_sentence(built
 def test_source_page_lists_the_cases_and_figures_drawn_from_it_without_the_full_text(built_site):
     html = (built_site / "sources" / "ijjnews-jinjiang-grid-womens-federation" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../cases/jinjiang-grid-womens-groups/"' in html
-    assert "组建网格妇女小组：305个" in html
+    assert "组建网格妇女小组：305个" in re.sub(r"<[^>]+>", "", html)
     assert "全文" not in re.sub(r"<[^>]+>", "", html).split("本站只展示被引用的句子")[0].split("引用本文的案例")[1]
     # A sentence no case quotes is not published by default.
     assert "金秋十月" not in html
@@ -217,10 +217,32 @@ def test_case_page_offers_a_gbt7714_citation_and_three_download_formats(built_si
     assert "晋江新闻网（2024-12-09）" in csl[0]["note"]
 
 
-def test_a_source_without_a_date_shows_date_unknown(built_site):
+def test_a_source_without_a_date_says_so_once(built_site):
     html = (built_site / "cases" / "chaoyang-nongzhanguan-lake-water-supply" / "index.html").read_text(encoding="utf-8")
-    assert "中国妇女报，耿兴敏/文 王飞/图，时间不详." in html
-    assert "据中国妇女报（时间不详）报道整理" in html
+    assert "中国妇女报，耿兴敏/文 王飞/图，原报道未注明日期." in html
+    assert "据中国妇女报报道整理" in html and html.count("未注明日期") == 1
+    assert "耿兴敏/文 王飞/图. 农展馆后湖 变成鸟类乐园[N]. 中国妇女报." in html  # no date, no address guessed
+
+
+def test_a_source_with_its_address_links_the_original_and_is_cited_with_it(tmp_path):
+    """Where the original report's address is known, the 出处 links it beside the archived copy,
+    and the citations of the original report (GB/T 7714, BibTeX, RIS, CSL) carry it and its year."""
+    project = copy_project(tmp_path / "project")
+    address = "http://news.ijjnews.com/system/2024/12/09/030169832.shtml"
+    path = project.cases_dir / "jinjiang-grid-womens-groups.yaml"
+    dated = "    date: 2024-12-09\n"
+    path.write_text(path.read_text(encoding="utf-8").replace(dated, f"{dated}    url: {address}\n"), encoding="utf-8")
+    catalog = read_catalog(project, TODAY)
+    page = render_site(catalog, None, LINKS)["cases/jinjiang-grid-womens-groups.md"].html
+    assert f'<a class="cb-original" href="{address}" rel="nofollow noopener">阅读原报道</a>' in page
+    assert f"杨静雯. 推行“网格+妇联”模式 激活基层社会治理“她”力量[EB/OL]. 晋江新闻网, 2024-12-09. {address}." in page
+    files = citation_files(catalog.cases, lambda case_id: "")
+    bibtex = files["cite/jinjiang-grid-womens-groups.bib"]
+    assert "@article{casebook-jinjiang-grid-womens-groups-report1," in bibtex
+    assert "year = {2024}" in bibtex and f"url = {{{address}}}" in bibtex
+    assert f"PY  - 2024\nDA  - 2024/12/09\nUR  - {address}\nER  -" in files["cite/jinjiang-grid-womens-groups.ris"]
+    report = json.loads(files["cite/jinjiang-grid-womens-groups.json"])[1]
+    assert report["issued"] == {"date-parts": [[2024, 12, 9]]} and report["URL"] == address
 
 
 def test_citation_uses_the_configured_site_url(catalog):

@@ -152,7 +152,9 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, fields=form_fields(vocabulary),
                                      form=browser_form(vocabulary))
     pages[route("home")] = render_page("home.html.j2", route("home"), catalog=catalog, provinces=provinces,
-                                       cases_by_tag=used_tags, newest=newest[:limits.newest_on_home],
+                                       cases_by_tag=used_tags,
+                                       newest=[case for case in newest if case.reported_date][:limits.newest_on_home],
+                                       undated=sum(not case.reported_date for case in newest),
                                        cases_by_problem=newest_by_problem,
                                        counts=_counts(catalog))
     if memo is not None:
