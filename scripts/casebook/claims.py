@@ -103,8 +103,11 @@ def _found(words: Iterable[str], text: str) -> list[str]:
     return [word for word in words if word in text]
 
 
-def _matched(patterns: Iterable[str], text: str) -> list[str]:
-    return [match.group(0) for pattern in patterns for match in [re.search(pattern, text)] if match]
+def _matched(patterns: Iterable[str], text: str, unless: Iterable[str] = ()) -> list[str]:
+    """The words matching each pattern in ``text``, but those ending as one of ``unless``."""
+    unless = tuple(unless)
+    return [match.group(0) for pattern in patterns for match in re.finditer(pattern, text)
+            if not (unless and match.group(0).endswith(unless))]
 
 
 # --- the archive, read once per source ---------------------------------------------------------
@@ -136,8 +139,13 @@ def _split_sentences(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=256)
+def _folded_text(source: ArchivedSource) -> str:
+    return fold(source.text).text
+
+
+@lru_cache(maxsize=256)
 def _shingles(source: ArchivedSource, length: int) -> frozenset[str]:
-    folded = fold(source.text).text
+    folded = _folded_text(source)
     return frozenset(folded[i:i + length] for i in range(len(folded) - length + 1))
 
 
@@ -183,7 +191,7 @@ def _quoted_sentence(source: ArchivedSource, quote: str) -> _QuotedSentence | No
         closing = text.find("”", last)
         if closing >= 0:
             ends = [i for i in (text.find(mark, closing) for mark in "。！？\n") if i >= 0]
-            sentence_end = max(sentence_end, min(ends, default=len(text)))
+            sentence_end = max(sentence_end, min(ends, default=len(text) - 1) + 1)
     return _QuotedSentence(*(_simple(display_text(part)) for part in
                              (before, text[first:last], text[last:sentence_end])))
 
@@ -220,9 +228,9 @@ class _Case:
 
     def _attributed(self, parts: tuple, outcome: dict, sentence: _QuotedSentence) -> None:
         rule = rules()["转述"]
-        said = _matched([rf"[^，,。；：:“”]{{0,12}}(?:{'|'.join(rule['speech'])})(?=[，,：:“。！？])",
+        said = _matched([rf"[^，,。；：:“”]{{0,12}}(?:{'|'.join(rule['speech'])})(?=[，,：:“。！？]|$)",
                          rf"[^，,。；：:“”]{{0,12}}(?:{'|'.join(rule['addressed'])})[^，,。；：:]{{0,15}}[，,：:]",
-                         *rule["hearsay_patterns"]], sentence.whole)
+                         *rule["hearsay_patterns"]], sentence.whole, rule["not_speech"])
         if said and not _found(rule["text_marks"], _simple(str(outcome.get("text", "")))):
             self._hit(parts, "转述", f"{rule['title']}：原文是“{said[0]}”，text 没有写明是谁说的")
 
@@ -270,7 +278,7 @@ class _Case:
             if start is None:
                 continue
             end = start + length
-            while end < len(folded.text) and any(folded.text[start:end + 1] in fold(s.text).text for s in self.sources):
+            while end < len(folded.text) and any(folded.text[start:end + 1] in _folded_text(s) for s in self.sources):
                 end += 1
             copied = text[folded.offsets[start]:folded.offsets[end - 1] + 1]
             self._hit(parts, "照抄", f"{rule['title']}：“{copied}”（{end - start} 个字）")
@@ -286,9 +294,9 @@ class _Case:
                 effects = _found(rule["effects"], clause)
                 if _found(rule["changes"], clause):
                     effects += _found(rule["causatives"], clause)
-                if not effects or _found(rule["aims"], clause):
-                    continue
                 verdicts = _found(rule["verdicts"], clause)
+                if not effects + verdicts or _found(rule["aims"], clause):
+                    continue
                 claimed = _pieces(re.sub("|".join(map(re.escape, effects + verdicts)), "", clause))
                 if not any(len(claimed & _pieces(f"{o.get('text', '')}{o.get('quote', '')}")) >= rule["support"]
                            and all(v in _simple(str(o.get("quote", ""))) for v in verdicts) for o in results):
