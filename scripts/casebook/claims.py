@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -75,17 +75,27 @@ class Folded:
 def fold(text: str) -> Folded:
     """Full-width to half-width (NFKC), traditional to simplified, without white space or
     punctuation (a comma changed to 、 is the same text)."""
-    chars, offsets = [], []
-    for offset, character in enumerate(text):
-        for folded in unicodedata.normalize("NFKC", character):
-            if not folded.isspace() and not unicodedata.category(folded).startswith(("P", "Z")):
-                chars.append(folded)
-                offsets.append(offset)
-    plain = "".join(chars)
+    kept = [_kept(character) for character in text]
+    return Folded(_simplified("".join(kept)), tuple(offset for offset, folded in enumerate(kept) for _ in folded))
+
+
+def folded(text: str) -> str:
+    """``fold(text).text``, without the offsets."""
+    return _simplified("".join(_kept(character) for character in text))
+
+
+def _simplified(plain: str) -> str:
     simplified = analysis.to_simplified(plain)
     if len(simplified) != len(plain):  # a phrase converted to another length: character by character
         simplified = "".join(analysis.to_simplified(c) for c in plain)
-    return Folded(simplified, tuple(offsets))
+    return simplified
+
+
+@lru_cache(maxsize=None)
+def _kept(character: str) -> str:
+    """What is left of one character once folded (NFKC), without white space or punctuation."""
+    return "".join(folded for folded in unicodedata.normalize("NFKC", character)
+                   if not folded.isspace() and not unicodedata.category(folded).startswith(("P", "Z")))
 
 
 def _simple(text: str) -> str:
@@ -95,7 +105,7 @@ def _simple(text: str) -> str:
 
 def _pieces(text: str) -> set[str]:
     """The two-character pieces of folded text."""
-    plain = fold(text).text
+    plain = folded(text)
     return {plain[i:i + 2] for i in range(len(plain) - 1)}
 
 
@@ -140,7 +150,7 @@ def _split_sentences(text: str) -> list[str]:
 
 @lru_cache(maxsize=256)
 def _folded_text(source: ArchivedSource) -> str:
-    return fold(source.text).text
+    return folded(source.text)
 
 
 @lru_cache(maxsize=256)
@@ -272,15 +282,15 @@ class _Case:
         length = rule["length"]
         shingles = [_shingles(source, length) for source in self.sources]
         for parts, text in self._prose():
-            folded = fold(text)
-            start = next((i for i in range(len(folded.text) - length + 1)
-                          if any(folded.text[i:i + length] in s for s in shingles)), None)
+            prose = fold(text)
+            start = next((i for i in range(len(prose.text) - length + 1)
+                          if any(prose.text[i:i + length] in s for s in shingles)), None)
             if start is None:
                 continue
             end = start + length
-            while end < len(folded.text) and any(folded.text[start:end + 1] in _folded_text(s) for s in self.sources):
+            while end < len(prose.text) and any(prose.text[start:end + 1] in _folded_text(s) for s in self.sources):
                 end += 1
-            copied = text[folded.offsets[start]:folded.offsets[end - 1] + 1]
+            copied = text[prose.offsets[start]:prose.offsets[end - 1] + 1]
             self._hit(parts, "照抄", f"{rule['title']}：“{copied}”（{end - start} 个字）")
 
     def _unsupported_effects(self, outcomes: list[tuple[tuple, dict]]) -> None:
@@ -305,11 +315,14 @@ class _Case:
     def _prose(self, fields: Iterable[str] | None = None) -> list[tuple[tuple, str]]:
         """Every text the editor wrote (not a quote, a name from a list, a date or an id), in
         ``fields`` or in all."""
+        return [(parts, text) for parts, text in self._all_prose
+                if fields is None or field_path(parts).startswith(tuple(fields))]
+
+    @cached_property
+    def _all_prose(self) -> list[tuple[tuple, str]]:
         found: list[tuple[tuple, str]] = []
         _prose_values(self.case, base_schema(), (), found)
-        return [(parts, text) for parts, text in found
-                if not text.startswith(DRAFT_PLACEHOLDER)
-                and (fields is None or field_path(parts).startswith(tuple(fields)))]
+        return [(parts, text) for parts, text in found if not text.startswith(DRAFT_PLACEHOLDER)]
 
 
 def _one_instance(sentence: str, claim: str) -> str:
