@@ -28,6 +28,8 @@ NINGGUO = ("針對嵩合社區拆遷戶較多,不居住在本轄區情況,婦聯
            "如:肖雙美執委居住在金橋灣小區,該小區嵩合居民80余戶,婦女群眾50余名,如有婦女群眾反映問題,"
            "執委能幫助解決的當即解決,不能解決的及時向上級婦聯反饋,科學商定解決辦法,保證了“不漏一戶、不漏一人”。")
 FENGNAN = "贺雅丽沉入社区,推动警网与社区网格融合,组建排查小组,每月邀请律师、调解员一起下乡进户。"
+HONGHUAGANG = ("“吉姑娘,真的太感谢你了,给我送来的厚被子。”近日,红花岗区老城街道纪念馆社区报到党员吉桃带着自己购买的暖冬慰问品,"
+               "到辖区独居老人马鑫田家中,为老人送去温暖。")
 GUIXI = ("为进一步提升未成年人法治观念,引导树立正确的家庭教育理念,近日江西省贵溪市人民法院在该院二楼“周淑琴工作室”"
          "开展“阅读伴成长 家书润童心”亲子阅读活动。活动现场充满了欢声和笑语,"
          "让平时忙于工作的家长们难得卸下繁重的工作,享受美好亲子时光。")
@@ -60,6 +62,17 @@ def test_an_outcome_that_says_whose_words_they_are_is_not_reported():
 def test_a_resident_s_words_in_quotation_marks_are_attributed_by_the_sentence_after_them():
     found = hits(GUANDU, outcomes=[outcome("服务社的果蔬新鲜、价格便宜。", "这里的果蔬不仅新鲜,而且价格便宜")])
     assert [(f, r) for f, r, _ in found] == [("outcomes[0]", "转述")] and "张女士说" in found[0][2]
+
+
+def test_words_in_quotation_marks_are_someone_s_and_speaking_as_wo_they_are_one_person_s():
+    found = hits(HONGHUAGANG, outcomes=[outcome("报到党员给辖区所有独居老人送去过冬的厚被子。", "给我送来的厚被子")])
+    assert [(f, r) for f, r, _ in found] == [("outcomes[0]", "转述"), ("outcomes[0].text", "以偏概全")]
+    assert all("吉姑娘,真的太感谢你了" in message for _, _, message in found)
+
+
+def test_a_name_in_quotation_marks_is_not_someone_s_words():
+    text = "项目部以“项目是我家”为指导思想,统一购置床和衣柜。"
+    assert hits(text, outcomes=[outcome("所有宿舍统一购置了床和衣柜。", "统一购置床和衣柜")]) == []
 
 
 # --- 计划: a plan or aim labelled 结果 -------------------------------------------------------------

@@ -161,9 +161,9 @@ def _shingles(source: ArchivedSource, length: int) -> frozenset[str]:
 
 def _resting_sentence(clause: str, sources: list[ArchivedSource]) -> str:
     """The sentence of the sources a clause of prose most likely rests on: the one holding most
-    of its two-character pieces (at least a third of them and three), or ''."""
+    of its two-character pieces (at least a quarter of them and three), or ''."""
     pieces = _pieces(clause)
-    best, best_count = "", max(3, (len(pieces) + 2) // 3) - 1
+    best, best_count = "", max(3, (len(pieces) + 3) // 4) - 1
     for source in sources:
         sentences, index = _sentences(source)
         counts = Counter(number for piece in pieces for number in index.get(piece, ()))
@@ -182,6 +182,7 @@ class _QuotedSentence:
     before: str
     quote: str
     after: str
+    words: str = ""  # what is inside the quotation marks around the quote, if any
 
     @property
     def whole(self) -> str:
@@ -197,13 +198,15 @@ def _quoted_sentence(source: ArchivedSource, quote: str) -> _QuotedSentence | No
     before = text[sentence_start:first]
     paragraph_start = text.rfind("\n\n", 0, first) + 1
     opened = text[paragraph_start:first]
-    if opened.count("“") > opened.count("”"):  # inside someone's words: on to the speaker
+    words = ""
+    if opened.count("“") > opened.count("”"):  # inside quotation marks: on to the speaker
         closing = text.find("”", last)
         if closing >= 0:
+            words = text[text.rfind("“", paragraph_start, first) + 1:closing]
             ends = [i for i in (text.find(mark, closing) for mark in "。！？\n") if i >= 0]
             sentence_end = max(sentence_end, min(ends, default=len(text) - 1) + 1)
     return _QuotedSentence(*(_simple(display_text(part)) for part in
-                             (before, text[first:last], text[last:sentence_end])))
+                             (before, text[first:last], text[last:sentence_end], words)))
 
 
 # --- the rules --------------------------------------------------------------------------------
@@ -241,8 +244,12 @@ class _Case:
         said = _matched([rf"[^，,。；：:“”]{{0,12}}(?:{'|'.join(rule['speech'])})(?=[，,：:“。！？]|$)",
                          rf"[^，,。；：:“”]{{0,12}}(?:{'|'.join(rule['addressed'])})[^，,。；：:]{{0,15}}[，,：:]",
                          *rule["hearsay_patterns"]], sentence.whole, rule["not_speech"])
+        if not said and _matched(rule["speech_in_quotation_marks"], sentence.words):
+            said = [f"引号里的话“{_opening(sentence.words)}”"]
+        else:
+            said = [f"“{words}”" for words in said]
         if said and not _found(rule["text_marks"], _simple(str(outcome.get("text", "")))):
-            self._hit(parts, "转述", f"{rule['title']}：原文是“{said[0]}”，text 没有写明是谁说的")
+            self._hit(parts, "转述", f"{rule['title']}：原文是{said[0]}，text 没有写明是谁说的")
 
     def _plan(self, parts: tuple, sentence: _QuotedSentence) -> None:
         rule = rules()["计划"]
@@ -274,7 +281,7 @@ class _Case:
                         instance = _one_instance(_resting_sentence(clause, self.sources), clause)
                     if instance:
                         self._hit(parts, "以偏概全", f"{rule['title']}：“{clause}”中的“{words[0]}”，"
-                                  f"原文这句只讲了“{instance}”")
+                                  f"原文这句只讲了{instance}")
                         break
 
     def _copied(self) -> None:
@@ -331,13 +338,13 @@ def _one_instance(sentence: str, claim: str) -> str:
     rule = rules()["以偏概全"]
     speaker = _matched(rule["speaker_patterns"], sentence)
     if speaker:
-        return speaker[0]
+        return f"“{_opening(speaker[0].strip('“”'))}”"
     for pattern in rule["example_patterns"]:
         match = re.search(pattern, sentence)
         if match:
             pieces = _pieces(claim)
             if len(pieces & _pieces(sentence[match.end():])) > len(pieces & _pieces(sentence[:match.start()])):
-                return match.group(0)
+                return f"“{match.group(0)}”后面的例子"
     return ""
 
 
@@ -353,6 +360,10 @@ def _prose_values(value, node: dict, parts: tuple, found: list) -> None:
     elif isinstance(value, str) and "string" in types_of(node) and not any(
             key in node for key in ("enum", "x-enum-from", "pattern", "x-format")):
         found.append((parts, value))
+
+
+def _opening(words: str, length: int = 16) -> str:
+    return words if len(words) <= length else words[:length] + "……"
 
 
 def _clauses(text: str) -> list[str]:
