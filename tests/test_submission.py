@@ -24,7 +24,7 @@ def test_issue_form_asks_for_every_field_of_the_schema_as_the_schema_says(issue_
     schema = resolved_schema(vocabulary)
     questions = _questions(issue_form)
     source = schema["properties"]["sources"]["items"]
-    expected = [name for name in schema["properties"] if name != "sources"]
+    expected = [name for name, prop in schema["properties"].items() if name != "sources" and prop.get("x-form") is not False]
     expected += [f"source_{name}" for name in source["properties"] if name != "archive"] + ["source_text"]
     assert sorted(questions) == sorted(expected)
     for name in expected:

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .claims import check_claims
 from .config import CasebookConfig, casebook_config
 from .load import LoadedFile, find_case_files, load_case_file
 from .model import Case
@@ -87,13 +88,13 @@ class ParseCache:
 
     def validate(self, loaded: list[LoadedFile], vocabulary: Vocabulary, today: dt.date | None,
                  archive: Archive) -> list[Problem]:
-        """What validate_files and check_provenance report, checking again only the files that
+        """What check_files reports, checking again only the files that
         changed. Files are checked alone; only ids shared between files need them all, and then
         all are checked."""
         ids = [item.data.get("id") for item in loaded if isinstance(item.data, dict)]
         ids = [case_id for case_id in ids if isinstance(case_id, str)]
         if len(ids) != len(set(ids)):
-            return validate_files(loaded, vocabulary, today) + check_provenance(loaded, archive)
+            return check_files(loaded, vocabulary, today, archive)
         conditions = (vocabulary, today or dt.date.today(), archive)
         if conditions != self.checked_with:
             self.problems, self.checked_with = {}, conditions
@@ -101,7 +102,7 @@ class ParseCache:
         for item in loaded:
             cached = self.problems.get(item.path)
             if cached is None or cached[0] is not item:
-                found = validate_files([item], vocabulary, today) + check_provenance([item], archive)
+                found = check_files([item], vocabulary, today, archive)
                 cached = self.problems[item.path] = (item, found)
             problems += cached[1]
         return problems
@@ -128,6 +129,13 @@ def _digest(path: Path) -> str:
         return ""
 
 
+def check_files(loaded: list[LoadedFile], vocabulary: Vocabulary, today: dt.date | None,
+                archive: Archive) -> list[Problem]:
+    """Every problem of the loaded files: the schema's and the validator's rules, the quotes
+    against the archive, and the claims a person should check (warnings)."""
+    return validate_files(loaded, vocabulary, today) + check_provenance(loaded, archive) + check_claims(loaded, archive)
+
+
 class CatalogError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} 个问题")
@@ -145,7 +153,7 @@ def check_paths(project: Project, paths: list[Path], vocabulary: Vocabulary,
         problems += archive_problems
     if cache is None:
         loaded = [load_case_file(path, project.cases_dir) for path in files]
-        problems += validate_files(loaded, vocabulary, today) + check_provenance(loaded, archive)
+        problems += check_files(loaded, vocabulary, today, archive)
     else:
         cache.forget_missing(set(files))
         loaded = [cache.load(path, project.cases_dir) for path in files]
@@ -221,7 +229,7 @@ def _checked(paths: list[Path], cases_dir: Path, vocabulary: Vocabulary, today: 
     """([(case or None, (path, digest))], problems, ids) of the files: checked together, as
     checking a file alone costs several times as much."""
     loaded = [load_case_file(path, cases_dir) for path in paths]
-    problems = validate_files(loaded, vocabulary, today) + check_provenance(loaded, archive)
+    problems = check_files(loaded, vocabulary, today, archive)
     broken = {problem.path for problem in problems if not problem.is_warning}
     modelled = [(_model(item, archive) if item.display_path not in broken else None, (item.path, item.digest))
                 for item in loaded]

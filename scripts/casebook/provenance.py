@@ -195,6 +195,23 @@ def _normalized(text: str) -> _Normalized:
 
 def find_quote(source: ArchivedSource, quote: str) -> QuoteContext | None:
     """The quote inside its sentence of the source, or None when the source does not contain it."""
+    span = quote_span(source, quote)
+    if span is None:
+        return None
+    sentence_start, first, last, sentence_end = span
+    text = source.text
+    before, after = display_text(text[sentence_start:first]).lstrip(), display_text(text[last:sentence_end]).rstrip()
+    if len(before) > CONTEXT_CHARACTERS:
+        before = "…" + before[-CONTEXT_CHARACTERS:]
+    if len(after) > CONTEXT_CHARACTERS:
+        after = after[:CONTEXT_CHARACTERS] + "…"
+    return QuoteContext(source, before, display_text(text[first:last]), after)
+
+
+def quote_span(source: ArchivedSource, quote: str) -> tuple[int, int, int, int] | None:
+    """Where the quote and its sentence are in the source's text: ``(sentence start, quote
+    start, quote end, sentence end)``; None when the source does not contain the quote. The
+    claims lint reads the whole sentence (who said it, whether it is a plan)."""
     haystack, needle = source.searchable, _normalized(quote).text
     if not needle:
         return None
@@ -216,13 +233,7 @@ def find_quote(source: ArchivedSource, quote: str) -> QuoteContext | None:
         if len(text[match.end():].split("\n", 1)[0].strip()) <= HEADING_CHARACTERS:
             sentence_end = match.start()
             break
-    before, after = text[sentence_start:first], text[last:sentence_end]
-    before, after = display_text(before).lstrip(), display_text(after).rstrip()
-    if len(before) > CONTEXT_CHARACTERS:
-        before = "…" + before[-CONTEXT_CHARACTERS:]
-    if len(after) > CONTEXT_CHARACTERS:
-        after = after[:CONTEXT_CHARACTERS] + "…"
-    return QuoteContext(source, before, display_text(text[first:last]), after)
+    return sentence_start, first, last, sentence_end
 
 
 def nearest_passage(source: ArchivedSource, quote: str) -> str:
