@@ -155,6 +155,18 @@ def test_a_verdict_the_source_does_not_give_is_reported_though_a_result_matches_
     assert [(f, r) for f, r, _ in found] == [("summary", "无据效果")] and "明显" in found[0][2]
 
 
+def test_an_effect_in_words_the_prose_attributes_to_someone_is_not_the_editors_claim():
+    one_resident = outcome("一位居民说在楼下买菜很方便。", "楼下车这个供销社真挺方便不说", "个例")
+    assert hits(GUANDU, summary="社区开办供销综合服务社；报道引用一位老年居民的话说，在楼下买菜很方便。",
+                outcomes=[one_resident]) == []
+    found = hits(GUANDU, summary="社区开办供销综合服务社，方便老年居民就近买菜。", outcomes=[one_resident])
+    assert ("summary", "无据效果") in [(f, r) for f, r, _ in found]
+
+
+def test_a_word_that_names_a_thing_is_no_effect():
+    assert hits(GUANDU, summary="社区把居民身边的便利店打造为服务站。") == []
+
+
 # --- review marks and the command ---------------------------------------------------------------
 
 CASE = LIBRARY / "cases" / "jinchuan-tongxin-365.yaml"

@@ -307,8 +307,11 @@ class _Case:
             text = self.case.get(name)
             if not isinstance(text, str):
                 continue
-            for clause in _clauses(_simple(text)):
-                effects = _found(rule["effects"], clause)
+            for clause in self._own_clauses(_simple(text)):
+                clause_words = clause
+                for word in rule["not_effects"]:
+                    clause_words = clause_words.replace(word, "")
+                effects = _found(rule["effects"], clause_words)
                 if _found(rule["changes"], clause):
                     effects += _found(rule["causatives"], clause)
                 verdicts = _found(rule["verdicts"], clause)
@@ -318,6 +321,19 @@ class _Case:
                 if not any(len(claimed & _pieces(f"{o.get('text', '')}{o.get('quote', '')}")) >= rule["support"]
                            and all(v in _simple(str(o.get("quote", ""))) for v in verdicts) for o in results):
                     self._hit((name,), "无据效果", f"{rule['title']}：“{clause}”（“{'”“'.join(effects + verdicts)}”）")
+
+    @staticmethod
+    def _own_clauses(text: str) -> list[str]:
+        """The clauses of ``text`` that speak in the editors' voice: a clause after words that
+        attribute its sentence (报道引用一位居民的话说，在楼下买菜很方便) reports someone's words."""
+        marks = rules()["转述"]["text_marks"]
+        own = []
+        for sentence in _PROSE_SENTENCE_END.split(text):
+            for clause in _clauses(sentence):
+                if _found(marks, clause):
+                    break
+                own.append(clause)
+        return own
 
     def _prose(self, fields: Iterable[str] | None = None) -> list[tuple[tuple, str]]:
         """Every text the editor wrote (not a quote, a name from a list, a date or an id), in
