@@ -55,10 +55,15 @@ test: $(STAMP) browser
 screenshots: $(STAMP) browser
 	CASEBOOK_SCREENSHOTS=1 $(BIN)/pytest tests/browser
 
-# After an intended change to what the site shows: rewrite tests/golden/site from the fixture
-# library, then review `git diff tests/golden/site`.
+# After an intended change to what the site shows: first what a reader must never see (program
+# text, figures not as their sources write them, broken links, a page without one title), then
+# rewrite tests/golden/site from the fixture library and list the files that changed, each to be
+# read in `git diff tests/golden/site` before committing. A golden file is a diff, not a judge.
+GOLDEN_INVARIANTS := program_text or as_its_source_writes_it or one_title or broken_links
 golden: $(STAMP)
+	$(BIN)/pytest tests/test_site.py -q -n 0 -k "$(GOLDEN_INVARIANTS)"
 	UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden_site.py -q -n 0
+	@git status --short -- tests/golden/site
 
 # make bench BASELINE=<commit>: the same figures of that commit in the same run, for before/after.
 bench: $(STAMP)

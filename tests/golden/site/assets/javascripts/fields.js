@@ -72,24 +72,6 @@ casebook.provide("fields", {
   "做法",
   "基本情况"
  ],
- "period": {
-  "ongoing": " 起，仍在实施",
-  "since": " 起",
-  "to": " 至 "
- },
- "qualifiersAfter": [
-  "余",
-  "多",
-  "以上"
- ],
- "qualifiersBefore": [
-  "约",
-  "近",
-  "超",
-  "逾",
-  "不足",
-  "累计"
- ],
  "quoteWord": "原文",
  "statusFields": [
   "outcomes"

@@ -9,7 +9,7 @@ casebook.provide("routes-table", {
  "contributing": "contributing/",
  "custom_pack": "packs/custom/",
  "finder": "finder/",
- "finder_index": "finder-index/407a7f75/{path}.js",
+ "finder_index": "finder-index/70ad8e76/{path}.js",
  "home": "",
  "metrics_csv": "downloads/metrics.csv",
  "pack": "packs/{slug}-{volume}/",
