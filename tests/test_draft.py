@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from casebook.catalog import check_paths
+from casebook.claims import rules as claim_rules
 from casebook.cli import main
 from casebook.draft import CLAUSE_MARKS, NUMBER, REVIEW, draft_case, figures_in, passages
 from casebook.numerals import same_number
@@ -92,6 +93,10 @@ def test_the_draft_of_every_article_validates_but_for_the_fields_a_person_writes
         drafts[case_id] = draft_case(archive.get(path.stem), case_id)
         (tmp_path / "cases" / f"{case_id}.yaml").write_text(drafts[case_id].text, encoding="utf-8")
     _, problems = check_paths(Project(tmp_path), [tmp_path / "cases"], vocabulary, TODAY, archive=archive)
+    # A draft's words are the article's (its headline for a title): the claims lint may ask a
+    # person about them, as it asks about any case; nothing else may be reported.
+    claim_titles = tuple(rule["title"] for rule in claim_rules().values())
+    problems = [p for p in problems if not p.message.startswith(claim_titles)]
     assert [str(p) for p in problems if not p.message.startswith(PLACEHOLDER_MESSAGE)] == []
     for case_id, draft in drafts.items():
         reported = [p.field for p in problems if p.path.endswith(f"{case_id}.yaml")]
