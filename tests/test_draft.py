@@ -235,6 +235,20 @@ def test_a_label_is_never_cut_inside_a_quotation_or_between_quoted_names():
     assert spoken.quote == "村里共有志愿者85名"
 
 
+def test_a_list_of_short_names_or_traits_stays_in_its_figures_clause():
+    # Real sentences: the Shijing report of issue 32's trial, and Jinniu's and Songming's in the library.
+    figures = {f.written: f for path in ("sztqb-shijing-smart-watches-elderly", "cnwomen-jinniu-migrant-workers-home",
+                                         "yunnan-daily-songming-she-power", "cnwomen-jinchuan-tongxin-365")
+               for f in figures_in((ROOT / "sources" / f"{path}.md").read_text(encoding="utf-8"))}
+    assert figures["196名"].quote == "为辖区内符合条件的196名高龄、独居、患病老人免费配备智能手表"
+    assert figures["三个"].label == "先是在横塘、石陂头、岭脚村集中点进行安装"
+    assert figures["50座"].label == "重庆、贵阳等全国大中城市的房屋建筑"
+    assert figures["255名"].label == "将村、社区妇联执委"
+    # Counted items side by side stay apart: 1名网格员、2名楼栋长、N名楼口长.
+    assert figures["2名"].quote == "2名楼栋长"
+    assert [f.quote for f in figures_in("组建巾帼志愿者队伍17支、培训骨干30名。")] == ["组建巾帼志愿者队伍17支", "培训骨干30名"]
+
+
 def test_a_label_keeps_chinese_words_whole_but_a_quoted_name_keeps_its_spaces(archive):
     before, after = figures_in("小区物业 费收费率从60%提升到95%。")
     assert (before.label, after.label) == ("小区物业费收费率（提升前）", "小区物业费收费率（提升后）")

@@ -14,8 +14,8 @@ Guessing is deliberately plain and errs towards listing: a number (digits, Chine
 mix such as 8万3千) is a figure when a unit follows it; dates (2022年, 5月19日), clock times,
 ordinals (第四), phone numbers, codes next to Latin letters (5G), a bare 一 and a bare 万 (万家灯火)
 are not; a count of years is a figure only with its qualifier (20余年, 10多年), else it is a date.
-A clause is never cut inside a short quotation (“阅读伴成长，家书润童心”) nor between the quoted
-names of a list (“一橘灯”、“二橘灯”). The contributor keeps, corrects or deletes each stub.
+A clause is never cut inside a short quotation (“阅读伴成长，家书润童心”), between the quoted
+names of a list (“一橘灯”、“二橘灯”) nor inside a list of short names (横塘、石陂头、岭脚村三个集中点). The contributor keeps, corrects or deletes each stub.
 """
 
 from __future__ import annotations
@@ -76,6 +76,9 @@ _CLOSING_QUOTES, _OPENING_QUOTES = "”’」』", "“‘「『"
 # A quotation this short holding clause punctuation is a name or a slogan, not speech: its
 # commas do not end a clause.
 _NAME_QUOTATION = 30
+# An item of a list of names or traits (横塘、石陂头、岭脚村; 196名高龄、独居、患病老人): at most this
+# long, and without a number, so that 组建队伍17支、培训骨干30名 still makes two clauses.
+_LIST_ITEM = 6
 # A figure and the one it changed into, in one clause: 从45%增加至65%, 由60%提升到95%.
 _CHANGE_FROM = re.compile(r"[从由]$")
 _CHANGE_VERB = r"(增加|增长|提高|提升|上升|扩大|下降|减少|降低|缩短|缩减|压缩)?"
@@ -326,8 +329,11 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _inside_a_name(text: str, mark: int, start: int, end: int) -> bool:
     """Whether the clause mark at ``mark`` belongs to a name rather than the sentence: it stands
-    between two quotations (“一橘灯”、“二橘灯”), or inside a short quotation the figure is not in."""
+    between two quotations (“一橘灯”、“二橘灯”), inside a short quotation the figure is not in,
+    or it is the 、 of a list of short names the figure counts (横塘、石陂头、岭脚村三个集中点)."""
     if text[mark - 1:mark] in _CLOSING_QUOTES and text[mark + 1:mark + 2] in _OPENING_QUOTES:
+        return True
+    if text[mark] == "、" and _in_a_list(text, mark, start, end):
         return True
     opening = max(text.rfind(q, 0, mark) for q in _OPENING_QUOTES)
     if opening < 0 or any(text.find(q, opening, mark) >= 0 for q in _CLOSING_QUOTES):
@@ -335,6 +341,19 @@ def _inside_a_name(text: str, mark: int, start: int, end: int) -> bool:
     closing = min([i for i in (text.find(q, mark) for q in _CLOSING_QUOTES) if i >= 0] or [len(text)])
     short = closing - opening <= _NAME_QUOTATION and not any(m in text[opening:closing] for m in SENTENCE_MARKS)
     return short and closing < len(text) and not opening < start < end <= closing
+
+
+def _in_a_list(text: str, mark: int, start: int, end: int) -> bool:
+    """Whether the 、 at ``mark`` joins two items of a list that is part of the figure's clause:
+    the item on the figure's side is short and not empty, and neither item holds a number."""
+    previous = max(text.rfind(m, 0, mark) for m in CLAUSE_MARKS) + 1
+    following = min([i for i in (text.find(m, mark + 1) for m in CLAUSE_MARKS) if i >= 0] or [len(text)])
+    if mark < start:
+        near, far = text[mark + 1:min(following, start)], text[previous:mark]
+    else:
+        near, far = text[max(previous, end):mark], text[mark + 1:following]
+    return 0 < len(near) <= _LIST_ITEM and not any(NUMBER.search(item) or re.search("[A-Za-z]", item)
+                                                  for item in (near, far))  # N名楼口长 is counted too
 
 
 def _label(before: str, after: str, clause: str) -> str:
