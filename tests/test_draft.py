@@ -249,6 +249,14 @@ def test_a_list_of_short_names_or_traits_stays_in_its_figures_clause():
     assert [f.quote for f in figures_in("组建巾帼志愿者队伍17支、培训骨干30名。")] == ["组建巾帼志愿者队伍17支", "培训骨干30名"]
 
 
+def test_a_number_inside_a_quoted_name_is_part_of_the_name_not_a_figure():
+    # Real sentences: the Xinmin Evening News report on Nangong (issue 32's second trial article).
+    figures = figures_in((ROOT / "sources" / "xinmin-changning-nangong-red-property-alliance.md").read_text(encoding="utf-8"))
+    assert [(f.written, f.kind) for f in figures] == [("12次", "做法"), ("30%", "成效"), ("92%", "成效"), ("23项", "成效")]
+    assert figures[-1].label == "破解物业费收缴率低、公共设施老化等难题"
+    assert figures_in("推进“15分钟便民生活圈”建设,新建服务点15个。")[0].written == "15个"
+
+
 def test_a_label_keeps_chinese_words_whole_but_a_quoted_name_keeps_its_spaces(archive):
     before, after = figures_in("小区物业 费收费率从60%提升到95%。")
     assert (before.label, after.label) == ("小区物业费收费率（提升前）", "小区物业费收费率（提升后）")

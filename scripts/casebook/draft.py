@@ -15,7 +15,9 @@ mix such as 8万3千) is a figure when a unit follows it; dates (2022年, 5月19
 ordinals (第四), phone numbers, codes next to Latin letters (5G), a bare 一 and a bare 万 (万家灯火)
 are not; a count of years is a figure only with its qualifier (20余年, 10多年), else it is a date.
 A clause is never cut inside a short quotation (“阅读伴成长，家书润童心”), between the quoted
-names of a list (“一橘灯”、“二橘灯”) nor inside a list of short names (横塘、石陂头、岭脚村三个集中点). The contributor keeps, corrects or deletes each stub.
+names of a list (“一橘灯”、“二橘灯”) nor inside a list of short names (横塘、石陂头、岭脚村三个集中点);
+a number inside a quoted name (“三所联动”) is part of the name. The contributor keeps, corrects or
+deletes each stub.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ _CLOSING_QUOTES, _OPENING_QUOTES = "”’」』", "“‘「『"
 _NAME_QUOTATION = 30
 # An item of a list of names or traits (横塘、石陂头、岭脚村; 196名高龄、独居、患病老人): at most this
 # long, and without a number, so that 组建队伍17支、培训骨干30名 still makes two clauses.
-_LIST_ITEM = 6
+_LIST_ITEM = 8
 # A figure and the one it changed into, in one clause: 从45%增加至65%, 由60%提升到95%.
 _CHANGE_FROM = re.compile(r"[从由]$")
 _CHANGE_VERB = r"(增加|增长|提高|提升|上升|扩大|下降|减少|降低|缩短|缩减|压缩)?"
@@ -93,7 +95,7 @@ _LINK_WORDS = re.compile(r"(?:达到|达|为|是|共计|合计|总计|共有|均
 # has; none (a share without a word of change) or both (常住人口增长) is left to the contributor.
 KIND_CUES = (
     ("基本情况", ("面积", "人口", "常驻", "常住", "户籍", "下辖", "辖区有", "辖区共有", "现有", "占地", "位于")),
-    ("成效", ("同比", "增长", "下降", "减少", "提高", "提升", "降低", "上升", "化解", "解决", "调处", "办结",
+    ("成效", ("同比", "增长", "下降", "减少", "提高", "提升", "降低", "上升", "化解", "解决", "破解", "调处", "办结",
              "受益", "带动", "惠及", "覆盖", "满意", "处置率", "点击", "浏览", "收集", "排查", "评选出", "评为",
              "获评", "当选", "选举为", "被选为", "完工", "累计", "实现", "挽回", "成功", "受教育", "增收")),
 )
@@ -217,7 +219,7 @@ def _figure_at(passage: str, text: str, match: re.Match) -> tuple[Figure, int] |
 def _amount_at(text: str, match: re.Match) -> _Amount | None:
     token, start, end = match.group(), match.start(), match.end()
     before = text[:start]
-    if _not_a_quantity(before, token, text[end:end + 1]):
+    if _not_a_quantity(before, token, text[end:end + 1]) or _in_a_name(text, start):
         return None
     percent_words = before.endswith(_PERCENT_WORDS)
     if percent_words:
@@ -267,6 +269,25 @@ def _amount_at(text: str, match: re.Match) -> _Amount | None:
     if not qualifier and not unread:
         unread = next((word for word in _UNREAD_BEFORE if text[:start].endswith(word)), "")
     return _Amount(value, value_max, unit, qualifier, written_before, unread, start, end)
+
+
+def _in_a_name(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is inside a name in quotation marks (“三所联动”“四个五”): its
+    number is part of the name, not a figure the article reports."""
+    return _name_quotation(text, index) is not None
+
+
+def _name_quotation(text: str, index: int) -> tuple[int, int] | None:
+    """(opening, closing) of the short quotation holding ``text[index]`` (a name or a slogan, not
+    speech: no sentence ends inside it), or None."""
+    opening = max(text.rfind(q, 0, index) for q in _OPENING_QUOTES)
+    if opening < 0 or any(text.find(q, opening, index) >= 0 for q in _CLOSING_QUOTES):
+        return None
+    closing = min([i for i in (text.find(q, index) for q in _CLOSING_QUOTES) if i >= 0] or [len(text)])
+    if closing == len(text) or closing - opening > _NAME_QUOTATION \
+            or any(m in text[opening:closing] for m in SENTENCE_MARKS):
+        return None
+    return opening, closing
 
 
 def _not_a_quantity(before: str, token: str, following: str) -> bool:
@@ -335,12 +356,8 @@ def _inside_a_name(text: str, mark: int, start: int, end: int) -> bool:
         return True
     if text[mark] == "、" and _in_a_list(text, mark, start, end):
         return True
-    opening = max(text.rfind(q, 0, mark) for q in _OPENING_QUOTES)
-    if opening < 0 or any(text.find(q, opening, mark) >= 0 for q in _CLOSING_QUOTES):
-        return False
-    closing = min([i for i in (text.find(q, mark) for q in _CLOSING_QUOTES) if i >= 0] or [len(text)])
-    short = closing - opening <= _NAME_QUOTATION and not any(m in text[opening:closing] for m in SENTENCE_MARKS)
-    return short and closing < len(text) and not opening < start < end <= closing
+    name = _name_quotation(text, mark)
+    return name is not None and not name[0] < start < end <= name[1]
 
 
 def _in_a_list(text: str, mark: int, start: int, end: int) -> bool:
