@@ -33,8 +33,14 @@ validate: $(STAMP)
 # --dirty: the casebook plugin rewrites only the pages an edit changed (and removes stale ones).
 # No `validate` first: a case with problems must not keep the preview from starting; the
 # preview lists them above every page (and in the terminal).
+# `make serve PORT=8001` when 8000 is taken: a busy port stops at once with one line saying so
+# (the check binds as mkdocs does, with SO_REUSEADDR, so a port left in TIME_WAIT counts as free).
+PORT ?= 8000
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:8000
+	@$(BIN)/python -c "import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); \
+	  s.bind(('127.0.0.1', $(PORT)))" 2>/dev/null || \
+	  { echo "端口 $(PORT) 已被占用（也许另一个预览还开着）：换一个端口，如 make serve PORT=$$(( $(PORT) + 1 ))" >&2; exit 1; }
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP)
 	$(BIN)/casebook build

@@ -208,6 +208,106 @@ def test_kind_is_proposed_from_the_words_of_the_clause(text, kind):
     assert figures_in(text)[0].kind == kind
 
 
+# The trial of issue 32 (three articles the project had not seen): 20余年 was missed, a label
+# read “三橘灯”以上农户从增加至65%, another 物业 费收费率, and a share of the setting was called 成效.
+@pytest.mark.parametrize("text, written, unit, qualifier, label", [
+    ("她扎根社区20余年,服务居民2万余人。", "20余年", "年", "余", "她扎根社区"),
+    ("二十多年来,她坚持为老人送餐。", "二十多年", "年", "多", ""),
+    ("三十余年如一日守护这片林子。", "三十余年", "年", "余", "如一日守护这片林子"),
+    ("群众满意度达90%以上。", "90%以上", "%", "以上", "群众满意度"),
+    ("受教育学生2万余人。", "2万余人", "万人", "余", "受教育学生"),
+])
+def test_qualifiers_and_units_stay_whole_with_their_number(text, written, unit, qualifier, label):
+    figure = figures_in(text)[0]
+    assert (figure.written, figure.unit, figure.qualifier, figure.label) == (written, unit, qualifier, label)
+    assert written in figure.quote
+
+
+def test_a_year_without_a_qualifier_is_still_a_date():
+    assert figures_in("2022年,该村成立了调解委员会。") == []
+    assert [f.written for f in figures_in("近3年来累计办结200件。")] == ["200件"]
+
+
+def test_a_label_is_never_cut_inside_a_quotation_or_between_quoted_names():
+    old, new = figures_in("“一橘灯”、“二橘灯”、“三橘灯”以上农户从45%增加至65%。")
+    assert (old.label, old.value, new.label, new.value) == (
+        "“一橘灯”、“二橘灯”、“三橘灯”以上农户（增加前）", 45, "“一橘灯”、“二橘灯”、“三橘灯”以上农户（增加后）", 65)
+    assert old.quote == new.quote == "“一橘灯”、“二橘灯”、“三橘灯”以上农户从45%增加至65%"
+    (slogan,) = figures_in("社区开展“阅读伴成长，家书润童心”亲子活动12场。")
+    assert slogan.quote == "社区开展“阅读伴成长，家书润童心”亲子活动12场"
+    # Speech is not a name: a figure after it starts its own clause.
+    (spoken,) = figures_in("她说:“大家一起干，日子就好过了。”村里共有志愿者85名。")
+    assert spoken.quote == "村里共有志愿者85名"
+
+
+def test_a_list_of_short_names_or_traits_stays_in_its_figures_clause():
+    # Real sentences: the Shijing report of issue 32's trial, and Jinniu's and Songming's in the library.
+    figures = {f.written: f for path in ("sztqb-shijing-smart-watches-elderly", "cnwomen-jinniu-migrant-workers-home",
+                                         "yunnan-daily-songming-she-power", "cnwomen-jinchuan-tongxin-365")
+               for f in figures_in((ROOT / "sources" / f"{path}.md").read_text(encoding="utf-8"))}
+    assert figures["196名"].quote == "为辖区内符合条件的196名高龄、独居、患病老人免费配备智能手表"
+    assert figures["三个"].label == "先是在横塘、石陂头、岭脚村集中点进行安装"
+    assert figures["50座"].label == "重庆、贵阳等全国大中城市的房屋建筑"
+    assert figures["255名"].label == "将村、社区妇联执委"
+    # Counted items side by side stay apart: 1名网格员、2名楼栋长、N名楼口长.
+    assert figures["2名"].quote == "2名楼栋长"
+    assert [f.quote for f in figures_in("组建巾帼志愿者队伍17支、培训骨干30名。")] == ["组建巾帼志愿者队伍17支", "培训骨干30名"]
+
+
+def test_a_number_inside_a_quoted_name_is_part_of_the_name_not_a_figure():
+    # Real sentences: the Xinmin Evening News report on Nangong (issue 32's second trial article).
+    figures = figures_in((ROOT / "sources" / "xinmin-changning-nangong-red-property-alliance.md").read_text(encoding="utf-8"))
+    assert [(f.written, f.kind) for f in figures] == [("12次", "做法"), ("30%", "成效"), ("92%", "成效"), ("23项", "成效")]
+    assert figures[-1].label == "破解物业费收缴率低、公共设施老化等难题"
+    assert figures_in("推进“15分钟便民生活圈”建设,新建服务点15个。")[0].written == "15个"
+
+
+def test_a_label_keeps_chinese_words_whole_but_a_quoted_name_keeps_its_spaces(archive):
+    before, after = figures_in("小区物业 费收费率从60%提升到95%。")
+    assert (before.label, after.label) == ("小区物业费收费率（提升前）", "小区物业费收费率（提升后）")
+    assert before.quote == "小区物业 费收费率从60%提升到95%"  # the quote is the text as written
+    # Real sentences: Lezhi's activities and Guixi's reading stages are named with spaces.
+    labels = {f.written: f.label for path in ("xinhua-lezhi-neighborhood-party-building", "cnwomen-guixi-parent-child-reading")
+              for f in figures_in((ROOT / "sources" / f"{path}.md").read_text(encoding="utf-8"))}
+    assert labels["20余场次"].startswith("小区党支部已深入小区开展“义诊送暖 幸福相伴”“志在身边 有爱乐至”")
+    assert labels["三个"] == "“我思 共悟”心灵交流你我他阶段"
+
+
+def test_a_chinese_numeral_opening_a_paragraph_is_read():
+    # The Ningguo report (real, traditional script): a heading line starting with 五個.
+    figures = figures_in((ROOT / "sources" / "ahwomen-ningguo-songhe-grid-baobao.md").read_text(encoding="utf-8"))
+    assert any(f.written == "五個" and f.label == "“组织建设创新”典型案例" for f in figures)
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("全村共有农户1200户,其中60岁以上老人占30%。", "%"),
+    ("常住人口增长5%。", "人口、常住、增长"),
+])
+def test_kind_is_left_to_a_person_when_the_words_cannot_tell_a_result_from_the_setting(text, cue):
+    figure = figures_in(text)[-1]
+    assert (figure.kind, figure.kind_cue) == ("", cue)
+
+
+def test_an_undecided_kind_is_a_field_to_write_with_a_comment_saying_why(tmp_path, vocabulary):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "sources" / "share.md").write_text(
+        "---\ntitle: 某村养老服务\narchived: '2026-11-20'\n---\n\n全村共有农户1200户,其中60岁以上老人占30%。"
+        "老人满意率达98%。\n", encoding="utf-8")
+    archive, _ = load_archive(tmp_path / "sources", tmp_path)
+    draft = draft_case(archive.get("share"), "share-case")
+    kind_lines = [line.strip() for line in draft.text.splitlines() if line.strip().startswith("kind:")]
+    # 1200户, 60岁以上, 30% (the share), 98% (a result: 满意).
+    assert kind_lines[2].startswith(f"kind: {DRAFT_PLACEHOLDER}")
+    assert "“%”分不出是成效还是基本情况" in kind_lines[2]
+    assert kind_lines[3].startswith("kind: 成效")
+    assert "metrics[2].kind" in draft.to_write
+    (tmp_path / "cases" / "share-case.yaml").write_text(draft.text, encoding="utf-8")
+    _, problems = check_paths(Project(tmp_path), [tmp_path / "cases"], vocabulary, TODAY, archive=archive)
+    assert [p.field for p in problems if p.field.startswith("metrics")] == ["metrics[2].kind"]
+    assert sorted(p.field for p in problems) == sorted(draft.to_write)
+
+
 def test_traditional_script_units_are_read_and_the_quote_keeps_the_script():
     (figure,) = figures_in("該小區嵩合居民80余戶。")
     assert (figure.value, figure.qualifier, figure.unit, figure.quote, figure.label) == (

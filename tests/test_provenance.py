@@ -13,10 +13,16 @@ import yaml
 from casebook.catalog import read_catalog
 from casebook.citation import citation_files
 from casebook.load import load_case_file
-from casebook.provenance import check_provenance, find_quote, load_archive
+from casebook.provenance import (
+    SAME_ARTICLE_DAYS,
+    YEARS_BEFORE_PERIOD,
+    check_provenance,
+    find_quote,
+    load_archive,
+)
 from casebook.render import case_page_url, render_site
 from casebook_mkdocs.pages import file_links
-from helpers import LIBRARY, ROOT, TODAY, copy_project, problems_in, run_mkdocs_build, write_case
+from helpers import LIBRARY, ROOT, TODAY, copy_project, problems_in, run_mkdocs_build, warnings_in, write_case
 
 LINKS = file_links(use_directory_urls=True)
 
@@ -171,6 +177,67 @@ def test_an_archive_without_its_archive_date_is_reported_as_that_not_as_a_missin
     assert "archived: 2026-11-27" in problems[0].hint
 
 
+def _date_warnings(tmp_path, vocabulary, name, replacements, archive_replacements=()):
+    """The warnings on a fixture case's source dates after editing its text (and its archive's)."""
+    text = (LIBRARY / "cases" / name).read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    path = write_case(tmp_path, text, name)
+    for archive_name, old, new in archive_replacements:
+        archived = tmp_path / "sources" / archive_name
+        archived.write_text(archived.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert problems_in(tmp_path, vocabulary) == []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [(p.field, lines[p.line - 1].strip(), p.message, p.hint) for p in warnings_in(tmp_path, vocabulary)
+            if p.field.startswith("sources")]
+
+
+def test_a_source_date_a_year_from_its_archives_date_is_questioned_at_its_line(tmp_path, vocabulary):
+    # The trial's mistake: the year typed one too low; the archive has the article's own date.
+    [(field, line, message, hint)] = _date_warnings(tmp_path, vocabulary, "jinjiang-grid-womens-groups.yaml",
+                                                    [("    date: 2024-12-09", "    date: 2023-12-09")])
+    assert (field, line) == ("sources[0].date", "date: 2023-12-09")
+    assert "sources/ijjnews-jinjiang-grid-womens-federation.md 的 date 2024-12-09 相差 366 天" in message
+    assert "核对年份和月份" in hint
+    # A print and a web edition a day apart, or the month alone, are the same article's date.
+    for written in ("2024-12-10", "2024-12"):
+        assert _date_warnings(tmp_path, vocabulary, "jinjiang-grid-womens-groups.yaml",
+                              [("    date: 2024-12-09", f"    date: {written}")]) == []
+
+
+def test_a_source_dated_after_it_was_archived_is_questioned(tmp_path, vocabulary):
+    found = _date_warnings(tmp_path, vocabulary, "jinjiang-grid-womens-groups.yaml", [],
+                           [("ijjnews-jinjiang-grid-womens-federation.md", "archived: '2026-11-27'",
+                             "archived: '2024-11-27'")])
+    assert [(field, message) for field, _, message, _ in found] == [
+        ("sources[0].date", "date 2024-12-09 晚于存档 sources/ijjnews-jinjiang-grid-womens-federation.md 的存档日期 "
+                            "2024-11-27")]
+
+
+def test_a_report_dated_years_before_its_practice_started_is_questioned(tmp_path, vocabulary):
+    # Ningguo: the practice started in 2021, the report is of 2022-10-02.
+    [(field, line, message, hint)] = _date_warnings(tmp_path, vocabulary, "ningguo-songhe-grid-baobao.yaml",
+                                                    [("  start: 2021\n", "  start: 2024\n")])
+    assert (field, line) == ("sources[0].date", "date: 2022-10-02")
+    assert message == "报道日期 2022-10-02 比实施开始时间 period.start 2024 早 2 年" and "period.start" in hint
+    # A report may announce a practice of the next year.
+    assert _date_warnings(tmp_path, vocabulary, "ningguo-songhe-grid-baobao.yaml",
+                          [("  start: 2021\n", "  start: 2023\n")]) == []
+
+
+def test_validate_strict_fails_on_a_questioned_source_date(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project.cases_dir / "jinjiang-grid-womens-groups.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    date: 2024-12-09", "    date: 2023-12-09"),
+                    encoding="utf-8")
+    assert _run_validate(project.root).returncode == 0
+    strict = subprocess.run([sys.executable, "-m", "casebook.cli", "validate", "--strict"], cwd=project.root,
+                            capture_output=True, text=True)
+    assert strict.returncode == 1
+    assert "cases/jinjiang-grid-womens-groups.yaml:157:" in strict.stdout + strict.stderr
+
+
 # --- the built site ---------------------------------------------------------------------------
 
 def test_case_page_shows_each_quote_highlighted_inside_its_source_sentence(built_site):
@@ -289,3 +356,9 @@ def test_draft_reads_ranges_and_skips_dates_and_ordinals():
     from casebook.draft import figures_in
     figures = figures_in("2022年5月19日,第四网格每个村均有2~3个网格妇女小组,一张石桌。")
     assert [(float(f.value), float(f.value_max), f.unit) for f in figures] == [(2.0, 3.0, "个")]
+
+
+def test_contributing_states_the_date_thresholds_the_check_uses():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"相差超过 {SAME_ARTICLE_DAYS} 天就提醒" in text
+    assert f"报道年份 < 开始年份 − {YEARS_BEFORE_PERIOD}" in text

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -290,3 +291,37 @@ def test_an_edited_schema_or_program_asks_for_a_restart(tmp_path, index_dir, mon
         preview.rebuild()
         text = banner.read_text(encoding="utf-8")
         assert SCHEMA_PATH.name in text and "make serve" in text and "Ctrl+C" in text
+
+
+def _make_serve(port, bin_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """`make serve PORT=…` in the repository, its install step taken as done (``-o``)."""
+    command = ["make", "-s", "-o", ".venv/.installed", "serve", f"PORT={port}"]
+    if bin_dir:
+        command.append(f"BIN={bin_dir}")
+    return subprocess.run(command, cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_make_serve_takes_another_port(tmp_path):
+    # mkdocs stood in by a script printing its arguments: the port reaches it, the check passes.
+    (tmp_path / "python").symlink_to(sys.executable)
+    fake = tmp_path / "mkdocs"
+    fake.write_text('#!/bin/sh\necho "$@"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = _make_serve(port, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"serve --livereload --dirty --dev-addr 127.0.0.1:{port}"
+
+
+def test_make_serve_on_a_busy_port_says_so_in_one_line_and_suggests_another(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = _make_serve(port)
+    assert result.returncode != 0
+    ours = [line for line in result.stderr.splitlines() if not line.startswith("make")]
+    assert ours == [f"端口 {port} 已被占用（也许另一个预览还开着）：换一个端口，如 make serve PORT={port + 1}"]

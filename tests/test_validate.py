@@ -75,7 +75,9 @@ def test_a_unit_the_quote_does_not_write_after_the_number_is_reported_with_the_r
     ("长度约560米", 560, "米", "约"), ("整个工程不到20天就基本完工", 20, "天", "不足"),
     ("受益群众超过1200人", 1200, "人", "超"), ("累计补水量达8万3千余立方米", 83000, "立方米", "余"),
     ("累计补水量达8万3千余立方米", 83000, "立方米", "累计"), ("節約資金20萬元", 20, "万元", None),
-    ("近3年来受理120件", 3, "年", None),
+    ("近3年来受理120件", 3, "年", None), ("服务社区3年多", 3, "年", "多"),
+    # Issue 32's trial (Xinmin Evening News on Nangong): 多方 is "several parties", not "more than".
+    ("通过12次多方协商引入专业停车公司并制定管理办法", 12, "次", None),
 ])
 def test_a_qualifier_the_quote_writes_next_to_the_number_passes(tmp_path, vocabulary, example_data,
                                                                quote, value, unit, qualifier):

@@ -3,15 +3,21 @@
 Every figure of the text becomes a metric stub: value (and range), the unit as written after the
 number, the qualifier the text uses, and as quote the clause that states it (cut at clause
 punctuation, so never inside a number or a unit). The stub's label is the clause without the
-figure; its `kind` and `period` are guesses from the clause and its sentence, marked ``# 待核对``
-for the contributor to confirm. The fields only a person can write (summary, background …) hold a
+figure (a figure inside a changed pair, 从45%增加至65%, is named 增加前 and 增加后); its `kind`
+and `period` are guesses from the clause and its sentence, marked ``# 待核对`` for the contributor
+to confirm, and `kind` is left to write when the words cannot tell a result from the setting (a
+share, 占30%, without a word of change). The fields only a person can write (summary, background …) hold a
 placeholder that the validator reports as such, so the draft passes `casebook validate` except
 for them, and every quote already passes the archive check.
 
 Guessing is deliberately plain and errs towards listing: a number (digits, Chinese numerals or a
 mix such as 8万3千) is a figure when a unit follows it; dates (2022年, 5月19日), clock times,
 ordinals (第四), phone numbers, codes next to Latin letters (5G), a bare 一 and a bare 万 (万家灯火)
-are not. The contributor keeps, corrects or deletes each stub.
+are not; a count of years is a figure only with its qualifier (20余年, 10多年), else it is a date.
+A clause is never cut inside a short quotation (“阅读伴成长，家书润童心”), between the quoted
+names of a list (“一橘灯”、“二橘灯”) nor inside a list of short names (横塘、石陂头、岭脚村三个集中点);
+a number inside a quoted name (“三所联动”) is part of the name. The contributor keeps, corrects or
+deletes each stub.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ NOT_UNITS = ("年", "月", "日", "号", "时", "点", "周年", "年度", "年�
 _UNIT_OR_NOT = sorted(UNITS + list(NOT_UNITS), key=len, reverse=True)
 _DIGITS_ONLY_UNITS = {"分"}        # 十分 is "very", 22750分 a score
 _TIME_UNITS = {"天", "周", "小时", "个月", "年"}  # 20天来 is a period, not a figure
+_YEARS = "年"  # a date (2022年) unless a qualifier counts it (20余年: a figure, also in 20余年来)
 _BIG = "万萬亿億"
 _MAGNITUDES = "百千" + _BIG
 
@@ -68,13 +75,27 @@ _UNREAD_AFTER = ("左右", "上下", "以下", "以内", "之多")
 CLAUSE_MARKS = "，,。；;、：:！？!?（）()"
 SENTENCE_MARKS = "。；;！？!?"
 _CLOSING_QUOTES, _OPENING_QUOTES = "”’」』", "“‘「『"
+# A quotation this short holding clause punctuation is a name or a slogan, not speech: its
+# commas do not end a clause.
+_NAME_QUOTATION = 30
+# An item of a list of names or traits (横塘、石陂头、岭脚村; 196名高龄、独居、患病老人): at most this
+# long, and without a number, so that 组建队伍17支、培训骨干30名 still makes two clauses.
+_LIST_ITEM = 8
+# A figure and the one it changed into, in one clause: 从45%增加至65%, 由60%提升到95%.
+_CHANGE_FROM = re.compile(r"[从由]$")
+_CHANGE_VERB = r"(增加|增长|提高|提升|上升|扩大|下降|减少|降低|缩短|缩减|压缩)?"
+_CHANGE_TO = re.compile(rf"^{_CHANGE_VERB}(?:至|到)")
+_CHANGED = re.compile(rf"^(.*?)[从由].+?{_CHANGE_VERB}(?:至|到)$")
+_QUOTATION = re.compile("([“‘「『][^”’」』]*[”’」』])")
+_HAN_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 # Words between a label and its number that say nothing of what is counted (建立小组达15个).
 _LINK_WORDS = re.compile(r"(?:达到|达|为|是|共计|合计|总计|共有|均有|共|计|了|有|在|约有)$")
 
-# `kind` from the words of the clause (read in simplified script), first table that matches.
+# `kind` from the words of the clause (read in simplified script): the table whose words the clause
+# has; none (a share without a word of change) or both (常住人口增长) is left to the contributor.
 KIND_CUES = (
     ("基本情况", ("面积", "人口", "常驻", "常住", "户籍", "下辖", "辖区有", "辖区共有", "现有", "占地", "位于")),
-    ("成效", ("同比", "增长", "下降", "减少", "提高", "提升", "降低", "上升", "化解", "解决", "调处", "办结",
+    ("成效", ("同比", "增长", "下降", "减少", "提高", "提升", "降低", "上升", "化解", "解决", "破解", "调处", "办结",
              "受益", "带动", "惠及", "覆盖", "满意", "处置率", "点击", "浏览", "收集", "排查", "评选出", "评为",
              "获评", "当选", "选举为", "被选为", "完工", "累计", "实现", "挽回", "成功", "受教育", "增收")),
 )
@@ -102,8 +123,8 @@ class Figure:
     written: str        # the figure as written: 2万余人, 2~3个, 90%以上
     qualifier: str = ""
     value_max: Decimal | None = None
-    kind: str = DEFAULT_METRIC_KIND
-    kind_cue: str = ""  # the words `kind` was read from; "" when it is the default
+    kind: str = DEFAULT_METRIC_KIND  # "" when the words cannot tell 成效 from 基本情况
+    kind_cue: str = ""  # the words `kind` was read from (or that left it open); "" for the default
     period: str = ""
     unread_qualifier: str = ""  # a word qualifying the number that the schema has no value for
 
@@ -175,11 +196,12 @@ def _figure_at(passage: str, text: str, match: re.Match) -> tuple[Figure, int] |
     if amount is None:
         return None
     start, end = amount.start, amount.end
-    clause_start = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS) + 1
-    clause_end = min([i for i in (text.find(mark, end) for mark in CLAUSE_MARKS) if i >= 0] or [len(text)])
+    clause_start, clause_end = _clause(text, start, end)
     qualifier = amount.qualifier or ("累计" if "累计" in text[clause_start:start] else "")
     label_before = text[clause_start:start - len(amount.qualifier_written)]
     label_after = text[end:clause_end]
+    if amount.unit == _YEARS:
+        label_after = re.sub(r"^以?来", "", label_after)  # 20余年来: the span is the figure
     if amount.unread_qualifier in _UNREAD_BEFORE:
         label_before = label_before.removesuffix(amount.unread_qualifier)
     else:
@@ -187,7 +209,8 @@ def _figure_at(passage: str, text: str, match: re.Match) -> tuple[Figure, int] |
     sentence_start = max(text.rfind(mark, 0, start) for mark in SENTENCE_MARKS) + 1
     kind, cue = _kind(text[clause_start:clause_end], amount.unit)
     figure = Figure(value=amount.value, unit=amount.unit, quote=_quote(passage, clause_start, clause_end, start, end),
-                    label=_label(label_before, label_after), written=passage[start:end], qualifier=qualifier,
+                    label=_label(label_before, label_after, text[clause_start:clause_end]), written=passage[start:end],
+                    qualifier=qualifier,
                     value_max=amount.value_max, kind=kind, kind_cue=cue, period=_period(text[sentence_start:start]),
                     unread_qualifier=amount.unread_qualifier)
     return figure, end
@@ -196,7 +219,7 @@ def _figure_at(passage: str, text: str, match: re.Match) -> tuple[Figure, int] |
 def _amount_at(text: str, match: re.Match) -> _Amount | None:
     token, start, end = match.group(), match.start(), match.end()
     before = text[:start]
-    if _not_a_quantity(before, token, text[end:end + 1]):
+    if _not_a_quantity(before, token, text[end:end + 1]) or _in_a_name(text, start):
         return None
     percent_words = before.endswith(_PERCENT_WORDS)
     if percent_words:
@@ -225,9 +248,10 @@ def _amount_at(text: str, match: re.Match) -> _Amount | None:
         unit = "%"
     else:
         written_unit = next((u for u in _UNIT_OR_NOT if text.startswith(u, end)), "")
-        if written_unit in NOT_UNITS or (written_unit in _DIGITS_ONLY_UNITS and not digits):
+        years = written_unit == _YEARS and qualifier in _QUALIFIERS_AFTER_NUMBER and not big
+        if (written_unit in NOT_UNITS and not years) or (written_unit in _DIGITS_ONLY_UNITS and not digits):
             return None
-        if not (written_unit or big) or _is_period(written_unit, text[end + len(written_unit):]):
+        if not (written_unit or big) or (not years and _is_period(written_unit, text[end + len(written_unit):])):
             return None
         end += len(written_unit)
         per = re.match(r"[/／](天|日|年|月|周|人|户|次|小时)", text[end:])  # 100元/天
@@ -247,6 +271,25 @@ def _amount_at(text: str, match: re.Match) -> _Amount | None:
     return _Amount(value, value_max, unit, qualifier, written_before, unread, start, end)
 
 
+def _in_a_name(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is inside a name in quotation marks (“三所联动”“四个五”): its
+    number is part of the name, not a figure the article reports."""
+    return _name_quotation(text, index) is not None
+
+
+def _name_quotation(text: str, index: int) -> tuple[int, int] | None:
+    """(opening, closing) of the short quotation holding ``text[index]`` (a name or a slogan, not
+    speech: no sentence ends inside it), or None."""
+    opening = max(text.rfind(q, 0, index) for q in _OPENING_QUOTES)
+    if opening < 0 or any(text.find(q, opening, index) >= 0 for q in _CLOSING_QUOTES):
+        return None
+    closing = min([i for i in (text.find(q, index) for q in _CLOSING_QUOTES) if i >= 0] or [len(text)])
+    if closing == len(text) or closing - opening > _NAME_QUOTATION \
+            or any(m in text[opening:closing] for m in SENTENCE_MARKS):
+        return None
+    return opening, closing
+
+
 def _not_a_quantity(before: str, token: str, following: str) -> bool:
     """Numbers that are never figures, whatever follows them."""
     digits = re.sub(r"[^0-9０-９]", "", token)
@@ -255,8 +298,9 @@ def _not_a_quantity(before: str, token: str, following: str) -> bool:
             or (previous.isascii() and previous.isalnum()) or (following.isascii() and following.isalpha())
             or (previous in "-－—~～:：" and before[-2:-1].isdigit())              # 0851-2822, 10:30
             or (previous in "时点" and bool(NUMBER.match(before[-2:-1] or " ")))   # 9时30分
-            or (not digits and previous in "几数上成")                             # 几十种, 数百, 成千
-            or (not digits and before[-2:-1] in _CHINESE_DIGITS and not NUMBER.match(previous or "x"))  # 三番五次
+            or (not digits and previous != "" and previous in "几数上成")          # 几十种, 数百, 成千
+            or (not digits and before[-2:-1] != "" and before[-2:-1] in _CHINESE_DIGITS
+                and not NUMBER.match(previous or "x"))                                # 三番五次
             or (len(digits) > 1 and digits[0] in "0０" and not re.match(r"[0０][.．]", token)))  # 0851, codes
 
 
@@ -290,10 +334,62 @@ def _qualifier_before(before: str) -> tuple[str, str]:
     return "", ""
 
 
-def _label(before: str, after: str) -> str:
-    """What the figure counts: its clause without it, less the linking words (达, 为, 共 …)."""
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) of the clause around the figure at ``text[start:end]``: between clause marks
+    that are neither inside a short quotation nor between two quoted names."""
+    at = start
+    while (mark := max(text.rfind(m, 0, at) for m in CLAUSE_MARKS)) >= 0 and _inside_a_name(text, mark, start, end):
+        at = mark
+    clause_start = mark + 1
+    at = end
+    while (mark := min([i for i in (text.find(m, at) for m in CLAUSE_MARKS) if i >= 0] or [len(text)])) < len(text) \
+            and _inside_a_name(text, mark, start, end):
+        at = mark + 1
+    return clause_start, mark
+
+
+def _inside_a_name(text: str, mark: int, start: int, end: int) -> bool:
+    """Whether the clause mark at ``mark`` belongs to a name rather than the sentence: it stands
+    between two quotations (“一橘灯”、“二橘灯”), inside a short quotation the figure is not in,
+    or it is the 、 of a list of short names the figure counts (横塘、石陂头、岭脚村三个集中点)."""
+    if text[mark - 1:mark] in _CLOSING_QUOTES and text[mark + 1:mark + 2] in _OPENING_QUOTES:
+        return True
+    if text[mark] == "、" and _in_a_list(text, mark, start, end):
+        return True
+    name = _name_quotation(text, mark)
+    return name is not None and not name[0] < start < end <= name[1]
+
+
+def _in_a_list(text: str, mark: int, start: int, end: int) -> bool:
+    """Whether the 、 at ``mark`` joins two items of a list that is part of the figure's clause:
+    the item on the figure's side is short and not empty, and neither item holds a number."""
+    previous = max(text.rfind(m, 0, mark) for m in CLAUSE_MARKS) + 1
+    following = min([i for i in (text.find(m, mark + 1) for m in CLAUSE_MARKS) if i >= 0] or [len(text)])
+    if mark < start:
+        near, far = text[mark + 1:min(following, start)], text[previous:mark]
+    else:
+        near, far = text[max(previous, end):mark], text[mark + 1:following]
+    return 0 < len(near) <= _LIST_ITEM and not any(NUMBER.search(item) or re.search("[A-Za-z]", item)
+                                                  for item in (near, far))  # N名楼口长 is counted too
+
+
+def _label(before: str, after: str, clause: str) -> str:
+    """What the figure counts: its clause without it, less the linking words (达, 为, 共 …); in a
+    clause that changes one figure into another (从45%增加至65%), what changed and which end it is.
+    White space between Chinese characters (a line break of the capture) is not kept."""
     before = _LINK_WORDS.sub("", before.strip())
-    label = (before + after).strip(" 、").lstrip(_CLOSING_QUOTES).rstrip(_OPENING_QUOTES)
+    change_to = _CHANGE_TO.match(after)
+    changed = _CHANGED.match(before)
+    if _CHANGE_FROM.search(before) and change_to:
+        label = f"{before[:-1]}（{change_to.group(1) or '变化'}前）"
+    elif changed:
+        label = f"{changed.group(1)}（{changed.group(2) or '变化'}后）"
+    else:
+        label = before + after
+    label = label.strip(" 、").lstrip(_CLOSING_QUOTES).rstrip(_OPENING_QUOTES)
+    # A quoted name keeps its own spaces (“共读 共享”); the words around it are one phrase.
+    parts = re.split(_QUOTATION, label)
+    label = "".join(part if index % 2 else _HAN_SPACE.sub("", part) for index, part in enumerate(parts))
     return label[:_max_length("metrics", 0, "label")]
 
 
@@ -318,12 +414,16 @@ def _inside_number(text: str, index: int) -> bool:
 
 
 def _kind(clause: str, unit: str) -> tuple[str, str]:
-    for kind, cues in KIND_CUES:
-        cue = next((cue for cue in cues if cue in clause), "")
-        if cue:
-            return kind, cue
+    """The kind and the words it was read from; ("", words) when the words point both ways or a
+    share has no word of change (占30%: the setting, or what the practice achieved)."""
+    found = [(kind, cue) for kind, cues in KIND_CUES for cue in cues if cue in clause]
+    kinds = {kind for kind, _ in found}
+    if len(kinds) == 1:
+        return found[0]
+    if kinds:
+        return "", "、".join(dict.fromkeys(cue for _, cue in found))
     if unit in _RATE_UNITS:
-        return "成效", unit
+        return "", unit
     return DEFAULT_METRIC_KIND, ""
 
 
@@ -382,10 +482,14 @@ def draft_case(source: ArchivedSource, case_id: str) -> CaseDraft:
 def _metric(figure: Figure, index: int, source: ArchivedSource, to_write: list[str]) -> dict:
     value_note = (f"原文写“{figure.unread_qualifier}”，qualifier 没有这个取值：改用最接近的限定词，或写进 label"
                   if figure.unread_qualifier else "")
-    kind_note = (f"从“{figure.kind_cue}”推测" if figure.kind_cue
-                 else "原文没有线索，按做法写；是成效或基本情况就改掉")
+    if not figure.kind:
+        kind = _Review(_placeholder(("metrics", index, "kind"), to_write),
+                       f"“{figure.kind_cue}”分不出是成效还是基本情况：做法带来的变化写成效，地方本来的情况写基本情况")
+    else:
+        kind = _Review(figure.kind, f"从“{figure.kind_cue}”推测" if figure.kind_cue
+                       else "原文没有线索，按做法写；是成效或基本情况就改掉")
     metric = {"label": figure.label or _placeholder(("metrics", index, "label"), to_write),
-              "kind": _Review(figure.kind, kind_note),
+              "kind": kind,
               "value": _Review(_number(figure.value), value_note) if value_note else _number(figure.value)}
     if figure.value_max is not None:
         metric["value_max"] = _number(figure.value_max)

@@ -110,6 +110,10 @@ QUALIFIER_SPELLINGS = {"超过": "超", "不到": "不足"}
 # and 近3年 may be "the last three years" as well as "nearly three years".
 NOT_QUALIFIERS = ("节约", "制约", "预约", "签约", "最近", "附近", "临近", "靠近", "就近", "赶超")
 AMBIGUOUS_BEFORE_TIME = {"近": ("年", "月", "天", "日", "周")}
+# Words that start with a qualifier written after a unit without being one: 12次多方协商 is twelve
+# rounds of talks among several parties, not "more than 12".
+NOT_QUALIFIERS_AFTER = ("多方", "多元", "多种", "多样", "多部门", "多渠道", "多形式", "多层", "多重", "多功能",
+                        "多彩", "多措", "多家", "多项", "多个", "多名", "多次", "多人", "余下")
 CUMULATIVE = "累计"  # says the figure adds up, anywhere before the number (累计补水量达8万3千余)
 _RANGE_MARKS = "~-—–至到"
 _CLAUSE_END = re.compile(r"[,，。;；:：!！?？、]")
@@ -142,7 +146,9 @@ class WrittenFigure:
         for before, after in self._readings():
             for base in _unit_spellings(_fold(unit)[0], before + after):
                 for qualifier in after_qualifiers:
-                    if any(after.startswith(base[:k] + qualifier + base[k:]) for k in range(len(base) + 1)):
+                    if any(after.startswith(base[:k] + qualifier + base[k:]) for k in range(len(base))):
+                        return qualifier
+                    if after.startswith(base + qualifier) and not after[len(base):].startswith(NOT_QUALIFIERS_AFTER):
                         return qualifier
                 if after.startswith(base):
                     return ""

@@ -29,6 +29,7 @@ from .load import LoadedFile
 from .model import SchemaFields, read_fields
 from .problems import DRAFT_PLACEHOLDER, ERROR, WARNING, Problem, field_path
 from .schema import base_schema, quote_paths
+from .validate import partial_date_range
 
 ARCHIVE_SUFFIX = ".md"
 CONTEXT_CHARACTERS = 40  # shown on each side of a quote whose sentence is longer
@@ -45,6 +46,11 @@ _CJK = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
 # A line break next to Chinese text is a page break of the capture: the words run on across it.
 _BREAK_BY_CJK = re.compile(rf"(?<={_CJK})[ \t]*\n\s*|[ \t]*\n\s*(?={_CJK})")
 _WHITESPACE = re.compile(r"\s+")
+# How far a source's date may stray before it is questioned (CONTRIBUTING.md, 写作规范 “日期”):
+# the case and its archive give the same article's date, which a print and a web edition may
+# shift by a few days; a report may announce a practice a year ahead of its start, not more.
+SAME_ARTICLE_DAYS = 7
+YEARS_BEFORE_PERIOD = 1
 
 
 @dataclass(frozen=True)
@@ -290,11 +296,11 @@ def _check_case(loaded: LoadedFile, case: dict, archive: Archive) -> list[Proble
     unarchived = False
     for index, source in enumerate(_dicts(case.get("sources"))):
         reference = source.get("archive")
+        record = archive.get(reference) if isinstance(reference, str) else None
+        _check_source_dates(source, record, case.get("period"), ("sources", index), report)
         if not isinstance(reference, str):
             unarchived = True
-            continue
-        record = archive.get(reference)
-        if record is None and reference in archive.unreadable:
+        elif record is None and reference in archive.unreadable:
             unarchived = True  # the archive file's own problems are reported with its path
         elif record is None:
             close = difflib.get_close_matches(reference, list(archive.sources), n=1, cutoff=0.5)
@@ -328,6 +334,33 @@ def _check_case(loaded: LoadedFile, case: dict, archive: Archive) -> list[Proble
             report(("editor_added", index), f"“{path}”不是本案例中的字段",
                    "写字段路径，如 region.city、outcomes[1]、practice.measures[0].detail")
     return problems
+
+
+def _check_source_dates(source: dict, record: ArchivedSource | None, period, parts: tuple, report) -> None:
+    """A source's dates against its archive's and the case's period: a year typed wrong (the
+    trial's 2023 for a report of 2024) would otherwise date the case and its figures wrongly."""
+    for name in ("date", "reposted"):
+        written = partial_date_range(source.get(name))
+        if written is None:
+            continue
+        shown = f"{name} {source[name]}"
+        archived_range = partial_date_range(getattr(record, name)) if record else None
+        if archived_range:
+            gap = max(written[0] - archived_range[1], archived_range[0] - written[1]).days
+            if gap > SAME_ARTICLE_DAYS:
+                report(parts + (name,), f"{shown} 与存档 {record.path} 的 {name} {getattr(record, name)} 相差 {gap} 天",
+                       "两处写的是同一篇报道的日期，应当一致：对照原文核对年份和月份，改正写错的一处", WARNING)
+        archived_on = partial_date_range(record.archived) if record else None
+        if archived_on and written[0] > archived_on[1]:
+            report(parts + (name,), f"{shown} 晚于存档 {record.path} 的存档日期 {record.archived}",
+                   "报道在存档之前就已发表，日期不会晚于存档日期：核对年份和月份", WARNING)
+    written = partial_date_range(source.get("date"))
+    start = partial_date_range(period.get("start")) if isinstance(period, dict) else None
+    if written and start and start[0].year - written[1].year > YEARS_BEFORE_PERIOD:
+        report(parts + ("date",), f"报道日期 {source['date']} 比实施开始时间 period.start {period['start']} "
+               f"早 {start[0].year - written[1].year} 年",
+               f"报道最多比做法早 {YEARS_BEFORE_PERIOD} 年（预告计划）：核对两个日期是否写错；period.start 写这项做法开始的时间，"
+               "不是背景里更早的年份", WARNING)
 
 
 def quotes_in(case: dict) -> list[tuple[tuple, object]]:

@@ -263,7 +263,7 @@ class _CaseRules:
     def _check_period(self, period) -> None:
         if not isinstance(period, dict):
             return
-        start, end = _partial_date_range(period.get("start")), _partial_date_range(period.get("end"))
+        start, end = partial_date_range(period.get("start")), partial_date_range(period.get("end"))
         if start and end and end[1] < start[0]:
             self.report(("period", "end"), f"结束时间 {period['end']} 早于开始时间 {period['start']}",
                         "检查两个日期是否写反")
@@ -402,7 +402,7 @@ def _parse_partial_date(text: str) -> dt.date | None:
         return None
 
 
-def _partial_date_range(text) -> tuple[dt.date, dt.date] | None:
+def partial_date_range(text) -> tuple[dt.date, dt.date] | None:
     """The first and last day a partial date can mean: 2024-10 -> (Oct 1, Oct 31)."""
     if text is None:
         return None
