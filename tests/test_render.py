@@ -10,7 +10,7 @@ import yaml
 
 from casebook.catalog import read_catalog
 from casebook.config import casebook_config
-from casebook.render import DrawnCase, SourceListing, drawn_from_sources, render_site
+from casebook.render import DrawnCase, SourceListing, drawn_from_sources, edit_path, render_site
 from casebook.routes import route
 from casebook_mkdocs.pages import file_links
 from evaluation.synthetic import write_synthetic_cases
@@ -280,3 +280,8 @@ def test_every_statement_marked_as_the_editors_shows_the_mark(project):
     # The pack prints every section but the problems, which are the library's index, not the case's story.
     assert [path for path, (_, printed) in on_page.items() if printed <= unmarked[1]
             and not path.startswith("problems")] == []
+
+
+def test_a_case_page_is_edited_where_the_project_keeps_its_cases():
+    assert edit_path(route("case", "x"), "../library") == "../library/x.yaml"
+    assert edit_path(route("tag", "x"), "../cases") is None

@@ -1,4 +1,4 @@
-"""Stage 4: a catalog -> the site's generated pages, as HTML with their metadata and contents.
+"""Render: a catalog -> the site's generated pages, as HTML with their metadata and contents.
 
 This module knows nothing of MkDocs: it returns ``{src_uri: RenderedPage}`` and the adapter
 (``casebook_mkdocs``) turns those into MkDocs pages. Addresses come from the caller (``Links``),
@@ -312,13 +312,14 @@ def newest_first(cases) -> list[Case]:
     return dated + sorted((c for c in cases if not c.reported_date), key=lambda c: c.title)
 
 
-def edit_path(uri: str) -> str | None:
+def edit_path(uri: str, cases_folder: str) -> str | None:
     """The file a generated page is edited in, relative to the docs folder (``edit_uri`` in
-    mkdocs.yml points into docs/): a case page's is its YAML file, the submission form's the
+    mkdocs.yml points into docs/): a case page's is its YAML file in ``cases_folder`` (the
+    project's configured ``paths.cases``, relative to the docs folder), the submission form's the
     schema it is generated from; other pages have none."""
     case = match("case", uri)
     if case:
-        return f"../cases/{case['id']}.yaml"
+        return f"{cases_folder}/{case['id']}.yaml"
     if uri == SUBMIT_PAGE:
         return "../scripts/casebook/case_schema.yaml"
     return None
@@ -376,7 +377,7 @@ def region_anchor(*names: str) -> str:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every template emits HTML inside Markdown; never turn this off
+        autoescape=True,  # case text is data: escaped on every page, never turn this off
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -4,7 +4,7 @@ A route is the path of the source file as MkDocs sees it (``cases/{id}.md`` for 
 ``api/cases/{id}.json`` for a file), with its keys in braces. The address a reader opens is
 MkDocs' address of that file: ``cases/x/`` with directory URLs, ``cases/x.html`` in the offline
 build (``use_directory_urls: false``). The adapter (``casebook_mkdocs``) derives both forms from
-this table through MkDocs' own ``File``; the pipeline, the templates (``url(kind, key)``) and the
+this table through MkDocs' own ``File``; the pipeline, the templates (``route(kind, *keys)``) and the
 browser's scripts (the generated ``assets/javascripts/routes.js``) take their addresses from it.
 """
 

@@ -128,6 +128,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.project = Project(Path(config.config_file_path).parent, self.config)
         self.links = file_links(config.use_directory_urls)
+        # Where "编辑此页" finds case files from the docs folder, wherever paths.cases puts them.
+        self.cases_folder = Path(os.path.relpath(self.project.cases_dir, config.docs_dir)).as_posix()
         if config.site_dir != self.site_dir:
             self.written, self.site_dir = {}, config.site_dir
         self.generated = {}
@@ -350,7 +352,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 and _same_site(previous[2], config):
             return previous
         file = generated_file(config, src_uri, "", in_nav)
-        file.edit_uri = edit_path(src_uri)  # "编辑此页" on a case page opens its YAML file
+        file.edit_uri = edit_path(src_uri, self.cases_folder)  # "编辑此页" on a case page opens its YAML file
         GeneratedPage(title, rendered, file, config)
         return rendered, frame, file
 
