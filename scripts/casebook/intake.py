@@ -343,7 +343,7 @@ def intake(text: str, project: Project, vocabulary: Vocabulary, today: dt.date |
     try:
         _write_together(files, update)
     except FileExistsError as error:  # the same id taken meanwhile, by another submission
-        raise IntakeFailed([_taken(next(f for f in fields if f.id == "id"), Path(error.filename), project)]) from None
+        raise IntakeFailed([_taken(next(f for f in fields if f.id == "id"), Path(error.filename2), project)]) from None
     except OSError as error:
         where = Path(error.filename).parent if error.filename else project.root
         raise IntakeFailed([IntakeProblem(None, "", f"无法写入 {_shown(where, project)}：{error.strerror or error}", (
@@ -412,9 +412,8 @@ def comment(written: Iterable[str], problems: Iterable[IntakeProblem]) -> str:
         return "检查通过，已生成案例文件：\n\n" + "".join(f"- {_code(path)}\n" for path in written)
     lines = [f"投稿有 {len(problems)} 个问题，没有写入任何文件。请按提示修改表单中的这些栏目：", ""]
     for problem in problems:
-        label = f"「{problem.field.label}」" if problem.field else ""
-        rest = replace(problem, field=None)
-        lines.append(f"- {label}{_code(str(rest))}")
+        label = f"「{problem.field.label}」：" if problem.field else ""
+        lines.append(f"- {label}{_code(str(replace(problem, field=None)))}")
     lines += ["", "改好后编辑本条 issue（右上角“…”→ Edit），保存后会自动重新检查，这条留言随之更新。"]
     return "\n".join(lines) + "\n"
 
