@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -23,6 +24,7 @@ from .project import Project
 from .publish import SiteBuildError, build_site_atomically
 from .reference import files_from_schema
 from .vocabulary import VocabularyError, load_vocabulary
+from .workers import Terminated, stop_on_sigterm
 
 # What `casebook new` asks for: (flag, prompt).
 NEW_CASE_FIELDS = (("title", "标题"), ("province", "省份（全称，如 福建省）"), ("city", "市"),
@@ -36,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.run(args)
+        with stop_on_sigterm():
+            return args.run(args)
     except VocabularyError as error:
         print(format_problems(error.problems), file=sys.stderr)
         return 1
@@ -45,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        return 128 + signal.SIGTERM
 
 
 def _parser() -> argparse.ArgumentParser:
