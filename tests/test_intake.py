@@ -292,3 +292,27 @@ def test_a_saved_file_with_a_list_or_mapping_for_an_answer_is_refused_naming_the
     [problem] = failed.value.problems
     assert problem.field.id == "title" and "应为文字" in problem.message
     assert files_in(empty_project) == set()
+
+
+def test_work_for_a_hostile_body_is_bounded_by_what_a_person_could_fix(empty_project, vocabulary):
+    # 15,000 tags typed into a dropdown: one problem, not 15,000 searches for a close tag.
+    many_tags = with_answer(BODY, "标签", ", ".join(f"错{i}" for i in range(15_000)))
+    with pytest.raises(IntakeFailed) as failed:
+        intake(many_tags, empty_project, vocabulary, TODAY)
+    tags = [str(p) for p in failed.value.problems if p.field.id == "tags"]
+    assert tags[0] == "「标签」：填了 15000 项，这一栏只有 29 个选项。从列表中选择，每项只选一次" and len(tags) <= 30
+    # Wrong quotes: the nearest passage (a search of the whole article) for the first 20 only.
+    items = "".join(f"- label: 指标{i}\n  kind: 做法\n  value: {i}\n  unit: 个\n  quote: 晋江市已组建了{i}个网格小组\n"
+                    for i in range(30))
+    with pytest.raises(IntakeFailed) as failed:
+        intake(with_answer(BODY, "数据", f"```yaml\n{items}```"), empty_project, vocabulary, TODAY)
+    wrong = [p for p in failed.value.problems if "找不到这段引文" in p.message]
+    assert len(wrong) == 30 and sum("最接近的一段" in p.hint for p in wrong) == 20
+
+
+def test_the_comment_lists_what_fits_in_one_github_comment(vocabulary):
+    from casebook.intake import IntakeProblem, comment
+
+    field = form_fields(vocabulary)[0]
+    text = comment([], [IntakeProblem(field, "", "很长的问题" * 1000)] * 100)
+    assert len(text) < 65_536 and "- 另有 60 个问题未列出" in text

@@ -50,7 +50,9 @@ _UNNAMED = "unnamed-submission"
 MAX_SUBMISSION_BYTES = 256 * 1024
 # What the bot says when intake itself failed (exit status 2); the traceback goes to the log only.
 INTERNAL_ERROR = "内部错误，已通知维护者"
-_SCALARS = (str, int, float, dt.date)  # what a saved form file's answers can be (dates as YAML reads them)
+_SCALARS = (str, int, float, dt.date)
+# A comment on GitHub holds at most 65,536 characters: this many problems of at most this length.
+COMMENT_PROBLEMS, COMMENT_PROBLEM_CHARS = 40, 1000  # what a saved form file's answers can be (dates as YAML reads them)
 
 
 @dataclass(frozen=True)
@@ -165,9 +167,11 @@ def _issue_answers(lines: list[str], headings: dict[str, FormField],
             sections[-1][1].append(line)
     problems = _misplaced_headings([field for field, _ in sections], fields)
     for field, answer in sections:
-        problems += [IntakeProblem(field, "", f"答案中有一行“{line.rstrip()}”，像是表单栏目的标题，但表单没有这一栏",
-                                   "答案中不要有以“### ”开头的行：删去行首的井号")
-                     for line in answer if line.startswith("### ")]
+        strays = [line.rstrip() for line in answer if line.startswith("### ")]
+        if strays:
+            more = f"（共 {len(strays)} 行）" if len(strays) > 1 else ""
+            problems.append(IntakeProblem(field, "", f"答案中有一行“{strays[0]}”{more}，像是表单栏目的标题，但表单没有这一栏",
+                                          "答案中不要有以“### ”开头的行：删去行首的井号"))
     if problems:
         raise IntakeFailed(problems)
     answers = {field.id: "" for field in fields}
@@ -256,7 +260,11 @@ def _value(field: FormField, answer: str, problems: list[IntakeProblem]):
     if not answer:
         return None
     if field.widget == "dropdown" and field.multiple:
-        return [item.strip() for item in _LIST_SEPARATORS.split(answer) if item.strip()]
+        chosen = [item.strip() for item in _LIST_SEPARATORS.split(answer) if item.strip()]
+        if len(chosen) > len(field.options):  # typed, not chosen: the rest is not checked one by one
+            problems.append(IntakeProblem(field, "", f"填了 {len(chosen)} 项，这一栏只有 {len(field.options)} 个选项",
+                                          "从列表中选择，每项只选一次"))
+        return chosen[:len(field.options)]
     if field.widget == "textarea":
         return fold_lines(answer.split("\n"))
     if field.widget != "yaml":
@@ -411,9 +419,11 @@ def comment(written: Iterable[str], problems: Iterable[IntakeProblem]) -> str:
     if not problems:
         return "检查通过，已生成案例文件：\n\n" + "".join(f"- {_code(path)}\n" for path in written)
     lines = [f"投稿有 {len(problems)} 个问题，没有写入任何文件。请按提示修改表单中的这些栏目：", ""]
-    for problem in problems:
+    for problem in problems[:COMMENT_PROBLEMS]:
         label = f"「{problem.field.label}」：" if problem.field else ""
-        lines.append(f"- {label}{_code(str(replace(problem, field=None)))}")
+        lines.append(f"- {label}{_code(str(replace(problem, field=None))[:COMMENT_PROBLEM_CHARS])}")
+    if len(problems) > COMMENT_PROBLEMS:
+        lines.append(f"- 另有 {len(problems) - COMMENT_PROBLEMS} 个问题未列出：先改好以上各条")
     lines += ["", "改好后编辑本条 issue（右上角“…”→ Edit），保存后会自动重新检查，这条留言随之更新。"]
     return "\n".join(lines) + "\n"
 
