@@ -189,6 +189,17 @@ def test_a_folder_that_cannot_be_written_leaves_nothing_behind_and_a_retry_works
     retry = casebook("intake", "-", cwd=empty_project.root, stdin=BODY)
     assert retry.returncode == 0, retry.stderr
     assert files_in(empty_project) == {f"cases/{CASE_ID}.yaml", f"sources/{CASE_ID}.md"}
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert (empty_project.cases_dir / f"{CASE_ID}.yaml").stat().st_mode & 0o777 == 0o666 & ~mask  # as any file made here
+
+
+def test_a_file_where_a_folder_should_be_is_a_problem_not_a_crash(empty_project):
+    empty_project.sources_dir.rmdir()
+    empty_project.sources_dir.write_text("not a folder")
+    result = casebook("intake", "-", cwd=empty_project.root, stdin=BODY)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "无法写入 sources：" in result.stderr
+    assert {p.name for p in empty_project.cases_dir.iterdir()} == set()
 
 
 def _submit_when_both_are_checked(root: str, body: str, barrier, answers) -> None:

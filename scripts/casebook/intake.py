@@ -350,10 +350,12 @@ def intake(text: str, project: Project, vocabulary: Vocabulary, today: dt.date |
     files = submission.files(project)
     try:
         _write_together(files, update)
-    except FileExistsError as error:  # the same id taken meanwhile, by another submission
-        raise IntakeFailed([_taken(next(f for f in fields if f.id == "id"), Path(error.filename2), project)]) from None
     except OSError as error:
-        where = Path(error.filename).parent if error.filename else project.root
+        if isinstance(error, FileExistsError) and error.filename2:  # the id taken meanwhile, by another submission
+            raise IntakeFailed([_taken(next(f for f in fields if f.id == "id"), Path(error.filename2), project)]) from None
+        failed = Path(error.filename2 or error.filename or project.root)
+        # The folder: the file failed was one of ours (or a temporary one) inside it, or the folder itself.
+        where = next((path.parent for path in files if failed in (path.parent, path) or failed.parent == path.parent), failed)
         raise IntakeFailed([IntakeProblem(None, "", f"无法写入 {_shown(where, project)}：{error.strerror or error}", (
             "没有写入任何文件；请维护者检查这个文件夹（权限、磁盘空间）后重新运行"))]) from None
     return list(files)
@@ -379,6 +381,7 @@ def _write_together(files: dict[Path, str], update: bool) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".intake", dir=path.parent)
             staged[path] = Path(temporary)
+            os.fchmod(handle, 0o666 & ~_umask())  # mkstemp's file is private; the project's files are not
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(text)
                 stream.flush()
@@ -406,6 +409,12 @@ def _write_together(files: dict[Path, str], update: bool) -> None:
         for _, previous in placed:
             if previous:
                 previous.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # --- the bot's comment ---------------------------------------------------------------------------
