@@ -50,9 +50,9 @@ _UNNAMED = "unnamed-submission"
 MAX_SUBMISSION_BYTES = 256 * 1024
 # What the bot says when intake itself failed (exit status 2); the traceback goes to the log only.
 INTERNAL_ERROR = "内部错误，已通知维护者"
-_SCALARS = (str, int, float, dt.date)
+_SCALARS = (str, int, float, dt.date)  # what a saved form file's answers can be (dates as YAML reads them)
 # A comment on GitHub holds at most 65,536 characters: this many problems of at most this length.
-COMMENT_PROBLEMS, COMMENT_PROBLEM_CHARS = 40, 1000  # what a saved form file's answers can be (dates as YAML reads them)
+COMMENT_PROBLEMS, COMMENT_PROBLEM_CHARS = 40, 1000
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,7 @@ def read_submission(stream: BinaryIO) -> str:
     UTF-8 read; IntakeFailed, before anything larger is held in memory, otherwise."""
     raw = stream.read(MAX_SUBMISSION_BYTES + 1)
     if len(raw) > MAX_SUBMISSION_BYTES:
-        raise IntakeFailed([IntakeProblem(None, "", f"投稿超过 {MAX_SUBMISSION_BYTES // 1024} KB 的上限", (
-            "GitHub 的 issue 正文最多 65,536 个字符；请只粘贴报道正文，删去网页导航、广告和图片"))])
+        raise _too_big()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -116,12 +115,16 @@ def read_submission(stream: BinaryIO) -> str:
             "请用网站投稿页下载的文件，或 issue 的正文"))]) from None
 
 
+def _too_big() -> IntakeFailed:
+    return IntakeFailed([IntakeProblem(None, "", f"投稿超过 {MAX_SUBMISSION_BYTES // 1024} KB 的上限", (
+        "GitHub 的 issue 正文最多 65,536 个字符；请只粘贴报道正文，删去网页导航、广告和图片"))])
+
+
 def read_answers(text: str, fields: tuple[FormField, ...]) -> dict[str, str]:
     """The answer to each field (empty when not answered), from an issue body or a saved file."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if len(text.encode("utf-8", "surrogatepass")) > MAX_SUBMISSION_BYTES:
-        raise IntakeFailed([IntakeProblem(None, "", f"投稿超过 {MAX_SUBMISSION_BYTES // 1024} KB 的上限",
-                                          "请只粘贴报道正文，删去网页导航、广告和图片")])
+        raise _too_big()
     headings = {_heading(field): field for field in fields}
     lines = text.split("\n")
     if any(line.rstrip() in headings for line in lines):
