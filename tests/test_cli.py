@@ -2,9 +2,14 @@
 
 import json
 import re
+import signal
 import subprocess
 import sys
+import time
 
+import pytest
+
+from casebook.staging import staged_directory
 from helpers import ROOT, copy_project
 
 PROBLEM_LINE = re.compile(r"^[^:]+:\d+:\d+: .+")
@@ -111,3 +116,31 @@ def test_new_writes_a_template_that_only_lacks_what_is_left_to_fill(tmp_path):
                      "--county", "晋江市", cwd=project.root)
     assert again.returncode == 0 and len(list(project.cases_dir.glob("fujian-*.yaml"))) == 2
     assert casebook("new", "--title", "x", "--province", "福建", cwd=project.root).returncode == 2
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL])
+def test_a_stopped_build_leaves_no_process_and_no_staging_folder(tmp_path, stop):
+    from test_workers import descendants, still_running
+
+    project = copy_project(tmp_path / "repo")
+    build = subprocess.Popen([sys.executable, "-m", "casebook.cli", "build"], cwd=project.root,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (descendants(build.pid) and list(project.root.glob(".site.new-*"))):  # MkDocs is building
+            assert build.poll() is None and time.monotonic() < deadline, build.communicate()
+            time.sleep(0.05)
+        time.sleep(1)  # into the build, its workers started
+        started = descendants(build.pid)
+        build.send_signal(stop)
+        build.communicate(timeout=30)
+    finally:
+        build.kill()
+    assert still_running(started, within=10) == set()
+    if stop == signal.SIGTERM:
+        assert build.returncode == 128 + signal.SIGTERM
+        assert not list(project.root.glob(".site.new-*")) and not (project.root / "site").exists()
+    else:  # nothing could run in the killed process: the next build's start removes its folder
+        [abandoned] = project.root.glob(".site.new-*")
+        with staged_directory(project.root / "site"):
+            assert not abandoned.exists()

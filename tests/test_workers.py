@@ -4,7 +4,11 @@ messages while the worker runs, and no worker left running after a timeout."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +63,75 @@ def test_a_pool_task_failure_names_the_task():
         with pytest.raises(workers.WorkerFailed, match="检查案例失败：ValueError") as failed:
             workers.result(future, "检查案例", 120)
     assert isinstance(failed.value.__cause__, ValueError)
+
+
+# --- nothing left running (issue 33) ------------------------------------------------------------------
+
+def descendants(pid: int) -> set[int]:
+    """Every process started by ``pid``, and by those, as the kernel lists them now."""
+    found, waiting = set(), [pid]
+    while waiting:
+        for task in Path(f"/proc/{waiting.pop()}/task").glob("*"):
+            try:
+                children = {int(child) for child in (task / "children").read_text().split()}
+            except OSError:
+                continue
+            waiting += children - found
+            found |= children
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie, dead but not yet reaped by whoever adopted it, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def still_running(pids: set[int], within: float) -> set[int]:
+    deadline = time.monotonic() + within
+    while (alive := {pid for pid in pids if running(pid)}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive
+
+
+# A command that hands a task to a worker and waits: it prints the worker's pid once it runs.
+HANGING_COMMAND = f"""
+import sys
+sys.path[:0] = [{str(Path(__file__).parent)!r}]
+import test_workers
+from casebook import workers
+workers.run_in_worker("测试", test_workers.report_then_hang, timeout=600, on_message=lambda pid: print(pid, flush=True))
+"""
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM])
+def test_a_worker_does_not_outlive_the_command_that_started_it(stop):
+    command = subprocess.Popen([sys.executable, "-c", HANGING_COMMAND], stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(command.stdout.readline())
+        started = descendants(command.pid)  # the worker and multiprocessing's resource tracker
+        assert worker in started
+        command.send_signal(stop)
+        command.wait(30)
+    finally:
+        command.kill()
+    assert still_running(started, within=10) == set()
+
+
+def finish_quickly(count: int) -> int:
+    return count * 2
+
+
+def test_a_finished_pool_leaves_no_process():
+    script = ("from casebook import workers\nimport test_workers, os\n"
+              "with workers.worker_pool(2) as pool:\n"
+              "    print(sum(pool.map(test_workers.finish_quickly, range(10))), flush=True)\n")
+    command = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": os.pathsep.join(
+                                   [str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])})
+    assert command.stdout.readline().strip() == "90"
+    started = descendants(command.pid)
+    assert command.wait(30) == 0
+    assert still_running(started, within=10) == set()

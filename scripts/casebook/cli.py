@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import sys
+import traceback
 from pathlib import Path
 
 from mkdocs.exceptions import ConfigurationError
@@ -22,6 +24,7 @@ from .project import Project
 from .publish import SiteBuildError, build_site_atomically
 from .reference import files_from_schema
 from .vocabulary import VocabularyError, load_vocabulary
+from .workers import Terminated, stop_on_sigterm
 
 # What `casebook new` asks for: (flag, prompt).
 NEW_CASE_FIELDS = (("title", "标题"), ("province", "省份（全称，如 福建省）"), ("city", "市"),
@@ -35,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.run(args)
+        with stop_on_sigterm():
+            return args.run(args)
     except VocabularyError as error:
         print(format_problems(error.problems), file=sys.stderr)
         return 1
@@ -44,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        return 128 + signal.SIGTERM
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,13 +114,16 @@ def _parser() -> argparse.ArgumentParser:
         "intake", help="把投稿表单的内容写成案例文件和存档原文",
         description="读取投稿：GitHub 投稿表单生成的 issue 正文，或网站投稿页下载的投稿文件；"
                     "写出 cases/<id>.yaml 和 sources/<id>.md，并像 casebook validate 一样检查。"
-                    "有任何问题时逐条列出（写明是表单的哪一栏），不写入任何文件。\n\n"
+                    "有任何问题时逐条列出（写明是表单的哪一栏），不写入任何文件。"
+                    "退出码：0 已写入，1 投稿有问题，2 内部错误。\n\n"
                     "例：casebook intake issue.md\n    casebook intake 投稿-某某案例.yaml\n"
                     "    gh issue view 12 --json body -q .body | casebook intake -",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     intake.add_argument("submission", help="投稿文件；- 表示从标准输入读取")
     intake.add_argument("--update", action="store_true", help="案例或存档已存在时覆盖（更新已收录的案例）")
     intake.add_argument("--json", action="store_true", help="输出 JSON：写入的文件或问题列表")
+    intake.add_argument("--comment", type=Path, default=None,
+                        help="另把给投稿人的留言（Markdown，投稿中的文字都显示为代码）写入这个文件")
     intake.set_defaults(run=run_intake)
 
     index = commands.add_parser("index", help="建立检索索引", description="从案例建立离线检索索引（内容没变时不重建）。")
@@ -284,23 +293,23 @@ def _shown_path(project: Project, path: Path) -> str:
         return str(path)
 
 def run_intake(args) -> int:
-    from .intake import IntakeFailed, intake
+    """0: written; 1: problems, each named by its form field; 2: intake itself failed, its
+    traceback on standard error and only ``INTERNAL_ERROR`` in the comment."""
+    from .intake import INTERNAL_ERROR, IntakeFailed, comment, intake, read_submission
 
-    if args.submission == "-":
-        text = sys.stdin.read()
-    else:
-        path = Path(args.submission)
-        if not path.is_file():
-            return _usage_error(f"找不到投稿文件 {args.submission}")
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            return _usage_error(f"{args.submission} 不是 UTF-8 编码的文本：请用网站投稿页下载的文件，或 issue 的正文")
-    project = Project.find()
-    vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
+    if args.submission != "-" and not Path(args.submission).is_file():
+        return _usage_error(f"找不到投稿文件 {args.submission}")
     try:
+        if args.submission == "-":
+            text = read_submission(sys.stdin.buffer)
+        else:
+            with open(args.submission, "rb") as stream:
+                text = read_submission(stream)
+        project = Project.find()
+        vocabulary = load_vocabulary(project.taxonomy_path, project.provinces_path)
         written = intake(text, project, vocabulary, update=args.update)
     except IntakeFailed as failed:
+        _write_comment(args.comment, comment([], failed.problems))
         if args.json:
             print(json.dumps({"written": [], "problems": [p.as_dict() for p in failed.problems]},
                              ensure_ascii=False, indent=2))
@@ -309,12 +318,23 @@ def run_intake(args) -> int:
                   file=sys.stderr)
             print("\n".join(str(problem) for problem in failed.problems), file=sys.stderr)
         return 1
+    except Exception:  # a fault of intake or of the repository, not of the submission: for the maintainers' eyes only
+        traceback.print_exc()
+        print(INTERNAL_ERROR, file=sys.stderr)
+        _write_comment(args.comment, INTERNAL_ERROR + "\n")
+        return 2
     shown = [path.relative_to(project.root).as_posix() for path in written]
+    _write_comment(args.comment, comment(shown, []))
     if args.json:
         print(json.dumps({"written": shown, "problems": []}, ensure_ascii=False, indent=2))
     else:
         print("\n".join(f"已写入 {path}" for path in shown))
     return 0
+
+
+def _write_comment(path: Path | None, text: str) -> None:
+    if path:
+        path.write_text(text, encoding="utf-8")
 
 
 def run_index(args) -> int:

@@ -7,6 +7,12 @@ made from them and checked exactly as `casebook validate` checks files (``catalo
 schema, rules, quotes against the archived text), in a temporary folder; only when nothing is
 wrong are they moved into the project. Every problem names the form field it is in, since the
 contributor never saw the files.
+
+A submission is untrusted text from anyone who can open an issue: its size is bounded before it is
+read; each heading of the issue form counts once (a heading typed inside an answer is refused,
+not read as another field); the two files appear together or not at all, and a new id is taken
+by an exclusive create, so that two submissions of one id cannot both succeed; the bot's comment
+(``comment``) shows every text the contributor typed as code, never as Markdown.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ import datetime as dt
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 
@@ -37,6 +45,14 @@ _FENCE = re.compile(r"\A```[\w-]*\n(.*?)\n?```\Z", re.S)
 _LIST_SEPARATORS = re.compile(r"[,，、]")
 # A stand-in file name while the id is unusable (empty or not a file name), so that the checks run.
 _UNNAMED = "unnamed-submission"
+# GitHub keeps at most 65,536 characters of an issue's body, 3 bytes each in UTF-8 for Chinese;
+# the file the 投稿 page saves holds the same answers. Anything longer is refused before it is read.
+MAX_SUBMISSION_BYTES = 256 * 1024
+# What the bot says when intake itself failed (exit status 2); the traceback goes to the log only.
+INTERNAL_ERROR = "内部错误，已通知维护者"
+_SCALARS = (str, int, float, dt.date)  # what a saved form file's answers can be (dates as YAML reads them)
+# A comment on GitHub holds at most 65,536 characters: this many problems of at most this length.
+COMMENT_PROBLEMS, COMMENT_PROBLEM_CHARS = 40, 1000
 
 
 @dataclass(frozen=True)
@@ -69,20 +85,50 @@ class IntakeFailed(Exception):
 
 @dataclass(frozen=True)
 class Submission:
-    """The two files a submission makes: their paths relative to the project, and their text."""
+    """The two files a submission makes: the case's id, the case file's text and the archive's
+    (None when no article was pasted)."""
 
     case_id: str
-    files: dict[str, str]
+    case_text: str
+    archive_text: str | None
+
+    def files(self, project: Project) -> dict[Path, str]:
+        """Where the files go in ``project`` (its configured ``paths.cases`` and ``paths.sources``)."""
+        files = {project.cases_dir / f"{self.case_id}.yaml": self.case_text}
+        if self.archive_text is not None:
+            files[project.sources_dir / f"{self.case_id}.md"] = self.archive_text
+        return files
 
 
 # --- reading the answers ------------------------------------------------------------------------
 
+def read_submission(stream: BinaryIO) -> str:
+    """The text of a submission (a file or standard input), at most ``MAX_SUBMISSION_BYTES`` of
+    UTF-8 read; IntakeFailed, before anything larger is held in memory, otherwise."""
+    raw = stream.read(MAX_SUBMISSION_BYTES + 1)
+    if len(raw) > MAX_SUBMISSION_BYTES:
+        raise _too_big()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise IntakeFailed([IntakeProblem(None, "", "投稿不是 UTF-8 编码的文本", (
+            "请用网站投稿页下载的文件，或 issue 的正文"))]) from None
+
+
+def _too_big() -> IntakeFailed:
+    return IntakeFailed([IntakeProblem(None, "", f"投稿超过 {MAX_SUBMISSION_BYTES // 1024} KB 的上限", (
+        "GitHub 的 issue 正文最多 65,536 个字符；请只粘贴报道正文，删去网页导航、广告和图片"))])
+
+
 def read_answers(text: str, fields: tuple[FormField, ...]) -> dict[str, str]:
     """The answer to each field (empty when not answered), from an issue body or a saved file."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    headings = {f"### {field.label}": field.id for field in fields}
-    if any(line.strip() in headings for line in text.split("\n")):
-        return _issue_answers(text, headings)
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_SUBMISSION_BYTES:
+        raise _too_big()
+    headings = {_heading(field): field for field in fields}
+    lines = text.split("\n")
+    if any(line.rstrip() in headings for line in lines):
+        return _issue_answers(lines, headings, fields)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
@@ -95,20 +141,67 @@ def read_answers(text: str, fields: tuple[FormField, ...]) -> dict[str, str]:
     if unknown:
         raise IntakeFailed([IntakeProblem(None, "", f"投稿文件中有表单没有的栏目：{'、'.join(unknown)}",
                                           "请用网站投稿页重新下载投稿文件，不要手改栏目名")])
+    # Every answer the form saves is text: a list or a mapping here was typed by hand, and turning
+    # one into text could take as long as its shared parts are deep.
+    nested = [IntakeProblem(field, "", "投稿文件中这一栏的答案应为文字，这里是列表或映射",
+                            "请用网站投稿页重新下载投稿文件，不要手改")
+              for field in fields if data.get(field.id) is not None and not isinstance(data[field.id], _SCALARS)]
+    if nested:
+        raise IntakeFailed(nested)
     return {field.id: "" if data.get(field.id) is None else str(data[field.id]) for field in fields}
 
 
-def _issue_answers(text: str, headings: dict[str, str]) -> dict[str, str]:
-    answers = {field_id: "" for field_id in headings.values()}
-    current, lines = None, []
-    for line in text.split("\n") + ["### "]:
-        if line.startswith("### ") and (line.strip() in headings or line == "### "):
-            if current:
-                answers[current] = "\n".join(lines).strip()
-            current, lines = headings.get(line.strip()), []
-        elif current:
-            lines.append(line)
-    return {field_id: "" if answer == NO_RESPONSE else answer for field_id, answer in answers.items()}
+def _heading(field: FormField) -> str:
+    """The line GitHub puts above a field's answer in the issue's body."""
+    return f"### {field.label}"
+
+
+def _issue_answers(lines: list[str], headings: dict[str, FormField],
+                   fields: tuple[FormField, ...]) -> dict[str, str]:
+    """Each field's answer: the lines between its heading and the next. A heading counts once: a
+    second one (typed inside an answer, or repeated) would silently take another field's place,
+    and a ``### `` line naming no field is not part of any answer the form asks for."""
+    sections: list[tuple[FormField, list[str]]] = []
+    for line in lines:
+        field = headings.get(line.rstrip())
+        if field:
+            sections.append((field, []))
+        elif sections:
+            sections[-1][1].append(line)
+    problems = _misplaced_headings([field for field, _ in sections], fields)
+    for field, answer in sections:
+        strays = [line.rstrip() for line in answer if line.startswith("### ")]
+        if strays:
+            more = f"（共 {len(strays)} 行）" if len(strays) > 1 else ""
+            problems.append(IntakeProblem(field, "", f"答案中有一行“{strays[0]}”{more}，像是表单栏目的标题，但表单没有这一栏",
+                                          "答案中不要有以“### ”开头的行：删去行首的井号"))
+    if problems:
+        raise IntakeFailed(problems)
+    answers = {field.id: "" for field in fields}
+    for field, answer in sections:
+        text = "\n".join(answer).strip()
+        answers[field.id] = "" if text == NO_RESPONSE else text
+    return answers
+
+
+def _misplaced_headings(found: list[FormField], fields: tuple[FormField, ...]) -> list[IntakeProblem]:
+    """A problem for each field heading met more than once. GitHub writes every field's heading
+    once, in the form's order, so of a repeated heading the one right after its predecessor's is
+    GitHub's and any other was typed inside the answer before it: that field is named. When that
+    cannot be told, the repeated field itself is."""
+    before = {field.id: previous for previous, field in zip((None, *fields[:-1]), fields, strict=True)}
+    problems = []
+    for field in dict.fromkeys(field for field in found if found.count(field) > 1):
+        places = [index for index, seen in enumerate(found) if seen == field]
+        genuine = [index for index in places if (found[index - 1] if index else None) == before[field.id]]
+        typed_in = [found[index - 1] for index in places if index and index not in genuine] if len(genuine) == 1 else []
+        problems += [IntakeProblem(answer, "", (
+            f"答案中有一行“{_heading(field)}”，与「{field.label}」栏的标题相同，会把其后的内容当作「{field.label}」的答案"),
+            "每一栏的标题只能出现一次：删去这一行，或去掉行首的井号") for answer in typed_in]
+        if len(typed_in) < len(places) - 1:
+            problems.append(IntakeProblem(field, "", f"这一栏的标题“{_heading(field)}”出现了 {len(places)} 次",
+                                          "每一栏的标题只能出现一次：删去多出的那一行及其后重复的答案"))
+    return problems
 
 
 # --- answers -> files ---------------------------------------------------------------------------
@@ -136,26 +229,29 @@ def prepare(answers: dict[str, str], project: Project, vocabulary: Vocabulary, t
         problems.append(IntakeProblem(by_id[SOURCE_TEXT], "", "没有填写", "把报道全文粘贴在这里，数据和成效的原话要能在其中找到"))
 
     case_id, usable_id = _case_id(case, project, vocabulary)
-    if usable_id and not update:
-        for existing in (project.cases_dir / f"{case_id}.yaml", project.sources_dir / f"{case_id}.md"):
-            if existing.exists():
-                taken = f"编号 {case_id} 已被使用（{existing.relative_to(project.root)} 已经存在）"
-                problems.append(IntakeProblem(by_id["id"], "", taken,
-                                              "换一个案例编号；要更新这个案例，由维护者运行 casebook intake --update"))
-                break
     if article:
         source[ARCHIVE] = case_id
     case[SOURCES] = [source]
-    files = {f"cases/{case_id}.yaml": CASE_HEADER + dump_yaml(_in_schema_order(case))}
+    archive_text = None
     if article:
         front = {name: source[name] for name in ("title", "publisher", "author", "date", "url") if name in source}
         front.update(archived=today.isoformat(), note=ARCHIVE_NOTE)
-        files[f"sources/{case_id}.md"] = f"---\n{dump_yaml(front)}---\n\n{article}\n"
-    problems += _checked(files, case_id, usable_id, project, vocabulary, today, by_id)
+        archive_text = f"---\n{dump_yaml(front)}---\n\n{article}\n"
+    submission = Submission(case_id, CASE_HEADER + dump_yaml(_in_schema_order(case)), archive_text)
+    if usable_id and not update:
+        existing = next((path for path in submission.files(project) if path.exists()), None)
+        if existing:
+            problems.append(_taken(by_id["id"], existing, project))
+    problems += _checked(submission, usable_id, vocabulary, today, by_id)
     if problems:
         order = {field.id: index for index, field in enumerate(fields)}
         raise IntakeFailed(sorted(problems, key=lambda p: order[p.field.id] + 1 if p.field else 0))
-    return Submission(case_id, files)
+    return submission
+
+
+def _taken(field: FormField, existing: Path, project: Project) -> IntakeProblem:
+    return IntakeProblem(field, "", f"编号 {existing.stem} 已被使用（{existing.relative_to(project.root).as_posix()} 已经存在）",
+                         "换一个案例编号；要更新这个案例，由维护者运行 casebook intake --update")
 
 
 def _value(field: FormField, answer: str, problems: list[IntakeProblem]):
@@ -167,7 +263,11 @@ def _value(field: FormField, answer: str, problems: list[IntakeProblem]):
     if not answer:
         return None
     if field.widget == "dropdown" and field.multiple:
-        return [item.strip() for item in _LIST_SEPARATORS.split(answer) if item.strip()]
+        chosen = [item.strip() for item in _LIST_SEPARATORS.split(answer) if item.strip()]
+        if len(chosen) > len(field.options):  # typed, not chosen: the rest is not checked one by one
+            problems.append(IntakeProblem(field, "", f"填了 {len(chosen)} 项，这一栏只有 {len(field.options)} 个选项",
+                                          "从列表中选择，每项只选一次"))
+        return chosen[:len(field.options)]
     if field.widget == "textarea":
         return fold_lines(answer.split("\n"))
     if field.widget != "yaml":
@@ -202,15 +302,15 @@ def _in_schema_order(case: dict) -> dict:
     return {key: case[key] for key in sorted(case, key=lambda key: order.index(key) if key in order else len(order))}
 
 
-def _checked(files: dict[str, str], case_id: str, usable_id: bool, project: Project, vocabulary: Vocabulary,
-             today: dt.date, by_id: dict[str, FormField]) -> list[IntakeProblem]:
+def _checked(submission: Submission, usable_id: bool, vocabulary: Vocabulary, today: dt.date,
+             by_id: dict[str, FormField]) -> list[IntakeProblem]:
     """What `casebook validate` says of the files, in a temporary copy, in the form's words."""
+    case_id = submission.case_id
     with tempfile.TemporaryDirectory(prefix="casebook-intake-") as folder:
-        root = Path(folder)
-        for relative, text in files.items():
-            (root / relative).parent.mkdir(parents=True, exist_ok=True)
-            (root / relative).write_text(text, encoding="utf-8")
-        (root / "cases").mkdir(exist_ok=True)
+        root = Path(folder)  # a project with the default paths: cases/ and sources/
+        for path, text in submission.files(Project(root)).items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
         archive, problems = load_archive(root / "sources", root)
         # Quotes missing from the archive are reported "in the archived text (<its path>)": the
         # contributor knows it as the field they pasted it into.
@@ -250,12 +350,100 @@ def intake(text: str, project: Project, vocabulary: Vocabulary, today: dt.date |
     (and nothing written)."""
     fields = form_fields(vocabulary)
     submission = prepare(read_answers(text, fields), project, vocabulary, today or dt.date.today(), update)
-    written = []
-    for relative, content in submission.files.items():
-        path = project.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.intake")  # ignored by the loaders; replaced at once
-        partial.write_text(content, encoding="utf-8")
-        os.replace(partial, path)
-        written.append(path)
-    return written
+    files = submission.files(project)
+    try:
+        _write_together(files, update)
+    except OSError as error:
+        if isinstance(error, FileExistsError) and error.filename2:  # the id taken meanwhile, by another submission
+            raise IntakeFailed([_taken(next(f for f in fields if f.id == "id"), Path(error.filename2), project)]) from None
+        failed = Path(error.filename2 or error.filename or project.root)
+        # The folder: the file failed was one of ours (or a temporary one) inside it, or the folder itself.
+        where = next((path.parent for path in files if failed in (path.parent, path) or failed.parent == path.parent), failed)
+        raise IntakeFailed([IntakeProblem(None, "", f"无法写入 {_shown(where, project)}：{error.strerror or error}", (
+            "没有写入任何文件；请维护者检查这个文件夹（权限、磁盘空间）后重新运行"))]) from None
+    return list(files)
+
+
+def _shown(path: Path, project: Project) -> str:
+    try:
+        return path.relative_to(project.root).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def _write_together(files: dict[Path, str], update: bool) -> None:
+    """Every file written, or none: each is first written in full to a hidden temporary name in
+    its own folder (the loaders skip it), then all are put in place. A new file is put in place
+    by a hard link, which fails if the name exists (FileExistsError): of two submissions of one
+    id, one gets it. With ``update`` an existing file is replaced, its old version kept until all
+    are in place. On any failure what was put in place is undone and the temporary files go."""
+    staged: dict[Path, Path] = {}
+    placed: list[tuple[Path, Path | None]] = []  # (target, its previous version's hidden copy)
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".intake", dir=path.parent)
+            staged[path] = Path(temporary)
+            os.fchmod(handle, 0o666 & ~_umask())  # mkstemp's file is private; the project's files are not
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+        for path, temporary in staged.items():
+            previous = None
+            if update and path.exists():
+                previous = temporary.with_name(temporary.name + ".old")
+                os.link(path, previous)
+                placed.append((path, previous))
+                os.replace(temporary, path)
+            else:
+                os.link(temporary, path)
+                placed.append((path, None))
+    except BaseException:
+        for path, previous in reversed(placed):
+            if previous:
+                os.replace(previous, path)
+            else:
+                path.unlink(missing_ok=True)
+        raise
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+        for _, previous in placed:
+            if previous:
+                previous.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# --- the bot's comment ---------------------------------------------------------------------------
+
+def comment(written: Iterable[str], problems: Iterable[IntakeProblem]) -> str:
+    """The comment the intake workflow posts on the issue, in Markdown: the files written, or each
+    problem under the label of its field. Whatever the contributor typed may be quoted in a
+    problem, so all but the label (the form's own words) is shown as code: nothing typed becomes
+    a link, an image, a mention or a heading."""
+    problems = list(problems)
+    if not problems:
+        return "检查通过，已生成案例文件：\n\n" + "".join(f"- {_code(path)}\n" for path in written)
+    lines = [f"投稿有 {len(problems)} 个问题，没有写入任何文件。请按提示修改表单中的这些栏目：", ""]
+    for problem in problems[:COMMENT_PROBLEMS]:
+        label = f"「{problem.field.label}」：" if problem.field else ""
+        lines.append(f"- {label}{_code(str(replace(problem, field=None))[:COMMENT_PROBLEM_CHARS])}")
+    if len(problems) > COMMENT_PROBLEMS:
+        lines.append(f"- 另有 {len(problems) - COMMENT_PROBLEMS} 个问题未列出：先改好以上各条")
+    lines += ["", "改好后编辑本条 issue（右上角“…”→ Edit），保存后会自动重新检查，这条留言随之更新。"]
+    return "\n".join(lines) + "\n"
+
+
+def _code(text: str) -> str:
+    """``text`` as one inline code span: on one line, fenced by more backticks than it holds in a
+    row, padded by a space on each side (which Markdown removes) so that a backtick at either end
+    cannot join the fence."""
+    text = " ".join(text.split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"

@@ -42,6 +42,9 @@ _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _SENTENCE_END = "。！？；!?;"
 _LINE_BREAK = re.compile(r"\s*\n\s*")
 HEADING_CHARACTERS = 25  # a line this short is a heading, not a page break inside a sentence
+# Wrong quotes of one case shown with the passage nearest to them (each a search of the whole
+# article): enough for a person's mistakes, and a bound on the time a submission can cost.
+NEAREST_PASSAGES = 20
 _CJK = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
 # A line break next to Chinese text is a page break of the capture: the words run on across it.
 _BREAK_BY_CJK = re.compile(rf"(?<={_CJK})[ \t]*\n\s*|[ \t]*\n\s*(?={_CJK})")
@@ -254,15 +257,15 @@ def nearest_passage(source: ArchivedSource, quote: str) -> str:
     # Windows the size of the quote, every quarter of its length, then refined one by one around
     # the best: a few hundred comparisons for an article, made only for a quote that is wrong.
     step = max(1, size // 4)
+    # quick_ratio (shared characters, counted once for the quote) bounds ratio from above: a
+    # window that cannot beat the best so far is not compared in full.
     for start in range(0, max(1, len(haystack.text) - size + 1), step):
         matcher.set_seq1(haystack.text[start:start + size])
-        ratio = matcher.ratio()
-        if ratio > best:
+        if matcher.quick_ratio() > best and (ratio := matcher.ratio()) > best:
             best, best_start = ratio, start
     for start in range(max(0, best_start - step), min(len(haystack.text) - 1, best_start + step) + 1):
         matcher.set_seq1(haystack.text[start:start + size])
-        ratio = matcher.ratio()
-        if ratio > best:
+        if matcher.quick_ratio() > best and (ratio := matcher.ratio()) > best:
             best, best_start = ratio, start
     end = min(len(haystack.text), best_start + size) - 1
     return display_text(source.text[haystack.offsets[best_start]:haystack.offsets[end] + 1])
@@ -312,16 +315,20 @@ def _check_case(loaded: LoadedFile, case: dict, archive: Archive) -> list[Proble
     # A quote can be checked only when every source of its case is archived: it may come from
     # any of them.
     if archived and not unarchived:
+        searches = NEAREST_PASSAGES
         for parts, quote in quotes_in(case):
             if not isinstance(quote, str) or not quote.strip() or quote.startswith(DRAFT_PLACEHOLDER):
                 continue  # a draft's placeholder is reported as a field left to write
             if any(find_quote(record, quote) for record in archived):
                 continue
-            nearest = max((nearest_passage(record, quote) for record in archived),
-                          key=lambda passage: difflib.SequenceMatcher(None, passage, quote).ratio())
             names = "、".join(record.path for record in archived)
-            report(parts, f"存档原文（{names}）中找不到这段引文",
-                   f"原文中最接近的一段是“{nearest}”；引文要一字不改地摘录原文（空格和全角半角不计）")
+            hint = "引文要一字不改地摘录原文（空格和全角半角不计）"
+            if searches > 0:
+                searches -= 1
+                nearest = max((nearest_passage(record, quote) for record in archived),
+                              key=lambda passage: difflib.SequenceMatcher(None, passage, quote).ratio())
+                hint = f"原文中最接近的一段是“{nearest}”；{hint}"
+            report(parts, f"存档原文（{names}）中找不到这段引文", hint)
     outcomes = case.get("outcomes")
     for index, outcome in enumerate(outcomes if isinstance(outcomes, list) else []):
         if isinstance(outcome, str):

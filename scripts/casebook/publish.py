@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .project import Project
 from .staging import staged_directory
+from .workers import run_child
 
 
 class SiteBuildError(Exception):
@@ -16,12 +17,13 @@ class SiteBuildError(Exception):
 
 
 def build_site_atomically(project: Project, site_dir: Path) -> None:
-    """Run `mkdocs build --strict` into a fresh folder and swap it in only if it succeeded."""
+    """Run `mkdocs build --strict` into a fresh folder and swap it in only if it succeeded. If the
+    command is stopped, MkDocs and its workers are stopped with it and the folder removed."""
     with staged_directory(site_dir) as staging:
-        result = subprocess.run(
+        result = run_child(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
              "-f", str(project.root / "mkdocs.yml"), "-d", str(staging)],
-            cwd=project.root, capture_output=True, text=True,
+            cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         if result.returncode != 0:
             raise SiteBuildError(result.stderr.strip() or result.stdout.strip())

@@ -79,11 +79,13 @@ class _Reporter:
     def __init__(self, loaded: LoadedFile):
         self.loaded = loaded
         self.problems: list[Problem] = []
+        self._seen: set[Problem] = set()  # a list's `in` would make many problems take quadratic time
 
     def __call__(self, parts: tuple, message: str, hint: str = "", *, key: bool = False) -> None:
         line, column = self.loaded.position(parts, key=key)
         problem = Problem(self.loaded.display_path, line, column, field_path(parts), message, hint)
-        if problem not in self.problems:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self.problems.append(problem)
 
 
