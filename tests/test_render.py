@@ -280,3 +280,22 @@ def test_every_statement_marked_as_the_editors_shows_the_mark(project):
     # The pack prints every section but the problems, which are the library's index, not the case's story.
     assert [path for path, (_, printed) in on_page.items() if printed <= unmarked[1]
             and not path.startswith("problems")] == []
+
+
+@pytest.mark.parametrize("address, linked", [
+    ("https://example.org/a?b=1", True), ("http://example.org/", True), ("javascript:alert(document.domain)", False),
+    (" javascript:alert(1)", False), ("JaVaScRiPt:alert(1)", False), ("data:text/html,<script>x</script>", False),
+    ("vbscript:msgbox(1)", False), ("//evil.example/", False), ("https://x\" onmouseover=\"alert(1)", False),
+])
+def test_pages_link_only_to_http_addresses_whatever_reached_them(catalog, address, linked):
+    """Validation refuses any other address; the templates' link filter holds even without it."""
+    case = next(case for case in catalog.cases if case.sources[0].archived)
+    record = dataclasses.replace(case.sources[0].archived, url=address)
+    source = dataclasses.replace(case.sources[0], url=address, archived=record)
+    hostile = dataclasses.replace(case, sources=(source, *case.sources[1:]))
+    archive = dataclasses.replace(catalog.archive, sources={**catalog.archive.sources, record.id: record})
+    pages = render_site(dataclasses.replace(catalog, cases=(hostile,), archive=archive), None, LINKS)
+    for uri in (route("case", case.id), route("source", record.id)):
+        hrefs = re.findall(r'href="([^"]*)"', pages[uri].html)
+        assert (address in hrefs) is linked, uri
+        assert not any(href.strip().lower().startswith(("javascript:", "data:", "vbscript:")) for href in hrefs), uri

@@ -263,8 +263,9 @@ class _EventReader:
     def _open(self, event: yaml.NodeEvent, parts: FieldPath | None) -> bool:
         """Start a mapping or list, unless it is nested too deep: then stop reading, with no data."""
         if len(self.stack) >= MAX_DEPTH:
+            # Named by its top field: a path twenty levels long would say nothing more.
             self.problem(event.start_mark, f"嵌套超过 {MAX_DEPTH} 层",
-                         "案例和投稿只需要几层缩进；检查是否多写了括号 [ 或 {", parts or ())
+                         "案例和投稿只需要几层缩进；检查是否多写了括号 [ 或 {", (parts or ())[:1])
             self.parsed.data = None
             return False
         self.stack.append(_Open({} if isinstance(event, yaml.MappingStartEvent) else [], parts))
