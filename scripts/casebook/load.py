@@ -1,4 +1,5 @@
-"""Stage 1: case files on disk -> plain data, with the line and column of every value.
+"""Stage 1: case files on disk -> plain data, with the line and column of every value, read by
+the one reader of untrusted text (``casebook.untrusted``).
 
 Loading never raises for bad input: whatever is wrong with a file becomes a Problem, and the
 file still yields as much data as could be read, so one run reports every mistake.
@@ -12,14 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import Problem
-from .untrusted import MAX_BYTES, decode, fold_lines, parse_yaml, too_large
+from .untrusted import MAX_BYTES, FieldPath, Position, decode, fold_lines, parse_yaml, too_large
 
 __all__ = ["LoadedFile", "find_case_files", "fold_lines", "load_case_file", "load_yaml_text"]
 
 CASE_SUFFIXES = (".yaml", ".yml")
-
-Position = tuple[int, int]
-FieldPath = tuple  # ("metrics", 0, "value")
 
 
 @dataclass

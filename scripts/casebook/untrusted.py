@@ -38,8 +38,8 @@ MAX_INTEGER = 2**53
 # YAML 1.1's base-60 integers, cost time growing with the square of their length to read).
 MAX_NUMBER_CHARACTERS = 32
 
-Position = tuple[int, int]
-FieldPath = tuple
+Position = tuple[int, int]  # (line, column), from 1
+FieldPath = tuple  # ("metrics", 0, "value")
 
 
 @dataclass
