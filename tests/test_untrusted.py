@@ -35,17 +35,13 @@ def run_bounded(*args, cwd, stdin=None) -> subprocess.CompletedProcess:
                           input=stdin, timeout=SECONDS, preexec_fn=limit)
 
 
-def empty_copy(tmp_path_factory):
+@pytest.fixture(scope="module")
+def empty_repo(tmp_path_factory):
     """The software with no case and no archive: whatever is there after a test, it wrote."""
     project = copy_project(tmp_path_factory.mktemp("hostile") / "repo", with_cases=False)
     for path in project.sources_dir.glob("*.md"):
         path.unlink()
     return project
-
-
-@pytest.fixture(scope="module")
-def empty_repo(tmp_path_factory):
-    return empty_copy(tmp_path_factory)
 
 
 # --- archives ---------------------------------------------------------------------------------
@@ -63,13 +59,17 @@ ARCHIVES = {
 
 
 @pytest.fixture(scope="module")
-def archive_report(tmp_path_factory):
-    project = empty_copy(tmp_path_factory)
-    shutil.copytree(HOSTILE / "sources", project.sources_dir, dirs_exist_ok=True)
-    (project.sources_dir / "deep-nesting.md").write_text(f"---\ntitle: {'[' * 50_000}\n---\n\n正文\n",
-                                                         encoding="utf-8")
+def archive_report(empty_repo):
+    """`casebook validate` of the hostile archives, which are gone again once it has run."""
+    shutil.copytree(HOSTILE / "sources", empty_repo.sources_dir, dirs_exist_ok=True)
+    (empty_repo.sources_dir / "deep-nesting.md").write_text(f"---\ntitle: {'[' * 50_000}\n---\n\n正文\n",
+                                                            encoding="utf-8")
     started = time.perf_counter()
-    result = run_bounded("validate", cwd=project.root)
+    try:
+        result = run_bounded("validate", cwd=empty_repo.root)
+    finally:
+        for name in ARCHIVES:
+            (empty_repo.sources_dir / name).unlink()
     return result, time.perf_counter() - started
 
 
