@@ -42,8 +42,14 @@ EXPECTED = {
     "missing-qualifier.yaml": ("metrics[5].qualifier", "请加一行 qualifier: 余", 94),
     "range-upper-bound-not-in-quote.yaml": ("metrics[3].value_max", "引文中找不到区间上限 4", 73),
     "empty.yaml": ("", "文件是空的", 0),
-    "not-utf8.yaml": ("", "不是 UTF-8 编码", 2),
+    "not-utf8.yaml": ("", "不是 UTF-8 编码（看起来是 GBK/GB18030）", 2),
     "billion-laughs.yaml": ("", "锚点和别名", 1),
+    "deep-nesting.yaml": ("summary", "嵌套超过 20 层", 1),
+    "huge-number.yaml": ("metrics[0].value", "数字太长（401 个字符）", 54),
+    "nul-byte.yaml": ("", "含有不可见的控制字符 U+0000", 9),
+    "control-character.yaml": ("region.city", "含有不可见的控制字符 U+0000", 9),
+    "markup-in-title.yaml": ("title", "不能含有网页标记：“<script”", 3),
+    "index.yaml": ("id", "id “index”是网站自己的页面或目录用的名字", 2),
     "two-documents.yaml": ("", "只能有一个案例", 126),
     "symlink-out-of-cases.yaml": ("", "符号链接", 0),
     "over-one-megabyte.yaml": ("", "超过 1 MB", 0),
@@ -55,6 +61,8 @@ def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("broken") / "cases"
     shutil.copytree(BROKEN, folder, symlinks=True)
     (folder / "over-one-megabyte.yaml").write_text("summary: " + "字" * 400_000, encoding="utf-8")
+    # 107 KB, far under the size limit: PyYAML's composer recursed once per level and crashed.
+    (folder / "deep-nesting.yaml").write_text("summary: " + "[" * 50_000 + "\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "casebook.cli", "validate", "--format", "json", str(folder)],
                             cwd=ROOT, capture_output=True, text=True)
     return result, json.loads(result.stdout)
@@ -75,5 +83,5 @@ def test_broken_file_gets_its_message_at_the_field_and_line_of_the_mistake(repor
 
 
 def test_the_fixture_folder_covers_every_kind():
-    on_disk = {p.name for p in BROKEN.iterdir()} | {"over-one-megabyte.yaml"}
+    on_disk = {p.name for p in BROKEN.iterdir()} | {"over-one-megabyte.yaml", "deep-nesting.yaml"}
     assert on_disk - {"duplicate-id-2.yaml"} == set(EXPECTED)  # the first holder of the id is fine

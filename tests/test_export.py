@@ -1,12 +1,13 @@
 """Downloads go through the model and carry every field a case file has, by the schema's names."""
 
 import csv
+import dataclasses
 import io
 import json
 
 from casebook.analysis import to_simplified
 from casebook.catalog import read_catalog
-from casebook.export import CASES_CSV, CASES_JSON, METRICS_CSV, export_files
+from casebook.export import CASES_CSV, CASES_JSON, METRICS_CSV, export_files, inert
 from casebook.load import load_case_file
 from casebook.model import Metric, Period, schema_node
 from casebook.routes import route
@@ -81,3 +82,33 @@ def test_metrics_csv_has_a_row_per_figure_with_every_field_it_has(project):
     for row, (case_id, metric) in zip(rows, expected, strict=True):
         assert row["case_id"] == case_id
         assert {key: row[key] for key in metric} == {key: str(value) for key, value in metric.items()}, case_id
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/x","点我")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+            "\t=1+1"]
+
+
+def _rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+
+
+def test_a_cell_that_would_run_as_a_formula_is_written_with_a_leading_quote(catalog):
+    """The OWASP rule for CSV: text starting with = + - @ tab or CR gets a leading '. A figure
+    stays a number, even a negative one (the schema refuses those; Excel reads -12.5 as a number,
+    never as a formula), and the JSON keeps the text as the case file has it."""
+    case = catalog.cases[0]
+    metric = dataclasses.replace(case.metrics[0], label=FORMULAS[3], unit=FORMULAS[2], value=-12.5)
+    source = dataclasses.replace(case.sources[0], title=FORMULAS[1], author=FORMULAS[4])
+    hostile = dataclasses.replace(case, title=FORMULAS[0], summary=FORMULAS[4], metrics=(metric,),
+                                  sources=(source,))
+    files = export_files(dataclasses.replace(catalog, cases=(hostile,)), "{}")
+    [row] = _rows(files[CASES_CSV])
+    assert (row["title"], row["summary"], row["sources[].title"], row["sources[].author"]) == \
+        tuple("'" + text for text in (FORMULAS[0], FORMULAS[4], FORMULAS[1], FORMULAS[4]))
+    [metric_row] = _rows(files[METRICS_CSV])
+    assert (metric_row["label"], metric_row["unit"], metric_row["value"]) == ("'" + FORMULAS[3], "'" + FORMULAS[2], "-12.5")
+    [record] = json.loads(files[CASES_JSON])
+    assert record["title"] == FORMULAS[0] and record["metrics"][0]["label"] == FORMULAS[3]
+    # A carriage return never reaches a cell (the reader refuses it in any text); were one to,
+    # the same rule holds.
+    assert inert("\r=1+1") == "'\r=1+1" and inert("１=1") == "１=1"

@@ -6,6 +6,7 @@ and `casebook migrate-outcomes` rewrites what it can prove."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -222,10 +223,14 @@ def test_the_training_pack_shows_statuses_and_quotes(case_page):
 
 
 def test_case_content_in_outcomes_is_escaped(tmp_path):
+    """Validation refuses markup in case text (tests/test_broken_fixtures.py); a page escapes it
+    all the same."""
     data = evidenced_case()
-    data["outcomes"][0]["text"] = "<script>alert(1)</script>成效"
     data["outcomes"][0]["status"] = "结果"
     catalog = read_catalog(_project_with(tmp_path, data), today=TODAY)
+    [case] = catalog.cases
+    outcome = dataclasses.replace(case.outcomes[0], text="<script>alert(1)</script>成效")
+    catalog = dataclasses.replace(catalog, cases=(dataclasses.replace(case, outcomes=(outcome, *case.outcomes[1:])),))
     html = render_site(catalog, {}, lambda source, target: target, "")[f"cases/{EXAMPLE_CASE.stem}.md"].html
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
 

@@ -238,6 +238,35 @@ def test_validate_strict_fails_on_a_questioned_source_date(tmp_path):
     assert "cases/jinjiang-grid-womens-groups.yaml:157:" in strict.stdout + strict.stderr
 
 
+GOOD_FRONT_MATTER = ("title: 一篇报道\npublisher: 晋江新闻网\nauthor: 记者\ndate: 2024-10-15\nreposted: '2024-11'\n"
+                     "url: https://www.ijjnews.com/a?b=1\narchived: '2026-11-27'\nfull_text: true\nnote: 网页导航已删去\n")
+
+
+@pytest.mark.parametrize("change, field, words", [
+    ("", None, ""),
+    ("url: https://www.ijjnews.com/a?b=1", "url", "格式不对"),
+    ("date: 2024-10-15", "date", "“2024-02-30”不是有效的日期"),
+    ("archived: '2026-11-27'", "archived", "在未来"),
+    ("full_text: true", "full_text", "应为true 或 false"),
+    ("publisher: 晋江新闻网", "publisher", "不能是空的"),
+    ("note: 网页导航已删去", "note", "不能含有网页标记"),
+])
+def test_an_archives_front_matter_is_checked_by_its_schema(tmp_path, change, field, words):
+    """Every field an archive may have is known; those a case's source has too follow the same
+    rules (an address is http or https, a date is real and past)."""
+    replacement = {"url": "url: javascript:alert(1)", "date": "date: 2024-02-30", "archived": "archived: '2999-01-01'",
+                   "full_text": "full_text: 是", "publisher": "publisher: ' '", "note": "note: 见<a href=x>原文</a>"}
+    front = GOOD_FRONT_MATTER.replace(change, replacement[field]) if field else GOOD_FRONT_MATTER
+    (tmp_path / "a.md").write_text(f"---\n{front}---\n\n正文。\n", encoding="utf-8")
+    archive, problems = load_archive(tmp_path)
+    if field is None:
+        assert problems == [] and archive.get("a").url == "https://www.ijjnews.com/a?b=1"
+        return
+    line = front.split("\n").index(replacement[field]) + 2
+    assert [(p.line, p.field) for p in problems] == [(line, field)] and words in problems[0].message, problems
+    assert archive.get("a") is None
+
+
 # --- the built site ---------------------------------------------------------------------------
 
 def test_case_page_shows_each_quote_highlighted_inside_its_source_sentence(built_site):

@@ -285,3 +285,29 @@ def test_every_statement_marked_as_the_editors_shows_the_mark(project):
 def test_a_case_page_is_edited_where_the_project_keeps_its_cases():
     assert edit_path(route("case", "x"), "../library") == "../library/x.yaml"
     assert edit_path(route("tag", "x"), "../cases") is None
+
+
+ADDRESSES = {"https://example.org/a?b=1": True, "http://example.org/": True, "javascript:alert(document.domain)": False,
+             " javascript:alert(1)": False, "JaVaScRiPt:alert(1)": False, "data:text/html,<script>x</script>": False,
+             "vbscript:msgbox(1)": False, "//evil.example/": False, 'https://x" onmouseover="alert(1)': False}
+
+
+def test_pages_link_only_to_http_addresses_whatever_reached_them(catalog):
+    """Validation refuses any other address; the templates' link filter holds even without it.
+    Each address is given to another case and its archived source, all rendered at once."""
+    cases = [case for case in catalog.cases if case.sources[0].archived]
+    cases = list({case.sources[0].archived.id: case for case in cases}.values())  # one case per archive
+    assert len(cases) >= len(ADDRESSES)
+    hostile, records = [], {}
+    for case, address in zip(cases, ADDRESSES, strict=False):
+        record = dataclasses.replace(case.sources[0].archived, url=address)
+        source = dataclasses.replace(case.sources[0], url=address, archived=record)
+        hostile.append(dataclasses.replace(case, sources=(source, *case.sources[1:])))
+        records[record.id] = record
+    archive = dataclasses.replace(catalog.archive, sources={**catalog.archive.sources, **records})
+    pages = render_site(dataclasses.replace(catalog, cases=tuple(hostile), archive=archive), None, LINKS)
+    for case, (address, linked) in zip(hostile, ADDRESSES.items(), strict=False):
+        for uri in (route("case", case.id), route("source", case.sources[0].archived.id)):
+            hrefs = re.findall(r'href="([^"]*)"', pages[uri].html)
+            assert (address in hrefs) is linked, (uri, address)
+            assert not any(href.strip().lower().startswith(("javascript:", "data:", "vbscript:")) for href in hrefs), uri

@@ -10,7 +10,7 @@ import pytest
 
 from casebook.catalog import read_catalog
 from casebook.finder import finder_files, index_version
-from casebook.routes import ROUTES, content_named, keys_of, match, route, tag_route
+from casebook.routes import RESERVED_NAMES, ROUTES, ROUTES_SCRIPT, content_named, keys_of, match, route, tag_route
 from library_checks import broken_links
 
 
@@ -51,3 +51,16 @@ def test_pages_load_the_generated_scripts_by_their_content_names(built_site):
         (named,) = scripts.glob(plain.replace(".js", ".*.js"))
         assert named.name == content_named(plain, named.read_text(encoding="utf-8"))
         assert f'src="../assets/javascripts/{named.name}"' in (built_site / "finder" / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_case_id_can_name_a_page_the_site_already_has():
+    """A case or archive id fills a route ({id}); whichever page of another route the same path
+    would be (sources/index.md, the archive's listing, for the id index) its id is reserved, and so
+    is every name at the top of the site."""
+    taken = {kind: route(kind) for kind in ROUTES if not keys_of(kind)}
+    for kind in ROUTES:
+        if keys_of(kind) == ("id",):
+            clashes = {match(kind, path)["id"] for path in taken.values() if match(kind, path)}
+            assert clashes <= RESERVED_NAMES, kind
+    assert {"index", "sources", "cases", "assets", "downloads"} <= RESERVED_NAMES
+    assert ROUTES_SCRIPT.split("/")[0] in RESERVED_NAMES

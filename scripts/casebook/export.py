@@ -95,7 +95,7 @@ class _CaseExport:
         record = case_record(case)
         # A list puts one item per line in its cell; metrics are counted here, listed in metrics.csv.
         row = [_cell(_values(record, column)) for column in columns]
-        metric_rows = [[case.id, *(_cell(_values(_record(metric), (name,))) for name in metric_fields)]
+        metric_rows = [[inert(case.id), *(_cell(_values(_record(metric), (name,))) for name in metric_fields)]
                        for metric in case.metrics]
         text = _json(record)
         return cls(record, text, textwrap.indent(text.rstrip("\n"), " "), _csv_lines([row]), _csv_lines(metric_rows))
@@ -162,7 +162,18 @@ def _values(record, column: tuple) -> list:
 
 def _cell(values: list) -> str | int | float:
     if len(values) == 1 and not isinstance(values[0], str):
-        return values[0]
+        return values[0]  # a figure stays a number: Excel reads it as one, never as a formula
     if all(value == "" for value in values):
         return ""
-    return "\n".join(str(value) for value in values)
+    return inert("\n".join(str(value) for value in values))
+
+
+# A cell of text starting with one of these is read as a formula by Excel and WPS
+# (=HYPERLINK(...) from a submitted title would be a live link in a trainer's spreadsheet).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """Text as a spreadsheet shows it rather than runs it: with a leading ' when it would start a
+    formula (the OWASP rule for CSV files)."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

@@ -26,8 +26,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-import yaml
-
 from .catalog import check_paths
 from .load import fold_lines, load_yaml_text
 from .problems import Problem
@@ -36,6 +34,7 @@ from .provenance import Archive, load_archive
 from .scaffold import new_case_id
 from .schema import base_schema
 from .submission import ARCHIVE, SOURCE_TEXT, SOURCES, FormField, dump_yaml, form_fields
+from .untrusted import parse_yaml
 from .vocabulary import Vocabulary
 
 NO_RESPONSE = "_No response_"
@@ -129,10 +128,11 @@ def read_answers(text: str, fields: tuple[FormField, ...]) -> dict[str, str]:
     lines = text.split("\n")
     if any(line.rstrip() in headings for line in lines):
         return _issue_answers(lines, headings, fields)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        data = None
+    parsed = parse_yaml(text, "投稿")
+    data = parsed.data
+    if isinstance(data, dict) and parsed.problems:  # a form's file, made hostile (an alias bomb)
+        raise IntakeFailed([IntakeProblem(None, f"第 {p.line} 行" if p.line else "", p.message, p.hint)
+                            for p in parsed.problems])
     if not isinstance(data, dict):
         raise IntakeFailed([IntakeProblem(None, "", "这不是投稿表单的内容", (
             "应为 GitHub 投稿表单生成的 issue 正文（以“### 栏目名”分段），或网站投稿页“下载投稿文件”保存的文件"))])
@@ -314,13 +314,16 @@ def _checked(submission: Submission, usable_id: bool, vocabulary: Vocabulary, to
         archive, problems = load_archive(root / "sources", root)
         # Quotes missing from the archive are reported "in the archived text (<its path>)": the
         # contributor knows it as the field they pasted it into.
-        archive = Archive({key: replace(record, path=by_id[SOURCE_TEXT].label) for key, record in archive.sources.items()})
+        archive = Archive({key: replace(record, path=by_id[SOURCE_TEXT].label) for key, record in archive.sources.items()},
+                          archive.unreadable)
         _, case_problems = check_paths(Project(root), [root / "cases" / f"{case_id}.yaml"], vocabulary, today,
                                        archive=archive)
     if not usable_id:
         # The stand-in file name differs from the id: not the contributor's mistake.
         case_problems = [p for p in case_problems if not (p.field == "id" and f"{_UNNAMED}.yaml" in p.message)]
-    return [_in_form_words(problem, by_id) for problem in sorted(problems) + case_problems]
+    # The archive's front matter repeats the source's answers (date, address): a wrong one is
+    # reported by both files, and named once.
+    return list(dict.fromkeys(_in_form_words(problem, by_id) for problem in sorted(problems) + case_problems))
 
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

@@ -14,7 +14,9 @@ before outcomes carried their evidence) is a warning: it has no quote to check.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -22,22 +24,21 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import yaml
+from jsonschema import Draft202012Validator
 
 from . import analysis
-from .load import LoadedFile
+from .load import LoadedFile, load_yaml_text
 from .model import SchemaFields, read_fields
 from .problems import DRAFT_PLACEHOLDER, ERROR, WARNING, Problem, field_path
-from .schema import base_schema, quote_paths
-from .validate import partial_date_range
+from .schema import base_schema, node_at, quote_paths
+from .untrusted import read_text_file
+from .validate import partial_date_range, schema_problems
 
 ARCHIVE_SUFFIX = ".md"
 CONTEXT_CHARACTERS = 40  # shown on each side of a quote whose sentence is longer
-FRONT_MATTER_FIELDS = {
-    "title": "标题（原文显示时才写）", "publisher": "发布单位或媒体", "author": "作者或记者",
-    "date": "原文的发布日期", "reposted": "转载日期（读到的是转载时）", "url": "网址", "archived": "存档日期（必填）",
-    "full_text": "是否在网站上公开全文（默认 false，只显示被引用的句子）", "note": "存档说明",
-}
+# What an archive's front matter says of its article that a case's source says too, by the same
+# rules (an address is http or https, a date is a real date); the rest is the archive's own.
+SHARED_WITH_SOURCES = ("title", "publisher", "author", "date", "reposted", "url")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _SENTENCE_END = "。！？；!?;"
 _LINE_BREAK = re.compile(r"\s*\n\s*")
@@ -121,6 +122,26 @@ class Archive:
 
 # --- loading ------------------------------------------------------------------------------------
 
+@functools.cache
+def front_matter_schema() -> tuple[dict, Draft202012Validator]:
+    """The schema of an archive's front matter, and its validator."""
+    source = node_at(base_schema(), ("sources", 0))["properties"]
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["archived"],
+        "properties": {
+            **{name: source[name] for name in SHARED_WITH_SOURCES},
+            "archived": {**source["date"], "description": (
+                "存档日期：你存档这篇原文的日期。在开头两行 --- 之间加一行 archived: 日期，如 archived: 2026-11-27")},
+            "full_text": {"type": "boolean",
+                          "description": "是否在网站上公开全文：true 或 false（默认 false，只显示被引用的句子）"},
+            "note": {"type": "string", "minLength": 1, "description": "存档说明：删去了什么、原文有什么特别之处"},
+        },
+    }
+    return schema, Draft202012Validator(schema)
+
+
 def load_archive(folder: Path, root: Path | None = None) -> tuple[Archive, list[Problem]]:
     """Every archived source in ``folder`` (an absent folder is an empty archive)."""
     sources: dict[str, ArchivedSource] = {}
@@ -139,46 +160,33 @@ def load_archive(folder: Path, root: Path | None = None) -> tuple[Archive, list[
 
 
 def _read_source(path: Path, shown: str, problems: list[Problem]) -> ArchivedSource | None:
-    raw = path.read_text(encoding="utf-8")
+    """The archived source, or None when its file has a problem (added to ``problems``). The
+    file is read and its front matter checked as a case file is."""
+    raw, found = read_text_file(path, shown)
+    problems += found
+    if raw is None:
+        return None
     match = _FRONT_MATTER.match(raw)
     if not match:
         problems.append(Problem(shown, 1, 1, "", "存档文件缺少开头的 YAML 信息块",
                                 "第一行写 ---，接着写 archived: 存档日期 等字段，再写一行 ---，然后是原文"))
         return None
-    try:
-        front = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 2
-        problems.append(Problem(shown, line, 1, "", f"信息块不是有效的 YAML：{error}"))
-        return None
-    found_problem = False
-    if not isinstance(front, dict):
-        front, found_problem = {}, True
-        problems.append(Problem(shown, 2, 1, "", "信息块应为“字段: 值”的形式"))
-    for key in front:
-        if key not in FRONT_MATTER_FIELDS:
-            found_problem = True
-            problems.append(Problem(shown, _line_of_key(match.group(1), key), 1, str(key), f"未知字段 {key}",
-                                    "可用字段：" + "、".join(FRONT_MATTER_FIELDS)))
-    if "archived" not in front:
-        found_problem = True
-        problems.append(Problem(shown, 2, 1, "archived", "存档信息块缺少必填字段 archived（存档日期）",
-                                "在开头两行 --- 之间加一行 archived: 你存档这篇原文的日期，如 archived: 2026-11-27"))
+    # The line of the opening --- stays, as an empty line, so that lines count as in the file.
+    front = load_yaml_text(f"\n{match.group(1)}\n", shown)
+    front.origin = (2, 1)  # the front matter's first line
+    if front.data is None and not front.problems:
+        front.data = {}  # empty: the schema says what is missing
+    found = front.problems
+    if front.data is not None:
+        found = found + schema_problems(front, *front_matter_schema(), dt.date.today())
     text = raw[match.end():].strip()
     if not text:
-        found_problem = True
-        problems.append(Problem(shown, raw[:match.end()].count("\n") + 1, 1, "", "存档文件没有原文"))
-    if found_problem:
+        found = found + [Problem(shown, raw[:match.end()].count("\n") + 1, 1, "", "存档文件没有原文")]
+    problems += found
+    if found or not isinstance(front.data, dict):
         return None
-    strings = {key: str(value) for key, value in front.items() if key != "full_text" and value is not None}
-    return ArchivedSource(id=path.stem, path=shown, text=text, full_text=bool(front.get("full_text")), **strings)
-
-
-def _line_of_key(front: str, key) -> int:
-    for number, line in enumerate(front.splitlines(), start=2):
-        if line.startswith(f"{key}:"):
-            return number
-    return 2
+    strings = {key: str(value) for key, value in front.data.items() if key != "full_text" and value is not None}
+    return ArchivedSource(id=path.stem, path=shown, text=text, full_text=bool(front.data.get("full_text")), **strings)
 
 
 # --- finding quotes -----------------------------------------------------------------------------

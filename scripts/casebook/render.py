@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from .model import UNQUOTED, Case, Metric
 from .problems import Problem
 from .provenance import ArchivedSource
 from .routes import match, route, tag_route
-from .schema import sections
+from .schema import base_schema, node_at, sections
 from .submission import browser_form, form_fields
 from .vocabulary import Vocabulary
 
@@ -386,9 +387,20 @@ def _environment() -> jinja2.Environment:
     env.filters["paragraphs"] = lambda text: [p for p in text.split("\n\n") if p.strip()]
     env.filters["front_matter"] = _record_meta
     env.filters["simplified"] = analysis.to_simplified
+    env.filters["external_link"] = external_link
     env.globals.update(route=route, region_anchor=region_anchor, citation_formats=CITATION_FORMATS, no_date=NO_DATE,
                        unquoted=UNQUOTED, contents_entry=_contents_entry, case_sections=sections())
     return env
+
+
+def external_link(address: str) -> str:
+    """An address of another site as a page may link to it: http or https by the schema's own
+    rule for addresses, else nothing. Validation refuses any other address already; a template
+    printing an address through this never prints a javascript: or data: link, whatever reached it."""
+    return address if isinstance(address, str) and _EXTERNAL_ADDRESS.fullmatch(address) else ""
+
+
+_EXTERNAL_ADDRESS = re.compile(node_at(base_schema(), ("sources", 0, "url"))["pattern"])
 
 
 @dataclass(frozen=True)

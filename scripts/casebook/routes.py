@@ -92,6 +92,13 @@ def routes_script(address: Address, known: Mapping[str, str]) -> str:
 
 ROUTES_SCRIPT = "assets/javascripts/routes.js"
 
+# The names at the top of the built site that its own pages and folders take (index, cases,
+# sources, assets …): a case id must be none of them. An id names files in folders that also
+# hold such pages (sources/{id}.md beside sources/index.md, the listing of the archive), and
+# would be ambiguous as any other of them.
+RESERVED_NAMES = frozenset(pattern.split("/", 1)[0].split(".", 1)[0]
+                           for pattern in (*ROUTES.values(), ROUTES_SCRIPT) if not pattern.startswith("{"))
+
 
 def content_named(path: str, text: str) -> str:
     """A generated file's name with a hash of its content, as Material names its assets

@@ -5,8 +5,9 @@ The structural rules (types, required fields, enums, patterns, lengths) are chec
 errors into a Chinese message at the field's line and column. The rules no schema language
 expresses well (the id matches the file name, dates are real, in order and not in the future,
 a metric's quote states its value with its unit, qualifier and range as the quote writes them
-(read by ``numerals``), ids are unique, text has no blank value or control characters) follow in
-``_CaseRules``. Every rule adds a Problem and goes on, so one run reports everything.
+(read by ``numerals``), ids are unique and not a name the site uses, text is not blank and holds
+no markup) follow in ``_CaseRules``; the rules for text and dates alone (``_ValueRules``) check an
+archived source's front matter too (``schema_problems``). Every rule adds a Problem and goes on, so one run reports everything.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import difflib
 import functools
 import math
 import re
-import unicodedata
 
 from jsonschema import Draft202012Validator, ValidationError
 
@@ -24,10 +24,13 @@ from .load import LoadedFile
 from .model import metric_qualifiers
 from .numerals import AMBIGUOUS_BEFORE_TIME, CUMULATIVE, WrittenFigure, same_number, written_figures
 from .problems import DRAFT_PLACEHOLDER, Problem, field_path
+from .routes import RESERVED_NAMES
 from .schema import form_of, forms, node_at, resolved_schema, types_of
 from .vocabulary import Vocabulary
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# What a browser would read as the start of a tag, a closing tag, a comment or a doctype.
+_MARKUP = re.compile(r"<[A-Za-z/!][^<>\s]{0,20}")
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "object": "一组字段（键: 值）", "array": "列表（每项以 - 开头）", "null": "空"}
 _DATE_HINT = "写成 2024、2024-10 或 2024-10-15，月份 1–12，日期要存在"
@@ -65,6 +68,15 @@ def validate_files(loaded_files: list[LoadedFile], vocabulary: Vocabulary,
     return problems
 
 
+def schema_problems(loaded: LoadedFile, schema: dict, validator: Draft202012Validator, today: dt.date) -> list[Problem]:
+    """What ``schema`` and the rules for text and dates say of data that is not a case (the front
+    matter of an archived source), at the positions the loader recorded."""
+    report = _Reporter(loaded)
+    _SchemaMessages(report).add(validator.iter_errors(loaded.data))
+    _ValueRules(report, schema, today).walk(loaded.data)
+    return report.problems
+
+
 @functools.lru_cache(maxsize=2)
 def _schema_validator(vocabulary: Vocabulary) -> tuple[dict, Draft202012Validator]:
     """The case schema for ``vocabulary`` and its validator, made once: a preview checks the
@@ -82,6 +94,8 @@ class _Reporter:
         self._seen: set[Problem] = set()  # a list's `in` would make many problems take quadratic time
 
     def __call__(self, parts: tuple, message: str, hint: str = "", *, key: bool = False) -> None:
+        if parts in self.loaded.refused:
+            return  # the reader refused this value and said why
         line, column = self.loaded.position(parts, key=key)
         problem = Problem(self.loaded.display_path, line, column, field_path(parts), message, hint)
         if problem not in self._seen:
@@ -173,13 +187,11 @@ class _SchemaMessages:
             self.report(parts, f"格式不对：{_preview(error.instance)}", error.schema.get("description", ""))
 
     def _minimum(self, error: ValidationError, parts: tuple) -> None:
-        if math.isfinite(error.instance):  # infinity is reported by the number rules
-            self.report(parts, f"不能小于 {error.validator_value}，实际是 {error.instance}",
-                        "数值写绝对值；“下降”“减少”写在 label 里")
+        self.report(parts, f"不能小于 {error.validator_value}，实际是 {error.instance}",
+                    "数值写绝对值；“下降”“减少”写在 label 里")
 
     def _maximum(self, error: ValidationError, parts: tuple) -> None:
-        if math.isfinite(error.instance):
-            self.report(parts, f"不能大于 {error.validator_value}，实际是 {error.instance}")
+        self.report(parts, f"不能大于 {error.validator_value}，实际是 {error.instance}")
 
     def _enum(self, error: ValidationError, parts: tuple) -> None:
         value, allowed = error.instance, error.validator_value
@@ -200,26 +212,16 @@ class _SchemaMessages:
         self.report(parts, f"不符合字段要求（{error.validator}：{error.message}）", error.schema.get("description", ""))
 
 
-class _CaseRules:
-    """The rules beyond the schema, for one file's data."""
+class _ValueRules:
+    """The rules beyond the schema for every text and date the schema describes."""
 
     def __init__(self, report: _Reporter, schema: dict, today: dt.date):
         self.report = report
         self.schema = schema
         self.today = today
 
-    def check(self, data) -> None:
+    def walk(self, data) -> None:
         self._walk(data, self.schema, (), True)
-        if not isinstance(data, dict):
-            return
-        case_id, stem = data.get("id"), self.report.loaded.path.stem
-        if isinstance(case_id, str) and case_id != stem:
-            self.report(("id",), f"id “{case_id}”与文件名 {self.report.loaded.path.name} 不一致",
-                        f"把文件改名为 {case_id}.yaml，或把 id 改为 {stem}")
-        self._check_period(data.get("period"))
-        self._check_lessons(data)
-        for index, metric in enumerate(_dicts(data.get("metrics"))):
-            self._check_metric(metric, ("metrics", index))
 
     def _walk(self, value, node: dict, parts: tuple, required: bool) -> None:
         """Every value the schema describes (unknown fields are the schema's to report)."""
@@ -234,8 +236,6 @@ class _CaseRules:
                 self._walk(item, node.get("items", {}), parts + (index,), True)
         elif isinstance(value, str) and "string" in types_of(node):
             self._check_text(value, node, parts, required)
-        elif isinstance(value, float) and not math.isfinite(value) and "number" in types_of(node):
-            self.report(parts, f"应为有限的数字，实际是 {value}", "写原文中的具体数值")
         elif isinstance(value, int) and not isinstance(value, bool) and node.get("x-format") == "partial-date":
             self._check_partial_date(str(value), parts)
 
@@ -249,9 +249,10 @@ class _CaseRules:
             self.report(parts, "草稿占位：这一项要你自己写，casebook draft 无法从原文得出",
                         f"{what}写好后删掉“{DRAFT_PLACEHOLDER}”和它后面的说明")
             return
-        control = next((ch for ch in value if unicodedata.category(ch) == "Cc" and ch not in "\n\t"), None)
-        if control is not None:
-            self.report(parts, f"含有不可见的控制字符 U+{ord(control):04X}", "删除它（常见于从网页或 Word 粘贴）")
+        tag = _MARKUP.search(value)
+        if tag:
+            self.report(parts, f"不能含有网页标记：“{tag.group()}”",
+                        "案例只写文字；要写尖括号时请用全角的“＜”“＞”")
         if node.get("x-format") == "partial-date":
             self._check_partial_date(value, parts)
 
@@ -261,6 +262,26 @@ class _CaseRules:
             self.report(parts, f"“{text}”不是有效的日期", _DATE_HINT)
         elif date > self.today:
             self.report(parts, f"日期 {text} 在未来", "只记录已经发生的事")
+
+
+class _CaseRules(_ValueRules):
+    """The rules beyond the schema, for one case file's data."""
+
+    def check(self, data) -> None:
+        self.walk(data)
+        if not isinstance(data, dict):
+            return
+        case_id, stem = data.get("id"), self.report.loaded.path.stem
+        if isinstance(case_id, str) and case_id != stem:
+            self.report(("id",), f"id “{case_id}”与文件名 {self.report.loaded.path.name} 不一致",
+                        f"把文件改名为 {case_id}.yaml，或把 id 改为 {stem}")
+        if isinstance(case_id, str) and case_id in RESERVED_NAMES:
+            self.report(("id",), f"id “{case_id}”是网站自己的页面或目录用的名字，不能作案例编号",
+                        "换一个编号，例如加上地名和做法：jinjiang-grid-womens-groups")
+        self._check_period(data.get("period"))
+        self._check_lessons(data)
+        for index, metric in enumerate(_dicts(data.get("metrics"))):
+            self._check_metric(metric, ("metrics", index))
 
     def _check_period(self, period) -> None:
         if not isinstance(period, dict):
