@@ -95,6 +95,34 @@ def test_every_page_stays_under_100_kb(built_site):
     assert max(sizes.values()) < 100_000, max(sizes, key=sizes.get)
 
 
+# What each page-specific script acts on (the element its code looks for), and the scripts it needs.
+SCRIPT_ROOTS = {"finder.js": "data-finder", "compare.js": "data-compare", "submit.js": "data-cb-submit",
+                "pack.js": "data-custom-pack", "cite.js": "data-copy-citation"}
+NEEDED_WITH = {"fields.js": "compare.js"}
+
+
+def test_pages_load_their_scripts_deferred_and_only_those_that_act_on_them(built_site):
+    """No script of the site holds up a page: each is deferred (Material's own bundle, at the end
+    of the body, is the theme's). A script that acts on one kind of page is loaded by the pages
+    that have what it acts on, and by no other; the scripts of every page (the header's search
+    box) are on every page."""
+    every_page = None
+    for path in sorted(built_site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        tags = re.findall(r"<script src=\"([^\"]+)\"([^>]*)>", html)
+        ours = {re.sub(r"\.[0-9a-f]{8}\.js$", ".js", src.rsplit("/", 1)[-1]): options for src, options in tags
+                if "/bundle." not in src}
+        assert all(options.strip() == "defer" for options in ours.values()), path
+        for script, root in SCRIPT_ROOTS.items():
+            assert (script in ours) == bool(re.search(root + r"[\s>=]", html)), (path, script)
+        for script, user in NEEDED_WITH.items():
+            assert (script in ours) == (user in ours), (path, script)
+        shared = set(ours) - set(SCRIPT_ROOTS) - set(NEEDED_WITH)
+        every_page = shared if every_page is None else every_page
+        assert shared == every_page, path
+    assert {"casebook.js", "search-engine.js", "search-box.js"} <= every_page
+
+
 def test_hostile_text_is_inert(tmp_path):
     project = copy_project(tmp_path / "repo", with_cases=False)
     data = yaml.safe_load(EXAMPLE_CASE.read_text(encoding="utf-8"))

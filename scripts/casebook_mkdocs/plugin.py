@@ -38,6 +38,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -65,7 +66,7 @@ from casebook.render import (
     render_site,
     site_path,
 )
-from casebook.routes import ROUTES_SCRIPT, content_named, route, routes_script
+from casebook.routes import ROUTES_SCRIPT, content_named, match, route, routes_script
 from casebook.vocabulary import VocabularyError
 
 from .pages import (
@@ -135,6 +136,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.serving:
             # main.html gives every page of a preview a place for the problems banner.
             config.extra["casebook_preview_problems"] = PREVIEW_PROBLEMS
+        # Every script the site adds is deferred: none holds up the page's first paint, and they
+        # still run in the order they are listed, casebook.js first, before DOMContentLoaded.
+        config.extra_javascript = [_deferred(script) for script in config.extra_javascript]
+        config.extra["polyfills"] = [_deferred(script) for script in config.extra.get("polyfills", [])]
+        self.page_scripts = {kind: [_deferred(script) for script in scripts] for kind, scripts in PAGE_SCRIPTS.items()}
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -164,7 +170,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         extra = {**downloads, **search_files, **citations, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
                  ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
         if not self.serving:
-            _name_scripts_by_content(config, extra)
+            _name_scripts_by_content([config.extra_javascript, *self.page_scripts.values()], extra)
         else:
             extra[PREVIEW_PROBLEMS] = render_preview_problems(problems, kept_last_good=catalog is self.last_good,
                                                               changed_code=self._program_changed())
@@ -240,7 +246,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # the route table too: casebook_url("finder") is the finder's path below the site's root.
         links = file_links(config.use_directory_urls)
         env.globals["casebook_url"] = lambda kind, *keys: site_path(links, route(kind, *keys))
+        env.globals["casebook_page_scripts"] = self._scripts_of
         return env
+
+    def _scripts_of(self, page) -> list[ExtraScriptValue]:
+        """The scripts that act only on this page's kind of page (main.html adds them after
+        mkdocs.yml's scripts of every page); none for a page of no such kind, or no page (404)."""
+        uri = page.file.src_uri if page and page.file else ""
+        return [script for kind, scripts in self.page_scripts.items() if match(kind, uri) is not None
+                for script in scripts]
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # A background index build that finishes writes into this folder: the server then builds
@@ -455,19 +469,39 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, FIELDS_SCRIPT)  # listed in mkdocs.yml's extra_javascript
+# The scripts that act on one kind of page only (a kind of casebook.routes), added by main.html to
+# the pages of that kind alone, after mkdocs.yml's extra_javascript (the scripts of every page).
+PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
+    "case": ("assets/javascripts/cite.js",),  # access date and address in the citation, 复制引用
+    "finder": ("assets/javascripts/finder.js",),
+    "compare": (FIELDS_SCRIPT, "assets/javascripts/compare.js"),  # fields.js: the compared fields, from the schema
+    "submit": ("assets/javascripts/submit.js",),  # 在线投稿
+    "custom_pack": ("assets/javascripts/pack.js",),  # 自选讲义 (packs/custom/)
+}
+GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, FIELDS_SCRIPT)  # made by the plugin, in the lists above
 
 
-def _name_scripts_by_content(config: MkDocsConfig, extra: dict[str, str]) -> None:
+def _deferred(script: str | ExtraScriptValue) -> ExtraScriptValue:
+    """A script of mkdocs.yml (a path, or a path with options) loaded with ``defer``."""
+    if isinstance(script, ExtraScriptValue):
+        script.defer = True
+        return script
+    deferred = ExtraScriptValue(script)
+    deferred.defer = True
+    return deferred
+
+
+def _name_scripts_by_content(script_lists: list[list[ExtraScriptValue]], extra: dict[str, str]) -> None:
     """A build names the generated scripts by their content (``routes.1a2b3c4d.js``) and its pages
     load them by that name, so a browser never runs a script cached from another build (routes.js
-    names the search index's folder). mkdocs.yml lists them by their plain names; a preview keeps
+    names the search index's folder). The lists name them by their plain names; a preview keeps
     those: its pages are written once, not on every edit."""
-    for position, script in enumerate(config.extra_javascript):
-        if script in GENERATED_SCRIPTS:
-            text = extra.pop(script)
-            config.extra_javascript[position] = content_named(script, text)
-            extra[config.extra_javascript[position]] = text
+    for scripts in script_lists:
+        for script in scripts:
+            if script.path in GENERATED_SCRIPTS:
+                text = extra.pop(script.path)
+                script.path = content_named(script.path, text)
+                extra[script.path] = text
 
 
 def _same_site(file: File, config: MkDocsConfig) -> bool:
