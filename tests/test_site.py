@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import yaml
 
 from casebook.catalog import read_catalog
+from casebook.export import DATASET_FILES, dataset
 from helpers import EXAMPLE_CASE, ROOT, copy_project, mkdocs_config, run_mkdocs_build
 from library_checks import broken_links, figures_not_as_written, pages_without_one_title, program_text
 
@@ -220,3 +222,27 @@ def test_contributing_page_numbers_its_steps_once_and_links_into_the_repository(
     assert (ROOT / ".github" / "ISSUE_TEMPLATE" / "submit-case.yml").is_file()
     shown_files = [link[len(f"{repository}blob/main/"):] for link in links if link.startswith(f"{repository}blob/main/")]
     assert [path for path in shown_files if not (ROOT / path).is_file()] == []
+
+
+def test_downloads_page_cites_the_dataset_by_the_version_of_its_files_and_lists_the_codebook(project, built_site):
+    """数据下载 states the licence, names the dataset by the version of the files beside it (so a
+    citation names the very data it used) with a "引用数据集" citation, and shows the codebook as
+    codebook.csv has it."""
+    import csv
+    import html as html_text
+
+    files = {path: (built_site / path).read_text(encoding="utf-8") for path in DATASET_FILES}
+    version = dataset(read_catalog(project), files)
+    page = (built_site / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert f"当前版本：<strong>{version.version}</strong>" in page
+    citation = re.search(r"<strong>引用数据集</strong>（GB/T 7714）：<span data-citation>(.*?)</span></p>", page, re.S)
+    assert citation and f"数据集: {version.version} 版[DS/OL]. ({version.date})" in citation.group(1)
+    assert "https://casebook.test/downloads/" in citation.group(1)  # the published address (CASEBOOK_SITE_URL)
+    codebook = list(csv.reader(io.StringIO(files["downloads/codebook.csv"].lstrip("\ufeff"))))
+    table = page[page.index('<table class="cb-codebook">'):]
+    shown = [[html_text.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<t[hd]>(.*?)</t[hd]>", row)]
+             for row in re.findall(r"<tr>(.*?)</tr>", table[:table.index("</table>")])]
+    assert shown == codebook and len(shown) > 40
+    about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    for text in (page, about):
+        assert "CC BY 4.0" in text and "creativecommons.org/licenses/by/4.0/" in text and "版权仍归原作者和发布单位" in text

@@ -46,10 +46,10 @@ from mkdocs.structure.files import File, Files
 
 import casebook
 from casebook.catalog import Catalog, CatalogError, ParseCache, read_catalog, read_valid_cases
-from casebook.citation import citation_files
+from casebook.citation import absolute_url, citation_files
 from casebook.comparables import comparables_for_all, read_key_terms
 from casebook.config import CasebookConfig
-from casebook.export import export_files
+from casebook.export import codebook, dataset, export_files
 from casebook.fields import FIELDS_SCRIPT, fields_script
 from casebook.finder import FinderState, finder_files, hand_written_pages, index_version
 from casebook.index import IndexBuildFailed, built_hash, catalog_hash, ensure_index, index_is_current
@@ -58,10 +58,12 @@ from casebook.problems import Problem, format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
 from casebook.render import (
+    DATASET_MARKER,
     FOLDING_SCRIPT,
     PREVIEW_PROBLEMS,
     case_page_url,
     edit_path,
+    render_dataset_section,
     render_preview_problems,
     render_site,
     site_path,
@@ -160,6 +162,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # While the index is built in its worker process, the downloads and the search boxes' files.
         with clock.stage("下载文件"):
             downloads = export_files(catalog, editor_schema(catalog.vocabulary), self.case_memo)
+            self.dataset = dataset(catalog, downloads)
         with clock.stage("案例检索分片"):
             pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
             search_files = finder_files(catalog, pages, self.case_memo, self.finder_state,
@@ -236,6 +239,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if page.file.src_uri == CONTRIBUTING_PAGE:
             # Its links lead to files of the repository, relative to it as GitHub shows it.
             return with_repository_links(markdown, repository_folder(config))
+        if page.file.src_uri == route("downloads"):
+            # The dataset's version and citation, and the codebook, made from this build's data.
+            path = site_path(self.links, route("downloads"))
+            section = render_dataset_section(self.dataset, codebook(), absolute_url(config.site_url or "", path), path)
+            return markdown.replace(DATASET_MARKER, section)
         return markdown
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -473,6 +481,7 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 # the pages of that kind alone, after mkdocs.yml's extra_javascript (the scripts of every page).
 PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "case": ("assets/javascripts/cite.js",),  # access date and address in the citation, 复制引用
+    "downloads": ("assets/javascripts/cite.js",),  # 引用数据集
     "finder": ("assets/javascripts/finder.js",),
     "compare": (FIELDS_SCRIPT, "assets/javascripts/compare.js"),  # fields.js: the compared fields, from the schema
     "submit": ("assets/javascripts/submit.js",),  # 在线投稿
