@@ -114,6 +114,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.extra_files: dict[str, tuple[str, str, GeneratedFile]] = {}
         self.theme_bytecode = _MemoryBytecodeCache()
         self.comparables: tuple = (None, {})
+        self.dataset = None  # the downloads' version, made by each build from its data
         self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-index")
         self.index_job: Future | None = None
         self.key_terms: tuple[str, Future] = ("", Future())  # (hash of the index being built, its key terms)
@@ -162,7 +163,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # While the index is built in its worker process, the downloads and the search boxes' files.
         with clock.stage("下载文件"):
             downloads = export_files(catalog, editor_schema(catalog.vocabulary), self.case_memo)
-            self.dataset = dataset(catalog, downloads)
+            previous, self.dataset = self.dataset, dataset(catalog, downloads)
+        self._show_dataset_on(files, config, changed=self.dataset != previous)
         with clock.stage("案例检索分片"):
             pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
             search_files = finder_files(catalog, pages, self.case_memo, self.finder_state,
@@ -208,6 +210,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         log.info("casebook: %d 个案例", len(catalog.cases))
         clock.mark()
         return files
+
+    def _show_dataset_on(self, files: Files, config: MkDocsConfig, changed: bool) -> None:
+        """The 数据下载 page shows the dataset's version (see on_page_markdown): when the data
+        change, a dirty build must write it again as if its own file had been edited."""
+        page = files.get_file_from_path(route("downloads"))
+        if page is None:
+            return
+        shown = GeneratedFile.generated(config, page.src_uri, abs_src_path=page.abs_src_path)
+        shown.changed = changed or page.is_modified()
+        shown.edit_uri = None
+        files.remove(page)
+        files.append(shown)
 
     def _program_changed(self) -> list[str]:
         """The schema and program files changed since the preview started, as the project names them."""
