@@ -7,10 +7,20 @@ import json
 
 from casebook.analysis import to_simplified
 from casebook.catalog import read_catalog
-from casebook.export import CASES_CSV, CASES_JSON, METRICS_CSV, export_files, inert
+from casebook.export import (
+    CASES_CSV,
+    CASES_JSON,
+    CODEBOOK_CSV,
+    DATASET_FILES,
+    METRICS_CSV,
+    dataset,
+    export_files,
+    inert,
+)
 from casebook.load import load_case_file
 from casebook.model import Metric, Period, schema_node
-from casebook.routes import route
+from casebook.routes import content_hash, route
+from casebook.schema import base_schema
 
 
 def _paths(value, prefix=()):
@@ -112,3 +122,42 @@ def test_a_cell_that_would_run_as_a_formula_is_written_with_a_leading_quote(cata
     # A carriage return never reaches a cell (the reader refuses it in any text); were one to,
     # the same rule holds.
     assert inert("\r=1+1") == "'\r=1+1" and inert("１=1") == "１=1"
+
+
+def _table(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_codebook_names_and_describes_every_column_of_every_csv_file(project):
+    """codebook.csv has one entry for each column of cases.csv and metrics.csv, in their order,
+    with a Chinese name and a description: the schema's words for its fields, and the model's for
+    the words it adds (amount_text, 原文写法)."""
+    files = export_files(read_catalog(project), "{}")
+    header, *entries = _table(files[CODEBOOK_CSV])
+    assert header == ["文件", "列名", "名称", "说明"]
+    for path in (CASES_CSV, METRICS_CSV):
+        name = path.rpartition("/")[2]
+        assert [column for file, column, _, _ in entries if file == name] == _table(files[path])[0], name
+    assert all(label and description for _, _, label, description in entries)
+    assert len({(file, column) for file, column, _, _ in entries}) == len(entries)
+    described = {(file, column): (label, description) for file, column, label, description in entries}
+    schema = base_schema()["properties"]
+    assert described["cases.csv", "region.province"][1] == schema["region"]["properties"]["province"]["description"]
+    assert described["metrics.csv", "amount_text"] == ("原文写法", Metric.DISPLAY_TEXTS["amount_text"])
+    assert "metrics.csv" in described["cases.csv", "metrics"][1]  # a count here, the figures there
+    assert "每项" in described["cases.csv", "sources[].url"][1] and "每项" not in described["cases.csv", "id"][1]
+
+
+def test_dataset_version_comes_from_the_data_not_the_build(project, tmp_path):
+    """The dataset's date is the newest date of its sources and archives, and its version names
+    the content of its files: the same data give the same version, any change a new one."""
+    catalog = read_catalog(project)
+    files = export_files(catalog, "{}")
+    version = dataset(catalog, files)
+    newest = max([d for case in catalog.cases for s in case.sources for d in (s.date, s.reposted) if d]
+                 + [archived.archived for archived in catalog.archive])
+    assert version.date == newest and version.version.startswith(newest + ".")
+    assert version.digest == content_hash(*(files[path] for path in DATASET_FILES))
+    assert dataset(read_catalog(project), export_files(read_catalog(project), "{}")) == version
+    changed = dict(files, **{METRICS_CSV: files[METRICS_CSV] + "x\n"})
+    assert dataset(catalog, changed).version != version.version

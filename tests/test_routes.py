@@ -46,11 +46,12 @@ def test_the_search_index_folder_is_named_by_its_content(project):
 
 def test_pages_load_the_generated_scripts_by_their_content_names(built_site):
     scripts = built_site / "assets" / "javascripts"
-    for plain in ("routes.js", "folding.js", "fields.js"):
+    # fields.js is a script of the compare page only; the others are on every page.
+    for plain, page in (("routes.js", "finder"), ("folding.js", "finder"), ("fields.js", "compare")):
         assert not (scripts / plain).exists()
         (named,) = scripts.glob(plain.replace(".js", ".*.js"))
         assert named.name == content_named(plain, named.read_text(encoding="utf-8"))
-        assert f'src="../assets/javascripts/{named.name}"' in (built_site / "finder" / "index.html").read_text(encoding="utf-8")
+        assert f'src="../assets/javascripts/{named.name}"' in (built_site / page / "index.html").read_text(encoding="utf-8")
 
 
 def test_no_case_id_can_name_a_page_the_site_already_has():

@@ -86,7 +86,9 @@ class Period(SchemaFields):
     ongoing: bool = False
     extra: dict = _extra()
 
-    DISPLAY_TEXTS = ("label",)  # shipped with the data (casebook.export): the browser shows, never rewords
+    # Words the site shows, shipped with the data (casebook.export), so that the browser shows them
+    # and never rewords them; each with what it is, for the downloads' codebook.
+    DISPLAY_TEXTS = {"label": "时间的写法：网页上显示的实施时间，由 start、end 和 ongoing 写成。"}
 
     @property
     def start_year(self) -> int:
@@ -204,7 +206,10 @@ class Metric(SchemaFields):
     kind: str = DEFAULT_METRIC_KIND
     extra: dict = _extra()
 
-    DISPLAY_TEXTS = ("amount_text",)  # shipped with the data (casebook.export)
+    DISPLAY_TEXTS = {  # shipped with the data (casebook.export), as Period's
+        "amount_text": "原文写法：这个数字在原文引语中的写法（如 约300人、2万余人、90%以上），即网页上显示的写法；"
+                       "value、value_max、unit、qualifier 是从中读出的数值、上限、单位和限定词。",
+    }
 
     @property
     def value_text(self) -> str:

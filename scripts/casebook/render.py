@@ -28,6 +28,7 @@ from .catalog import Catalog
 from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url
 from .comparables import Comparables
 from .config import PageLimits
+from .export import CodebookEntry, Dataset
 from .model import UNQUOTED, Case, Metric
 from .problems import Problem
 from .provenance import ArchivedSource
@@ -186,6 +187,18 @@ def render_preview_problems(problems: Iterable[Problem], kept_last_good: bool, c
     changed since, which only a restart takes in."""
     return _environment().get_template("preview-problems.html.j2").render(
         problems=sorted(problems), kept_last_good=kept_last_good, changed_code=sorted(changed_code))
+
+
+# Where the 数据下载 page (docs/downloads.md) takes the dataset's version, citation and codebook.
+DATASET_MARKER = "<!-- casebook: 数据集版本、引用和字段说明 -->"
+
+
+def render_dataset_section(dataset: Dataset, entries: Iterable[CodebookEntry], url: str, path: str) -> str:
+    """The 数据下载 page's part made from the data: the dataset's version and date, its citation
+    ("引用数据集", with the page's published ``url``, or its ``path`` below the site's root that the
+    browser turns into the address it opened), and the codebook of the CSV files."""
+    return _environment().get_template("dataset.md.j2").render(dataset=dataset, entries=list(entries), url=url,
+                                                               path=path, codebook=route("codebook_csv"))
 
 
 @dataclass(frozen=True)

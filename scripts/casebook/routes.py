@@ -36,6 +36,7 @@ ROUTES: dict[str, str] = {
     # Hand-written pages (docs/) that scripts and templates lead to.
     "page": "{name}.md",  # any of them by its file name (the search boxes' page results)
     "finder": "finder.md",
+    "downloads": "downloads.md",
     "compare": "compare.md",
     "custom_pack": "packs/custom.md",
     "contributing": "contributing.md",
@@ -45,6 +46,7 @@ ROUTES: dict[str, str] = {
     "cases_json": "downloads/cases.json",
     "cases_csv": "downloads/cases.csv",
     "metrics_csv": "downloads/metrics.csv",
+    "codebook_csv": "downloads/codebook.csv",
     "schema_json": "downloads/case.schema.json",
     # The search boxes' index (casebook.finder), a file by its name, in a folder named by the
     # content of the whole index, so that a browser never mixes files of two builds.

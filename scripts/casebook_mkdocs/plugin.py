@@ -38,6 +38,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.bccache
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -45,10 +46,10 @@ from mkdocs.structure.files import File, Files
 
 import casebook
 from casebook.catalog import Catalog, CatalogError, ParseCache, read_catalog, read_valid_cases
-from casebook.citation import citation_files
+from casebook.citation import absolute_url, citation_files
 from casebook.comparables import comparables_for_all, read_key_terms
 from casebook.config import CasebookConfig
-from casebook.export import export_files
+from casebook.export import codebook, dataset, export_files
 from casebook.fields import FIELDS_SCRIPT, fields_script
 from casebook.finder import FinderState, finder_files, hand_written_pages, index_version
 from casebook.index import IndexBuildFailed, built_hash, catalog_hash, ensure_index, index_is_current
@@ -57,15 +58,17 @@ from casebook.problems import Problem, format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
 from casebook.render import (
+    DATASET_MARKER,
     FOLDING_SCRIPT,
     PREVIEW_PROBLEMS,
     case_page_url,
     edit_path,
+    render_dataset_section,
     render_preview_problems,
     render_site,
     site_path,
 )
-from casebook.routes import ROUTES_SCRIPT, content_named, route, routes_script
+from casebook.routes import ROUTES_SCRIPT, content_named, match, route, routes_script
 from casebook.vocabulary import VocabularyError
 
 from .pages import (
@@ -111,6 +114,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.extra_files: dict[str, tuple[str, str, GeneratedFile]] = {}
         self.theme_bytecode = _MemoryBytecodeCache()
         self.comparables: tuple = (None, {})
+        self.dataset = None  # the downloads' version, made by each build from its data
         self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-index")
         self.index_job: Future | None = None
         self.key_terms: tuple[str, Future] = ("", Future())  # (hash of the index being built, its key terms)
@@ -137,6 +141,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.serving:
             # main.html gives every page of a preview a place for the problems banner.
             config.extra["casebook_preview_problems"] = PREVIEW_PROBLEMS
+        # Every script the site adds is deferred: none holds up the page's first paint, and they
+        # still run in the order they are listed, casebook.js first, before DOMContentLoaded.
+        config.extra_javascript = [_deferred(script) for script in config.extra_javascript]
+        config.extra["polyfills"] = [_deferred(script) for script in config.extra.get("polyfills", [])]
+        self.page_scripts = {kind: [_deferred(script) for script in scripts] for kind, scripts in PAGE_SCRIPTS.items()}
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -156,6 +165,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # While the index is built in its worker process, the downloads and the search boxes' files.
         with clock.stage("下载文件"):
             downloads = export_files(catalog, editor_schema(catalog.vocabulary), self.case_memo)
+            previous, self.dataset = self.dataset, dataset(catalog, downloads)
+        self._show_dataset_on(files, config, changed=self.dataset != previous)
         with clock.stage("案例检索分片"):
             pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
             search_files = finder_files(catalog, pages, self.case_memo, self.finder_state,
@@ -166,7 +177,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         extra = {**downloads, **search_files, **citations, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
                  ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
         if not self.serving:
-            _name_scripts_by_content(config, extra)
+            _name_scripts_by_content([config.extra_javascript, *self.page_scripts.values()], extra)
         else:
             extra[PREVIEW_PROBLEMS] = render_preview_problems(problems, kept_last_good=catalog is self.last_good,
                                                               changed_code=self._program_changed())
@@ -202,6 +213,18 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         clock.mark()
         return files
 
+    def _show_dataset_on(self, files: Files, config: MkDocsConfig, changed: bool) -> None:
+        """The 数据下载 page shows the dataset's version (see on_page_markdown): when the data
+        change, a dirty build must write it again as if its own file had been edited."""
+        page = files.get_file_from_path(route("downloads"))
+        if page is None:
+            return
+        shown = GeneratedFile.generated(config, page.src_uri, abs_src_path=page.abs_src_path)
+        shown.changed = changed or page.is_modified()
+        shown.edit_uri = None
+        files.remove(page)
+        files.append(shown)
+
     def _program_changed(self) -> list[str]:
         """The schema and program files changed since the preview started, as the project names them."""
         changed = [path for path, stamp in _program_stamps().items() if self.program.get(path) != stamp]
@@ -232,6 +255,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if page.file.src_uri == CONTRIBUTING_PAGE:
             # Its links lead to files of the repository, relative to it as GitHub shows it.
             return with_repository_links(markdown, repository_folder(config))
+        if page.file.src_uri == route("downloads"):
+            # The dataset's version and citation, and the codebook, made from this build's data.
+            path = site_path(self.links, route("downloads"))
+            section = render_dataset_section(self.dataset, codebook(), absolute_url(config.site_url or "", path), path)
+            return markdown.replace(DATASET_MARKER, section)
         return markdown
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -242,7 +270,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # the route table too: casebook_url("finder") is the finder's path below the site's root.
         links = file_links(config.use_directory_urls)
         env.globals["casebook_url"] = lambda kind, *keys: site_path(links, route(kind, *keys))
+        env.globals["casebook_page_scripts"] = self._scripts_of
         return env
+
+    def _scripts_of(self, page) -> list[ExtraScriptValue]:
+        """The scripts that act only on this page's kind of page (main.html adds them after
+        mkdocs.yml's scripts of every page); none for a page of no such kind, or no page (404)."""
+        uri = page.file.src_uri if page and page.file else ""
+        return [script for kind, scripts in self.page_scripts.items() if match(kind, uri) is not None
+                for script in scripts]
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # A background index build that finishes writes into this folder: the server then builds
@@ -457,19 +493,40 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, FIELDS_SCRIPT)  # listed in mkdocs.yml's extra_javascript
+# The scripts that act on one kind of page only (a kind of casebook.routes), added by main.html to
+# the pages of that kind alone, after mkdocs.yml's extra_javascript (the scripts of every page).
+PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
+    "case": ("assets/javascripts/cite.js",),  # access date and address in the citation, 复制引用
+    "downloads": ("assets/javascripts/cite.js",),  # 引用数据集
+    "finder": ("assets/javascripts/finder.js",),
+    "compare": (FIELDS_SCRIPT, "assets/javascripts/compare.js"),  # fields.js: the compared fields, from the schema
+    "submit": ("assets/javascripts/submit.js",),  # 在线投稿
+    "custom_pack": ("assets/javascripts/pack.js",),  # 自选讲义 (packs/custom/)
+}
+GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, FIELDS_SCRIPT)  # made by the plugin, in the lists above
 
 
-def _name_scripts_by_content(config: MkDocsConfig, extra: dict[str, str]) -> None:
+def _deferred(script: str | ExtraScriptValue) -> ExtraScriptValue:
+    """A script of mkdocs.yml (a path, or a path with options) loaded with ``defer``."""
+    if isinstance(script, ExtraScriptValue):
+        script.defer = True
+        return script
+    deferred = ExtraScriptValue(script)
+    deferred.defer = True
+    return deferred
+
+
+def _name_scripts_by_content(script_lists: list[list[ExtraScriptValue]], extra: dict[str, str]) -> None:
     """A build names the generated scripts by their content (``routes.1a2b3c4d.js``) and its pages
     load them by that name, so a browser never runs a script cached from another build (routes.js
-    names the search index's folder). mkdocs.yml lists them by their plain names; a preview keeps
+    names the search index's folder). The lists name them by their plain names; a preview keeps
     those: its pages are written once, not on every edit."""
-    for position, script in enumerate(config.extra_javascript):
-        if script in GENERATED_SCRIPTS:
-            text = extra.pop(script)
-            config.extra_javascript[position] = content_named(script, text)
-            extra[config.extra_javascript[position]] = text
+    for scripts in script_lists:
+        for script in scripts:
+            if script.path in GENERATED_SCRIPTS:
+                text = extra.pop(script.path)
+                script.path = content_named(script.path, text)
+                extra[script.path] = text
 
 
 def _same_site(file: File, config: MkDocsConfig) -> bool:

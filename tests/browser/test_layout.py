@@ -112,3 +112,43 @@ def test_case_page_puts_results_first_and_folds_the_background(browser, site_url
     expect(row.locator(".cb-context__text")).to_contain_text("選舉")
     expect(row.locator(".cb-context__simplified")).to_contain_text("选举")
     context.close()
+
+
+# What a reader measures: the longest line of body text in characters (an em is one Chinese
+# character), the title against the text, the smallest mark, and whether tables have rules.
+READING = """() => {
+  const shown = (el) => el.getClientRects().length > 0;
+  const blocks = [...document.querySelectorAll("article p, article li")].filter((el) => shown(el) && !el.closest("table"));
+  const chars = (el) => el.getBoundingClientRect().width / parseFloat(getComputedStyle(el).fontSize);
+  const marks = [...document.querySelectorAll(".cb-editor-mark, .cb-status, .cb-context__label, .cb-unarchived")];
+  const h1 = getComputedStyle(document.querySelector("article h1"));
+  const text = getComputedStyle(document.querySelector("article p"));
+  const cells = [...document.querySelectorAll("article table td")].map(getComputedStyle);
+  return {
+    longest: Math.max(...blocks.map(chars)),
+    marks: marks.length,
+    smallest_mark: Math.min(...marks.map((el) => parseFloat(getComputedStyle(el).fontSize))),
+    title: [h1.color, Number(h1.fontWeight)], text_colour: text.color,
+    font: getComputedStyle(document.body).fontFamily,
+    unruled_cells: cells.filter((cell) => cell.borderBottomStyle === "none" || parseFloat(cell.borderBottomWidth) === 0).length,
+    cells: cells.length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_case_page_reads_in_short_lines_with_a_dark_title_ruled_tables_and_legible_marks(page, site_url, media):
+    """On a desktop, body text runs at most about 40 Chinese characters a line; the title is as
+    dark as the text and not light; every table is ruled; the editor's and the outcomes' marks are
+    at least 12 px; the text is set in a Chinese system font (nothing downloaded). On screen and
+    on paper (line length is a screen rule: paper has its own width)."""
+    open_page(page, site_url, PAGES["case"])
+    page.emulate_media(media=media)
+    reading = page.evaluate(READING)
+    if media == "screen":
+        assert reading["longest"] <= 43, reading
+    assert reading["title"][0] == reading["text_colour"] or media == "print" and reading["title"][0] == "rgb(0, 0, 0)"
+    assert reading["title"][1] >= 600, reading
+    assert reading["marks"] > 0 and reading["smallest_mark"] >= 12, reading
+    assert reading["cells"] > 0 and reading["unruled_cells"] == 0, reading
+    assert reading["font"].startswith('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC"'), reading

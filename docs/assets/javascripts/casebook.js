@@ -1,8 +1,9 @@
 // The first script of every page. The site's scripts are modules that name what they need:
 // casebook.define(name, [needs…], factory) runs the factory once every module it needs is there,
 // and the generated scripts (routes.js, folding.js, fields.js) hand over their data with
-// casebook.provide(name, value); so mkdocs.yml's extra_javascript is the one list of scripts and
-// its order matters only for this file, which comes first. Classic scripts, not ES modules: the
+// casebook.provide(name, value); so the order of the scripts (mkdocs.yml's extra_javascript, then
+// a page's own, see the casebook plugin's PAGE_SCRIPTS) matters only for this file, which comes
+// first. All are deferred: they run in that order once the page is parsed. Classic scripts, not ES modules: the
 // offline build is opened from disk (file://), where Chromium refuses module scripts.
 // Here too: where the site's root is, the addresses of its pages (routes), loading a file with a
 // time limit, and what every page does (print buttons, the page's own address when printed,
