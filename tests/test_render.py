@@ -147,6 +147,22 @@ def test_glance_sets_side_by_side_only_figures_that_count_the_same_thing(project
     assert "金桥湾小区嵩合妇女群众" not in shown  # 50余名 background figure, never set against 1名 候选人
 
 
+def test_glance_never_sets_a_per_unit_rule_beside_a_total(project):
+    """“1+2+N”模式配网格员 1名 (per grid) and 女网格员 238名 (a total) count the same people in
+    the same unit: only the basis the case declares (metrics[].basis) keeps them apart."""
+    from casebook.render import metrics_at_a_glance
+    catalog = read_catalog(project)
+    cases = [case for case in catalog.cases if any(m.counted_as == "每单位" for m in case.metrics)]
+    totals = [case for case in catalog.cases if any("网格员" in m.label and m.counted_as == "总数" for m in case.metrics)]
+    assert cases and totals
+    groups = metrics_at_a_glance(cases + totals, 20, 20)
+    assert groups
+    for group in groups:
+        assert {row.metric.counted_as for row in group.rows} == {group.basis}, group
+    per_unit = [m for case in cases for m in case.metrics if m.counted_as == "每单位"]
+    assert all(m.basis == "每单位" for m in per_unit)  # declared in the case file, not guessed
+
+
 def test_home_lists_newest_reports_first_and_undated_cases_last_marked(project):
     from casebook.render import newest_first
     catalog = read_catalog(project)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .memo import CaseMemo, compute_each
-from .model import Case, Source
+from .model import Case, Metric, Source
 from .routes import route
 
 SITE_NAME = "基层治理案例库"
@@ -80,6 +80,28 @@ class Citation:
                 report["URL"] = source.url
             items.append(report)
         return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One figure as a cadre pastes it into a report ("复制证据"): the figure as its quote writes
+    it, its sentence in the archived source (or the quote alone, unarchived), the original
+    report(s) in GB/T 7714 and the case. The case's address is the page's, which only the browser
+    knows without a configured site_url: ``lines`` ends before it."""
+
+    case: Case
+    metric: Metric
+
+    @property
+    def lines(self) -> list[str]:
+        metric, context = self.metric, self.metric.context
+        period = f"（{metric.period}）" if metric.period else ""
+        sentence = context.before + context.quote + context.after if context else metric.quote
+        sources = [source for source in self.case.sources
+                   if context and source.archived and source.archived.id == context.source.id] or list(self.case.sources)
+        return [f"{metric.label}：{metric.amount_text}{period}", f"原文：“{sentence.strip()}”",
+                *(f"出处：{report_gbt7714(source)}" for source in sources),
+                f"案例：{SITE_NAME}. {self.case.title}[EB/OL]."]
 
 
 def report_gbt7714(source: Source) -> str:

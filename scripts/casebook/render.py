@@ -24,10 +24,10 @@ from markupsafe import escape
 
 from . import analysis
 from .catalog import Catalog
-from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url
+from .citation import CITATION_FORMATS, NO_DATE, Citation, Evidence, absolute_url
 from .comparables import Comparables
 from .config import PageLimits
-from .model import UNQUOTED, Case, Metric
+from .model import DEFAULT_METRIC_BASIS, UNQUOTED, Case, Metric
 from .problems import Problem
 from .provenance import ArchivedSource
 from .routes import match, route, tag_route
@@ -37,6 +37,16 @@ from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).with_name("templates")
 MECHANISM_GROUP = "机制"  # the taxonomy's group of tags that say how a practice works
+ACTOR_GROUP = "主体"      # the taxonomy's group of tags that say who runs it (法院, 妇联, 工会)
+# The indexes by one group of tags each (route -> what the page says): a practice is not an actor.
+TAG_INDEXES = {
+    "practices": {"group": MECHANISM_GROUP, "title": "做法索引", "unit": "种机制",
+                  "description": "按治理机制浏览各地的具体做法。", "lead": "按治理机制列出各地的做法",
+                  "other": {"route": "actors", "text": "按参与主体（法院、妇联、工会……）查看，见主体索引。"}},
+    "actors": {"group": ACTOR_GROUP, "title": "主体索引", "unit": "类主体",
+               "description": "按参与治理的主体（法院、妇联、工会……）浏览各地的做法。",
+               "lead": "按牵头或参与治理的主体列出各地的做法", "other": {"route": "practices", "text": "按治理机制查看，见做法索引。"}},
+}
 # How much each page holds (a training pack's cases, a tag page's, a province page's...) is the
 # project's setting: ``catalog.config.pages`` (casebook.config.PageLimits).
 
@@ -147,15 +157,16 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
                                  total=len(cases), mechanism_names=mechanism_names)
     pages[route("problems")] = render_page("problems.html.j2", route("problems"), cases_by_problem=newest_by_problem)
     newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
-    pages[route("practices")] = render_page("practices.html.j2", route("practices"), cases_by_tag=newest_by_tag,
-                                            practices_per_mechanism=limits.practices_per_mechanism)
+    for kind, index in TAG_INDEXES.items():
+        pages[route(kind)] = render_page("practices.html.j2", route(kind), cases_by_tag=newest_by_tag, index=index,
+                                         per_tag=limits.practices_per_mechanism)
     pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, fields=form_fields(vocabulary),
                                      form=browser_form(vocabulary))
     pages[route("home")] = render_page("home.html.j2", route("home"), catalog=catalog, provinces=provinces,
                                        cases_by_tag=used_tags,
                                        newest=[case for case in newest if case.reported_date][:limits.newest_on_home],
                                        undated=sum(not case.reported_date for case in newest),
-                                       cases_by_problem=newest_by_problem,
+                                       cases_by_problem=newest_by_problem, tag_indexes=TAG_INDEXES,
                                        counts=_counts(catalog))
     if memo is not None:
         memo.clear()
@@ -238,6 +249,7 @@ class GlanceRow:
 class MetricGroup:
     kind: str
     unit: str
+    basis: str    # how its figures are counted (Metric.counted_as): a total never beside a per-unit rule
     counted: str  # what its figures count (_counted), which tells two groups of one unit apart
     rows: tuple[GlanceRow, ...]
 
@@ -274,24 +286,26 @@ def metrics_at_a_glance(cases: list[Case], units: int, rows: int) -> list[Metric
     largest of each of the ``units`` units most cases have.
 
     Two figures measure the same thing when they are of the same kind (both results, or both
-    what a practice set up), are counted in the same unit family, and their labels end in the
+    what a practice set up), are counted in the same unit family, their labels end in the
     same two characters: a Chinese noun phrase puts what is counted last (组建网格妇女小组,
-    建立楼栋党小组: 小组). 50余名妇女群众 and 1名候选人 share a unit but not what they count, and stay apart.
+    建立楼栋党小组: 小组). 50余名妇女群众 and 1名候选人 share a unit but not what they count, and stay apart;
+    and they are counted on the same basis, as the case declares it (schema: metrics[].basis),
+    since no label tells a per-grid staffing rule (1名网格员 per grid) from a total (238名网格员).
     """
-    by_key: dict[tuple[str, str, str], list[tuple[Case, Metric]]] = defaultdict(list)
+    by_key: dict[tuple[str, str, str, str], list[tuple[Case, Metric]]] = defaultdict(list)
     for case in cases:
         for metric in case.metrics:
             if metric.kind in GLANCE_KINDS:
                 unit = UNIT_FAMILIES.get(metric.unit, metric.unit)
-                by_key[(metric.kind, unit, _counted(metric.label))].append((case, metric))
-    groups = [(kind, unit, counted, pairs) for (kind, unit, counted), pairs in by_key.items()
+                by_key[(metric.kind, unit, _counted(metric.label), metric.counted_as)].append((case, metric))
+    groups = [(kind, unit, counted, basis, pairs) for (kind, unit, counted, basis), pairs in by_key.items()
               if len({case.id for case, _ in pairs}) >= 2]
-    groups.sort(key=lambda group: (GLANCE_KINDS.index(group[0]), -len({c.id for c, _ in group[3]}), group[1]))
+    groups.sort(key=lambda group: (GLANCE_KINDS.index(group[0]), -len({c.id for c, _ in group[4]}), group[1]))
     result = []
-    for kind, unit, counted, pairs in groups[:units]:
+    for kind, unit, counted, basis, pairs in groups[:units]:
         pairs = sorted(pairs, key=lambda pair: (-pair[1].value, pair[0].title, pair[1].label))[:rows]
         largest = max(metric.value_max or metric.value for _, metric in pairs) or 1
-        result.append(MetricGroup(kind, unit, counted, tuple(
+        result.append(MetricGroup(kind, unit, basis, counted, tuple(
             GlanceRow(case, metric, max(1, round(100 * metric.value / largest)),
                       max(1, round(100 * (metric.value_max or metric.value) / largest)))
             for case, metric in pairs)))
@@ -386,7 +400,7 @@ def _environment() -> jinja2.Environment:
     env.filters["front_matter"] = _record_meta
     env.filters["simplified"] = analysis.to_simplified
     env.globals.update(route=route, region_anchor=region_anchor, citation_formats=CITATION_FORMATS, no_date=NO_DATE,
-                       unquoted=UNQUOTED, contents_entry=_contents_entry, case_sections=sections())
+                       unquoted=UNQUOTED, evidence=Evidence, default_basis=DEFAULT_METRIC_BASIS, contents_entry=_contents_entry, case_sections=sections())
     return env
 
 

@@ -31,6 +31,7 @@ ROUTES: dict[str, str] = {
     "problem": "problems/{slug}.md",
     "problems": "problems/index.md",
     "practices": "practices/index.md",
+    "actors": "actors/index.md",
     "pack": "packs/{slug}-{volume}.md",
     "submit": "submit/index.md",
     # Hand-written pages (docs/) that scripts and templates lead to.

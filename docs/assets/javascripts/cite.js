@@ -1,8 +1,11 @@
 // The citation of a case ("引用本案例"): the access date is the reader's day, and without a
 // configured site_url only the browser knows the page's address. A build writes neither.
-// "复制引用" copies it: the clipboard API where the page is a secure context (https,
-// localhost), else the older copy command, which intranet sites served over plain http need;
-// if both fail, the citation is selected for the reader to copy by hand.
+// The copy buttons: "复制引用" (this case, at the top and at the citation block), "复制原报道引文"
+// (the original reports) and each figure's "复制证据" (casebook.citation.Evidence). Each copies
+// the text the build wrote into the element it names (data-copy="id"; 复制引用: [data-citation]).
+// The clipboard API where the page is a secure context (https, localhost), else the older copy
+// command, which intranet sites served over plain http need; if both fail, the text is selected
+// for the reader to copy by hand.
 (function () {
   function fill() {
     var today = new Date();
@@ -12,7 +15,7 @@
     document.querySelectorAll("[data-cite-url]").forEach(function (node) {
       node.textContent = location.href.split("#")[0];
     });
-    document.querySelectorAll("button[data-copy-citation]").forEach(wire);
+    document.querySelectorAll("button[data-copy-citation], button[data-copy]").forEach(wire);
   }
 
   function copyWithCommand(text) {
@@ -37,26 +40,42 @@
     return copyWithCommand(text);
   }
 
+  // What a button copies, in the words a reader is told once it is copied.
+  function target(button) {
+    var id = button.getAttribute("data-copy");
+    return id ? document.getElementById(id) : document.querySelector("[data-citation]");
+  }
+
+  function said(button) {
+    if (button.hasAttribute("data-copy-citation")) return "引文已复制，可以粘贴到文稿中。";
+    if (button.classList.contains("cb-copy-evidence")) return "证据已复制：数字、原文句子、原报道出处和案例地址。";
+    return "原报道的引文已复制，可以粘贴到文稿中。";
+  }
+
   function wire(button) {
-    var citation = document.querySelector("[data-citation]");
-    var status = document.querySelector("[data-copy-status]");
-    if (!citation || button.dataset.wired) return;
+    var source = target(button);
+    if (!source || button.dataset.wired) return;
     button.dataset.wired = "1";
     button.hidden = false;
+    // The nearest status line (the buttons at the top, the citation block), else the page's first.
+    var scope = button.closest("[data-copy-scope]");
+    var status = (scope && scope.querySelector("[data-copy-status]")) || document.querySelector("[data-copy-status]");
     var label = button.textContent;
     button.addEventListener("click", function () {
-      copy(citation.textContent.trim()).then(function () {
+      // innerText: the lines as they read (an element not shown gives its text as written).
+      copy(source.innerText.trim()).then(function () {
         button.textContent = "已复制";
-        status.textContent = "引文已复制，可以粘贴到文稿中。";
-        setTimeout(function () { button.textContent = label; status.textContent = ""; }, 3000);
+        if (status) status.textContent = said(button);
+        setTimeout(function () { button.textContent = label; if (status) status.textContent = ""; }, 3000);
       }, function () {
+        source.hidden = false;
         var range = document.createRange();
-        range.selectNodeContents(citation);
+        range.selectNodeContents(source);
         var selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
-        citation.scrollIntoView({block: "center"});
-        status.textContent = "浏览器不允许自动复制：引文已选中，请长按或按 Ctrl+C 复制。";
+        source.scrollIntoView({block: "center"});
+        if (status) status.textContent = "浏览器不允许自动复制：文字已选中，请长按或按 Ctrl+C 复制。";
       });
     });
   }
