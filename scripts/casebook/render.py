@@ -45,7 +45,8 @@ TAG_INDEXES = {
                   "other": {"route": "actors", "text": "按参与主体（法院、妇联、工会……）查看，见主体索引。"}},
     "actors": {"group": ACTOR_GROUP, "title": "主体索引", "unit": "类主体",
                "description": "按参与治理的主体（法院、妇联、工会……）浏览各地的做法。",
-               "lead": "按牵头或参与治理的主体列出各地的做法", "other": {"route": "practices", "text": "按治理机制查看，见做法索引。"}},
+               "lead": "按牵头或参与治理的主体列出各地的做法",
+               "other": {"route": "practices", "text": "按治理机制查看，见做法索引。"}},
 }
 # How much each page holds (a training pack's cases, a tag page's, a province page's...) is the
 # project's setting: ``catalog.config.pages`` (casebook.config.PageLimits).
@@ -400,7 +401,8 @@ def _environment() -> jinja2.Environment:
     env.filters["front_matter"] = _record_meta
     env.filters["simplified"] = analysis.to_simplified
     env.globals.update(route=route, region_anchor=region_anchor, citation_formats=CITATION_FORMATS, no_date=NO_DATE,
-                       unquoted=UNQUOTED, evidence=Evidence, default_basis=DEFAULT_METRIC_BASIS, contents_entry=_contents_entry, case_sections=sections())
+                       unquoted=UNQUOTED, evidence=Evidence, default_basis=DEFAULT_METRIC_BASIS,
+                       contents_entry=_contents_entry, case_sections=sections())
     return env
 
 
