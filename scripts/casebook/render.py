@@ -48,6 +48,7 @@ TAG_INDEXES = {
                "lead": "按牵头或参与治理的主体列出各地的做法",
                "other": {"route": "practices", "text": "按治理机制查看，见做法索引。"}},
 }
+DIGEST_FIGURES = 5  # figures in a case's one-page digest (a course pack): results first, then inputs
 # How much each page holds (a training pack's cases, a tag page's, a province page's...) is the
 # project's setting: ``catalog.config.pages`` (casebook.config.PageLimits).
 
@@ -111,11 +112,12 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     vocabulary = catalog.vocabulary
     cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
     provinces = _region_tree(catalog)
+    mechanism_names = tuple(tag.name for tag in vocabulary.tags if tag.group == MECHANISM_GROUP)
     for case in catalog.cases:
         citation = Citation(case, case_page_url(site_url, links, case.id))
         uri = route("case", case.id)
         pages[uri] = render_page("case.html.j2", uri, case=case, comparables=comparables.get(case.id),
-                                 citation=citation)
+                                 citation=citation, mechanism_names=mechanism_names)
     drawn = drawn_from_sources(catalog)
     for source in catalog.archive:
         uri = route("source", source.id)
@@ -150,7 +152,6 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     pages[route("regions")] = render_page("regions.html.j2", route("regions"), provinces=provinces)
     newest = newest_first(catalog.cases)
     newest_by_problem = {problem.name: [c for c in newest if problem.name in c.problems] for problem in vocabulary.problems}
-    mechanism_names = tuple(tag.name for tag in vocabulary.tags if tag.group == MECHANISM_GROUP)
     for problem in vocabulary.problems:
         uri = route("problem", problem.slug)
         cases = newest_by_problem[problem.name]
@@ -401,7 +402,7 @@ def _environment() -> jinja2.Environment:
     env.filters["front_matter"] = _record_meta
     env.filters["simplified"] = analysis.to_simplified
     env.globals.update(route=route, region_anchor=region_anchor, citation_formats=CITATION_FORMATS, no_date=NO_DATE,
-                       unquoted=UNQUOTED, evidence=Evidence, default_basis=DEFAULT_METRIC_BASIS,
+                       unquoted=UNQUOTED, evidence=Evidence, default_basis=DEFAULT_METRIC_BASIS, digest_figures=DIGEST_FIGURES,
                        contents_entry=_contents_entry, case_sections=sections())
     return env
 
