@@ -106,8 +106,10 @@ SITE_URL = "https://casebook.test/"
 
 def run_mkdocs_build(project: Project, site_dir: Path, offline: bool = False) -> subprocess.CompletedProcess:
     """`mkdocs build --strict`, optionally the offline build (`make offline`) that works from file://."""
+    # PYTHONPATH: the project's own copy of the software, not whichever checkout the virtualenv
+    # installed in editable mode (a worktree's build would otherwise run another branch's code).
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "", "CASEBOOK_OFFLINE": "true" if offline else "false",
-           "CASEBOOK_SITE_URL": SITE_URL}
+           "CASEBOOK_SITE_URL": SITE_URL, "PYTHONPATH": str(project.root / "scripts")}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
                           cwd=project.root, capture_output=True, text=True, env=env)
 

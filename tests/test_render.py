@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from casebook.catalog import read_catalog
 from casebook.config import casebook_config
@@ -161,6 +162,55 @@ def test_glance_never_sets_a_per_unit_rule_beside_a_total(project):
         assert {row.metric.counted_as for row in group.rows} == {group.basis}, group
     per_unit = [m for case in cases for m in case.metrics if m.counted_as == "每单位"]
     assert all(m.basis == "每单位" for m in per_unit)  # declared in the case file, not guessed
+
+
+def test_practices_index_lists_mechanisms_and_actors_get_their_own(project, pages):
+    """按做法找 means how a practice works (机制); who runs it (法院, 妇联, 工会: 主体) is 按主体."""
+    catalog = read_catalog(project)
+    groups = {tag.slug: tag.group for tag in catalog.vocabulary.tags}
+    for uri, group in (("practices/index.md", "机制"), ("actors/index.md", "主体")):
+        listed = re.findall(r'<h2 id="([a-z0-9-]+)">', pages[uri].html)
+        assert listed and {groups[slug] for slug in listed} == {group}, uri
+    home = pages["index.md"].html
+    practice_chips = re.search(r'aria-label="按做法找">(.*?)</nav>', home, re.S).group(1)
+    actor_chips = re.search(r'aria-label="按主体找">(.*?)</nav>', home, re.S).group(1)
+    assert {groups[slug] for slug in re.findall(r'tags/([a-z0-9-]+)/', practice_chips)} == {"机制"}
+    assert {groups[slug] for slug in re.findall(r'tags/([a-z0-9-]+)/', actor_chips)} == {"主体"}
+
+
+def test_a_case_page_carries_its_digest_for_the_course_pack(project, pages):
+    catalog = read_catalog(project)
+    case = next(case for case in catalog.cases if case.lessons_origin == "编者归纳" and case.metrics)
+    html = pages[f"cases/{case.id}.md"].html
+    digest = html[html.index("<template data-case-digest>"):]
+    assert f"<dd>{case.level}" in digest
+    assert all(str(escape(lesson.text)) in digest for lesson in case.lessons)  # the default questions
+    assert str(escape(case.metrics[0].amount_text)) in digest or len(case.metrics) > 5
+    other = next(case for case in catalog.cases if case.lessons_origin == "原文")
+    assert "data-digest-prompts" not in pages[f"cases/{other.id}.md"].html
+
+
+def test_each_figure_carries_its_evidence_to_copy(project, pages):
+    """复制证据 names what it copies, each already on the page: the figure as written, its
+    sentence, the report holding that sentence, and the case's citation."""
+    from casebook.citation import evidence_sources
+    catalog = read_catalog(project)
+    case = next(case for case in catalog.cases if len(case.sources) > 1 and any(m.context for m in case.metrics)) \
+        if any(len(case.sources) > 1 for case in catalog.cases) else catalog.cases[0]
+    html = pages[f"cases/{case.id}.md"].html
+    for metric in case.metrics:
+        anchor = case.quote_anchor(metric)
+        label = re.escape(str(escape(metric.label)))
+        button = re.search(rf'data-copy="({re.escape(anchor)}--figure [^"]+)" aria-label="复制证据：{label}"', html)
+        assert button, metric.label
+        parts = button.group(1).split()
+        assert all(f'id="{part}"' in html for part in parts), parts
+        assert f'<span id="{anchor}--figure" hidden>{escape(metric.label)}：{escape(metric.amount_text)}' in html
+        assert parts[-1] == "cb-citation"
+        reports = [int(part.removeprefix("cb-report-")) for part in parts if part.startswith("cb-report-")]
+        assert reports == evidence_sources(case, metric)
+        if metric.context:  # the one report whose archive holds the sentence
+            assert [case.sources[index].archived.id for index in reports] == [metric.context.source.id]
 
 
 def test_home_lists_newest_reports_first_and_undated_cases_last_marked(project):

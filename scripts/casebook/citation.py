@@ -82,26 +82,14 @@ class Citation:
         return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """One figure as a cadre pastes it into a report ("复制证据"): the figure as its quote writes
-    it, its sentence in the archived source (or the quote alone, unarchived), the original
-    report(s) in GB/T 7714 and the case. The case's address is the page's, which only the browser
-    knows without a configured site_url: ``lines`` ends before it."""
-
-    case: Case
-    metric: Metric
-
-    @property
-    def lines(self) -> list[str]:
-        metric, context = self.metric, self.metric.context
-        period = f"（{metric.period}）" if metric.period else ""
-        sentence = context.before + context.quote + context.after if context else metric.quote
-        sources = [source for source in self.case.sources
-                   if context and source.archived and source.archived.id == context.source.id] or list(self.case.sources)
-        return [f"{metric.label}：{metric.amount_text}{period}", f"原文：“{sentence.strip()}”",
-                *(f"出处：{report_gbt7714(source)}" for source in sources),
-                f"案例：{SITE_NAME}. {self.case.title}[EB/OL]."]
+def evidence_sources(case: Case, metric: Metric) -> list[int]:
+    """Which of a case's reports a figure comes from (their places in ``case.sources``): the one
+    whose archived copy holds its sentence, or, for a quote not yet checked against an archive,
+    every report of the case. "复制证据" copies their GB/T 7714 lines with the figure."""
+    context = metric.context
+    found = [index for index, source in enumerate(case.sources)
+             if context and source.archived and source.archived.id == context.source.id]
+    return found or list(range(len(case.sources)))
 
 
 def report_gbt7714(source: Source) -> str:

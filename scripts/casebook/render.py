@@ -24,7 +24,7 @@ from markupsafe import escape
 
 from . import analysis
 from .catalog import Catalog
-from .citation import CITATION_FORMATS, NO_DATE, Citation, Evidence, absolute_url
+from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url, evidence_sources
 from .comparables import Comparables
 from .config import PageLimits
 from .model import DEFAULT_METRIC_BASIS, UNQUOTED, Case, Metric
@@ -402,7 +402,8 @@ def _environment() -> jinja2.Environment:
     env.filters["front_matter"] = _record_meta
     env.filters["simplified"] = analysis.to_simplified
     env.globals.update(route=route, region_anchor=region_anchor, citation_formats=CITATION_FORMATS, no_date=NO_DATE,
-                       unquoted=UNQUOTED, evidence=Evidence, default_basis=DEFAULT_METRIC_BASIS, digest_figures=DIGEST_FIGURES,
+                       unquoted=UNQUOTED, evidence_sources=evidence_sources, default_basis=DEFAULT_METRIC_BASIS,
+                       digest_figures=DIGEST_FIGURES,
                        contents_entry=_contents_entry, case_sections=sections())
     return env
 

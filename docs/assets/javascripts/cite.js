@@ -1,8 +1,9 @@
 // The citation of a case ("引用本案例"): the access date is the reader's day, and without a
 // configured site_url only the browser knows the page's address. A build writes neither.
 // The copy buttons: "复制引用" (this case, at the top and at the citation block), "复制原报道引文"
-// (the original reports) and each figure's "复制证据" (casebook.citation.Evidence). Each copies
-// the text the build wrote into the element it names (data-copy="id"; 复制引用: [data-citation]).
+// (the original reports) and each figure's "复制证据": the figure, its sentence, its report and
+// the case's citation. Each copies the text the build wrote into the elements it names, a line
+// each (data-copy="id id …"; 复制引用: [data-citation]), whether or not they are open on screen.
 // The clipboard API where the page is a secure context (https, localhost), else the older copy
 // command, which intranet sites served over plain http need; if both fail, the text is selected
 // for the reader to copy by hand.
@@ -40,12 +41,21 @@
     return copyWithCommand(text);
   }
 
-  // What a button copies, in the words a reader is told once it is copied.
-  function target(button) {
-    var id = button.getAttribute("data-copy");
-    return id ? document.getElementById(id) : document.querySelector("[data-citation]");
+  // The elements a button copies (all there, or none).
+  function targets(button) {
+    var ids = (button.getAttribute("data-copy") || "").split(" ").filter(Boolean);
+    var nodes = ids.length ? ids.map(function (id) { return document.getElementById(id); })
+      : [document.querySelector("[data-citation]")];
+    return nodes.every(Boolean) ? nodes : [];
   }
 
+  // An element's text as it reads, a line per list item; one inside a closed fold or hidden
+  // has no layout, and gives its text as written.
+  function textOf(node) {
+    return (node.innerText || node.textContent).trim();
+  }
+
+  // In the words a reader is told once it is copied.
   function said(button) {
     if (button.hasAttribute("data-copy-citation")) return "引文已复制，可以粘贴到文稿中。";
     if (button.classList.contains("cb-copy-evidence")) return "证据已复制：数字、原文句子、原报道出处和案例地址。";
@@ -53,8 +63,8 @@
   }
 
   function wire(button) {
-    var source = target(button);
-    if (!source || button.dataset.wired) return;
+    var sources = targets(button);
+    if (!sources.length || button.dataset.wired) return;
     button.dataset.wired = "1";
     button.hidden = false;
     // The nearest status line (the buttons at the top, the citation block), else the page's first.
@@ -63,12 +73,12 @@
     var label = button.textContent;
     button.addEventListener("click", function () {
       // innerText: the lines as they read (an element not shown gives its text as written).
-      copy(source.innerText.trim()).then(function () {
+      copy(sources.map(textOf).join("\n")).then(function () {
         button.textContent = "已复制";
         if (status) status.textContent = said(button);
         setTimeout(function () { button.textContent = label; if (status) status.textContent = ""; }, 3000);
       }, function () {
-        source.hidden = false;
+        var source = sources[sources.length - 1]; // the case's citation, or the reports: shown
         var range = document.createRange();
         range.selectNodeContents(source);
         var selection = window.getSelection();

@@ -31,7 +31,7 @@ casebook.define("pack", ["ui", "routes", "basket", "site"], (ui, routes, basket,
   // edit link, the comparable cases, the page's own address and citation (the pack prints
   // the case's address instead), each figure's evidence to copy, and the digest (shown apart).
   const LEFT_OUT = ".md-content__button, .cb-actions, .cb-page-address, .cb-cite, .cb-compare-start, " +
-    ".cb-copy-evidence, .cb-evidence, template, script";
+    ".cb-copy-evidence, template, script";
 
   const element = ui.element;
   const mark = (index) => String.fromCodePoint(0x2460 + index); // ① ② ③, as on the compare page
