@@ -173,8 +173,7 @@ class _Reading(HTMLParser):
     attributes shown or spoken, the share card's words, each figure (class cb-amount) and the
     number of top-level headings."""
 
-    # Not <template>: a case page's digest is shown (and checked) where a course pack uses it.
-    _HIDDEN = {"script", "style", "pre", "code"}
+    _HIDDEN = {"script", "style", "template", "pre", "code"}
     _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self):

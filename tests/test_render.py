@@ -178,39 +178,41 @@ def test_practices_index_lists_mechanisms_and_actors_get_their_own(project, page
     assert {groups[slug] for slug in re.findall(r'tags/([a-z0-9-]+)/', actor_chips)} == {"主体"}
 
 
-def test_a_case_page_carries_its_digest_for_the_course_pack(project, pages):
+def test_each_case_has_a_digest_for_the_course_pack(project, pages):
+    from casebook.render import render_digests
     catalog = read_catalog(project)
+    digests = render_digests(catalog)
+    assert set(digests) == {route("case_digest", case.id) for case in catalog.cases}
     case = next(case for case in catalog.cases if case.lessons_origin == "编者归纳" and case.metrics)
-    html = pages[f"cases/{case.id}.md"].html
-    digest = html[html.index("<template data-case-digest>"):]
+    digest = digests[route("case_digest", case.id)]
     assert f"<dd>{case.level}" in digest
     assert all(str(escape(lesson.text)) in digest for lesson in case.lessons)  # the default questions
-    assert str(escape(case.metrics[0].amount_text)) in digest or len(case.metrics) > 5
+    shown = re.findall(r'<strong class="cb-amount">([^<]*)</strong>', digest)
+    assert shown and all(any(amount == str(escape(m.amount_text)) for m in case.metrics) for amount in shown)
     other = next(case for case in catalog.cases if case.lessons_origin == "原文")
-    assert "data-digest-prompts" not in pages[f"cases/{other.id}.md"].html
+    assert "data-digest-prompts" not in digests[route("case_digest", other.id)]
+    assert "cb-digest" not in pages[f"cases/{case.id}.md"].html  # not carried by every case page
 
 
 def test_each_figure_carries_its_evidence_to_copy(project, pages):
-    """复制证据 names what it copies, each already on the page: the figure as written, its
-    sentence, the report holding that sentence, and the case's citation."""
+    """复制证据 beside each figure names the report whose archive holds its sentence, and the
+    quote it shares with another item; the rest (the figure, the sentence, the case's citation)
+    is on the page, where cite.js takes it from."""
     from casebook.citation import evidence_sources
     catalog = read_catalog(project)
-    case = next(case for case in catalog.cases if len(case.sources) > 1 and any(m.context for m in case.metrics)) \
-        if any(len(case.sources) > 1 for case in catalog.cases) else catalog.cases[0]
-    html = pages[f"cases/{case.id}.md"].html
-    for metric in case.metrics:
-        anchor = case.quote_anchor(metric)
-        label = re.escape(str(escape(metric.label)))
-        button = re.search(rf'data-copy="({re.escape(anchor)}--figure [^"]+)" aria-label="复制证据：{label}"', html)
-        assert button, metric.label
-        parts = button.group(1).split()
-        assert all(f'id="{part}"' in html for part in parts), parts
-        assert f'<span id="{anchor}--figure" hidden>{escape(metric.label)}：{escape(metric.amount_text)}' in html
-        assert parts[-1] == "cb-citation"
-        reports = [int(part.removeprefix("cb-report-")) for part in parts if part.startswith("cb-report-")]
-        assert reports == evidence_sources(case, metric)
-        if metric.context:  # the one report whose archive holds the sentence
-            assert [case.sources[index].archived.id for index in reports] == [metric.context.source.id]
+    for case in catalog.cases:
+        html = pages[f"cases/{case.id}.md"].html
+        buttons = re.findall(r'<button type="button" class="cb-copy-evidence" data-evidence="([0-9 ]+)"'
+                             r'(?: data-evidence-quote="([^"]+)")? hidden>复制证据</button>', html)
+        assert len(buttons) == len(case.metrics), case.id
+        for metric, (reports, shared) in zip(sorted(case.metrics, key=lambda m: html.index(f'id="{case.quote_anchor(m)}"')),
+                                             buttons, strict=True):
+            assert [int(index) for index in reports.split()] == evidence_sources(case, metric)
+            assert all(f'id="cb-report-{index}"' in html for index in reports.split())
+            if metric.context:
+                assert [case.sources[int(index)].archived.id for index in reports.split()] == [metric.context.source.id]
+            if shared:
+                assert f'id="{shared}"' in html
 
 
 def test_home_lists_newest_reports_first_and_undated_cases_last_marked(project):

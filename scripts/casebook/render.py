@@ -27,6 +27,7 @@ from .catalog import Catalog
 from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url, evidence_sources
 from .comparables import Comparables
 from .config import PageLimits
+from .memo import CaseMemo, compute_each
 from .model import DEFAULT_METRIC_BASIS, UNQUOTED, Case, Metric
 from .problems import Problem
 from .provenance import ArchivedSource
@@ -112,12 +113,11 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     vocabulary = catalog.vocabulary
     cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
     provinces = _region_tree(catalog)
-    mechanism_names = tuple(tag.name for tag in vocabulary.tags if tag.group == MECHANISM_GROUP)
     for case in catalog.cases:
         citation = Citation(case, case_page_url(site_url, links, case.id))
         uri = route("case", case.id)
         pages[uri] = render_page("case.html.j2", uri, case=case, comparables=comparables.get(case.id),
-                                 citation=citation, mechanism_names=mechanism_names)
+                                 citation=citation)
     drawn = drawn_from_sources(catalog)
     for source in catalog.archive:
         uri = route("source", source.id)
@@ -152,6 +152,7 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     pages[route("regions")] = render_page("regions.html.j2", route("regions"), provinces=provinces)
     newest = newest_first(catalog.cases)
     newest_by_problem = {problem.name: [c for c in newest if problem.name in c.problems] for problem in vocabulary.problems}
+    mechanism_names = tuple(tag.name for tag in vocabulary.tags if tag.group == MECHANISM_GROUP)
     for problem in vocabulary.problems:
         uri = route("problem", problem.slug)
         cases = newest_by_problem[problem.name]
@@ -174,6 +175,21 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
         memo.clear()
         memo.update(render_page.used)
     return pages
+
+
+def render_digests(catalog: Catalog, memo: CaseMemo | None = None) -> dict[str, str]:
+    """Each case on one page, for a trainer's course pack (packs/custom/, pack.js): where and at
+    what level, when, the practice and its mechanisms, its outcomes' statuses and key figures as
+    written, measures, outcomes and reports; and the editors' prompts (可以讨论), the pack's
+    default questions. ``{"api/digests/<id>.htm": html}``; a fragment, not a page: a case page
+    need not carry it for the few readers who print a pack."""
+    mechanism_names = tuple(tag.name for tag in catalog.vocabulary.tags if tag.group == MECHANISM_GROUP)
+    template = _environment().get_template("digest.html.j2")
+
+    def digest(case: Case) -> str:
+        return template.render(case=case, citation=Citation(case, ""), mechanism_names=mechanism_names)
+    return {route("case_digest", case.id): compute_each(memo, ("digest", mechanism_names), case, digest)
+            for case in catalog.cases}
 
 
 FOLDING_SCRIPT = "assets/javascripts/folding.js"

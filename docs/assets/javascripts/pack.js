@@ -4,9 +4,9 @@
 // (by default the editors' prompts, "可以讨论", marked as theirs; the trainer's words replace
 // them). All of it is kept in the pack basket and in the page's address
 // (?ids=a,b&title=…&unit=…&date=…&view=full&q-a=…), so the link can be shared.
-// Each case is its own page of the build, fetched once: its article is the full case, and the
-// build renders its digest into it (<template data-case-digest>, templates/_digest.j2); this
-// page arranges them and writes no case text of its own. The page's markup was escaped when it
+// Each case's page of the build (the full case) and its digest (api/digests/<id>.htm, rendered
+// by the build: templates/_digest.j2) are fetched once; this page arranges them and writes no
+// case text of its own. The page's markup was escaped when it
 // was built, and the trainer's words are only ever inserted with textContent.
 casebook.define("pack", ["ui", "routes", "basket", "site"], (ui, routes, basket, site) => {
   const root = document.querySelector("[data-custom-pack]");
@@ -29,9 +29,9 @@ casebook.define("pack", ["ui", "routes", "basket", "site"], (ui, routes, basket,
   const COVER = ["title", "unit", "date"]; // the cover's fields, each an input and a URL parameter
   // What a case page carries that a printed course pack does not: the page's buttons and
   // edit link, the comparable cases, the page's own address and citation (the pack prints
-  // the case's address instead), each figure's evidence to copy, and the digest (shown apart).
+  // the case's address instead) and each figure's 复制证据.
   const LEFT_OUT = ".md-content__button, .cb-actions, .cb-page-address, .cb-cite, .cb-compare-start, " +
-    ".cb-copy-evidence, template, script";
+    ".cb-copy-evidence, script";
 
   const element = ui.element;
   const mark = (index) => String.fromCodePoint(0x2460 + index); // ① ② ③, as on the compare page
@@ -95,14 +95,13 @@ casebook.define("pack", ["ui", "routes", "basket", "site"], (ui, routes, basket,
     return body;
   }
 
-  // A case page, read once: its title, its digest, its full article and the editors' prompts.
-  function read(id, html, pageUrl) {
+  // A case, read once: its title, its digest, its full article and the editors' prompts.
+  function read(id, html, digestHtml, pageUrl) {
     const page = new DOMParser().parseFromString(html, "text/html");
     const body = page.querySelector("[data-case-page]");
-    const template = page.querySelector("template[data-case-digest]");
-    if (!body || !template) throw new Error(id);
+    const digest = new DOMParser().parseFromString(digestHtml, "text/html").querySelector(".cb-digest");
+    if (!body || !digest) throw new Error(id);
     const title = body.querySelector("h1").textContent;
-    const digest = document.importNode(template.content, true).firstElementChild;
     const prompts = [...digest.querySelectorAll("[data-digest-prompts] li")].map((item) => item.textContent.trim());
     digest.querySelector("[data-digest-prompts]")?.remove();
     body.querySelectorAll(LEFT_OUT).forEach((node) => node.remove());
@@ -282,10 +281,13 @@ casebook.define("pack", ["ui", "routes", "basket", "site"], (ui, routes, basket,
   async function load() {
     if (state.ids.length) {
       const urls = state.ids.map((id) => routes.url("case", { id }));
+      const text = (response) => response.text();
       try {
-        const pages = await Promise.all(state.ids.map((id, index) => site.fetchWithin(urls[index], `案例 ${id}`,
-                                                                                      (response) => response.text())));
-        cases = Object.fromEntries(state.ids.map((id, index) => [id, read(id, pages[index], urls[index])]));
+        const [pages, digests] = await Promise.all([
+          Promise.all(state.ids.map((id, index) => site.fetchWithin(urls[index], `案例 ${id}`, text))),
+          Promise.all(state.ids.map((id) => site.fetchWithin(routes.url("case_digest", { id }), `案例 ${id}`, text))),
+        ]);
+        cases = Object.fromEntries(state.ids.map((id, index) => [id, read(id, pages[index], digests[index], urls[index])]));
       } catch (error) {
         ui.showFailure(status, error, "自选讲义", load, "md-button cb-retry");
         clear.hidden = false; // a case no longer in the library must not block the pack for good
