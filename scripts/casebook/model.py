@@ -131,8 +131,9 @@ class Measure(SchemaFields):
 # form with this field alone; an outcome so written is shown with these words.
 TEXT_FIELD = "text"
 UNQUOTED = "未附原文"
-# Whose lessons a case's lessons are (lessons_origin), as every page badges them.
-LESSON_ORIGIN_BADGES = {"编者归纳": "编者观点", "原文": "原文总结"}
+# Whose lessons a case's lessons are (lessons_origin), as every page badges them: the badge's
+# words and its kind (the class cb-status--<kind>).
+LESSON_ORIGIN_BADGES = {"编者归纳": ("编者观点", "editor"), "原文": ("原文总结", "source")}
 
 
 @dataclass(frozen=True)

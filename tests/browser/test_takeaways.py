@@ -244,7 +244,8 @@ def test_copy_evidence_copies_figure_sentence_report_and_case(browser, site_url,
     row = page.locator(".cb-metric-row").filter(has_text=metric["label"]).first
     if not row.is_visible():
         page.locator("details.cb-metric-group > summary").click()
-    button = row.get_by_role("button", name=f"复制证据：{metric['label']}")
+    button = row.locator("button.cb-copy-evidence")
+    expect(button).to_have_text("复制证据")
     button.click()
     expect(button).to_have_text("已复制")
     copied = page.evaluate("navigator.clipboard.readText()")

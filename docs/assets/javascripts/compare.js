@@ -104,10 +104,10 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
 
   // The badge of a case's lessons (编者观点 or 原文总结), as the case page shows it.
   function originBadge(origin, c) {
-    const value = origin && c[origin.field];
-    if (!value || !origin.badges[value]) return null;
-    const editors = value === Object.keys(origin.badges)[0];
-    return element("span", `cb-status ${editors ? "cb-status--editor" : "cb-status--source"}`, origin.badges[value]);
+    const badge = origin && origin.badges[c[origin.field]];
+    if (!badge) return null;
+    const [words, kind] = badge;
+    return element("span", `cb-status cb-status--${kind}`, words);
   }
 
   // Above the table: a chip per row that jumps to it (sticky on a phone, where four cases run to
