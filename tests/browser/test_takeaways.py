@@ -146,6 +146,14 @@ def test_pack_of_three_prints_a_cover_a_comparison_and_short_digests(page, site_
     screenshot_for_review(page, screenshots / f"pack-custom-{view or 'digest'}.png")
 
 
+def test_a_tags_pack_prints_no_screen_text(page, site_url, built_site):
+    pack = sorted((built_site / "packs").glob("*-1/index.html"))[0].parent.name
+    page.goto(site_url + f"packs/{pack}/")
+    _, text = printed_pages(page)
+    for screen_only in ("点“打印”", "返回标签页", "打印"):
+        assert screen_only not in text, screen_only
+
+
 def test_header_shows_the_pack_on_every_page_while_it_is_not_empty(page, site_url, catalog):
     link = page.locator("[data-pack-link]")
     page.goto(site_url)
