@@ -235,7 +235,8 @@ def test_validate_strict_fails_on_a_questioned_source_date(tmp_path):
     strict = subprocess.run([sys.executable, "-m", "casebook.cli", "validate", "--strict"], cwd=project.root,
                             capture_output=True, text=True)
     assert strict.returncode == 1
-    assert "cases/jinjiang-grid-womens-groups.yaml:157:" in strict.stdout + strict.stderr
+    line = path.read_text(encoding="utf-8").splitlines().index("    date: 2023-12-09") + 1
+    assert f"cases/jinjiang-grid-womens-groups.yaml:{line}:" in strict.stdout + strict.stderr
 
 
 GOOD_FRONT_MATTER = ("title: 一篇报道\npublisher: 晋江新闻网\nauthor: 记者\ndate: 2024-10-15\nreposted: '2024-11'\n"

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from casebook.catalog import read_catalog
 from casebook.config import casebook_config
@@ -145,6 +146,73 @@ def test_glance_sets_side_by_side_only_figures_that_count_the_same_thing(project
         assert len({(row.metric.kind, _counted(row.metric.label)) for row in group.rows}) == 1
     shown = {row.metric.label for group in groups for row in group.rows}
     assert "金桥湾小区嵩合妇女群众" not in shown  # 50余名 background figure, never set against 1名 候选人
+
+
+def test_glance_never_sets_a_per_unit_rule_beside_a_total(project):
+    """“1+2+N”模式配网格员 1名 (per grid) and 女网格员 238名 (a total) count the same people in
+    the same unit: only the basis the case declares (metrics[].basis) keeps them apart."""
+    from casebook.render import metrics_at_a_glance
+    catalog = read_catalog(project)
+    cases = [case for case in catalog.cases if any(m.counted_as == "每单位" for m in case.metrics)]
+    totals = [case for case in catalog.cases if any("网格员" in m.label and m.counted_as == "总数" for m in case.metrics)]
+    assert cases and totals
+    groups = metrics_at_a_glance(cases + totals, 20, 20)
+    assert groups
+    for group in groups:
+        assert {row.metric.counted_as for row in group.rows} == {group.basis}, group
+    per_unit = [m for case in cases for m in case.metrics if m.counted_as == "每单位"]
+    assert all(m.basis == "每单位" for m in per_unit)  # declared in the case file, not guessed
+
+
+def test_practices_index_lists_mechanisms_and_actors_get_their_own(project, pages):
+    """按做法找 means how a practice works (机制); who runs it (法院, 妇联, 工会: 主体) is 按主体."""
+    catalog = read_catalog(project)
+    groups = {tag.slug: tag.group for tag in catalog.vocabulary.tags}
+    for uri, group in (("practices/index.md", "机制"), ("actors/index.md", "主体")):
+        listed = re.findall(r'<h2 id="([a-z0-9-]+)">', pages[uri].html)
+        assert listed and {groups[slug] for slug in listed} == {group}, uri
+    home = pages["index.md"].html
+    practice_chips = re.search(r'aria-label="按做法找">(.*?)</nav>', home, re.S).group(1)
+    actor_chips = re.search(r'aria-label="按主体找">(.*?)</nav>', home, re.S).group(1)
+    assert {groups[slug] for slug in re.findall(r'tags/([a-z0-9-]+)/', practice_chips)} == {"机制"}
+    assert {groups[slug] for slug in re.findall(r'tags/([a-z0-9-]+)/', actor_chips)} == {"主体"}
+
+
+def test_each_case_has_a_digest_for_the_course_pack(project, pages):
+    from casebook.render import render_digests
+    catalog = read_catalog(project)
+    digests = render_digests(catalog)
+    assert set(digests) == {route("case_digest", case.id) for case in catalog.cases}
+    case = next(case for case in catalog.cases if case.lessons_origin == "编者归纳" and case.metrics)
+    digest = digests[route("case_digest", case.id)]
+    assert f"<dd>{case.level}" in digest
+    assert all(str(escape(lesson.text)) in digest for lesson in case.lessons)  # the default questions
+    shown = re.findall(r'<strong class="cb-amount">([^<]*)</strong>', digest)
+    assert shown and all(any(amount == str(escape(m.amount_text)) for m in case.metrics) for amount in shown)
+    other = next(case for case in catalog.cases if case.lessons_origin == "原文")
+    assert "data-digest-prompts" not in digests[route("case_digest", other.id)]
+    assert "cb-digest" not in pages[f"cases/{case.id}.md"].html  # not carried by every case page
+
+
+def test_each_figure_carries_its_evidence_to_copy(project, pages):
+    """复制证据 beside each figure names the report whose archive holds its sentence, and the
+    quote it shares with another item; the rest (the figure, the sentence, the case's citation)
+    is on the page, where cite.js takes it from."""
+    from casebook.citation import evidence_sources
+    catalog = read_catalog(project)
+    for case in catalog.cases:
+        html = pages[f"cases/{case.id}.md"].html
+        buttons = re.findall(r'<button type="button" class="cb-copy-evidence" data-evidence="([0-9 ]+)"'
+                             r'(?: data-evidence-quote="([^"]+)")? hidden>复制证据</button>', html)
+        assert len(buttons) == len(case.metrics), case.id
+        for metric, (reports, shared) in zip(sorted(case.metrics, key=lambda m: html.index(f'id="{case.quote_anchor(m)}"')),
+                                             buttons, strict=True):
+            assert [int(index) for index in reports.split()] == evidence_sources(case, metric)
+            assert all(f'id="cb-report-{index}"' in html for index in reports.split())
+            if metric.context:
+                assert [case.sources[int(index)].archived.id for index in reports.split()] == [metric.context.source.id]
+            if shared:
+                assert f'id="{shared}"' in html
 
 
 def test_home_lists_newest_reports_first_and_undated_cases_last_marked(project):

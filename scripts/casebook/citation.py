@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .memo import CaseMemo, compute_each
-from .model import Case, Source
+from .model import Case, Metric, Source
 from .routes import route
 
 SITE_NAME = "基层治理案例库"
@@ -80,6 +80,16 @@ class Citation:
                 report["URL"] = source.url
             items.append(report)
         return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def evidence_sources(case: Case, metric: Metric) -> list[int]:
+    """Which of a case's reports a figure comes from (their places in ``case.sources``): the one
+    whose archived copy holds its sentence, or, for a quote not yet checked against an archive,
+    every report of the case. "复制证据" copies their GB/T 7714 lines with the figure."""
+    context = metric.context
+    found = [index for index, source in enumerate(case.sources)
+             if context and source.archived and source.archived.id == context.source.id]
+    return found or list(range(len(case.sources)))
 
 
 def report_gbt7714(source: Source) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .model import METRIC_KINDS, UNQUOTED
+from .model import LESSON_ORIGIN_BADGES, METRIC_KINDS, UNQUOTED
 from .schema import compared_paths, label_of, object_form
 from .validate import resolved_schema
 from .vocabulary import Vocabulary
@@ -54,6 +54,9 @@ def fields_script(vocabulary: Vocabulary) -> str:
         "statusFields": [path for path in COMPARED_FIELDS if "status" in _item_fields(schema, path)],
         "unquoted": UNQUOTED,
         "quoteWord": "原文",  # before an item's quote: （原文：“…”）
+        # Whose lessons a case's lessons are, badged as the case page badges them (_sections.j2):
+        # the editors' prompts are their view, never mixed unmarked with a report's own lessons.
+        "origins": {"lessons": {"field": "lessons_origin", "badges": LESSON_ORIGIN_BADGES}},
     }
     return ("// Generated at build time by casebook.fields from case_schema.yaml and the model;\n"
             "// do not edit. compare.js reads its fields, labels and words from here.\n"

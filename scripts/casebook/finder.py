@@ -169,7 +169,12 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
     meta = {"count": len(cases), "shards": shards, "docs_per_chunk": DOCS_PER_CHUNK, "impact_scale": IMPACT_SCALE,
             "tag_bonus": search.tag_mention_bonus, "coverage_weight": search.coverage_weight,
             "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
-            "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags}}
+            "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags},
+            # The problem pages a search box suggests when a query's words are a problem's
+            # (data/taxonomy.yaml): [slug, name, description], with how many cases each has.
+            "problems": [[problem.slug, problem.name, problem.description,
+                          sum(problem.name in case.problems for case in cases)]
+                         for problem in catalog.vocabulary.problems]}
     scripts = {**_script("meta", meta), **_script("facets", _facets(catalog)),
                **_script("pages", [[p.path, p.title, p.text] for p in pages])}
     for number, payload in enumerate(payloads):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections import Counter
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -132,6 +133,9 @@ class Measure(SchemaFields):
 # form with this field alone; an outcome so written is shown with these words.
 TEXT_FIELD = "text"
 UNQUOTED = "未附原文"
+# Whose lessons a case's lessons are (lessons_origin), as every page badges them: the badge's
+# words and its kind (the class cb-status--<kind>).
+LESSON_ORIGIN_BADGES = {"编者归纳": ("编者观点", "editor"), "原文": ("原文总结", "source")}
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,8 @@ QUALIFIERS_BEFORE_NUMBER = frozenset({"约", "近", "超", "逾", "不足", "累
 # taken as 做法: neither advertised as a result nor hidden as background.
 METRIC_KINDS = ("成效", "做法", "基本情况")
 DEFAULT_METRIC_KIND = "做法"
+# How a figure is counted (the schema's metrics[].basis): a figure that does not say is a total.
+DEFAULT_METRIC_BASIS = "总数"
 
 
 @lru_cache(maxsize=1)
@@ -186,6 +192,12 @@ def metric_qualifiers() -> tuple[tuple[str, ...], tuple[str, ...]]:
     allowed = schema_node(Metric)["properties"]["qualifier"].get("enum", [])
     return (tuple(q for q in allowed if q in QUALIFIERS_BEFORE_NUMBER),
             tuple(q for q in allowed if q not in QUALIFIERS_BEFORE_NUMBER))
+
+
+@lru_cache(maxsize=1)
+def outcome_statuses() -> tuple[str, ...]:
+    """The schema's statuses of an outcome, from the furthest a source says it got."""
+    return tuple(schema_node(Outcome)["properties"]["status"].get("enum", []))
 
 
 @lru_cache(maxsize=4096)
@@ -238,6 +250,11 @@ class Metric(SchemaFields):
     @property
     def statement(self) -> str:
         return self.label
+
+    @property
+    def counted_as(self) -> str:
+        """How the figure is counted (总数, 每单位, 人均, 比例): a total unless the case says so."""
+        return self.basis or DEFAULT_METRIC_BASIS
 
 
 @dataclass(frozen=True)
@@ -357,6 +374,13 @@ class Case(SchemaFields):
         """The case's figures grouped by kind, in METRIC_KINDS order, empty kinds left out."""
         groups = [(kind, tuple(m for m in self.metrics if m.kind == kind)) for kind in METRIC_KINDS]
         return [(kind, metrics) for kind, metrics in groups if metrics]
+
+    @property
+    def outcome_counts(self) -> list[tuple[str | None, int]]:
+        """How many outcomes the source says got how far, in the schema's order of statuses
+        (结果, 进展, 目标, 个例), then those written without a status (None); absent ones left out."""
+        counts = Counter(outcome.status for outcome in self.outcomes)
+        return [(status, counts[status]) for status in (*outcome_statuses(), None) if counts[status]]
 
     @property
     def key_metrics(self) -> tuple[Metric, ...]:

@@ -25,11 +25,12 @@ from markupsafe import escape
 
 from . import analysis
 from .catalog import Catalog
-from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url
+from .citation import CITATION_FORMATS, NO_DATE, Citation, absolute_url, evidence_sources
 from .comparables import Comparables
 from .config import PageLimits
 from .export import CodebookEntry, Dataset
-from .model import UNQUOTED, Case, Metric
+from .memo import CaseMemo, compute_each
+from .model import DEFAULT_METRIC_BASIS, UNQUOTED, Case, Metric
 from .problems import Problem
 from .provenance import ArchivedSource
 from .routes import match, route, tag_route
@@ -39,6 +40,18 @@ from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).with_name("templates")
 MECHANISM_GROUP = "机制"  # the taxonomy's group of tags that say how a practice works
+ACTOR_GROUP = "主体"      # the taxonomy's group of tags that say who runs it (法院, 妇联, 工会)
+# The indexes by one group of tags each (route -> what the page says): a practice is not an actor.
+TAG_INDEXES = {
+    "practices": {"group": MECHANISM_GROUP, "title": "做法索引", "unit": "种机制",
+                  "description": "按治理机制浏览各地的具体做法。", "lead": "按治理机制列出各地的做法",
+                  "other": {"route": "actors", "text": "按参与主体（法院、妇联、工会……）查看，见主体索引。"}},
+    "actors": {"group": ACTOR_GROUP, "title": "主体索引", "unit": "类主体",
+               "description": "按参与治理的主体（法院、妇联、工会……）浏览各地的做法。",
+               "lead": "按牵头或参与治理的主体列出各地的做法",
+               "other": {"route": "practices", "text": "按治理机制查看，见做法索引。"}},
+}
+DIGEST_FIGURES = 5  # figures in a case's one-page digest (a course pack): results first, then inputs
 # How much each page holds (a training pack's cases, a tag page's, a province page's...) is the
 # project's setting: ``catalog.config.pages`` (casebook.config.PageLimits).
 
@@ -149,20 +162,36 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
                                  total=len(cases), mechanism_names=mechanism_names)
     pages[route("problems")] = render_page("problems.html.j2", route("problems"), cases_by_problem=newest_by_problem)
     newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
-    pages[route("practices")] = render_page("practices.html.j2", route("practices"), cases_by_tag=newest_by_tag,
-                                            practices_per_mechanism=limits.practices_per_mechanism)
+    for kind, index in TAG_INDEXES.items():
+        pages[route(kind)] = render_page("practices.html.j2", route(kind), cases_by_tag=newest_by_tag, index=index,
+                                         per_tag=limits.practices_per_mechanism)
     pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, fields=form_fields(vocabulary),
                                      form=browser_form(vocabulary))
     pages[route("home")] = render_page("home.html.j2", route("home"), catalog=catalog, provinces=provinces,
                                        cases_by_tag=used_tags,
                                        newest=[case for case in newest if case.reported_date][:limits.newest_on_home],
                                        undated=sum(not case.reported_date for case in newest),
-                                       cases_by_problem=newest_by_problem,
+                                       cases_by_problem=newest_by_problem, tag_indexes=TAG_INDEXES,
                                        counts=_counts(catalog))
     if memo is not None:
         memo.clear()
         memo.update(render_page.used)
     return pages
+
+
+def render_digests(catalog: Catalog, memo: CaseMemo | None = None) -> dict[str, str]:
+    """Each case on one page, for a trainer's course pack (packs/custom/, pack.js): where and at
+    what level, when, the practice and its mechanisms, its outcomes' statuses and key figures as
+    written, measures, outcomes and reports; and the editors' prompts (可以讨论), the pack's
+    default questions. ``{"api/digests/<id>.htm": html}``; a fragment, not a page: a case page
+    need not carry it for the few readers who print a pack."""
+    mechanism_names = tuple(tag.name for tag in catalog.vocabulary.tags if tag.group == MECHANISM_GROUP)
+    template = _environment().get_template("digest.html.j2")
+
+    def digest(case: Case) -> str:
+        return template.render(case=case, citation=Citation(case, ""), mechanism_names=mechanism_names)
+    return {route("case_digest", case.id): compute_each(memo, ("digest", mechanism_names), case, digest)
+            for case in catalog.cases}
 
 
 FOLDING_SCRIPT = "assets/javascripts/folding.js"
@@ -252,6 +281,7 @@ class GlanceRow:
 class MetricGroup:
     kind: str
     unit: str
+    basis: str    # how its figures are counted (Metric.counted_as): a total never beside a per-unit rule
     counted: str  # what its figures count (_counted), which tells two groups of one unit apart
     rows: tuple[GlanceRow, ...]
 
@@ -288,24 +318,26 @@ def metrics_at_a_glance(cases: list[Case], units: int, rows: int) -> list[Metric
     largest of each of the ``units`` units most cases have.
 
     Two figures measure the same thing when they are of the same kind (both results, or both
-    what a practice set up), are counted in the same unit family, and their labels end in the
+    what a practice set up), are counted in the same unit family, their labels end in the
     same two characters: a Chinese noun phrase puts what is counted last (组建网格妇女小组,
-    建立楼栋党小组: 小组). 50余名妇女群众 and 1名候选人 share a unit but not what they count, and stay apart.
+    建立楼栋党小组: 小组). 50余名妇女群众 and 1名候选人 share a unit but not what they count, and stay apart;
+    and they are counted on the same basis, as the case declares it (schema: metrics[].basis),
+    since no label tells a per-grid staffing rule (1名网格员 per grid) from a total (238名网格员).
     """
-    by_key: dict[tuple[str, str, str], list[tuple[Case, Metric]]] = defaultdict(list)
+    by_key: dict[tuple[str, str, str, str], list[tuple[Case, Metric]]] = defaultdict(list)
     for case in cases:
         for metric in case.metrics:
             if metric.kind in GLANCE_KINDS:
                 unit = UNIT_FAMILIES.get(metric.unit, metric.unit)
-                by_key[(metric.kind, unit, _counted(metric.label))].append((case, metric))
-    groups = [(kind, unit, counted, pairs) for (kind, unit, counted), pairs in by_key.items()
+                by_key[(metric.kind, unit, _counted(metric.label), metric.counted_as)].append((case, metric))
+    groups = [(kind, unit, counted, basis, pairs) for (kind, unit, counted, basis), pairs in by_key.items()
               if len({case.id for case, _ in pairs}) >= 2]
-    groups.sort(key=lambda group: (GLANCE_KINDS.index(group[0]), -len({c.id for c, _ in group[3]}), group[1]))
+    groups.sort(key=lambda group: (GLANCE_KINDS.index(group[0]), -len({c.id for c, _ in group[4]}), group[1]))
     result = []
-    for kind, unit, counted, pairs in groups[:units]:
+    for kind, unit, counted, basis, pairs in groups[:units]:
         pairs = sorted(pairs, key=lambda pair: (-pair[1].value, pair[0].title, pair[1].label))[:rows]
         largest = max(metric.value_max or metric.value for _, metric in pairs) or 1
-        result.append(MetricGroup(kind, unit, counted, tuple(
+        result.append(MetricGroup(kind, unit, basis, counted, tuple(
             GlanceRow(case, metric, max(1, round(100 * metric.value / largest)),
                       max(1, round(100 * (metric.value_max or metric.value) / largest)))
             for case, metric in pairs)))
@@ -402,7 +434,9 @@ def _environment() -> jinja2.Environment:
     env.filters["simplified"] = analysis.to_simplified
     env.filters["external_link"] = external_link
     env.globals.update(route=route, region_anchor=region_anchor, citation_formats=CITATION_FORMATS, no_date=NO_DATE,
-                       unquoted=UNQUOTED, contents_entry=_contents_entry, case_sections=sections())
+                       unquoted=UNQUOTED, evidence_sources=evidence_sources, default_basis=DEFAULT_METRIC_BASIS,
+                       digest_figures=DIGEST_FIGURES,
+                       contents_entry=_contents_entry, case_sections=sections())
     return env
 
 

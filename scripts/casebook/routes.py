@@ -31,6 +31,7 @@ ROUTES: dict[str, str] = {
     "problem": "problems/{slug}.md",
     "problems": "problems/index.md",
     "practices": "practices/index.md",
+    "actors": "actors/index.md",
     "pack": "packs/{slug}-{volume}.md",
     "submit": "submit/index.md",
     # Hand-written pages (docs/) that scripts and templates lead to.
@@ -42,6 +43,9 @@ ROUTES: dict[str, str] = {
     "contributing": "contributing.md",
     # Files.
     "case_json": "api/cases/{id}.json",
+    # A case on one page, for a trainer's course pack (packs/custom/): a fragment of HTML. Not
+    # .html: the preview's server adds its reload script to every .html file it serves.
+    "case_digest": "api/digests/{id}.htm",
     "citation": "cite/{id}.{format}",
     "cases_json": "downloads/cases.json",
     "cases_csv": "downloads/cases.csv",

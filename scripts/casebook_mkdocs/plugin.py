@@ -64,6 +64,7 @@ from casebook.render import (
     case_page_url,
     edit_path,
     render_dataset_section,
+    render_digests,
     render_preview_problems,
     render_site,
     site_path,
@@ -174,7 +175,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         with clock.stage("引用文件"):
             citations = citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id),
                                        self.case_memo)
-        extra = {**downloads, **search_files, **citations, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
+        with clock.stage("讲义摘要"):
+            digests = render_digests(catalog, self.case_memo)
+        extra = {**downloads, **search_files, **citations, **digests, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
                  ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
         if not self.serving:
             _name_scripts_by_content([config.extra_javascript, *self.page_scripts.values()], extra)

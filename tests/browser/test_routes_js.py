@@ -13,7 +13,7 @@ from casebook.catalog import read_catalog
 from casebook.citation import citation_files
 from casebook.export import export_files
 from casebook.finder import finder_files, hand_written_pages
-from casebook.render import render_site
+from casebook.render import render_digests, render_site
 from casebook.routes import ROUTES, keys_of, match, route
 from casebook_mkdocs.pages import file_links
 
@@ -28,7 +28,7 @@ def made(project) -> list[tuple[str, dict]]:
     catalog = read_catalog(project)
     hand_written = [route("page", page.path) for page in hand_written_pages(project.root / "docs", project.contributing_path)]
     paths = [*render_site(catalog, {}, file_links(True)), *export_files(catalog, "{}"),
-             *citation_files(catalog.cases, lambda _: ""), *finder_files(catalog), *hand_written,
+             *citation_files(catalog.cases, lambda _: ""), *finder_files(catalog), *render_digests(catalog), *hand_written,
              *(path.relative_to(project.root / "docs").as_posix() for path in (project.root / "docs").rglob("*.md"))]
     # A fixed address (tags/index.md) is no instance of a pattern it happens to fit (tags/{slug}.md).
     fixed = {pattern for kind, pattern in ROUTES.items() if not keys_of(kind)}

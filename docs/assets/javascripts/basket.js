@@ -45,6 +45,9 @@ casebook.define("basket", ["routes"], function (routes) {
     if (ids.indexOf(id) >= 0) button.textContent = words(basket.added, ids.length);
     else if (ids.length >= basket.max) button.textContent = words(basket.full, ids.length);
     else button.textContent = basket.add;
+    // Where several cases' buttons stand on one page (a problem's, a tag's), each names its case.
+    var title = button.getAttribute("data-case-title");
+    if (title) button.setAttribute("aria-label", button.textContent + "：" + title);
     if (button.dataset.wired) return;
     button.dataset.wired = "1";
     button.addEventListener("click", function () {
@@ -62,15 +65,30 @@ casebook.define("basket", ["routes"], function (routes) {
     });
   }
 
+  // The header's "讲义 (n)" (partials/header.html): the way back to the course pack from every
+  // page, shown while the pack holds a case.
+  function showPackLink() {
+    var link = document.querySelector("[data-pack-link]");
+    if (!link) return;
+    var count = read("pack").ids.length;
+    link.hidden = !count;
+    link.href = routes.url(BASKETS.pack.page);
+    link.querySelector("[data-pack-count]").textContent = count;
+    link.setAttribute("aria-label", "讲义：已选 " + count + " 个案例");
+  }
+
   // Every basket button on the page; pages that add buttons later (the finder) call it again.
   function wireButtons() {
     document.querySelectorAll("button[data-case-id]").forEach(wireButton);
+    showPackLink();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wireButtons); else wireButtons();
 
   return {
-    compare: BASKETS.compare, pack: BASKETS.pack, isCaseId: isCaseId, read: read, save: save,
+    compare: BASKETS.compare, pack: BASKETS.pack, isCaseId: isCaseId, read: read,
+    // Saving the pack (here or on its own page) updates the header's count.
+    save: function (name, stored) { var kept = save(name, stored); showPackLink(); return kept; },
     wireButtons: wireButtons,
   };
 });

@@ -1,8 +1,11 @@
 // The citation of a case ("引用本案例"): the access date is the reader's day, and without a
 // configured site_url only the browser knows the page's address. A build writes neither.
-// "复制引用" copies it: the clipboard API where the page is a secure context (https,
-// localhost), else the older copy command, which intranet sites served over plain http need;
-// if both fail, the citation is selected for the reader to copy by hand.
+// The copy buttons: "复制引用" (this case, at the top and at the citation block), "复制原报道引文"
+// (the original reports) and each figure's "复制证据": the figure as its row shows it, its
+// sentence, its report and the case's citation, a line each, taken from where the page shows
+// them (closed folds too), never reworded. Copying: the clipboard API where the page is a secure
+// context (https, localhost), else the older copy command, which intranet sites served over plain http need; if both fail, the text is selected
+// for the reader to copy by hand.
 (function () {
   function fill() {
     var today = new Date();
@@ -12,7 +15,7 @@
     document.querySelectorAll("[data-cite-url]").forEach(function (node) {
       node.textContent = location.href.split("#")[0];
     });
-    document.querySelectorAll("button[data-copy-citation]").forEach(wire);
+    document.querySelectorAll("button[data-copy-citation], button[data-copy], button.cb-copy-evidence").forEach(wire);
   }
 
   function copyWithCommand(text) {
@@ -37,26 +40,80 @@
     return copyWithCommand(text);
   }
 
+  // An element's text as it reads, a line per list item; one inside a closed fold has no
+  // layout, and gives its text as written.
+  function textOf(node) {
+    return (node.innerText || node.textContent).trim();
+  }
+
+  // The first words of an element, before its marks (编者补充) and its period.
+  function ownText(node) {
+    return node && node.firstChild && node.firstChild.nodeType === Node.TEXT_NODE ? node.firstChild.textContent.trim() : "";
+  }
+
+  // A figure's evidence, as the build laid it out on the page (templates/_sections.j2,
+  // evidence_button): the figure as its row writes it (label：amount（period）, the words compare
+  // shows too), the sentence of its quote, the report that holds it and the case's citation.
+  function evidence(button) {
+    var row = button.closest(".cb-metric-row");
+    var quoteId = button.getAttribute("data-evidence-quote");
+    var sentence = (quoteId ? document.getElementById(quoteId) : row) || row;
+    var parts = {
+      label: ownText(row.querySelector(".cb-metric-row__label")),
+      amount: textOf(row.querySelector(".cb-metric-row__amount")),
+      period: ownText(row.querySelector(".cb-metric-row__period")),
+      sentence: sentence.querySelector(".cb-context__text"),
+      reports: button.getAttribute("data-evidence").split(" ").filter(Boolean)
+        .map(function (index) { return document.getElementById("cb-report-" + index); }),
+      citation: document.querySelector("[data-citation]"),
+    };
+    if (!parts.sentence || !parts.citation || !parts.reports.every(Boolean)) return null;
+    return [parts.label + "：" + parts.amount + (parts.period ? "（" + parts.period + "）" : ""),
+      "原文：“" + parts.sentence.textContent.trim() + "”"]
+      .concat(parts.reports.map(function (report) { return "出处：" + textOf(report); }),
+              ["案例：" + textOf(parts.citation)]).join("\n");
+  }
+
+  // What a button copies, and what is selected for the reader if copying fails.
+  function copied(button) {
+    if (button.classList.contains("cb-copy-evidence")) {
+      return { text: function () { return evidence(button); }, shown: document.querySelector("[data-citation]") };
+    }
+    var id = button.getAttribute("data-copy");
+    var node = id ? document.getElementById(id) : document.querySelector("[data-citation]");
+    return node && { text: function () { return textOf(node); }, shown: node };
+  }
+
+  // In the words a reader is told once it is copied.
+  function said(button) {
+    if (button.hasAttribute("data-copy-citation")) return "引文已复制，可以粘贴到文稿中。";
+    if (button.classList.contains("cb-copy-evidence")) return "证据已复制：数字、原文句子、原报道出处和案例地址。";
+    return "原报道的引文已复制，可以粘贴到文稿中。";
+  }
+
   function wire(button) {
-    var citation = document.querySelector("[data-citation]");
-    var status = document.querySelector("[data-copy-status]");
-    if (!citation || button.dataset.wired) return;
+    var what = copied(button);
+    if (!what || !what.text() || button.dataset.wired) return;
     button.dataset.wired = "1";
     button.hidden = false;
+    // The nearest status line (the buttons at the top, the citation block), else the page's first.
+    var scope = button.closest("[data-copy-scope]");
+    var status = (scope && scope.querySelector("[data-copy-status]")) || document.querySelector("[data-copy-status]");
     var label = button.textContent;
     button.addEventListener("click", function () {
-      copy(citation.textContent.trim()).then(function () {
+      copy(what.text()).then(function () {
         button.textContent = "已复制";
-        status.textContent = "引文已复制，可以粘贴到文稿中。";
-        setTimeout(function () { button.textContent = label; status.textContent = ""; }, 3000);
+        if (status) status.textContent = said(button);
+        setTimeout(function () { button.textContent = label; if (status) status.textContent = ""; }, 3000);
       }, function () {
+        var source = what.shown;
         var range = document.createRange();
-        range.selectNodeContents(citation);
+        range.selectNodeContents(source);
         var selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
-        citation.scrollIntoView({block: "center"});
-        status.textContent = "浏览器不允许自动复制：引文已选中，请长按或按 Ctrl+C 复制。";
+        source.scrollIntoView({block: "center"});
+        if (status) status.textContent = "浏览器不允许自动复制：文字已选中，请长按或按 Ctrl+C 复制。";
       });
     });
   }

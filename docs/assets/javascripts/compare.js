@@ -46,17 +46,22 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
   }
 
   // Rows of the table: one per field; the figures one per kind (成效, 做法 …), so that figures
-  // of the same kind stand side by side.
+  // of the same kind stand side by side. ``result``: what the practice achieved (the outcomes
+  // and the figures of the first kind, 成效), the rows "只看成效" keeps. ``origin``: a list whose
+  // origin the case says (the lessons: the editors' or the report's), badged in each cell.
   function rows(cases) {
     const result = [];
     for (const field of FIELDS.fields) {
       if (field.path !== "metrics") {
-        result.push({label: field.label, values: cases.map((c) => shown(field, at(c, field.path)))});
+        result.push({label: field.label, values: cases.map((c) => shown(field, at(c, field.path))),
+                     result: FIELDS.statusFields.includes(field.path), origin: FIELDS.origins[field.path]});
         continue;
       }
       for (const kind of FIELDS.metricKinds) {
         const values = cases.map((c) => (c.metrics || []).filter((m) => m.kind === kind).map(amount));
-        if (values.some((list) => list.length)) result.push({label: `${field.label}（${kind}）`, values});
+        if (values.some((list) => list.length)) {
+          result.push({label: `${field.label}（${kind}）`, values, result: kind === FIELDS.metricKinds[0]});
+        }
       }
     }
     return result;
@@ -76,9 +81,10 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
 
   const element = ui.element;
 
-  function cell(value, who) {
+  function cell(value, who, badge) {
     const node = element("td");
     node.append(element("span", "cb-compare__who", who));
+    if (badge) node.append(badge);
     if (Array.isArray(value) && value.length) {
       const list = element("ul");
       for (const item of value) list.append(element("li", "", item));
@@ -95,6 +101,33 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
     link.append(element("span", "cb-compare__short", shortName(c, index)), element("span", "cb-compare__title", c.title));
     return link;
   }
+
+  // The badge of a case's lessons (编者观点 or 原文总结), as the case page shows it.
+  function originBadge(origin, c) {
+    const badge = origin && origin.badges[c[origin.field]];
+    if (!badge) return null;
+    const [words, kind] = badge;
+    return element("span", `cb-status cb-status--${kind}`, words);
+  }
+
+  // Above the table: a chip per row that jumps to it (sticky on a phone, where four cases run to
+  // thousands of pixels), and "只看成效", which folds every row but the results.
+  const tools = element("div", "cb-compare__tools cb-screen-only");
+  const chips = element("nav", "cb-compare__chips");
+  chips.setAttribute("aria-label", "跳到对比项");
+  const onlyResults = element("button", "md-button cb-compare__only-results", "只看成效");
+  onlyResults.type = "button";
+  onlyResults.setAttribute("aria-pressed", "false");
+  onlyResults.addEventListener("click", () => {
+    const on = onlyResults.getAttribute("aria-pressed") !== "true";
+    onlyResults.setAttribute("aria-pressed", String(on));
+    onlyResults.textContent = on ? "显示全部对比项" : "只看成效";
+    table.querySelectorAll("tbody tr:not([data-result])").forEach((row) => { row.hidden = on; });
+    chips.querySelectorAll("a:not([data-result])").forEach((chip) => { chip.hidden = on; });
+  });
+  tools.append(onlyResults, chips);
+  tools.hidden = true;
+  table.parentNode.before(tools);
 
   function show(cases) {
     root.classList.remove("cb-compare--failed");
@@ -119,6 +152,7 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
     clear.hidden = !cases.length;
     if (cases.length < 2) {
       table.hidden = true;
+      tools.hidden = true;
       status.textContent = "请再选择至少一个案例：在案例页或案例检索中点“加入对比”。";
       return;
     }
@@ -133,13 +167,24 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
     const thead = element("thead");
     thead.append(head);
     const tbody = element("tbody");
-    for (const row of rows(cases)) {
+    const links = [];
+    rows(cases).forEach((row, number) => {
       const tr = element("tr");
+      tr.id = `cb-compare-row-${number}`;
       const label = element("th", "", row.label);
       label.scope = "row";
-      tr.append(label, ...row.values.map((value, index) => cell(value, shortName(cases[index], index))));
+      tr.append(label, ...row.values.map((value, index) => cell(value, shortName(cases[index], index),
+                                                                originBadge(row.origin, cases[index]))));
+      const chip = element("a", "cb-compare__chip", row.label);
+      chip.href = `#${tr.id}`;
+      if (row.result) tr.dataset.result = chip.dataset.result = "1";
+      links.push(chip);
       tbody.append(tr);
-    }
+    });
+    chips.replaceChildren(...links);
+    onlyResults.setAttribute("aria-pressed", "false");
+    onlyResults.textContent = "只看成效";
+    tools.hidden = false;
     table.replaceChildren(thead, tbody);
     table.style.setProperty("--cb-cases", cases.length);
     table.hidden = false;

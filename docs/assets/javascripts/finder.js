@@ -26,6 +26,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
   const moreButton = root.querySelector("[data-finder-more]");
   const doneButton = root.querySelector("[data-finder-done]");
   const sortSelect = root.querySelector("[data-finder-sort]");
+  const noCaseBox = root.querySelector("[data-finder-no-case]");
   const expanded = new Set(); // filters whose every value is shown
 
   // --- state in the URL ----------------------------------------------------------------------------
@@ -237,6 +238,24 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
     return `找到 ${ranked.length} 个案例`;
   }
 
+  // A query no case answers is told so above the results (which share only some of its words),
+  // with the problem pages whose words it shares, 按问题找做法 and 投稿.
+  function showNoCase(state, found, problems) {
+    noCaseBox.hidden = !(state.q && ui.noCase(found));
+    if (noCaseBox.hidden) return;
+    const parts = [ui.noCaseNotice(state.q, "cb-finder__no-case-text")];
+    if (problems.length) {
+      const line = element("p", "", "相关的问题：");
+      problems.forEach((problem, index) => {
+        const link = element("a", "", problem.name);
+        link.href = routes.url("problem", { slug: problem.slug });
+        line.append(...(index ? ["、"] : []), link, `（${problem.cases} 个做法）`);
+      });
+      parts.push(line);
+    }
+    noCaseBox.replaceChildren(...parts);
+  }
+
   // The case numbers in a listing order's sequence (a search's or a filter's cases, re-sorted).
   async function inOrder(docs, order) {
     const sequence = await engine.load(`order/${order}`);
@@ -255,14 +274,17 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
     let counts;
     let chosen = [];
     let listed = null;
+    let problems = [];
     if (!state.q && !Object.keys(state.filters).length) {
       const overview = await engine.load("overview");
       found = { tokens: [], missing: [] };
       counts = overview.counts;
       listed = { overview, order };
     } else {
-      const [searched, facets] = await Promise.all([engine.search(state.q), engine.load("facets")]);
+      const [searched, facets, named] = await Promise.all([engine.search(state.q), engine.load("facets"),
+                                                           state.q ? engine.problems(state.q) : []]);
       found = searched;
+      problems = named;
       const candidates = found.tokens.length ? found.ranked : facets.docs.map((_, doc) => doc);
       counts = facetCounts(facets, candidates, state.filters);
       chosen = candidates.filter((doc) => matches(facets, doc, state.filters, null));
@@ -276,6 +298,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
     resultList.replaceChildren();
     shownCount = 0;
     status.textContent = statusText(state, found);
+    showNoCase(state, found, problems);
     doneButton.textContent = total() ? `查看 ${total()} 个结果` : "查看结果";
     root.classList.remove("cb-finder--loading");
     if (total()) await showMore(); else moreButton.hidden = true;

@@ -3,7 +3,7 @@
 // from text only (never HTML), the query's pairs highlighted, the notice of a weak match
 // ("没有案例提到…"), a failed load with its 重试 button, and the delay before a search runs
 // while a person types.
-casebook.define("ui", ["site", "fold"], function (site, fold) {
+casebook.define("ui", ["site", "fold", "routes"], function (site, fold, routes) {
   "use strict";
   // Typing pauses this long before the search runs: fast typists do not search every character.
   var TYPING_PAUSE_MS = 80;
@@ -32,6 +32,26 @@ casebook.define("ui", ["site", "fold"], function (site, fold) {
     if (found.partial.length) return "没有案例完整提到" + quoted(found.partial).join("、");
     if (found.apart) return "没有案例同时提到" + quoted(found.words).join("和");
     return "";
+  }
+
+  // Whether no case answers the query: a word of it no case contains (加装电梯), or words each
+  // some case holds whole but none holds together (老旧小区 … 物业). A word cases hold only in
+  // part (税企共建, where a case says 税企 and 共建 apart) may be the same thing in other words,
+  // and its cases are answers.
+  function noCase(found) {
+    return found.ranked.length === 0 || found.missing.length > 0 || (found.apart && !found.partial.length);
+  }
+
+  // What every box says when no case answers: plainly, with where to look or to send one.
+  function noCaseNotice(query, className) {
+    var notice = element("p", className);
+    var problems = element("a", "", "按问题找做法");
+    problems.href = routes.url("problems");
+    var submit = element("a", "", "投稿");
+    submit.href = routes.url("submit");
+    notice.append(element("strong", "", "案例库里还没有“" + query + "”的案例。"), "可以", problems,
+                  "，或把你知道的做法", submit, "给我们。");
+    return notice;
   }
 
   // A short stretch of a long text around its first match.
@@ -90,6 +110,6 @@ casebook.define("ui", ["site", "fold"], function (site, fold) {
     status.append(button);
   }
 
-  return { element: element, afterTyping: afterTyping, weakMatch: weakMatch, excerpt: excerpt, highlight: highlight,
-           showFailure: showFailure };
+  return { element: element, afterTyping: afterTyping, weakMatch: weakMatch, noCase: noCase, noCaseNotice: noCaseNotice,
+           excerpt: excerpt, highlight: highlight, showFailure: showFailure };
 });

@@ -1,11 +1,13 @@
 // The search box of every page (the header's, and any other form[data-cb-search], such as the
 // home page's): results drop down as the person types, from the same engine and in the same
-// order as the 案例检索 finder, whose full list the last line opens.
+// order as the 案例检索 finder, whose full list the last line opens; above them, the problem
+// pages (按问题找做法) whose words the query shares.
 // A combobox (WAI-ARIA): focus stays in the box, ↑ ↓ move through the options, Enter opens one
 // (or the finder), Esc closes the list.
 casebook.define("search-box", ["engine", "ui", "routes"], (engine, ui, routes) => {
   const CASES_SHOWN = 6;
   const PAGES_SHOWN = 3;
+  const PROBLEMS_SHOWN = 2;
   const element = ui.element;
 
   function finderUrl(query) {
@@ -81,12 +83,22 @@ casebook.define("search-box", ["engine", "ui", "routes"], (engine, ui, routes) =
       list.append(node);
     }
 
-    function render(query, found, cases, pages) {
+    // A query no case answers is told so first, with where to look (the matching problem's
+    // page, 按问题找做法) and 投稿; the cases that share some of its words follow, named as such.
+    function render(query, found, cases, pages, problems) {
       list.replaceChildren();
       const total = found.ranked.length;
-      if (!total && !pages.length) status.textContent = `没有找到与“${query}”有关的案例或页面。`;
-      else if (total && ui.weakMatch(found)) status.textContent = `${ui.weakMatch(found)}，以下案例部分相关`;
-      else status.textContent = total ? `${total} 个案例` : "没有找到案例";
+      if (ui.noCase(found)) {
+        status.replaceChildren(ui.noCaseNotice(query, "cb-search__no-case"));
+        if (total) status.append(`${ui.weakMatch(found) || "没有案例提到这些词"}，以下案例部分相关。`);
+      } else if (ui.weakMatch(found)) status.textContent = `${ui.weakMatch(found)}，以下案例部分相关`;
+      else status.textContent = `${total} 个案例`;
+      if (problems.length) {
+        group("按问题找做法", problems.map((problem) => option(routes.url("problem", { slug: problem.slug }),
+          element("span", "cb-search__title", `问题：${problem.name}`),
+          element("span", "cb-search__meta", `${problem.cases} 个做法`),
+          element("span", "cb-search__snippet", problem.description))));
+      }
       if (cases.length) {
         group("案例", cases.map((item) => {
           const snippet = element("span", "cb-search__snippet");
@@ -124,9 +136,10 @@ casebook.define("search-box", ["engine", "ui", "routes"], (engine, ui, routes) =
         return;
       }
       try {
-        const [found, pages] = await Promise.all([engine.search(query), engine.pages(query, PAGES_SHOWN)]);
+        const [found, pages, problems] = await Promise.all([engine.search(query), engine.pages(query, PAGES_SHOWN),
+                                                            engine.problems(query, PROBLEMS_SHOWN)]);
         const cases = await engine.cases(found.meta, found.ranked.slice(0, CASES_SHOWN));
-        if (mine === generation) render(query, found, cases, pages);
+        if (mine === generation) render(query, found, cases, pages, problems);
       } catch (error) {
         if (mine === generation) renderError(error);
       }

@@ -1,7 +1,7 @@
 // The one search engine of the site: the header box, every form[data-cb-search] and the 案例检索
 // finder all rank with this code, over the static index that casebook/finder.py writes into
 // finder-index/ (character pairs in hash shards, each posting a ready BM25 weight).
-// The module "engine": { load, search, cases, listed, pages }; what the boxes show of its
+// The module "engine": { load, search, cases, listed, pages, problems }; what the boxes show of its
 // results (highlights, notices) is the module "ui" (results.js).
 casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fold) {
   "use strict";
@@ -259,6 +259,25 @@ casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fo
     });
   }
 
+  // The problem pages (按问题找做法) whose words the query shares: [{ slug, name, description,
+  // cases }], best first. A problem counts when its name holds a pair of the query, or its
+  // description two; only problems some case addresses (the others' pages list nothing).
+  function problems(text, limit) {
+    return load("meta").then(function (meta) {
+      var queryTokens = tokens(text, meta);
+      return meta.problems.map(function (row) {
+        var name = fold(row[1]);
+        var description = fold(row[2]);
+        var inName = queryTokens.filter(function (t) { return name.indexOf(t) >= 0; }).length;
+        var inDescription = queryTokens.filter(function (t) { return description.indexOf(t) >= 0; }).length;
+        var value = inName || inDescription >= 2 ? 3 * inName + inDescription : 0;
+        return { slug: row[0], name: row[1], description: row[2], cases: row[3], score: value };
+      }).filter(function (problem) { return problem.score > 0 && problem.cases > 0; })
+        .sort(function (a, b) { return b.score - a.score || (a.slug < b.slug ? -1 : 1); })
+        .slice(0, limit || 2);
+    });
+  }
+
   casebook.receiveIndex = receive;
-  return { load: load, search: search, cases: cases, listed: listed, pages: pages };
+  return { load: load, search: search, cases: cases, listed: listed, pages: pages, problems: problems };
 });
