@@ -32,6 +32,7 @@ from .problems import Problem
 from .provenance import ArchivedSource
 from .routes import match, route, tag_route
 from .schema import sections
+from .search_contract import FINDER_PARAMS
 from .submission import browser_form, form_fields
 from .vocabulary import Vocabulary
 
@@ -386,7 +387,8 @@ def _environment() -> jinja2.Environment:
     env.filters["front_matter"] = _record_meta
     env.filters["simplified"] = analysis.to_simplified
     env.globals.update(route=route, region_anchor=region_anchor, citation_formats=CITATION_FORMATS, no_date=NO_DATE,
-                       unquoted=UNQUOTED, contents_entry=_contents_entry, case_sections=sections())
+                       unquoted=UNQUOTED, contents_entry=_contents_entry, case_sections=sections(),
+                       finder_params=FINDER_PARAMS)
     return env
 
 

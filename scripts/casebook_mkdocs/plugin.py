@@ -66,6 +66,7 @@ from casebook.render import (
     site_path,
 )
 from casebook.routes import ROUTES_SCRIPT, content_named, route, routes_script
+from casebook.search_contract import FINDER_PARAMS, SEARCH_SCRIPT, contract_script
 from casebook.vocabulary import VocabularyError
 
 from .pages import (
@@ -162,6 +163,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             citations = citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id),
                                        self.case_memo)
         extra = {**downloads, **search_files, **citations, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
+                 SEARCH_SCRIPT: contract_script(),
                  ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
         if not self.serving:
             _name_scripts_by_content(config, extra)
@@ -240,6 +242,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # the route table too: casebook_url("finder") is the finder's path below the site's root.
         links = file_links(config.use_directory_urls)
         env.globals["casebook_url"] = lambda kind, *keys: site_path(links, route(kind, *keys))
+        env.globals["casebook_finder_params"] = FINDER_PARAMS  # the search forms' input name
         return env
 
     def on_serve(self, server, config: MkDocsConfig, builder):
@@ -455,7 +458,7 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, FIELDS_SCRIPT)  # listed in mkdocs.yml's extra_javascript
+GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, SEARCH_SCRIPT, FIELDS_SCRIPT)  # listed in mkdocs.yml's extra_javascript
 
 
 def _name_scripts_by_content(config: MkDocsConfig, extra: dict[str, str]) -> None:

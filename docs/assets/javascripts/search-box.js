@@ -3,19 +3,20 @@
 // order as the 案例检索 finder, whose full list the last line opens.
 // A combobox (WAI-ARIA): focus stays in the box, ↑ ↓ move through the options, Enter opens one
 // (or the finder), Esc closes the list.
-casebook.define("search-box", ["engine", "ui", "routes"], (engine, ui, routes) => {
+casebook.define("search-box", ["engine", "ui", "routes", "search-contract"], (engine, ui, routes, contract) => {
   const CASES_SHOWN = 6;
   const PAGES_SHOWN = 3;
   const element = ui.element;
+  const QUERY = contract.params.query; // the finder's query parameter, the boxes' input name
 
   function finderUrl(query) {
-    return `${routes.url("finder")}?q=${encodeURIComponent(query)}`;
+    return `${routes.url("finder")}?${QUERY}=${encodeURIComponent(query)}`;
   }
 
   let boxes = 0;
 
   function attach(form) {
-    const input = form.querySelector("input[name=q]");
+    const input = form.querySelector(`input[name=${QUERY}]`);
     if (!input || form.dataset.cbSearchWired) return;
     form.dataset.cbSearchWired = "1";
     const id = `cb-search-${++boxes}`;
@@ -125,7 +126,7 @@ casebook.define("search-box", ["engine", "ui", "routes"], (engine, ui, routes) =
       }
       try {
         const [found, pages] = await Promise.all([engine.search(query), engine.pages(query, PAGES_SHOWN)]);
-        const cases = await engine.cases(found.meta, found.ranked.slice(0, CASES_SHOWN));
+        const cases = await engine.cases(found.ranked.slice(0, CASES_SHOWN));
         if (mine === generation) render(query, found, cases, pages);
       } catch (error) {
         if (mine === generation) renderError(error);
