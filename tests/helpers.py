@@ -104,10 +104,15 @@ def copy_project(destination: Path, with_cases: bool = True, library: Path = LIB
 SITE_URL = "https://casebook.test/"
 
 
+def _mkdocs_env(project: Project, **variables: str) -> dict[str, str]:
+    """A clean environment for MkDocs on a copied project, which runs the copy's own software (its
+    scripts/ folder), not whichever checkout the virtualenv installed."""
+    return {"NO_MKDOCS_2_WARNING": "1", "PATH": "", "PYTHONPATH": str(project.root / "scripts"), **variables}
+
+
 def run_mkdocs_build(project: Project, site_dir: Path, offline: bool = False) -> subprocess.CompletedProcess:
     """`mkdocs build --strict`, optionally the offline build (`make offline`) that works from file://."""
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "", "CASEBOOK_OFFLINE": "true" if offline else "false",
-           "CASEBOOK_SITE_URL": SITE_URL}
+    env = _mkdocs_env(project, CASEBOOK_OFFLINE="true" if offline else "false", CASEBOOK_SITE_URL=SITE_URL)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
                           cwd=project.root, capture_output=True, text=True, env=env)
 
@@ -135,7 +140,7 @@ class ServedPreview:
             port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}/"
         self.log = self.project.root / "serve.log"
-        env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "", "CASEBOOK_OFFLINE": "false"}
+        env = _mkdocs_env(self.project, CASEBOOK_OFFLINE="false")
         with self.log.open("w", encoding="utf-8") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
