@@ -46,6 +46,7 @@ from .search_contract import (
     HAN,
     IMPACT_SCALE,
     LISTING_ORDERS,
+    PAGE_ROW_FIELDS,
     ROW_FIELDS,
     ROWS_PER_FILE,
     RUNS,
@@ -174,7 +175,7 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
             "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
             "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags}}
     scripts = {**_script(index_file("meta"), meta), **_script(index_file("facets"), _facets(catalog)),
-               **_script(index_file("pages"), [[p.path, p.title, p.text] for p in pages])}
+               **_script(index_file("pages"), [[getattr(p, field) for field in PAGE_ROW_FIELDS] for p in pages])}
     for number, payload in enumerate(payloads):
         scripts.update(_wrapped(index_file("terms", shard=number), payload))
     rows = [_row(case) for case in cases]

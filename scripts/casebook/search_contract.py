@@ -51,6 +51,7 @@ ROWS_PER_FILE = 20  # rows of a docs/ or list/ file: a result list touches a few
 
 # What a result shows, in the order of a row (a row is a list, smaller than an object).
 ROW_FIELDS = ("id", "title", "region", "level", "summary", "year", "tags")
+PAGE_ROW_FIELDS = ("path", "title", "text")  # a hand-written page's row (pages)
 
 
 # --- the finder page ----------------------------------------------------------------------------------
@@ -110,6 +111,7 @@ def contract() -> dict:
         "han": HAN, "phraseChars": PHRASE_CHARS, "tagTermPrefix": TAG_TERM_PREFIX,
         "keepShare": KEEP_SHARE, "impactScale": IMPACT_SCALE,
         "files": INDEX_FILES, "rowsPerFile": ROWS_PER_FILE, "rowFields": list(ROW_FIELDS),
+        "pageRowFields": list(PAGE_ROW_FIELDS),
         "facets": [asdict(facet) for facet in FACETS],
         "sorts": [dict(zip(("key", "label"), sort, strict=True)) for sort in (RELEVANCE, *LISTING_ORDERS)],
         "params": QUERY_PARAMS,

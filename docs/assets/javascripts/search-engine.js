@@ -221,9 +221,11 @@ casebook.define("engine", ["site", "routes", "fold", "search-contract"], functio
 
   // What a result shows, from a row of finder.py's ``_row``: { id, title, region, level, summary,
   // year, tags } (the contract's rowFields).
-  function caseOf(row) {
+  function caseOf(row) { return named(row, contract.rowFields); }
+
+  function named(row, fields) {
     var shown = {};
-    contract.rowFields.forEach(function (field, i) { shown[field] = row[i]; });
+    fields.forEach(function (field, i) { shown[field] = row[i]; });
     return shown;
   }
 
@@ -258,12 +260,13 @@ casebook.define("engine", ["site", "routes", "fold", "search-contract"], functio
       var queryTokens = tokens(text, loadedFiles[0]);
       if (!queryTokens.length) return [];
       return loadedFiles[1].map(function (row) {
-        var title = fold(row[1]);
-        var body = fold(row[2]);
+        var page = named(row, contract.pageRowFields);
+        var title = fold(page.title);
+        var body = fold(page.text);
         var inTitle = queryTokens.filter(function (t) { return title.indexOf(t) >= 0; }).length;
         var inBody = queryTokens.filter(function (t) { return body.indexOf(t) >= 0; }).length;
         var value = inBody >= Math.max(1, Math.ceil(0.6 * queryTokens.length)) ? inBody + 3 * inTitle : 3 * inTitle;
-        return { path: row[0], title: row[1], text: row[2], score: value };
+        return Object.assign(page, { score: value });
       }).filter(function (page) { return page.score > 0; })
         .sort(function (a, b) { return b.score - a.score || (a.path < b.path ? -1 : 1); })
         .slice(0, limit || 3);
