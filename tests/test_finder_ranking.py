@@ -1,5 +1,5 @@
 """casebook.finder_ranking: the browser's ranking in Python, over the index finder.py writes.
-That it equals the browser's own is tested in Chromium (tests/browser/test_finder_ranking.py)."""
+That it equals the browser's own is tested in Chromium (tests/browser/test_engine_parity.py)."""
 
 from __future__ import annotations
 
