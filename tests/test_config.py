@@ -55,7 +55,7 @@ def test_settings_in_mkdocs_yml_reach_every_stage(tmp_path):
         assert case_index.settings == dict(catalog.config.search)
     finally:
         case_index.close()
-    assert meta["tag_bonus"] == case_index.settings["tag_mention_bonus"] == 2.5
+    assert meta["tag_mention_bonus"] == case_index.settings["tag_mention_bonus"] == 2.5
     assert meta["coverage_weight"] == case_index.settings["coverage_weight"]
 
 

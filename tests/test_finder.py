@@ -13,12 +13,12 @@ from casebook.finder import (
     hand_written_pages,
     listing_orders,
     shard_of,
-    tag_token,
     title_sort_key,
     tokens,
 )
 from casebook.memo import CaseMemo
 from casebook.routes import match
+from casebook.search_contract import LISTING_ORDERS, ROWS_PER_FILE, tag_term
 from helpers import copy_project, dump_case, write_case
 
 
@@ -69,7 +69,7 @@ def test_each_tag_lists_its_cases_under_its_own_term(project):
     catalog = read_catalog(project)
     files = finder_files(catalog)
     meta = data(named(files)["meta"])
-    term = tag_token("积分制")
+    term = tag_term("积分制")
     flat = data(named(files)[f"terms/{shard_of(term, meta['shards'])}"])[term]
     numbers = [sum(flat[0:i + 1:2]) for i in range(0, len(flat), 2)]
     assert {catalog.cases[n].id for n in numbers} == {c.id for c in catalog.cases if "积分制" in c.tags}
@@ -138,12 +138,12 @@ def test_every_listing_order_holds_every_case_once_in_pages_of_rows(project):
     overview = data(named(files)["overview"])
     assert overview["count"] == len(catalog.cases)
     rows_by_id = {row[0]: row for row in (data(named(files)[f"docs/{n}"])
-                                          for n in range(0, (len(catalog.cases) - 1) // overview["page_rows"] + 1))
+                                          for n in range(0, (len(catalog.cases) - 1) // ROWS_PER_FILE + 1))
                   for row in row}
-    for order in overview["orders"]:
+    for order, _ in LISTING_ORDERS:
         numbers = data(named(files)[f"order/{order}"])
         assert sorted(numbers) == list(range(len(catalog.cases))), order
-        listed = [row for n in range(0, (len(numbers) - 1) // overview["page_rows"] + 1)
+        listed = [row for n in range(0, (len(numbers) - 1) // ROWS_PER_FILE + 1)
                   for row in data(named(files)[f"list/{order}/{n}"])]
         # A page of the list shows what a search result shows, in the order's sequence.
         assert listed == [rows_by_id[catalog.cases[n].id] for n in numbers], order

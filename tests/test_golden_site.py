@@ -18,7 +18,7 @@ GOLDEN = Path(__file__).with_name("golden") / "site"
 # Besides the pages: what the build writes from the cases. The theme's own assets and the finder's
 # index shards (numbers, checked by the search tests) are left out.
 GENERATED = ("api/", "cite/", "downloads/", "assets/javascripts/fields.js", "assets/javascripts/folding.js",
-             "assets/javascripts/routes.js")
+             "assets/javascripts/routes.js", "assets/javascripts/search.js")
 # A build names generated scripts by their content (routes.1a2b3c4d.js): kept under the plain name,
 # so that a change shows as a diff of the file, not as one file gone and another new.
 CONTENT_HASH = re.compile(r"\.[0-9a-f]{8}(?=\.js$)")

@@ -41,23 +41,33 @@ from .memo import CaseMemo, compute_each
 from .model import Case
 from .render import FOLDING_SCRIPT, newest_first, render_folding_script
 from .routes import ROUTES, content_hash, match, route
+from .search_contract import (
+    FACETS,
+    HAN,
+    IMPACT_SCALE,
+    LISTING_ORDERS,
+    PAGE_ROW_FIELDS,
+    ROW_FIELDS,
+    ROWS_PER_FILE,
+    RUNS,
+    index_file,
+    tag_term,
+)
 
 FINDER_DIR = ROUTES["finder_index"].partition("/")[0]  # the folder of the index files
 PREVIEW_VERSION = "preview"  # the index's folder in a preview, see finder_files
-DOCS_PER_CHUNK = 20       # a result list touches a few chunks: small ones keep a first query light
 TARGET_SHARD_BYTES = 24_000
 BYTES_PER_POSTING = 8     # about what a posting takes in a shard file, its term's share included
 YEAR_UNKNOWN = "年份不详"
-FACETS = ("province", "city", "level", "setting", "year", "metrics", "tag", "problem")
+FACET_KEYS = tuple(facet.key for facet in FACETS)
 # BM25 over field-weighted pair counts, with the field weights, saturation and named-tag bonus of
 # the Whoosh index (both read the project's search settings, catalog.config.search; the engine
 # gets them in meta.js): on the judged queries (tests/search/relevance.yaml, run in
 # Chromium by tests/browser/test_search_relevance.py) they also rank pairs best among the
-# settings tried (k1 1.2-16, b 0.3-0.75, tag bonus 0.5-4).
-IMPACT_SCALE = 10         # term weights are stored as small integers (same ranking as 100, smaller files)
+# settings tried (k1 1.2-16, b 0.3-0.75, tag bonus 0.5-4). What the engine and this module share
+# (the cut into pairs, the constants, the files' names and rows) is casebook.search_contract.
 SNIPPET_CHARS = 160
-_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{HAN}]")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _MARKUP = re.compile(r"<[^>]+>|!?\[([^\]]*)\]\([^)]*\)|[#*`>|_]+|-{3,}")
 
@@ -70,7 +80,7 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Character pairs of Chinese runs (a lone character stands alone), whole Latin words."""
     result = []
-    for run in _RUNS.findall(fold(text)):
+    for run in RUNS.findall(fold(text)):
         if len(run) > 1 and _CJK.match(run):
             result.extend(map(str.__add__, run, run[1:]))
         else:
@@ -85,12 +95,6 @@ def shard_of(token: str, shards: int) -> int:
         value ^= ord(character)
         value = (value * 0x01000193) & 0xFFFFFFFF
     return value % shards
-
-
-def tag_token(tag: str) -> str:
-    """The term under which the cases of a tag are listed: a query naming the tag or one of its
-    synonyms (积分管理 -> 积分制) adds this term's postings. '#' never occurs in a pair."""
-    return f"#{tag}"
 
 
 # --- hand-written pages -----------------------------------------------------------------------
@@ -166,8 +170,8 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
         state.key, state.cases, state.payloads = key, cases, payloads
 
     characters = set().union(*(pairs.characters for pairs in weighted), fold("".join(p.title + p.text for p in pages)))
-    meta = {"count": len(cases), "shards": shards, "docs_per_chunk": DOCS_PER_CHUNK, "impact_scale": IMPACT_SCALE,
-            "tag_bonus": search.tag_mention_bonus, "coverage_weight": search.coverage_weight,
+    meta = {"count": len(cases), "shards": shards,
+            "tag_mention_bonus": search.tag_mention_bonus, "coverage_weight": search.coverage_weight,
             "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
             "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags},
             # The problem pages a search box suggests when a query's words are a problem's
@@ -175,13 +179,13 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
             "problems": [[problem.slug, problem.name, problem.description,
                           sum(problem.name in case.problems for case in cases)]
                          for problem in catalog.vocabulary.problems]}
-    scripts = {**_script("meta", meta), **_script("facets", _facets(catalog)),
-               **_script("pages", [[p.path, p.title, p.text] for p in pages])}
+    scripts = {**_script(index_file("meta"), meta), **_script(index_file("facets"), _facets(catalog)),
+               **_script(index_file("pages"), [[getattr(p, field) for field in PAGE_ROW_FIELDS] for p in pages])}
     for number, payload in enumerate(payloads):
-        scripts.update(_wrapped(f"terms/{number}", payload))
+        scripts.update(_wrapped(index_file("terms", shard=number), payload))
     rows = [_row(case) for case in cases]
-    for start in range(0, len(cases), DOCS_PER_CHUNK):
-        scripts.update(_script(f"docs/{start // DOCS_PER_CHUNK}", rows[start:start + DOCS_PER_CHUNK]))
+    for start in range(0, len(cases), ROWS_PER_FILE):
+        scripts.update(_script(index_file("docs", chunk=start // ROWS_PER_FILE), rows[start:start + ROWS_PER_FILE]))
     scripts.update(_listing_files(catalog, rows))
     version = content_hash(*itertools.chain.from_iterable(sorted(scripts.items()))) if content_named else PREVIEW_VERSION
     files = {route("finder_index", version, name): text for name, text in scripts.items()}
@@ -195,10 +199,11 @@ def index_version(files: dict[str, str]) -> str:
 
 
 def _row(case: Case) -> list:
-    """What a result shows (search-engine.js ``cases`` reads it): the same for a search result and
-    for a row of the list of all cases."""
-    return [case.id, case.title, case.region.label, case.level, case.summary[:SNIPPET_CHARS],
-            case.year or "", list(case.tags)]
+    """What a result shows (search-engine.js ``cases`` reads it by the contract's ``ROW_FIELDS``):
+    the same for a search result and for a row of the list of all cases."""
+    shown = {"id": case.id, "title": case.title, "region": case.region.label, "level": case.level,
+             "summary": case.summary[:SNIPPET_CHARS], "year": case.year or "", "tags": list(case.tags)}
+    return [shown[field] for field in ROW_FIELDS]
 
 
 def listing_orders(catalog: Catalog) -> dict[str, list[int]]:
@@ -209,12 +214,13 @@ def listing_orders(catalog: Catalog) -> dict[str, list[int]]:
     rank = {n: i for i, n in enumerate(newest)}
     province_rank = {name: i for i, name in enumerate(catalog.vocabulary.province_names)}
     cases = catalog.cases
-    return {
+    orders = {
         "newest": newest,
         "province": sorted(newest, key=lambda n: (province_rank[cases[n].region.province], cases[n].region.city,
                                                  cases[n].region.county, rank[n])),
         "title": sorted(range(len(cases)), key=lambda n: (title_sort_key(cases[n].title), cases[n].id)),
     }
+    return {order: orders[order] for order, _ in LISTING_ORDERS}  # the contract names the orders
 
 
 def title_sort_key(title: str) -> tuple:
@@ -230,14 +236,13 @@ def _listing_files(catalog: Catalog, rows: list[list]) -> dict[str, str]:
     orders = listing_orders(catalog)
     files = {}
     for order, numbers in orders.items():
-        for start in range(0, len(numbers), DOCS_PER_CHUNK):
-            name = f"list/{order}/{start // DOCS_PER_CHUNK}"
-            files.update(_script(name, [rows[n] for n in numbers[start:start + DOCS_PER_CHUNK]]))
-        files.update(_script(f"order/{order}", numbers))
+        for start in range(0, len(numbers), ROWS_PER_FILE):
+            name = index_file("list", order=order, page=start // ROWS_PER_FILE)
+            files.update(_script(name, [rows[n] for n in numbers[start:start + ROWS_PER_FILE]]))
+        files.update(_script(index_file("order", order=order), numbers))
     counts = {facet: dict(Counter(value for case in catalog.cases for value in _facet_values(case)[facet]))
-              for facet in FACETS}
-    files.update(_script("overview", {"count": len(catalog.cases), "orders": list(orders),
-                                      "page_rows": DOCS_PER_CHUNK, "counts": counts}))
+              for facet in FACET_KEYS}
+    files.update(_script(index_file("overview"), {"count": len(catalog.cases), "counts": counts}))
     return files
 
 
@@ -254,7 +259,7 @@ def _impacts(case: Case, pairs: _Pairs, average_length: float, search: SearchSet
             impact = by_count[count] = max(1, round(IMPACT_SCALE * count * (k1 + 1) / (count + saturation)))
         impacts[token] = impact
     for tag in case.tags:
-        impacts[tag_token(tag)] = IMPACT_SCALE
+        impacts[tag_term(tag)] = IMPACT_SCALE
     return impacts
 
 
@@ -336,16 +341,16 @@ def _facet_values(case: Case) -> dict[str, list[str]]:
 def _facets(catalog: Catalog) -> dict:
     """What the finder filters and counts by: each case's values as positions in sorted lists."""
     per_case = [_facet_values(case) for case in catalog.cases]
-    values = {facet: sorted({value for facts in per_case for value in facts[facet]}) for facet in FACETS}
-    positions = {facet: {value: i for i, value in enumerate(values[facet])} for facet in FACETS}
+    values = {facet: sorted({value for facts in per_case for value in facts[facet]}) for facet in FACET_KEYS}
+    positions = {facet: {value: i for i, value in enumerate(values[facet])} for facet in FACET_KEYS}
 
     def cell(facet: str, facts: list[str]):
         # One value is written as a number, not a list of one: a third smaller at 10,000 cases.
         numbers = [positions[facet][v] for v in facts]
         return numbers[0] if len(numbers) == 1 else numbers
 
-    docs = [[cell(facet, facts[facet]) for facet in FACETS] for facts in per_case]
-    return {"facets": list(FACETS), "values": values, "docs": docs}
+    docs = [[cell(facet, facts[facet]) for facet in FACET_KEYS] for facts in per_case]
+    return {"facets": list(FACET_KEYS), "values": values, "docs": docs}
 
 
 def _json(data) -> str:

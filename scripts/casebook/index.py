@@ -40,6 +40,7 @@ from . import analysis, workers
 from .catalog import Catalog
 from .model import Case
 from .schema import search_plan, searched_text
+from .search_contract import PHRASE_CHARS, RUNS
 from .staging import staged_directory
 
 INDEX_FORMAT = "casebook-index-12"  # change when the analysis changes (the schema's search entries are hashed)
@@ -49,11 +50,6 @@ INDEX_FORMAT = "casebook-index-12"  # change when the analysis changes (the sche
 # them from the index it queries.
 SEARCHED_FIELDS = tuple(search_plan())  # the schema's ``x-search``
 SETTINGS_FILE = "settings.json"
-# Only the words of phrases count for coverage: a run of Chinese up to this many characters (a
-# word or phrase) between spaces, punctuation and question words; a longer run is a whole
-# question, which no case is expected to hold word for word. search-engine.js splits alike.
-PHRASE_CHARS = 6
-_QUERY_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 KEY_TERMS = 25            # terms kept per case to compare cases (casebook.comparables)
 BUILD_TIMEOUT_S = 3600    # far above a 10,000-case build (a minute): a hung worker fails the build, not CI
 DICTIONARY_COPY = "dictionary.txt"  # the dictionary the index was built with; its queries use it too
@@ -291,12 +287,13 @@ class CaseIndex:
         return [self._hit(docnum, score, words) for score, docnum in scored[:limit]]
 
     def _phrase_words(self, text: str) -> list[str]:
-        """The words of the query's phrases (PHRASE_CHARS), question words taken out first."""
+        """The words of the query's phrases (PHRASE_CHARS: only they count for coverage, as in the
+        browser's engine), question words taken out first."""
         folded = analysis.normalize(text)
         for stop_word in analysis.STOP_WORDS:
             if len(stop_word) > 1:
                 folded = folded.replace(stop_word, " ")
-        runs = [run for run in _QUERY_RUNS.findall(folded) if len(run) <= PHRASE_CHARS]
+        runs = [run for run in RUNS.findall(folded) if len(run) <= PHRASE_CHARS]
         return list(dict.fromkeys(word for run in runs for word in analysis.terms(run, self.dictionary)))
 
     def _words_held(self, words: list[str]) -> Counter:

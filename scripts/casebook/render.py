@@ -35,6 +35,7 @@ from .problems import Problem
 from .provenance import ArchivedSource
 from .routes import match, route, tag_route
 from .schema import base_schema, node_at, sections
+from .search_contract import FINDER_PARAMS
 from .submission import browser_form, form_fields
 from .vocabulary import Vocabulary
 
@@ -436,7 +437,8 @@ def _environment() -> jinja2.Environment:
     env.globals.update(route=route, region_anchor=region_anchor, citation_formats=CITATION_FORMATS, no_date=NO_DATE,
                        unquoted=UNQUOTED, evidence_sources=evidence_sources, default_basis=DEFAULT_METRIC_BASIS,
                        digest_figures=DIGEST_FIGURES,
-                       contents_entry=_contents_entry, case_sections=sections())
+                       contents_entry=_contents_entry, case_sections=sections(),
+                       finder_params=FINDER_PARAMS)
     return env
 
 

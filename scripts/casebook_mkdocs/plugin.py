@@ -70,6 +70,7 @@ from casebook.render import (
     site_path,
 )
 from casebook.routes import ROUTES_SCRIPT, content_named, match, route, routes_script
+from casebook.search_contract import FINDER_PARAMS, SEARCH_SCRIPT, contract_script
 from casebook.vocabulary import VocabularyError
 
 from .pages import (
@@ -178,6 +179,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         with clock.stage("讲义摘要"):
             digests = render_digests(catalog, self.case_memo)
         extra = {**downloads, **search_files, **citations, **digests, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
+                 SEARCH_SCRIPT: contract_script(),
                  ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
         if not self.serving:
             _name_scripts_by_content([config.extra_javascript, *self.page_scripts.values()], extra)
@@ -274,6 +276,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         links = file_links(config.use_directory_urls)
         env.globals["casebook_url"] = lambda kind, *keys: site_path(links, route(kind, *keys))
         env.globals["casebook_page_scripts"] = self._scripts_of
+        env.globals["casebook_finder_params"] = FINDER_PARAMS  # the search forms' input name
         return env
 
     def _scripts_of(self, page) -> list[ExtraScriptValue]:
@@ -506,7 +509,7 @@ PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "submit": ("assets/javascripts/submit.js",),  # 在线投稿
     "custom_pack": ("assets/javascripts/pack.js",),  # 自选讲义 (packs/custom/)
 }
-GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, FIELDS_SCRIPT)  # made by the plugin, in the lists above
+GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, SEARCH_SCRIPT, FIELDS_SCRIPT)  # made by the plugin, in the lists above
 
 
 def _deferred(script: str | ExtraScriptValue) -> ExtraScriptValue:

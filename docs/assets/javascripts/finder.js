@@ -3,21 +3,20 @@
 // reproduces a result and a reload keeps it. Case text is only inserted as text, never as HTML.
 // With no query and no filter it lists every case, a page at a time, from files written in each
 // order (finder.py): the per-case facts it filters by are loaded only once a filter is chosen.
-casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, routes, basket) => {
-  const FILTERS = [
-    ["province", "省份"], ["city", "城市"], ["problem", "问题"], ["tag", "标签"], ["level", "层级"],
-    ["setting", "城乡"], ["year", "年份"], ["metrics", "数据"],
-  ];
-  // "relevance" needs a query; the others are finder.py's listing orders.
-  const SORTS = [["relevance", "相关度"], ["newest", "最新"], ["province", "省份"], ["title", "标题"]];
-  const ORDERED_BY_VALUE = new Set(["year"]); // newest year first, not the most frequent
+// The filters, orders and parameter names are the generated module "search-contract"
+// (casebook/search_contract.py).
+casebook.define("finder", ["engine", "ui", "routes", "basket", "search-contract"], (engine, ui, routes, basket, contract) => {
+  const FILTERS = contract.facets; // [{ key, param, label }], in the order shown
+  const SORTS = contract.sorts; // [{ key, label }]: the first, relevance, needs a query
+  const RELEVANCE = SORTS[0].key;
+  const PARAMS = contract.params;
   const VALUES_SHOWN = 8; // per filter, before 显示全部: a long column of cities buries the rest
   const PAGE_SIZE = 10; // a phone screen or two
 
   const root = document.querySelector("[data-finder]");
   if (!root) return;
   const element = ui.element;
-  const input = root.querySelector("input[name=q]");
+  const input = root.querySelector("input[type=search]");
   const status = root.querySelector("[data-finder-status]");
   const toggle = root.querySelector("[data-finder-toggle]");
   const chipList = root.querySelector("[data-finder-chips]");
@@ -30,13 +29,14 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
   const expanded = new Set(); // filters whose every value is shown
 
   // --- state in the URL ----------------------------------------------------------------------------
-  // Every parameter but q, kw and sort is a filter: docs/finder.md's inline script relies on it
-  // to keep the chips' row before this script arrives.
+  // Every parameter but the query's and the order's is a filter: docs/finder.md's inline script
+  // relies on it to keep the chips' row before this script arrives.
   function readState() {
     const params = new URLSearchParams(location.search);
-    const state = { q: params.get("q") ?? params.get("kw") ?? "", filters: {}, sort: params.get("sort") || "" };
-    for (const [key] of FILTERS) {
-      const values = params.getAll(key);
+    const state = { q: params.get(PARAMS.query) ?? params.get(PARAMS.former_query) ?? "", filters: {},
+                    sort: params.get(PARAMS.sort) || "" };
+    for (const { key, param } of FILTERS) {
+      const values = params.getAll(param);
       if (values.length) state.filters[key] = values;
     }
     return state;
@@ -44,22 +44,22 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
 
   function writeState(state) {
     const params = new URLSearchParams();
-    if (state.q) params.set("q", state.q);
-    for (const [key] of FILTERS) for (const value of state.filters[key] || []) params.append(key, value);
-    if (state.sort) params.set("sort", state.sort);
+    if (state.q) params.set(PARAMS.query, state.q);
+    for (const { key, param } of FILTERS) for (const value of state.filters[key] || []) params.append(param, value);
+    if (state.sort) params.set(PARAMS.sort, state.sort);
     const query = params.toString();
     history.replaceState(null, "", query ? `?${query}` : location.pathname);
   }
 
   // The order asked for, or the default: by relevance with a query, the newest first without.
   function sortOf(state) {
-    const known = SORTS.some(([key]) => key === state.sort) && (state.q || state.sort !== "relevance");
-    return known ? state.sort : state.q ? "relevance" : "newest";
+    const known = SORTS.some(({ key }) => key === state.sort) && (state.q || state.sort !== RELEVANCE);
+    return known ? state.sort : state.q ? RELEVANCE : SORTS[1].key;
   }
 
   function renderSort(state) {
     const chosen = sortOf(state);
-    sortSelect.replaceChildren(...SORTS.filter(([key]) => state.q || key !== "relevance").map(([key, label]) => {
+    sortSelect.replaceChildren(...SORTS.filter(({ key }) => state.q || key !== RELEVANCE).map(({ key, label }) => {
       const option = element("option", "", label);
       option.value = key;
       option.selected = key === chosen;
@@ -92,7 +92,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
 
   function facetCounts(facets, candidates, filters) {
     const counts = {};
-    for (const [key] of FILTERS) {
+    for (const { key } of FILTERS) {
       const column = facets.facets.indexOf(key);
       const count = {};
       for (const doc of candidates) {
@@ -113,7 +113,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
   // The applied filters, as chips that remove themselves; and the count on the phone's button.
   // Drawn from the URL before the index arrives, so nothing moves when it does.
   function renderChips(state) {
-    const applied = FILTERS.flatMap(([key, label]) => (state.filters[key] || []).map((value) => [key, label, value]));
+    const applied = FILTERS.flatMap(({ key, label }) => (state.filters[key] || []).map((value) => [key, label, value]));
     toggle.textContent = `筛选（${applied.length}）`;
     chipList.replaceChildren();
     chipList.hidden = !applied.length;
@@ -138,14 +138,14 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
     const focused = document.activeElement && filterBox.contains(document.activeElement)
       ? [document.activeElement.name, document.activeElement.value] : null;
     filterBox.replaceChildren();
-    for (const [key, label] of FILTERS) {
+    for (const { key, label, by_value: byValue } of FILTERS) {
       const values = Object.entries(counts[key] || {});
       const chosen = state.filters[key] || [];
       // One value shared by every case listed tells nothing apart.
       if (!values.length || (values.length === 1 && !chosen.length)) continue;
       const group = element("fieldset", "cb-finder__filter");
       group.append(element("legend", "", label));
-      if (ORDERED_BY_VALUE.has(key)) values.sort((a, b) => b[0].localeCompare(a[0]));
+      if (byValue) values.sort((a, b) => b[0].localeCompare(a[0]));
       else values.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh"));
       const shortened = !expanded.has(key) && values.length > VALUES_SHOWN + 1
         && !values.slice(VALUES_SHOWN).some(([value]) => chosen.includes(value));
@@ -193,8 +193,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
   const total = () => (listing ? listing.overview.count : ranked.length);
 
   function rows(start, end) {
-    return listing ? engine.listed(listing.overview, listing.order, start, end)
-      : engine.cases(current.meta, ranked.slice(start, end));
+    return listing ? engine.listed(listing.order, start, end) : engine.cases(ranked.slice(start, end));
   }
 
   function resultRow(found) {
@@ -258,7 +257,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
 
   // The case numbers in a listing order's sequence (a search's or a filter's cases, re-sorted).
   async function inOrder(docs, order) {
-    const sequence = await engine.load(`order/${order}`);
+    const sequence = await engine.load("order", { order });
     const position = new Map(sequence.map((doc, i) => [doc, i]));
     return docs.slice().sort((a, b) => position.get(a) - position.get(b));
   }
@@ -288,7 +287,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket"], (engine, ui, rou
       const candidates = found.tokens.length ? found.ranked : facets.docs.map((_, doc) => doc);
       counts = facetCounts(facets, candidates, state.filters);
       chosen = candidates.filter((doc) => matches(facets, doc, state.filters, null));
-      if (order !== "relevance") chosen = await inOrder(chosen, order);
+      if (order !== RELEVANCE) chosen = await inOrder(chosen, order);
     }
     if (mine !== generation) return;
     current = found;

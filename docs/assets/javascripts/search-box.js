@@ -4,20 +4,21 @@
 // pages (按问题找做法) whose words the query shares.
 // A combobox (WAI-ARIA): focus stays in the box, ↑ ↓ move through the options, Enter opens one
 // (or the finder), Esc closes the list.
-casebook.define("search-box", ["engine", "ui", "routes"], (engine, ui, routes) => {
+casebook.define("search-box", ["engine", "ui", "routes", "search-contract"], (engine, ui, routes, contract) => {
   const CASES_SHOWN = 6;
   const PAGES_SHOWN = 3;
   const PROBLEMS_SHOWN = 2;
   const element = ui.element;
+  const QUERY = contract.params.query; // the finder's query parameter, the boxes' input name
 
   function finderUrl(query) {
-    return `${routes.url("finder")}?q=${encodeURIComponent(query)}`;
+    return `${routes.url("finder")}?${QUERY}=${encodeURIComponent(query)}`;
   }
 
   let boxes = 0;
 
   function attach(form) {
-    const input = form.querySelector("input[name=q]");
+    const input = form.querySelector(`input[name=${QUERY}]`);
     if (!input || form.dataset.cbSearchWired) return;
     form.dataset.cbSearchWired = "1";
     const id = `cb-search-${++boxes}`;
@@ -138,7 +139,7 @@ casebook.define("search-box", ["engine", "ui", "routes"], (engine, ui, routes) =
       try {
         const [found, pages, problems] = await Promise.all([engine.search(query), engine.pages(query, PAGES_SHOWN),
                                                             engine.problems(query, PROBLEMS_SHOWN)]);
-        const cases = await engine.cases(found.meta, found.ranked.slice(0, CASES_SHOWN));
+        const cases = await engine.cases(found.ranked.slice(0, CASES_SHOWN));
         if (mine === generation) render(query, found, cases, pages, problems);
       } catch (error) {
         if (mine === generation) renderError(error);

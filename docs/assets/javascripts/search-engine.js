@@ -1,19 +1,21 @@
 // The one search engine of the site: the header box, every form[data-cb-search] and the 案例检索
 // finder all rank with this code, over the static index that casebook/finder.py writes into
 // finder-index/ (character pairs in hash shards, each posting a ready BM25 weight).
+// The index's format (its files, rows and constants) is the generated module "search-contract"
+// (casebook/search_contract.py): no name or constant of it is written here.
 // The module "engine": { load, search, cases, listed, pages, problems }; what the boxes show of its
 // results (highlights, notices) is the module "ui" (results.js).
-casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fold) {
+casebook.define("engine", ["site", "routes", "fold", "search-contract"], function (site, routes, fold, contract) {
   "use strict";
 
-  // A long question matches almost every case weakly: keep the strong ones.
-  var KEEP_SHARE = 0.15;
-  // A run of up to this many characters is a word or phrase, which a case mentions in full or
-  // not; a longer one is a whole question, which no case is expected to hold word for word.
-  var PHRASE_CHARS = 6;
-  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
-  var RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;
+  var HAN = new RegExp("[" + contract.han + "]");
+  var RUNS = new RegExp("[" + contract.han + "]+|[a-z0-9]+", "g");
   var INDEX = "检索索引"; // what a reader is told did not load
+
+  // The name of an index file: file("terms", { shard: 3 }) -> "terms/3".
+  function file(kind, keys) {
+    return contract.files[kind].replace(/\{(\w+)\}/g, function (_, name) { return keys[name]; });
+  }
 
   // --- loading: each index file is a script calling casebook.receiveIndex(name, data) ----------
   var loaded = new Map();
@@ -118,15 +120,16 @@ casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fo
   // --- searching ----------------------------------------------------------------------------------
   // The ranked cases for a query: { tokens, ranked: [case numbers], scores, missing, meta }.
   function search(text) {
-    return load("meta").then(function (meta) {
+    return load(file("meta")).then(function (meta) {
       var queryTokens = tokens(text, meta);
       var tags = tagsNamed(text, meta);
-      var wanted = queryTokens.concat(tags.map(function (tag) { return "#" + tag; }));
-      var shardNames = Array.from(new Set(wanted.map(function (t) { return "terms/" + shardOf(t, meta.shards); })));
+      var wanted = queryTokens.concat(tags.map(tagTerm));
+      var shardOfTerm = function (t) { return file("terms", { shard: shardOf(t, meta.shards) }); };
+      var shardNames = Array.from(new Set(wanted.map(shardOfTerm)));
       return Promise.all(shardNames.map(load)).then(function () {
         var postings = {};
         wanted.forEach(function (token) {
-          var flat = loaded.get("terms/" + shardOf(token, meta.shards))[token];
+          var flat = loaded.get(shardOfTerm(token))[token];
           if (flat) postings[token] = flat;
         });
         var queryWords = words(text, meta);
@@ -153,9 +156,11 @@ casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fo
     return docs;
   }
 
-  // The query's words and phrases: its runs of at most PHRASE_CHARS characters.
+  function tagTerm(tag) { return contract.tagTermPrefix + tag; }
+
+  // The query's words and phrases: its runs of at most contract.phraseChars characters.
   function words(text, meta) {
-    return Array.from(new Set(runs(text, meta).filter(function (run) { return run.length <= PHRASE_CHARS; })));
+    return Array.from(new Set(runs(text, meta).filter(function (run) { return run.length <= contract.phraseChars; })));
   }
 
   // The cases that hold every pair of a word.
@@ -193,14 +198,15 @@ casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fo
       if (!flat) return;
       var df = flat.length / 2;
       var idf = Math.log(1 + (meta.count - df + 0.5) / (df + 0.5));
-      add(flat, idf / meta.impact_scale);
+      add(flat, idf / contract.impactScale);
     });
     tags.forEach(function (tag) {
-      if (postings["#" + tag]) add(postings["#" + tag], meta.tag_bonus / meta.impact_scale);
+      if (postings[tagTerm(tag)]) add(postings[tagTerm(tag)], meta.tag_mention_bonus / contract.impactScale);
     });
+    // A long question matches almost every case weakly: keep the strong ones.
     if (queryTokens.length > 2 && scores.size) {
       var best = Math.max.apply(null, Array.from(scores.values()));
-      scores.forEach(function (value, doc) { if (value < KEEP_SHARE * best) scores.delete(doc); });
+      scores.forEach(function (value, doc) { if (value < contract.keepShare * best) scores.delete(doc); });
     }
     // After the cut, so that coverage reorders what is kept and drops nothing.
     // A case holding all of the query's words ranks above one holding some (as Pagefind's
@@ -213,29 +219,36 @@ casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fo
     return scores;
   }
 
-  // What a result shows, from a row of finder.py's ``_row``.
-  function caseOf(row) {
-    return { id: row[0], title: row[1], region: row[2], level: row[3], summary: row[4], year: row[5], tags: row[6] };
+  // What a result shows, from a row of finder.py's ``_row``: { id, title, region, level, summary,
+  // year, tags } (the contract's rowFields).
+  function caseOf(row) { return named(row, contract.rowFields); }
+
+  function named(row, fields) {
+    var shown = {};
+    fields.forEach(function (field, i) { shown[field] = row[i]; });
+    return shown;
   }
 
-  // What the results show: [{ id, title, region, level, summary, year, tags }] for the given case numbers.
-  function cases(meta, docs) {
-    var chunkNames = docs.map(function (doc) { return "docs/" + Math.floor(doc / meta.docs_per_chunk); });
+  // What the results show, for the given case numbers.
+  function cases(docs) {
+    var perFile = contract.rowsPerFile;
+    var chunkNames = docs.map(function (doc) { return file("docs", { chunk: Math.floor(doc / perFile) }); });
     return Promise.all(chunkNames.map(load)).then(function (chunks) {
-      return docs.map(function (doc, i) { return caseOf(chunks[i][doc % meta.docs_per_chunk]); });
+      return docs.map(function (doc, i) { return caseOf(chunks[i][doc % perFile]); });
     });
   }
 
   // Every case in one of the listing orders (finder.py ``listing_orders``), rows start..end-1,
   // read from the pages of that order: no file holding a row per case is loaded.
-  function listed(overview, order, start, end) {
+  function listed(order, start, end) {
+    var perFile = contract.rowsPerFile;
     var names = [];
-    for (var page = Math.floor(start / overview.page_rows); page * overview.page_rows < end; page++) {
-      names.push("list/" + order + "/" + page);
+    for (var page = Math.floor(start / perFile); page * perFile < end; page++) {
+      names.push(file("list", { order: order, page: page }));
     }
     return Promise.all(names.map(load)).then(function (pages) {
       var rows = [].concat.apply([], pages);
-      var first = Math.floor(start / overview.page_rows) * overview.page_rows;
+      var first = Math.floor(start / perFile) * perFile;
       return rows.slice(start - first, end - first).map(caseOf);
     });
   }
@@ -243,16 +256,17 @@ casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fo
   // Hand-written pages that mention the query: [{ path, title, text }], best first. A page
   // counts when its title holds a pair of the query or its text holds most of them.
   function pages(text, limit) {
-    return Promise.all([load("meta"), load("pages")]).then(function (loadedFiles) {
+    return Promise.all([load(file("meta")), load(file("pages"))]).then(function (loadedFiles) {
       var queryTokens = tokens(text, loadedFiles[0]);
       if (!queryTokens.length) return [];
       return loadedFiles[1].map(function (row) {
-        var title = fold(row[1]);
-        var body = fold(row[2]);
+        var page = named(row, contract.pageRowFields);
+        var title = fold(page.title);
+        var body = fold(page.text);
         var inTitle = queryTokens.filter(function (t) { return title.indexOf(t) >= 0; }).length;
         var inBody = queryTokens.filter(function (t) { return body.indexOf(t) >= 0; }).length;
         var value = inBody >= Math.max(1, Math.ceil(0.6 * queryTokens.length)) ? inBody + 3 * inTitle : 3 * inTitle;
-        return { path: row[0], title: row[1], text: row[2], score: value };
+        return Object.assign(page, { score: value });
       }).filter(function (page) { return page.score > 0; })
         .sort(function (a, b) { return b.score - a.score || (a.path < b.path ? -1 : 1); })
         .slice(0, limit || 3);
@@ -263,7 +277,7 @@ casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fo
   // cases }], best first. A problem counts when its name holds a pair of the query, or its
   // description two; only problems some case addresses (the others' pages list nothing).
   function problems(text, limit) {
-    return load("meta").then(function (meta) {
+    return load(file("meta")).then(function (meta) {
       var queryTokens = tokens(text, meta);
       return meta.problems.map(function (row) {
         var name = fold(row[1]);
@@ -278,6 +292,9 @@ casebook.define("engine", ["site", "routes", "fold"], function (site, routes, fo
     });
   }
 
+  // An index file by its kind and keys: file("overview"), file("order", { order: "newest" }).
+  function loadFile(kind, keys) { return load(file(kind, keys)); }
+
   casebook.receiveIndex = receive;
-  return { load: load, search: search, cases: cases, listed: listed, pages: pages, problems: problems };
+  return { load: loadFile, search: search, cases: cases, listed: listed, pages: pages, problems: problems };
 });
