@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import resource
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from casebook.catalog import CatalogError, ParseCache, read_catalog
+from casebook.catalog import CatalogError, ParseCache, read_catalog, read_valid_cases
 from casebook.config import casebook_config
 from casebook.project import Project
 from evaluation.synthetic import write_synthetic_cases
@@ -77,3 +78,14 @@ def test_an_id_claimed_in_both_halves_is_reported_as_in_one_process(large, tmp_p
         read_catalog(copy, cache=ParseCache())
     assert in_two.value.problems == in_one.value.problems
     assert any("已被" in problem.message for problem in in_two.value.problems)
+
+
+def test_a_preview_shows_a_case_whose_only_problems_are_warnings(tmp_path):
+    """A preview leaves out the cases with errors; a warning (an outcome without its quote, a claim
+    for a person to check) is listed above the pages but hides no case."""
+    project = copy_project(tmp_path / "repo")
+    catalog, problems = read_valid_cases(project)
+    warned = {Path(p.path).stem for p in problems if p.is_warning}
+    assert warned and all(p.is_warning for p in problems)
+    assert {case.id for case in catalog.cases} >= warned
+    assert len(catalog.cases) == len(list(project.cases_dir.glob("*.yaml")))

@@ -39,8 +39,10 @@ DIFFERS_IN_A_DIRTY_BUILD = {"search/search_index.json"}
 PREVIEW_SLOT = re.compile(rb'<div class="cb-preview-problems-slot"[^>]*></div>')
 # A build names the generated scripts and the search index's folder by their content (cache
 # busting, see casebook_mkdocs.plugin); a preview keeps plain names. Compared under the plain names.
-CONTENT_NAMED = re.compile(rb"(/routes|/folding|/fields)\.[0-9a-f]{%d}\.js|(finder-index/)[0-9a-f]{%d}/"
-                           % (CONTENT_HASH_LENGTH, CONTENT_HASH_LENGTH))
+_GENERATED_STEMS = b"|".join(re.escape(b"/" + path.rpartition("/")[2].removesuffix(".js").encode())
+                             for path in casebook_plugin.GENERATED_SCRIPTS)
+CONTENT_NAMED = re.compile(rb"(%s)\.[0-9a-f]{%d}\.js|(finder-index/)[0-9a-f]{%d}/"
+                           % (_GENERATED_STEMS, CONTENT_HASH_LENGTH, CONTENT_HASH_LENGTH))
 
 
 def _plain_names(data: bytes) -> bytes:

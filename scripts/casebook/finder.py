@@ -175,9 +175,9 @@ def finder_files(catalog: Catalog, pages: list[HandWrittenPage] = (), memo: Case
             "stop_words": sorted(word for word in analysis.STOP_WORDS if len(word) > 1 and _CJK.match(word)),
             "tags": {tag.name: [tag.name, *tag.synonyms] for tag in catalog.vocabulary.tags},
             # The problem pages a search box suggests when a query's words are a problem's
-            # (data/taxonomy.yaml): [slug, name, description], with how many cases each has.
-            "problems": [[problem.slug, problem.name, problem.description,
-                          sum(problem.name in case.problems for case in cases)]
+            # (data/taxonomy.yaml), with how many cases each has.
+            "problems": [{"slug": problem.slug, "name": problem.name, "description": problem.description,
+                          "cases": sum(problem.name in case.problems for case in cases)}
                          for problem in catalog.vocabulary.problems]}
     scripts = {**_script(index_file("meta"), meta), **_script(index_file("facets"), _facets(catalog)),
                **_script(index_file("pages"), [[getattr(p, field) for field in PAGE_ROW_FIELDS] for p in pages])}

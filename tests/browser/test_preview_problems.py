@@ -33,7 +33,7 @@ def test_preview_banner_reads_on_a_phone_and_folds_away(browser, tmp_path, scree
             width = options["viewport"]["width"]
             page.screenshot(path=str(screenshots / f"preview-problems-{width}.png"))
             assert page.evaluate("document.documentElement.scrollWidth") <= width
-            assert serious_violations(page) == []
+            assert serious_violations(page) == [], size
             # One tap folds the list: the page below is what the contributor is checking.
             page.locator(".cb-preview-problems > summary").click()
             expect(banner.locator("li").first).to_be_hidden()

@@ -279,13 +279,13 @@ casebook.define("engine", ["site", "routes", "fold", "search-contract"], functio
   function problems(text, limit) {
     return load(file("meta")).then(function (meta) {
       var queryTokens = tokens(text, meta);
-      return meta.problems.map(function (row) {
-        var name = fold(row[1]);
-        var description = fold(row[2]);
+      return meta.problems.map(function (problem) {
+        var name = fold(problem.name);
+        var description = fold(problem.description);
         var inName = queryTokens.filter(function (t) { return name.indexOf(t) >= 0; }).length;
         var inDescription = queryTokens.filter(function (t) { return description.indexOf(t) >= 0; }).length;
         var value = inName || inDescription >= 2 ? 3 * inName + inDescription : 0;
-        return { slug: row[0], name: row[1], description: row[2], cases: row[3], score: value };
+        return Object.assign({ score: value }, problem);
       }).filter(function (problem) { return problem.score > 0 && problem.cases > 0; })
         .sort(function (a, b) { return b.score - a.score || (a.slug < b.slug ? -1 : 1); })
         .slice(0, limit || 2);
