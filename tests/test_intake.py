@@ -10,8 +10,10 @@ import yaml
 from casebook.catalog import check_paths
 from casebook.intake import IntakeFailed, intake, read_answers
 from casebook.project import Project
+from casebook.routes import route
+from casebook.schema import base_schema
 from casebook.submission import form_fields
-from helpers import ROOT, TODAY, copy_project, run_mkdocs_build
+from helpers import ROOT, TODAY, copy_project, read_page, run_mkdocs_build
 
 # An issue made with the GitHub form for a real case and its archived article, as GitHub renders it.
 BODY = (ROOT / "tests" / "fixtures" / "intake" / "jinjiang-grid-womens-groups.md").read_text(encoding="utf-8")
@@ -118,6 +120,18 @@ def test_an_empty_id_is_made_from_the_province_and_title(empty_project, vocabula
     assert yaml.safe_load(case_path.read_text(encoding="utf-8"))["id"] == case_path.stem
 
 
+def test_an_id_of_the_longest_length_allowed_names_the_files(empty_project, vocabulary):
+    """The schema's limit is inclusive: an id of exactly maxLength characters is the contributor's id."""
+    longest = base_schema()["properties"]["id"]["maxLength"]
+    given = ("jinjiang-" + "a" * longest)[:longest]
+    [case_path, source_path] = intake(with_answer(BODY, "案例编号", given), empty_project, vocabulary, TODAY)
+    assert case_path.stem == given and yaml.safe_load(case_path.read_text(encoding="utf-8"))["id"] == given
+    too_long = with_answer(BODY, "案例编号", given + "a")
+    with pytest.raises(IntakeFailed) as failed:
+        intake(too_long, empty_project, vocabulary, TODAY)
+    assert failed.value.problems[0].field.id == "id"
+
+
 def test_the_file_the_site_form_saves_is_read_like_the_issue(empty_project, vocabulary):
     fields = form_fields(vocabulary)
     answers = read_answers(BODY, fields)
@@ -140,5 +154,5 @@ def test_hostile_text_is_written_safely_and_the_built_page_escapes_it(empty_proj
     assert yaml.safe_load(case_path.read_text(encoding="utf-8"))["title"] == hostile
     result = run_mkdocs_build(empty_project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    page = (tmp_path / "site" / "cases" / CASE_ID / "index.html").read_text(encoding="utf-8")
+    page = read_page(tmp_path / "site", route("case", CASE_ID))
     assert "&lt;script&gt;alert" in page and '<script>alert("格姐")' not in page
