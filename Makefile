@@ -50,7 +50,7 @@ test: $(STAMP) browser
 	$(BIN)/ruff check scripts tests benchmarks evaluation
 	$(BIN)/pytest
 
-# Small mistakes planted in the software, one at a time, that the tests must catch (about two
+# Small mistakes planted in the software, one at a time, that the tests must catch (a few
 # minutes; tests/README.md lists them). Not part of `make test`: run it after changing a check.
 mutations: $(STAMP)
 	$(BIN)/python tests/mutations.py
