@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test validate schema bench clean browser golden screenshots
+.PHONY: serve build offline test validate schema bench clean browser golden screenshots mutations
 
 # The browser tests drive Debian's Chromium and need a CJK font for readable screenshots.
 # Installed here when missing and we can (root with apt-get); otherwise stop with one line.
@@ -55,6 +55,11 @@ schema: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/ruff check scripts tests benchmarks evaluation
 	$(BIN)/pytest
+
+# Small mistakes planted in the software, one at a time, that the tests must catch (a few
+# minutes; tests/README.md lists them). Not part of `make test`: run it after changing a check.
+mutations: $(STAMP)
+	$(BIN)/python tests/mutations.py
 
 # Whole-page screenshots of every page type at 390 x 844 and 1366 x 900 (and of the states the
 # browser tests open) into build/screenshots/, for a person to look at; the same browser tests run.

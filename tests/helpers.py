@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import re
 import shutil
 import socket
+import string
 import subprocess
 import sys
 import time
@@ -21,12 +23,17 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 import yaml
+from mkdocs.structure.files import File
 
 from casebook.catalog import check_paths
 from casebook.project import Project
 from casebook.reference import files_from_schema
+from casebook.render import site_path
+from casebook.routes import ROUTES
+from casebook_mkdocs.pages import file_links, route_address
 
 ROOT = Path(__file__).resolve().parents[1]
 # The fixture library: cases/, sources/ and data/taxonomy.yaml, laid out as in the repository.
@@ -36,6 +43,43 @@ EXAMPLE_CASE = LIBRARY / "cases" / "jinjiang-grid-womens-groups.yaml"
 CONTENT = ("cases", "sources", "data/taxonomy.yaml")
 
 TODAY = dt.date(2026, 11, 23)
+
+
+# --- where a page is: a test names a page by its route (casebook.routes.route), and these give
+# where the build puts it, through MkDocs' own File as the build does, never a path written out,
+# so that moving a kind of page is a change to routes.py alone.
+
+def page_address(source_path: str, offline: bool = False) -> str:
+    """The address of the page made from ``source_path`` below the site's root, as its links and
+    the browser reach it: ``route("case", "x")`` -> ``cases/x/`` (offline ``cases/x.html``)."""
+    return site_path(file_links(not offline), source_path)
+
+
+def built_page(source_path: str, offline: bool = False) -> str:
+    """The file the build writes for the page made from ``source_path``, below the site folder:
+    ``cases/x.md`` -> ``cases/x/index.html`` (offline ``cases/x.html``)."""
+    return File(source_path, src_dir=None, dest_dir="", use_directory_urls=not offline).dest_uri
+
+
+def keys_at(kind: str, url: str, offline: bool = False) -> dict[str, str] | None:
+    """The keys of the page of ``kind`` that ``url`` (an address or a whole URL, as a browser reads
+    a link) opens, None if it opens no such page: ``keys_at("case", "http://h/cases/x/")`` -> {"id": "x"}."""
+    pattern = route_address(file_links(not offline))(ROUTES[kind])
+    expression = "".join(re.escape(text) + (f"(?P<{name}>[^/]+)" if name else "")
+                         for text, name, _, _ in string.Formatter().parse(pattern))
+    found = re.search(f"(?:^|/){expression}$", urlsplit(url).path)
+    return found.groupdict() if found else None
+
+
+def built_folder(kind: str) -> str:
+    """The folder the build writes every page (or file) of a kind in, for what a test says of
+    all of them: ``case`` -> ``cases/``."""
+    return built_page(ROUTES[kind]).partition("{")[0]
+
+
+def read_page(site: Path, source_path: str, offline: bool = False) -> str:
+    """The HTML of the page made from ``source_path`` in the built ``site``."""
+    return (site / built_page(source_path, offline)).read_text(encoding="utf-8")
 
 
 def write_case(root: Path, content: str | bytes, name: str = "jinjiang-grid-womens-groups.yaml") -> Path:
@@ -104,15 +148,16 @@ def copy_project(destination: Path, with_cases: bool = True, library: Path = LIB
 SITE_URL = "https://casebook.test/"
 
 
-def _mkdocs_env(project: Project, **variables: str) -> dict[str, str]:
-    """A clean environment for MkDocs on a copied project, which runs the copy's own software (its
-    scripts/ folder), not whichever checkout the virtualenv installed."""
+def mkdocs_env(project: Project, **variables: str) -> dict[str, str]:
+    """A clean environment for MkDocs run on ``project``, importing the casebook from the project's
+    own scripts/: the package is installed (editable) from one checkout, and a test of another
+    checkout, or of a copy changed by tests/mutations.py, must build with the code under test."""
     return {"NO_MKDOCS_2_WARNING": "1", "PATH": "", "PYTHONPATH": str(project.root / "scripts"), **variables}
 
 
 def run_mkdocs_build(project: Project, site_dir: Path, offline: bool = False) -> subprocess.CompletedProcess:
     """`mkdocs build --strict`, optionally the offline build (`make offline`) that works from file://."""
-    env = _mkdocs_env(project, CASEBOOK_OFFLINE="true" if offline else "false", CASEBOOK_SITE_URL=SITE_URL)
+    env = mkdocs_env(project, CASEBOOK_OFFLINE="true" if offline else "false", CASEBOOK_SITE_URL=SITE_URL)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
                           cwd=project.root, capture_output=True, text=True, env=env)
 
@@ -140,7 +185,7 @@ class ServedPreview:
             port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}/"
         self.log = self.project.root / "serve.log"
-        env = _mkdocs_env(self.project, CASEBOOK_OFFLINE="false")
+        env = mkdocs_env(self.project, CASEBOOK_OFFLINE="false")
         with self.log.open("w", encoding="utf-8") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],

@@ -25,6 +25,7 @@ from casebook.finder import FINDER_DIR
 from casebook.model import model_tree
 from casebook.numerals import same_number
 from casebook.routes import route
+from helpers import built_page, page_address
 
 PAGE_LIMIT = 100_000  # bytes of one HTML page, at any library size (make bench checks 10,000 cases)
 
@@ -102,7 +103,7 @@ def unreachable_pages(site: Path) -> list[str]:
     """Pages no chain of links from the home page reaches (the finder's results aside, a reader
     browsing the indexes must be able to reach every page)."""
     parsed = _parsed_pages(site)
-    home = (site / "index.html").resolve()
+    home = (site / built_page(route("home"))).resolve()
     seen, queue = {home}, deque([home])
     while queue:
         page = queue.popleft()
@@ -124,20 +125,20 @@ def missing_from_site(catalog: Catalog, site: Path) -> list[str]:
     the downloads and in the finder's index."""
     problems = []
     vocabulary = catalog.vocabulary
-    listed = json.loads((site / "downloads" / "cases.json").read_text(encoding="utf-8"))
+    listed = json.loads((site / route("cases_json")).read_text(encoding="utf-8"))
     downloaded = {case["id"] for case in listed}
     finder_docs = "".join(path.read_text(encoding="utf-8") for path in (site / FINDER_DIR).glob("*/docs/*.js"))
-    tag_pages = {tag.slug: _folder_text(site / "tags" / tag.slug) for tag in vocabulary.tags
+    tag_pages = {tag.slug: _listing_text(site, route("tag", tag.slug)) for tag in vocabulary.tags
                  if any(tag.name in case.tags for case in catalog.cases)}
     for case in catalog.cases:
-        page = site / "cases" / case.id / "index.html"
+        page = site / built_page(route("case", case.id))
         if not page.exists() or case.practice.name not in _unescaped(page):
             problems.append(f"{case.id}: 没有案例页")
-        link = f"/cases/{case.id}/"
+        link = "/" + page_address(route("case", case.id))
         for name in case.tags:
             if link not in tag_pages[vocabulary.tag(name).slug]:
                 problems.append(f"{case.id}: 标签页 {name} 没有列出")
-        province = _folder_text(site / "regions" / vocabulary.province(case.region.province).slug)
+        province = _listing_text(site, route("province", vocabulary.province(case.region.province).slug))
         if link not in province and (case.region.city or case.region.province) not in province:
             problems.append(f"{case.id}: 省份页 {case.region.province} 没有列出")
         if case.id not in downloaded:
@@ -147,8 +148,9 @@ def missing_from_site(catalog: Catalog, site: Path) -> list[str]:
     return problems
 
 
-def _folder_text(folder: Path) -> str:
-    """A listing's pages (a long tag is listed over several), as one text."""
+def _listing_text(site: Path, source_path: str) -> str:
+    """A listing's pages (a long tag is listed over several, in its page's folder), as one text."""
+    folder = (site / built_page(source_path)).parent
     return "".join(path.read_text(encoding="utf-8") for path in sorted(folder.rglob("index.html")))
 
 
@@ -221,13 +223,6 @@ def _read(page: Path) -> _Reading:
 
 def _read_pages(site: Path) -> dict[str, _Reading]:
     return {str(page.relative_to(site)): _read(page) for page in sorted(site.rglob("*.html"))}
-
-
-def built_page(source_path: str) -> str:
-    """Where a page of this source path is in a site built with directory URLs (cases/x.md ->
-    cases/x/index.html)."""
-    stem = source_path.removesuffix(".md")
-    return f"{stem.removesuffix('index').rstrip('/')}/index.html".lstrip("/")
 
 
 def program_text(site: Path) -> list[str]:

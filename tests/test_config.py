@@ -18,7 +18,7 @@ from casebook.finder import finder_files
 from casebook.index import CaseIndex, ensure_index
 from casebook.project import Project
 from casebook.render import render_site
-from casebook.routes import match
+from casebook.routes import match, route
 from helpers import copy_project
 
 SETTINGS = """\
@@ -44,7 +44,7 @@ def test_settings_in_mkdocs_yml_reach_every_stage(tmp_path):
     assert catalog.config.search.b == 0.75  # what is not set keeps its default
     # A tag with two cases is listed over two pages.
     tag = next(tag for tag in catalog.vocabulary.tags if sum(tag.name in case.tags for case in catalog.cases) >= 2)
-    assert f"tags/{tag.slug}/2.md" in render_site(catalog, None, lambda source, target: target)
+    assert route("tag_page", tag.slug, 2) in render_site(catalog, None, lambda source, target: target)
     # The browser's engine and Whoosh rank with the same values.
     meta_script = next(text for path, text in finder_files(catalog).items()
                        if (match("finder_index", path) or {}).get("path") == "meta")

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from casebook.finder import FINDER_DIR, tokens
-from helpers import EXAMPLE_CASE, LIBRARY, ROOT, SITE_URL, copy_project
+from casebook.routes import route
+from helpers import EXAMPLE_CASE, LIBRARY, ROOT, SITE_URL, built_folder, copy_project, read_page
 
 # The probe's entry, written as the issue gives it, after `background`.
 FUNDING_ENTRY = """\
@@ -89,7 +90,7 @@ def test_the_probe_words_are_in_no_other_field():
 
 
 def test_the_case_page_shows_the_field_under_its_title(probed):
-    html = (probed / "site" / "cases" / EXAMPLE_CASE.stem / "index.html").read_text(encoding="utf-8")
+    html = read_page(probed / "site", route("case", EXAMPLE_CASE.stem))
     section = _section_under(html, "资金来源")
     assert all(f"<p>{paragraph}</p>" in section for paragraph in FUNDING.split("\n\n"))
     # after the background, before the practice, as in the schema; printed with the page
@@ -98,7 +99,7 @@ def test_the_case_page_shows_the_field_under_its_title(probed):
 
 
 def test_the_tags_training_pack_prints_the_field(probed):
-    cases = [case for path in (probed / "site" / "packs").glob("*/index.html")
+    cases = [case for path in (probed / "site" / built_folder("pack")).glob("*/index.html")
              for case in path.read_text(encoding="utf-8").split('<section class="cb-pack-case">')
              if f'id="{EXAMPLE_CASE.stem}"' in case]
     assert cases
@@ -120,10 +121,10 @@ def test_the_compare_page_has_a_row_for_the_field(probed):
 
 def test_the_downloads_hold_the_value(probed):
     site = probed / "site"
-    record = json.loads((site / "api" / "cases" / f"{EXAMPLE_CASE.stem}.json").read_text(encoding="utf-8"))
+    record = json.loads((site / route("case_json", EXAMPLE_CASE.stem)).read_text(encoding="utf-8"))
     assert record["funding"] == FUNDING
     assert list(record).index("funding") == list(record).index("background") + 1
-    rows = csv.DictReader(io.StringIO((site / "downloads" / "cases.csv").read_text(encoding="utf-8-sig")))
+    rows = csv.DictReader(io.StringIO((site / route("cases_csv")).read_text(encoding="utf-8-sig")))
     assert {row["id"]: row["funding"] for row in rows}[EXAMPLE_CASE.stem] == FUNDING
 
 
@@ -148,14 +149,14 @@ def test_a_field_opts_out_of_each_place(tmp_path):
     _add_field(root, FUNDING_ENTRY + "    x-print: false\n    x-search: false\n    x-compare: false\n"
                                      "    x-export: false\n    x-form: false\n")
     site = _build(root)
-    html = (site / "cases" / EXAMPLE_CASE.stem / "index.html").read_text(encoding="utf-8")
+    html = read_page(site, route("case", EXAMPLE_CASE.stem))
     shown = html[html.index('id="资金来源"') - 200:html.index('id="做法"')]
     assert "cb-screen-only" in shown and FUNDING.split("\n\n")[0] in shown  # on screen, not on paper
-    packs = "".join(path.read_text(encoding="utf-8") for path in (site / "packs").glob("*/index.html"))
+    packs = "".join(path.read_text(encoding="utf-8") for path in (site / built_folder("pack")).glob("*/index.html"))
     assert "资金来源" not in packs and ONLY_HERE not in packs
     assert "funding" not in _fields_script(site)
-    assert "funding" not in (site / "api" / "cases" / f"{EXAMPLE_CASE.stem}.json").read_text(encoding="utf-8")
-    assert "funding" not in (site / "downloads" / "cases.csv").read_text(encoding="utf-8-sig")
+    assert "funding" not in (site / route("case_json", EXAMPLE_CASE.stem)).read_text(encoding="utf-8")
+    assert "funding" not in (site / route("cases_csv")).read_text(encoding="utf-8-sig")
     assert "funding" not in (root / ".github" / "ISSUE_TEMPLATE" / "submit-case.yml").read_text(encoding="utf-8")
     assert json.loads(_run(root, "casebook.cli", "search", WORD, "--json").stdout) == []
     finder = "".join(path.read_text(encoding="utf-8") for path in (site / FINDER_DIR).rglob("*.js"))

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from casebook.catalog import read_catalog
-from helpers import ROOT, copy_project, run_mkdocs_build
+from casebook.routes import route
+from helpers import ROOT, built_page, copy_project, read_page, run_mkdocs_build
 from library_checks import broken_links, case_problems, missing_from_site, oversized_pages
 
 GROWTH = Path(__file__).with_name("fixtures") / "growth"
@@ -49,5 +50,5 @@ def test_the_grown_library_builds_with_the_new_case_everywhere(grown, tmp_path):
     catalog = read_catalog(grown)
     assert missing_from_site(catalog, site) == []
     assert broken_links(site) == [] and oversized_pages(site) == []
-    assert (site / "tags" / "growth-test-yuanba" / "index.html").exists()
-    assert "growth-test-yuanba-deliberation" in (site / "regions" / "sichuan" / "index.html").read_text(encoding="utf-8")
+    assert (site / built_page(route("tag", "growth-test-yuanba"))).exists()
+    assert "growth-test-yuanba-deliberation" in read_page(site, route("province", "sichuan"))

@@ -13,6 +13,7 @@ import yaml
 from casebook.catalog import check_paths
 from casebook.intake import IntakeFailed, intake, read_answers
 from casebook.project import Project
+from casebook.schema import base_schema
 from casebook.submission import form_fields
 from helpers import ROOT, TODAY, copy_project
 
@@ -119,6 +120,18 @@ def test_an_empty_id_is_made_from_the_province_and_title(empty_project, vocabula
     [case_path, _] = intake(with_answer(BODY, "案例编号", "_No response_"), empty_project, vocabulary, TODAY)
     assert re.fullmatch(r"fujian-[0-9a-f]{6}\.yaml", case_path.name)
     assert yaml.safe_load(case_path.read_text(encoding="utf-8"))["id"] == case_path.stem
+
+
+def test_an_id_of_the_longest_length_allowed_names_the_files(empty_project, vocabulary):
+    """The schema's limit is inclusive: an id of exactly maxLength characters is the contributor's id."""
+    longest = base_schema()["properties"]["id"]["maxLength"]
+    given = ("jinjiang-" + "a" * longest)[:longest]
+    [case_path, source_path] = intake(with_answer(BODY, "案例编号", given), empty_project, vocabulary, TODAY)
+    assert case_path.stem == given and yaml.safe_load(case_path.read_text(encoding="utf-8"))["id"] == given
+    too_long = with_answer(BODY, "案例编号", given + "a")
+    with pytest.raises(IntakeFailed) as failed:
+        intake(too_long, empty_project, vocabulary, TODAY)
+    assert failed.value.problems[0].field.id == "id"
 
 
 def test_the_file_the_site_form_saves_is_read_like_the_issue(empty_project, vocabulary):

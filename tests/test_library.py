@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 
 from casebook.catalog import read_catalog
+from casebook.routes import route
+from helpers import built_page
 from library_checks import (
     broken_links,
     case_problems,
@@ -43,7 +45,7 @@ def test_no_broken_links(real_site):
 
 def test_every_page_is_reachable_from_the_home_page(real_catalog, real_site):
     # A tag no case uses keeps its page (its address is stable) but no index links to it.
-    unused_tags = {f"tags/{tag.slug}/index.html" for tag in real_catalog.vocabulary.tags
+    unused_tags = {built_page(route("tag", tag.slug)) for tag in real_catalog.vocabulary.tags
                    if not any(tag.name in case.tags for case in real_catalog.cases)}
     assert [page for page in unreachable_pages(real_site) if page not in unused_tags] == []
 

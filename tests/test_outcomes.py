@@ -23,7 +23,7 @@ from casebook.migrate import migrate_file
 from casebook.project import Project
 from casebook.provenance import load_archive
 from casebook.render import render_site
-from casebook.routes import route
+from casebook.routes import match, route
 from helpers import EXAMPLE_CASE, TODAY, copy_project, dump_case, messages, problems_in, warnings_in, write_case
 
 ARCHIVE = "ijjnews-jinjiang-grid-womens-federation"
@@ -76,6 +76,18 @@ def test_outcomes_with_status_and_quote_validate_and_a_plain_text_one_is_a_warni
     assert warning.field == "outcomes[4]" and warning.line == _line_of(path, LEGACY)
     assert warning.path.endswith(EXAMPLE_CASE.name) and str(warning).split(": ", 2)[1].startswith("提醒")
     assert "未附原文" in warning.message
+
+
+def test_every_plain_text_outcome_is_a_warning_wherever_it_stands(tmp_path, vocabulary):
+    """Not only the one the fixtures put last: the first, one in the middle and the last each warn."""
+    data = evidenced_case()
+    evidenced = data["outcomes"][:4]
+    data["outcomes"] = [LEGACY, evidenced[0], "妇女小组参与了邻里纠纷调解。", *evidenced[1:], "格姐队伍不断壮大。"]
+    write_case(tmp_path, dump_case(data))
+    assert problems_in(tmp_path, vocabulary) == []
+    warnings = warnings_in(tmp_path, vocabulary)
+    assert [(w.field, "未附原文" in w.message) for w in warnings] == [
+        ("outcomes[0]", True), ("outcomes[2]", True), ("outcomes[6]", True)]
 
 
 def test_one_changed_character_of_an_outcome_quote_names_file_line_and_nearest_passage(tmp_path, vocabulary):
@@ -173,7 +185,7 @@ def test_plain_text_outcomes_and_lessons_read_as_entries_without_status_or_quote
 def case_page(tmp_path):
     catalog = read_catalog(_project_with(tmp_path, evidenced_case()), today=TODAY)
     pages = render_site(catalog, {}, lambda source, target: target, "")
-    return pages[f"cases/{EXAMPLE_CASE.stem}.md"].html, pages
+    return pages[route("case", EXAMPLE_CASE.stem)].html, pages
 
 
 def _section(html: str, heading: str) -> str:
@@ -218,7 +230,7 @@ def test_inferred_dates_carry_the_editor_mark_beside_them(case_page):
 
 def test_the_training_pack_shows_statuses_and_quotes(case_page):
     pages = case_page[1]
-    pack = next(page.html for uri, page in pages.items() if uri.startswith("packs/"))
+    pack = next(page.html for uri, page in pages.items() if match("pack", uri))
     assert 'data-status="目标"' in pack and f"原文：“{AIM}”" in pack and "编者观点" in pack
 
 
@@ -231,7 +243,7 @@ def test_case_content_in_outcomes_is_escaped(tmp_path):
     [case] = catalog.cases
     outcome = dataclasses.replace(case.outcomes[0], text="<script>alert(1)</script>成效")
     catalog = dataclasses.replace(catalog, cases=(dataclasses.replace(case, outcomes=(outcome, *case.outcomes[1:])),))
-    html = render_site(catalog, {}, lambda source, target: target, "")[f"cases/{EXAMPLE_CASE.stem}.md"].html
+    html = render_site(catalog, {}, lambda source, target: target, "")[route("case", EXAMPLE_CASE.stem)].html
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
 
 

@@ -21,8 +21,21 @@ from casebook.provenance import (
     load_archive,
 )
 from casebook.render import case_page_url, render_site
+from casebook.routes import route
 from casebook_mkdocs.pages import file_links
-from helpers import LIBRARY, ROOT, TODAY, copy_project, problems_in, run_mkdocs_build, warnings_in, write_case
+from helpers import (
+    LIBRARY,
+    ROOT,
+    TODAY,
+    copy_project,
+    dump_case,
+    page_address,
+    problems_in,
+    read_page,
+    run_mkdocs_build,
+    warnings_in,
+    write_case,
+)
 
 LINKS = file_links(use_directory_urls=True)
 
@@ -137,9 +150,21 @@ def test_a_case_whose_source_is_not_archived_passes_and_shows_as_unarchived(tmp_
     assert problems_in(tmp_path, vocabulary) == []
     project_copy = copy_project(tmp_path / "project")
     write_case(project_copy.root, text)
-    page = render_site(read_catalog(project_copy, TODAY), None, LINKS)["cases/jinjiang-grid-womens-groups.md"].html
+    page = render_site(read_catalog(project_copy, TODAY), None, LINKS)[route("case", "jinjiang-grid-womens-groups")].html
     assert page.count("未存档") >= 2  # in the source list and on each quote
     assert "这段引文未经核对" in page
+
+
+def test_quotes_are_checked_only_when_every_source_of_the_case_is_archived(tmp_path, vocabulary, example_data):
+    """A quote may come from any source of its case: with one source not archived, a quote missing
+    from the archived one is not reported; once every source is archived, it is."""
+    example_data["metrics"][0]["quote"] = "晋江市已组建305个网格妇女小组"  # not the archive's words
+    example_data["sources"].append({"title": "晋江妇联工作报告", "publisher": "晋江市妇联"})
+    write_case(tmp_path, dump_case(example_data))
+    assert problems_in(tmp_path, vocabulary) == []
+    example_data["sources"].pop()
+    write_case(tmp_path, dump_case(example_data))
+    assert [p.field for p in problems_in(tmp_path, vocabulary)] == ["metrics[0].quote"]
 
 
 def test_an_unknown_archive_reference_is_reported_with_a_suggestion(tmp_path, vocabulary):
@@ -271,21 +296,24 @@ def test_an_archives_front_matter_is_checked_by_its_schema(tmp_path, change, fie
 # --- the built site ---------------------------------------------------------------------------
 
 def test_case_page_shows_each_quote_highlighted_inside_its_source_sentence(built_site):
-    html = (built_site / "cases" / "ningguo-songhe-grid-baobao" / "index.html").read_text(encoding="utf-8")
+    html = read_page(built_site, route("case", "ningguo-songhe-grid-baobao"))
     # Traditional source: the quote in its own script, inside its sentence, and the simplified reading.
     assert re.search(r"轄區面積1\.9平方公里,<mark>下轄6個居民小組</mark>\(巫山", html)
     assert re.search(r"辖区面积1\.9平方公里,<mark>下辖6个居民小组</mark>\(巫山", html)
-    assert 'href="../../sources/ahwomen-ningguo-songhe-grid-baobao/"' in html
-    jinjiang = (built_site / "cases" / "jinjiang-grid-womens-groups" / "index.html").read_text(encoding="utf-8")
+    source = LINKS(route("case", "ningguo-songhe-grid-baobao"), route("source", "ahwomen-ningguo-songhe-grid-baobao"))
+    assert f'href="{source}"' in html
+    jinjiang = read_page(built_site, route("case", "jinjiang-grid-womens-groups"))
     assert "截至目前,<mark>晋江市已组建了305个网格妇女小组</mark>,吸纳1397名“格姐”。" in jinjiang
     assert 'class="cb-editor-mark"' in jinjiang and "编者补充" in jinjiang
 
 
 def test_source_page_lists_the_cases_and_figures_drawn_from_it_without_the_full_text(built_site):
-    html = (built_site / "sources" / "ijjnews-jinjiang-grid-womens-federation" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../../cases/jinjiang-grid-womens-groups/"' in html
-    assert "组建网格妇女小组：305个" in re.sub(r"<[^>]+>", "", html)
-    assert "全文" not in re.sub(r"<[^>]+>", "", html).split("本站只展示被引用的句子")[0].split("引用本文的案例")[1]
+    source = route("source", "ijjnews-jinjiang-grid-womens-federation")
+    html = read_page(built_site, source)
+    assert f'href="{LINKS(source, route("case", "jinjiang-grid-womens-groups"))}"' in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "组建网格妇女小组：305个" in text  # the figure as its quote writes it (amounts are marked up)
+    assert "全文" not in text.split("本站只展示被引用的句子")[0].split("引用本文的案例")[1]
     # A sentence no case quotes is not published by default.
     assert "金秋十月" not in html
 
@@ -296,26 +324,27 @@ def test_a_source_can_publish_its_full_text(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("archived: '2026-11-27'\n",
                                                              "archived: '2026-11-27'\nfull_text: true\n"),
                     encoding="utf-8")
-    page = render_site(read_catalog(project, TODAY), None, LINKS)["sources/ijjnews-jinjiang-grid-womens-federation.md"].html
+    page = render_site(read_catalog(project, TODAY), None, LINKS)[route("source", "ijjnews-jinjiang-grid-womens-federation")].html
     assert '<h2 id="full-text">全文</h2>' in page and "金秋十月" in page
 
 
 def test_case_page_offers_a_gbt7714_citation_and_three_download_formats(built_site):
-    html = (built_site / "cases" / "jinjiang-grid-womens-groups" / "index.html").read_text(encoding="utf-8")
+    case = route("case", "jinjiang-grid-womens-groups")
+    html = read_page(built_site, case)
     assert "基层治理案例库. 晋江市推行“网格+妇联”，让“格姐”参与网格治理[EB/OL]. [<span data-cite-accessed>" in html
     for extension in ("bib", "ris", "json"):
-        assert f'href="../../cite/jinjiang-grid-womens-groups.{extension}" download' in html
-    bib = (built_site / "cite" / "jinjiang-grid-womens-groups.bib").read_text(encoding="utf-8")
+        assert f'href="{LINKS(case, route("citation", "jinjiang-grid-womens-groups", extension))}" download' in html
+    bib = (built_site / route("citation", "jinjiang-grid-womens-groups", "bib")).read_text(encoding="utf-8")
     assert bib.startswith("@misc{casebook-jinjiang-grid-womens-groups,") and "title = {晋江市推行" in bib
-    ris = (built_site / "cite" / "jinjiang-grid-womens-groups.ris").read_text(encoding="utf-8").splitlines()
+    ris = (built_site / route("citation", "jinjiang-grid-womens-groups", "ris")).read_text(encoding="utf-8").splitlines()
     assert ris[0] == "TY  - ELEC" and ris[-1] == "ER  -" and "TI  - 晋江市推行“网格+妇联”，让“格姐”参与网格治理" in ris
-    csl = json.loads((built_site / "cite" / "jinjiang-grid-womens-groups.json").read_text(encoding="utf-8"))
+    csl = json.loads((built_site / route("citation", "jinjiang-grid-womens-groups", "json")).read_text(encoding="utf-8"))
     assert csl[0]["type"] == "webpage" and csl[0]["title"].startswith("晋江市推行")
     assert "晋江新闻网（2024-12-09）" in csl[0]["note"]
 
 
 def test_a_source_without_a_date_says_so_once(built_site):
-    html = (built_site / "cases" / "chaoyang-nongzhanguan-lake-water-supply" / "index.html").read_text(encoding="utf-8")
+    html = read_page(built_site, route("case", "chaoyang-nongzhanguan-lake-water-supply"))
     assert "中国妇女报，耿兴敏/文 王飞/图，原报道未注明日期." in html
     assert "据中国妇女报报道整理" in html and html.count("未注明日期") == 1
     assert "耿兴敏/文 王飞/图. 农展馆后湖 变成鸟类乐园[N]. 中国妇女报." in html  # no date, no address guessed
@@ -330,7 +359,7 @@ def test_a_source_with_its_address_links_the_original_and_is_cited_with_it(tmp_p
     dated = "    date: 2024-12-09\n"
     path.write_text(path.read_text(encoding="utf-8").replace(dated, f"{dated}    url: {address}\n"), encoding="utf-8")
     catalog = read_catalog(project, TODAY)
-    page = render_site(catalog, None, LINKS)["cases/jinjiang-grid-womens-groups.md"].html
+    page = render_site(catalog, None, LINKS)[route("case", "jinjiang-grid-womens-groups")].html
     assert f'<a class="cb-original" href="{address}" rel="nofollow noopener">阅读原报道</a>' in page
     assert f"杨静雯. 推行“网格+妇联”模式 激活基层社会治理“她”力量[EB/OL]. 晋江新闻网, 2024-12-09. {address}." in page
     files = citation_files(catalog.cases, lambda case_id: "")
@@ -343,10 +372,12 @@ def test_a_source_with_its_address_links_the_original_and_is_cited_with_it(tmp_p
 
 
 def test_citation_uses_the_configured_site_url(catalog):
-    page = render_site(catalog, None, LINKS, "https://cases.example.org/")["cases/jinjiang-grid-womens-groups.md"].html
-    assert "<span>https://cases.example.org/cases/jinjiang-grid-womens-groups/</span>" in page
+    case = route("case", "jinjiang-grid-womens-groups")
+    address = "https://cases.example.org/" + page_address(case)
+    page = render_site(catalog, None, LINKS, "https://cases.example.org/")[case].html
+    assert f"<span>{address}</span>" in page
     files = citation_files(catalog.cases, lambda case_id: case_page_url("https://cases.example.org/", LINKS, case_id))
-    assert "url = {https://cases.example.org/cases/jinjiang-grid-womens-groups/}" in files["cite/jinjiang-grid-womens-groups.bib"]
+    assert f"url = {{{address}}}" in files[route("citation", "jinjiang-grid-womens-groups", "bib")]
 
 
 # --- casebook draft ---------------------------------------------------------------------------

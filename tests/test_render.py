@@ -12,10 +12,10 @@ from markupsafe import escape
 from casebook.catalog import read_catalog
 from casebook.config import casebook_config
 from casebook.render import DrawnCase, SourceListing, drawn_from_sources, edit_path, render_site
-from casebook.routes import route
+from casebook.routes import match, route
 from casebook_mkdocs.pages import file_links
 from evaluation.synthetic import write_synthetic_cases
-from helpers import EXAMPLE_CASE, LIBRARY, copy_project
+from helpers import EXAMPLE_CASE, LIBRARY, copy_project, page_address
 
 LINKS = file_links(use_directory_urls=True)
 
@@ -26,7 +26,7 @@ def pages(project):
 
 
 def test_a_case_page_carries_its_sections_as_its_table_of_contents(pages):
-    page = pages["cases/jinjiang-grid-womens-groups.md"]
+    page = pages[route("case", "jinjiang-grid-womens-groups")]
     assert [anchor for anchor, _ in page.toc] == ["背景", "做法", "数据", "成效", "经验启示", "出处"]  # no comparables given
     assert all(f'<h2 id="{anchor}"' in page.html for anchor, _ in page.toc)
     assert page.meta["title"] == "晋江市推行“网格+妇联”，让“格姐”参与网格治理"
@@ -34,10 +34,10 @@ def test_a_case_page_carries_its_sections_as_its_table_of_contents(pages):
 
 def test_every_case_tag_and_province_has_a_page(project, pages):
     catalog = read_catalog(project)
-    expected = {f"cases/{c.id}.md" for c in catalog.cases}
-    expected |= {f"tags/{t.slug}.md" for t in catalog.vocabulary.tags}
-    expected |= {f"regions/{catalog.vocabulary.province(c.region.province).slug}.md" for c in catalog.cases}
-    expected |= {"index.md", "tags/index.md", "regions/index.md", "practices/index.md"}
+    expected = {route("case", c.id) for c in catalog.cases}
+    expected |= {route("tag", t.slug) for t in catalog.vocabulary.tags}
+    expected |= {route("province", catalog.vocabulary.province(c.region.province).slug) for c in catalog.cases}
+    expected |= {route(kind) for kind in ("home", "tags", "regions", "practices")}
     assert expected <= set(pages)
 
 
@@ -85,17 +85,20 @@ def test_a_tag_with_many_cases_is_listed_over_several_pages(grown):
     pages = render_site(catalog, None, LINKS)
     tag = max(catalog.vocabulary.tags, key=lambda t: sum(t.name in c.tags for c in catalog.cases))
     total = sum(tag.name in c.tags for c in catalog.cases)
-    listing = [uri for uri in pages if uri == f"tags/{tag.slug}.md" or uri.startswith(f"tags/{tag.slug}/")]
+    first = route("tag", tag.slug)
+    listing = [uri for uri in pages if uri == first or (match("tag_page", uri) or {}).get("slug") == tag.slug]
     assert len(listing) == -(-total // 4) > 2
     listed = sum(pages[uri].html.count('<li class="cb-card">') for uri in listing)
     assert listed == total
-    assert 'href="2/"' in pages[f"tags/{tag.slug}.md"].html
+    assert f'href="{LINKS(first, route("tag_page", tag.slug, 2))}"' in pages[first].html
 
 
 def test_printed_pack_and_case_page_carry_full_addresses(project):
     pages = render_site(read_catalog(project), None, LINKS, "https://example.org/casebook/")
-    assert ">https://example.org/casebook/cases/jinjiang-grid-womens-groups/</a>" in pages["packs/grid-governance-1.md"].html
-    assert "https://example.org/casebook/cases/jinjiang-grid-womens-groups/" in pages["cases/jinjiang-grid-womens-groups.md"].html
+    case = route("case", "jinjiang-grid-womens-groups")
+    address = "https://example.org/casebook/" + page_address(case)
+    assert f">{address}</a>" in pages[route("pack", "grid-governance", 1)].html
+    assert address in pages[case].html
 
 
 def test_a_large_tag_prints_its_newest_cases_and_says_so(project):
@@ -106,13 +109,13 @@ def test_a_large_tag_prints_its_newest_cases_and_says_so(project):
     tag = next(tag for tag in catalog.vocabulary.tags if tag.name == "积分制")
     tagged = [case for case in catalog.cases if tag.name in case.tags]
     pages = render_site(with_pages(catalog, pack_max_cases=2), None, LINKS)
-    printed = "".join(pages[uri].html for uri in sorted(pages) if uri.startswith(f"packs/{tag.slug}-"))
+    printed = "".join(pages[uri].html for uri in sorted(pages) if (match("pack", uri) or {}).get("slug") == tag.slug)
     assert re.findall(r'<section class="cb-pack-case">\n<h2 id="([^"]+)"', printed) == \
         [case.id for case in render.newest_first(tagged)[:2]]
     assert f"本标签共 {len(tagged)} 个案例，讲义收录最新的 2 个" in printed
-    assert "收录最新的 2 个案例；其他案例可在案例页单独打印" in pages[f"tags/{tag.slug}.md"].html
+    assert "收录最新的 2 个案例；其他案例可在案例页单独打印" in pages[route("tag", tag.slug)].html
     whole = render_site(with_pages(catalog, pack_max_cases=len(tagged)), None, LINKS)
-    assert f"全部 {len(tagged)} 个案例" in whole[f"tags/{tag.slug}.md"].html
+    assert f"全部 {len(tagged)} 个案例" in whole[route("tag", tag.slug)].html
 
 
 def test_a_large_province_lists_counts_and_opens_the_finder_by_city(project):
@@ -191,7 +194,7 @@ def test_each_case_has_a_digest_for_the_course_pack(project, pages):
     assert shown and all(any(amount == str(escape(m.amount_text)) for m in case.metrics) for amount in shown)
     other = next(case for case in catalog.cases if case.lessons_origin == "原文")
     assert "data-digest-prompts" not in digests[route("case_digest", other.id)]
-    assert "cb-digest" not in pages[f"cases/{case.id}.md"].html  # not carried by every case page
+    assert "cb-digest" not in pages[route("case", case.id)].html  # not carried by every case page
 
 
 def test_each_figure_carries_its_evidence_to_copy(project, pages):
@@ -201,7 +204,7 @@ def test_each_figure_carries_its_evidence_to_copy(project, pages):
     from casebook.citation import evidence_sources
     catalog = read_catalog(project)
     for case in catalog.cases:
-        html = pages[f"cases/{case.id}.md"].html
+        html = pages[route("case", case.id)].html
         buttons = re.findall(r'<button type="button" class="cb-copy-evidence" data-evidence="([0-9 ]+)"'
                              r'(?: data-evidence-quote="([^"]+)")? hidden>复制证据</button>', html)
         assert len(buttons) == len(case.metrics), case.id
@@ -222,7 +225,7 @@ def test_home_lists_newest_reports_first_and_undated_cases_last_marked(project):
     dates = [c.reported_date for c in ordered]
     dated = [d for d in dates if d]
     assert dated == sorted(dated, reverse=True) and dates == dated + [""] * (len(dates) - len(dated))
-    home = render_site(catalog, None, LINKS)["index.md"].html
+    home = render_site(catalog, None, LINKS)[route("home")].html
     assert ("未注明日期" in home) == any(not c.reported_date for c in ordered[:8])
 
 
@@ -231,12 +234,12 @@ def test_tags_without_cases_are_left_out_of_the_indexes(project, pages):
     unused = [t for t in catalog.vocabulary.tags if not any(t.name in c.tags for c in catalog.cases)]
     assert unused  # the taxonomy holds tags no case uses yet (网格员)
     for tag in unused:
-        for index in ("tags/index.md", "practices/index.md", "index.md"):
-            assert f'href="{LINKS(index, f"tags/{tag.slug}.md")}"' not in pages[index].html, (tag.name, index)
+        for index in (route("tags"), route("practices"), route("home")):
+            assert f'href="{LINKS(index, route("tag", tag.slug))}"' not in pages[index].html, (tag.name, index)
 
 
 def test_home_page_has_a_search_box_for_the_finder_engine(pages):
-    home = pages["index.md"].html
+    home = pages[route("home")].html
     assert '<form class="cb-search" data-cb-search role="search" aria-label="检索案例"' in home
     assert '<input type="search" name="q"' in home and 'aria-label="检索词"' in home
     assert 'href="finder/"' in home and 'href="compare/"' in home
@@ -249,7 +252,7 @@ def test_a_source_page_stays_small_however_many_cases_cite_it(grown):
     citing = drawn_from_sources(grown)[source]
     # Room for the first case's figures only, and for one title.
     catalog = with_pages(grown, source_page_figures=len(citing[0].metrics), source_page_links=1)
-    html = render_site(catalog, None, LINKS)[f"sources/{source}.md"].html
+    html = render_site(catalog, None, LINKS)[route("source", source)].html
     assert len(citing) > 2 and f"引用本文的案例（{len(citing)} 个）" in html
     assert html.count('<section class="cb-drawn">') == 1
     assert html.count("个数字）</li>") == 1
@@ -262,24 +265,24 @@ def test_a_source_page_stays_small_however_many_cases_cite_it(grown):
 
 def test_every_problem_has_a_page_listing_the_practices_that_address_it(project, pages):
     catalog = read_catalog(project)
-    index = pages["problems/index.md"].html
+    index = pages[route("problems")].html
     for problem in catalog.vocabulary.problems:
-        uri = f"problems/{problem.slug}.md"
-        assert f'href="{LINKS("problems/index.md", uri)}"' in index
+        uri = route("problem", problem.slug)
+        assert f'href="{LINKS(route("problems"), uri)}"' in index
         page = pages[uri].html
         for case in catalog.cases:
-            linked = f'href="{LINKS(uri, f"cases/{case.id}.md")}">{case.practice.name}</a>' in page
+            linked = f'href="{LINKS(uri, route("case", case.id))}">{case.practice.name}</a>' in page
             assert linked == (problem.name in case.problems), (problem.name, case.id)
 
 
 def test_a_case_page_links_each_of_its_problems_and_home_links_all_cases(project, pages):
     catalog = read_catalog(project)
     for case in catalog.cases:
-        page = pages[f"cases/{case.id}.md"].html
+        page = pages[route("case", case.id)].html
         for name in case.problems:
-            target = LINKS(f"cases/{case.id}.md", f"problems/{catalog.vocabulary.problem(name).slug}.md")
+            target = LINKS(route("case", case.id), route("problem", catalog.vocabulary.problem(name).slug))
             assert f'href="{target}">{name}</a>' in page
-    assert f"查看全部 {len(catalog.cases)} 个案例" in pages["index.md"].html
+    assert f"查看全部 {len(catalog.cases)} 个案例" in pages[route("home")].html
 
 
 def test_a_repost_date_never_dates_the_case(tmp_path):
@@ -296,18 +299,18 @@ def test_a_repost_date_never_dates_the_case(tmp_path):
     catalog = read_catalog(project)
     (case,) = catalog.cases
     assert case.year is None and case.newest_source_date == "" and case.reported_date == ""
-    page = render_site(catalog, None, LINKS)[f"cases/{case.id}.md"].html
+    page = render_site(catalog, None, LINKS)[route("case", case.id)].html
     assert "资料截至" not in page and "（转载于 2025-06-01）" in page
 
 
 def test_quotes_on_a_source_page_do_not_link_back_to_it(pages):
     """On a case page a quote says where its article is; on the article's own page it would
     be a link to the page the reader is on."""
-    source_pages = {uri: page for uri, page in pages.items() if uri.startswith("sources/") and uri != "sources/index.md"}
+    source_pages = {uri: page for uri, page in pages.items() if match("source", uri) and uri != route("sources")}
     assert source_pages
     for uri, page in source_pages.items():
         assert "原文见" not in page.html, uri
-    assert any("原文见" in page.html for uri, page in pages.items() if uri.startswith("cases/"))
+    assert any("原文见" in page.html for uri, page in pages.items() if match("case", uri))
 
 
 def _statement_paths(node, path: str = ""):
@@ -333,13 +336,13 @@ def test_every_statement_marked_as_the_editors_shows_the_mark(project):
     paths = [path for path in _statement_paths(data)
              if re.split(r"[.\[]", path)[0] not in NOT_STATEMENTS and not path.endswith(".quote")]
 
-    pack = f"packs/{catalog.vocabulary.tag(case.tags[0]).slug}-1.md"
+    pack = route("pack", catalog.vocabulary.tag(case.tags[0]).slug, 1)
 
     def marks(*marked: str) -> tuple[int, int]:
         """The marks on the case page and on its printed pack."""
         only = dataclasses.replace(catalog, cases=(dataclasses.replace(case, editor_added=marked),))
         pages = render_site(only, None, LINKS)
-        return tuple(pages[uri].html.count('class="cb-editor-mark"') for uri in (f"cases/{case.id}.md", pack))
+        return tuple(pages[uri].html.count('class="cb-editor-mark"') for uri in (route("case", case.id), pack))
 
     unmarked = marks()
     assert len(paths) > 40  # every kind of field: region, period, practice, metrics, outcomes, lessons, sources …

@@ -11,6 +11,7 @@ import pytest
 from casebook.catalog import read_catalog
 from casebook.finder import finder_files, index_version
 from casebook.routes import RESERVED_NAMES, ROUTES, ROUTES_SCRIPT, content_named, keys_of, match, route, tag_route
+from helpers import read_page
 from library_checks import broken_links
 
 
@@ -51,7 +52,7 @@ def test_pages_load_the_generated_scripts_by_their_content_names(built_site):
         assert not (scripts / plain).exists()
         (named,) = scripts.glob(plain.replace(".js", ".*.js"))
         assert named.name == content_named(plain, named.read_text(encoding="utf-8"))
-        assert f'src="../assets/javascripts/{named.name}"' in (built_site / page / "index.html").read_text(encoding="utf-8")
+        assert f'src="../assets/javascripts/{named.name}"' in read_page(built_site, route(page))
 
 
 def test_no_case_id_can_name_a_page_the_site_already_has():

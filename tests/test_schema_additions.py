@@ -11,6 +11,7 @@ import sys
 import pytest
 import yaml
 
+from casebook.routes import route
 from helpers import EXAMPLE_CASE, copy_project
 
 TOP_LEVEL = {"type": "string", "minLength": 1, "description": "试验用的顶层可选字段。"}
@@ -53,17 +54,17 @@ def test_added_fields_validate(tmp_path):
 
 
 def test_added_fields_reach_cases_json(extended_site):
-    cases = json.loads((extended_site / "downloads" / "cases.json").read_text(encoding="utf-8"))
+    cases = json.loads((extended_site / route("cases_json")).read_text(encoding="utf-8"))
     (case,) = [c for c in cases if c["id"] == EXAMPLE_CASE.stem]
     assert case["governance_note"] == "妇联与网格同步议事"
     assert case["region"]["village_group"] == "第三村民小组"
     assert list(case["region"]).index("village_group") == len(case["region"]) - 1  # in schema order
-    single = json.loads((extended_site / "api" / "cases" / f"{EXAMPLE_CASE.stem}.json").read_text(encoding="utf-8"))
+    single = json.loads((extended_site / route("case_json", EXAMPLE_CASE.stem)).read_text(encoding="utf-8"))
     assert single == case
 
 
 def test_added_fields_get_csv_columns(extended_site):
-    text = (extended_site / "downloads" / "cases.csv").read_text(encoding="utf-8-sig")
+    text = (extended_site / route("cases_csv")).read_text(encoding="utf-8-sig")
     (row,) = [r for r in csv.DictReader(io.StringIO(text)) if r["id"] == EXAMPLE_CASE.stem]
     assert row["governance_note"] == "妇联与网格同步议事" and row["region.village_group"] == "第三村民小组"
 

@@ -28,10 +28,19 @@ from casebook.catalog import read_catalog
 from casebook.finder import PREVIEW_VERSION
 from casebook.project import Project
 from casebook.render import PREVIEW_PROBLEMS
-from casebook.routes import CONTENT_HASH_LENGTH
+from casebook.routes import CONTENT_HASH_LENGTH, route
 from casebook.schema import SCHEMA_PATH
 from casebook_mkdocs import plugin as casebook_plugin
-from helpers import EXAMPLE_CASE, SITE_URL, ServedPreview, copy_project, run_mkdocs_build
+from helpers import (
+    EXAMPLE_CASE,
+    SITE_URL,
+    ServedPreview,
+    built_folder,
+    built_page,
+    copy_project,
+    page_address,
+    run_mkdocs_build,
+)
 
 # The header search index holds only the pages a dirty build rendered (h13 retires it).
 DIFFERS_IN_A_DIRTY_BUILD = {"search/search_index.json"}
@@ -132,24 +141,25 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_nothing_is_rewritten_when_nothing_changed(preview):
     written = preview.rebuild()
-    assert not [path for path in written if path.startswith(("cases/", "tags/", "regions/", "packs/"))]
+    pages = tuple(built_folder(kind) for kind in ("case", "tag", "province", "pack"))
+    assert not [path for path in written if path.startswith(pages)]
 
 
 def test_editing_a_case_rewrites_its_pages_and_matches_a_full_build(preview, tmp_path):
     case_file = preview.root / "cases" / EXAMPLE_CASE.name
     case_id = case_file.stem
     _edit(case_file, "title: ", "title: 预览修改")
-    page = preview.site_dir / "cases" / case_id / "index.html"
+    page = preview.site_dir / built_page(route("case", case_id))
     written = preview.rebuild(wait_for_index=False)
     assert "预览修改" in page.read_text(encoding="utf-8")  # shown before the index is rebuilt
     written.update(preview.rebuild())
     case = next(c for c in read_catalog(Project(preview.root)).cases if c.id == case_id)
     vocabulary = read_catalog(Project(preview.root)).vocabulary
-    expected = {f"cases/{case_id}/index.html", "regions/fujian/index.html",
-                *(f"tags/{vocabulary.tag(tag).slug}/index.html" for tag in case.tags)}
+    expected = {built_page(route("case", case_id)), built_page(route("province", "fujian")),
+                *(built_page(route("tag", vocabulary.tag(tag).slug)) for tag in case.tags)}
     assert expected <= set(written)
     # An unrelated page was not rendered again: the preview is incremental.
-    untouched = [p for p in _times(preview.site_dir) if p.startswith("cases/") and p not in written]
+    untouched = [p for p in _times(preview.site_dir) if p.startswith(built_folder("case")) and p not in written]
     assert untouched
     assert_same_as_full_build(preview, tmp_path, "edited")
 
@@ -161,9 +171,9 @@ def test_adding_and_deleting_cases_leaves_no_stale_page(preview, tmp_path):
     (preview.root / "cases" / "jinjiang-preview-copy.yaml").write_text(
         yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     preview.rebuild()
-    added = preview.site_dir / "cases" / "jinjiang-preview-copy" / "index.html"
+    added = preview.site_dir / built_page(route("case", "jinjiang-preview-copy"))
     assert "预览新增的案例" in added.read_text(encoding="utf-8")
-    assert "预览新增的案例" in (preview.site_dir / "regions" / "fujian" / "index.html").read_text(encoding="utf-8")
+    assert "预览新增的案例" in (preview.site_dir / built_page(route("province", "fujian"))).read_text(encoding="utf-8")
     assert_same_as_full_build(preview, tmp_path, "added")
 
     (preview.root / "cases" / "jinjiang-preview-copy.yaml").unlink()
@@ -171,8 +181,8 @@ def test_adding_and_deleting_cases_leaves_no_stale_page(preview, tmp_path):
     removed.unlink()
     preview.rebuild()
     assert not added.exists() and not added.parent.exists()
-    assert not (preview.site_dir / "cases" / removed.stem).exists()
-    assert not (preview.site_dir / "api" / "cases" / f"{removed.stem}.json").exists()
+    assert not (preview.site_dir / built_page(route("case", removed.stem))).parent.exists()
+    assert not (preview.site_dir / route("case_json", removed.stem)).exists()
     assert_same_as_full_build(preview, tmp_path, "deleted")
 
 
@@ -180,15 +190,15 @@ def test_a_taxonomy_change_reaches_the_tag_pages(preview, tmp_path):
     taxonomy = preview.root / "data" / "taxonomy.yaml"
     _edit(taxonomy, "description: 用积分记录和激励参与", "description: 预览修改：用积分记录和激励参与")
     written = preview.rebuild()
-    assert "tags/points-system/index.html" in written
-    assert "预览修改" in (preview.site_dir / "tags" / "points-system" / "index.html").read_text(encoding="utf-8")
+    assert built_page(route("tag", "points-system")) in written
+    assert "预览修改" in (preview.site_dir / built_page(route("tag", "points-system"))).read_text(encoding="utf-8")
     assert_same_as_full_build(preview, tmp_path, "taxonomy")
 
 
 def test_a_broken_case_keeps_the_last_good_pages_and_the_next_good_one_recovers(preview, tmp_path, caplog):
     case_file = preview.root / "cases" / EXAMPLE_CASE.name
     good = case_file.read_text(encoding="utf-8")
-    page = preview.site_dir / "cases" / case_file.stem / "index.html"
+    page = preview.site_dir / built_page(route("case", case_file.stem))
     shown = page.read_text(encoding="utf-8")
     banner = preview.site_dir / PREVIEW_PROBLEMS
     assert banner.read_text(encoding="utf-8") == ""
@@ -198,7 +208,8 @@ def test_a_broken_case_keeps_the_last_good_pages_and_the_next_good_one_recovers(
     assert "案例检查未通过" in caplog.text and "level" in caplog.text
     assert f"cases/{case_file.name}:" in banner.read_text(encoding="utf-8")
     assert page.read_text(encoding="utf-8") == shown
-    assert not [path for path in written if path.startswith(("cases/", "tags/", "regions/", "api/"))]
+    pages = tuple(built_folder(kind) for kind in ("case", "tag", "province", "case_json"))
+    assert not [path for path in written if path.startswith(pages)]
     case_file.write_text(good.replace("title: ", "title: 修好了", 1), encoding="utf-8")
     preview.rebuild()
     assert "修好了" in page.read_text(encoding="utf-8")
@@ -235,13 +246,16 @@ def test_a_served_preview_lists_the_problems_on_every_page_and_never_stops(tmp_p
         banner = preview.get(PREVIEW_PROBLEMS)
         assert all(str(escape(line)) in banner for line in lines)
         assert "预览只显示通过检查的案例" in banner
-        for page, to_root in (("", ""), ("about/", "../"), (f"cases/{other.stem}/", "../../")):
+        for page in (page_address(route("home")), page_address(route("page", "about")),
+                     page_address(route("case", other.stem))):
+            to_root = "../" * page.count("/")
             assert f'data-cb-preview-problems="{to_root}{PREVIEW_PROBLEMS}"' in preview.get(page)
-        assert preview.get(f"cases/{broken.stem}/") is None
+        broken_page = page_address(route("case", broken.stem))
+        assert preview.get(broken_page) is None
 
         broken.write_text(good, encoding="utf-8")
         preview.wait_for(lambda: preview.get(PREVIEW_PROBLEMS) == "", "the fixed file to clear the banner")
-        page = _without_reload_call(preview.get(f"cases/{broken.stem}/"))
+        page = _without_reload_call(preview.get(broken_page))
 
         # A field name written as HTML is shown as text, and the last good pages stay.
         broken.write_text(good.rstrip("\n") + '\n"<img src=x onerror=alert(1)>": 1\n', encoding="utf-8")
@@ -251,7 +265,7 @@ def test_a_served_preview_lists_the_problems_on_every_page_and_never_stops(tmp_p
         assert all(str(escape(line)) in banner for line in _validator_lines(project)
                    if line.startswith(f"cases/{broken.name}:"))
         assert "预览仍显示最近一次通过检查的版本" in banner
-        assert _without_reload_call(preview.get(f"cases/{broken.stem}/")) == page
+        assert _without_reload_call(preview.get(broken_page)) == page
         assert preview.process.poll() is None
 
 
@@ -266,7 +280,7 @@ def test_a_preview_started_with_a_broken_taxonomy_serves_and_recovers(tmp_path, 
     with Preview(project.root, tmp_path / "preview") as preview:
         banner = (preview.site_dir / PREVIEW_PROBLEMS).read_text(encoding="utf-8")
         assert "data/taxonomy.yaml" in banner and "Not A Slug" in banner
-        assert not (preview.site_dir / "cases").exists()
+        assert not (preview.site_dir / built_folder("case")).exists()
         taxonomy.write_text(good, encoding="utf-8")
         preview.rebuild()
         assert (preview.site_dir / PREVIEW_PROBLEMS).read_text(encoding="utf-8") == ""

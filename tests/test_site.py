@@ -13,7 +13,18 @@ import yaml
 
 from casebook.catalog import read_catalog
 from casebook.export import DATASET_FILES, dataset
-from helpers import EXAMPLE_CASE, ROOT, copy_project, mkdocs_config, run_mkdocs_build
+from casebook.routes import route
+from casebook_mkdocs.pages import file_links
+from helpers import (
+    EXAMPLE_CASE,
+    ROOT,
+    built_page,
+    copy_project,
+    mkdocs_config,
+    page_address,
+    read_page,
+    run_mkdocs_build,
+)
 from library_checks import broken_links, figures_not_as_written, pages_without_one_title, program_text
 
 # Markup (<script>, <img …>) never passes validation (casebook.untrusted, test_untrusted); what
@@ -27,13 +38,13 @@ SHORT_HOSTILE = '{{ 7*7 }}[x](javascript:alert(1))'
 def test_every_case_tag_and_region_page_is_built(project, built_site):
     catalog = read_catalog(project)
     for case in catalog.cases:
-        html = (built_site / "cases" / case.id / "index.html").read_text(encoding="utf-8")
+        html = read_page(built_site, route("case", case.id))
         assert case.practice.name in html and case.region.province in html
     for tag in catalog.vocabulary.tags:
-        assert (built_site / "tags" / tag.slug / "index.html").exists()
+        assert (built_site / built_page(route("tag", tag.slug))).exists()
     for province in {c.region.province for c in catalog.cases}:
-        assert (built_site / "regions" / catalog.vocabulary.province(province).slug / "index.html").exists()
-    assert (built_site / "contributing" / "index.html").exists()
+        assert (built_site / built_page(route("province", catalog.vocabulary.province(province).slug))).exists()
+    assert (built_site / built_page(route("contributing"))).exists()
 
 
 def test_every_case_page_lists_comparable_cases_with_reasons_or_says_there_are_none(project, built_site):
@@ -41,28 +52,33 @@ def test_every_case_page_lists_comparable_cases_with_reasons_or_says_there_are_n
     the case and its first comparables on the compare page; a case with none (the Chaoyang lake
     works) says so, and lists related cases apart, under their own label."""
     pattern = r'<li><a href="[^"]+">[^<]+</a>.*?<span class="cb-card__summary">([^<]+)</span></li>'
-    for case in read_catalog(project).cases:
-        page = (built_site / "cases" / case.id / "index.html").read_text(encoding="utf-8")
+    links = file_links(use_directory_urls=True)
+    cases = read_catalog(project).cases
+    for case in cases:
+        here = route("case", case.id)
+        page = read_page(built_site, here)
+        case_of = {links(here, route("case", other.id)): other.id for other in cases}
         section = page[page.index('<h2 id="可比案例"'):page.index('<h2 id="出处"')]
         listed = re.search(r'<ol class="cb-comparables">(.*?)</ol>', section, re.S)
         if listed:
             reasons = re.findall(pattern, listed.group(1), re.S)
             assert 1 <= len(reasons) <= 5 and all(reason.startswith("同样") for reason in reasons), case.id
-            ids = re.findall(r'<a href="\.\./([a-z0-9-]+)/">', listed.group(1))
-            compare = re.search(r'<a class="md-button" href="\.\./\.\./compare/\?ids=([^"]+)">', section)
+            ids = [case_of[href] for href in re.findall(r'<li><a href="([^"]+)">', listed.group(1))]
+            compare = re.search(rf'<a class="md-button" href="{re.escape(links(here, route("compare")))}\?ids=([^"]+)">',
+                                section)
             assert compare and compare.group(1) == ",".join([case.id, *ids[:3]]), case.id
         else:
             assert "库中暂无做法相近的案例" in section and 'class="cb-comparables"' not in section, case.id
             related = re.search(r'<p class="cb-related-label">[^<]+</p>\s*<ul class="cb-related">(.*?)</ul>', section, re.S)
             assert related and all(re.findall(pattern, related.group(1), re.S)), case.id
-    chaoyang = (built_site / "cases" / "chaoyang-nongzhanguan-lake-water-supply" / "index.html").read_text(encoding="utf-8")
+    chaoyang = read_page(built_site, route("case", "chaoyang-nongzhanguan-lake-water-supply"))
     assert "库中暂无做法相近的案例" in chaoyang
 
 
 def test_case_pages_have_a_table_of_contents_of_their_sections(project, built_site):
     """Case pages skip Markdown (they are HTML already); their table of contents must not go too."""
     for case in read_catalog(project).cases:
-        page = (built_site / "cases" / case.id / "index.html").read_text(encoding="utf-8")
+        page = read_page(built_site, route("case", case.id))
         toc = page[page.index('md-nav--secondary'):]
         toc = toc[:toc.index("</nav>")]
         sections = re.findall(r'<h2 id="([^"]+)"', page)
@@ -70,13 +86,14 @@ def test_case_pages_have_a_table_of_contents_of_their_sections(project, built_si
         assert re.findall(r'<a href="#([^"]+)" class="md-nav__link">', toc) == sections, case.id
 
 
-def test_case_pages_are_not_in_the_sidebar(built_site):
-    home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert 'href="cases/' in home  # linked from the home page body (newest cases) ...
-    about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+def test_case_pages_are_not_in_the_sidebar(project, built_site):
+    addresses = [page_address(route("case", case.id)) for case in read_catalog(project).cases]
+    home = read_page(built_site, route("home"))
+    assert any(f'href="{address}"' in home for address in addresses)  # linked from the home page body ...
+    about = read_page(built_site, route("page", "about"))
     nav = about[about.index("md-nav--primary"):]
     nav = nav[: nav.index("</nav>")]
-    assert "cases/" not in nav  # ... but never listed in the navigation
+    assert [address for address in addresses if address in nav] == []  # ... but never listed in the navigation
 
 
 def test_no_broken_links(built_site):
@@ -150,7 +167,7 @@ def test_hostile_text_is_inert(tmp_path):
         assert "<script>alert" not in html and "&lt;script&gt;alert" not in html, page  # an entity stays text
         assert 'href="javascript:' not in html and "<b>社区" not in html and "&lt;b&gt;社区" not in html, page
         assert 'onclick="alert' not in html and "<strong>粗" not in html and ">49<" not in html, page
-    case_html = (site / "cases" / data["id"] / "index.html").read_text(encoding="utf-8")
+    case_html = read_page(site, route("case", data["id"]))
     assert "&amp;lt;script&amp;gt;alert" in case_html  # the entity shown as the contributor typed it ...
     assert "{{ 7*7 }}" in case_html and "{% raw %}" in case_html  # ... and Jinja is not evaluated
     title = re.search(r"<title>(.*?)</title>", case_html).group(1)
@@ -172,12 +189,13 @@ def test_failed_build_leaves_previous_site_intact(built_site, tmp_path):
     project = copy_project(tmp_path / "repo")
     shutil.copytree(built_site, project.root / "site")  # what the last good build of these files wrote
     casebook = [sys.executable, "-m", "casebook.cli", "build"]
-    before = (project.root / "site" / "index.html").read_bytes()
+    home = project.root / "site" / built_page(route("home"))
+    before = home.read_bytes()
     (project.cases_dir / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     result = subprocess.run(casebook, cwd=project.root, capture_output=True, text=True)
     assert result.returncode == 1
     assert "cases/broken.yaml:" in result.stderr and "保持原样" in result.stderr
-    assert (project.root / "site" / "index.html").read_bytes() == before
+    assert home.read_bytes() == before
     assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site")) == []
 
 
@@ -198,20 +216,20 @@ def test_downloads_hold_every_case_and_metric(project, built_site):
     import json
 
     catalog = read_catalog(project)
-    cases = json.loads((built_site / "downloads" / "cases.json").read_text(encoding="utf-8"))
+    cases = json.loads((built_site / route("cases_json")).read_text(encoding="utf-8"))
     assert [c["id"] for c in cases] == [c.id for c in catalog.cases]
-    rows = list(csv.DictReader(io.StringIO((built_site / "downloads" / "cases.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO((built_site / route("cases_csv")).read_text(encoding="utf-8-sig"))))
     assert len(rows) == len(catalog.cases) and rows[0]["region.province"] and rows[0]["metrics"].isdigit()
-    metrics = list(csv.DictReader(io.StringIO((built_site / "downloads" / "metrics.csv").read_text(encoding="utf-8-sig"))))
+    metrics = list(csv.DictReader(io.StringIO((built_site / route("metrics_csv")).read_text(encoding="utf-8-sig"))))
     assert len(metrics) == sum(len(c.metrics) for c in catalog.cases)
-    one = json.loads((built_site / "api" / "cases" / "jinjiang-grid-womens-groups.json").read_text(encoding="utf-8"))
+    one = json.loads((built_site / route("case_json", "jinjiang-grid-womens-groups")).read_text(encoding="utf-8"))
     assert one["metrics"][0] == {"label": "组建网格妇女小组", "value": 305, "unit": "个", "period": "截至2024年12月",
                                  "quote": "晋江市已组建了305个网格妇女小组", "kind": "做法", "amount_text": "305个"}
-    json.loads((built_site / "downloads" / "case.schema.json").read_text(encoding="utf-8"))
+    json.loads((built_site / route("schema_json")).read_text(encoding="utf-8"))
 
 
 def test_contributing_page_numbers_its_steps_once_and_links_into_the_repository(built_site):
-    html = (built_site / "contributing" / "index.html").read_text(encoding="utf-8")
+    html = read_page(built_site, route("contributing"))
     steps = html[html.index('id="从-fork-到合并"'):]
     steps = steps[:steps.index("<h2")]
     # A code block inside a step does not end the list (which would number the next steps from 1 again).

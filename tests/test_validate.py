@@ -12,7 +12,7 @@ from casebook.load import load_case_file
 from casebook.schema import base_schema
 from casebook.validate import validate_files
 from casebook.vocabulary import VocabularyError, load_vocabulary
-from helpers import dump_case, problems_in, write_case
+from helpers import TODAY, dump_case, problems_in, write_case
 
 
 def check(tmp_path, vocabulary, data, name="jinjiang-grid-womens-groups.yaml"):
@@ -105,6 +105,19 @@ def test_a_qualifier_the_quote_writes_but_the_case_leaves_out_is_reported(tmp_pa
     assert problem.field == "metrics[0].qualifier" and f"qualifier: {missing}" in problem.hint
 
 
+@pytest.mark.parametrize("quote, missing", [
+    ("共有300余人报名，最终300人参加", None), ("最终300人参加，共有300余人报名", None),
+    ("约300人报名，最终300余人参加", None), ("共有300余人报名，最终300余人参加", "余"),
+])
+def test_a_qualifier_is_required_only_where_every_place_the_quote_writes_the_figure_has_it(
+        tmp_path, vocabulary, example_data, quote, missing):
+    """A quote may write a figure twice, once qualified and once exact: leaving the qualifier out
+    is then a choice of the one meant, not a mistake; it is one when every place has the same."""
+    problems = figure_problems(tmp_path, vocabulary, example_data, value=300, unit="人", quote=quote)
+    assert [(p.field, p.message.split("，")[0], p.hint.rsplit(" ", 1)[-1]) for p in problems] == (
+        [("metrics[0].qualifier", "缺少限定词", missing)] if missing else [])
+
+
 def test_the_upper_end_of_a_range_is_checked_in_the_quote(tmp_path, vocabulary, example_data):
     passing = {"value": 2, "value_max": 3, "unit": "个", "quote": "每个村均有2~3个网格妇女小组"}
     assert figure_problems(tmp_path, vocabulary, example_data, **passing) == []
@@ -125,6 +138,27 @@ def test_a_range_recorded_as_one_number_is_told_to_write_its_upper_end(tmp_path,
     (problem,) = figure_problems(tmp_path, vocabulary, example_data, value=2, unit="个",
                                  quote="每个村均有2~3个网格妇女小组")
     assert problem.field == "metrics[0].unit" and "value_max 写上限" in problem.hint
+
+
+@pytest.mark.parametrize("start, end", [("2024", "2024-03"), ("2024-05", "2024"), ("2024-05", "2024-05-31"),
+                                        ("2024-05-31", "2024-05")])
+def test_a_period_may_end_within_the_year_or_month_it_starts_in(tmp_path, vocabulary, example_data, start, end):
+    """A partial date is a span: 2024 may end after 2024-05 begins; only an end wholly before the
+    start is reported (tests/fixtures/broken/end-before-start.yaml)."""
+    example_data["period"] = {"start": start, "end": end}
+    example_data["editor_added"] = [path for path in example_data.get("editor_added", []) if not path.startswith("period")]
+    assert check(tmp_path, vocabulary, example_data) == []
+    example_data["period"] = {"start": "2024-05", "end": "2024-04"}
+    assert [p.field for p in check(tmp_path, vocabulary, example_data)] == ["period.end"]
+
+
+def test_a_date_up_to_today_is_accepted_and_a_later_one_is_in_the_future(tmp_path, vocabulary, example_data):
+    """The validator's today (helpers.TODAY) has happened: only a later day is in the future."""
+    example_data["sources"][0]["date"] = TODAY.isoformat()
+    assert check(tmp_path, vocabulary, example_data) == []
+    example_data["sources"][0]["date"] = (TODAY + dt.timedelta(days=1)).isoformat()
+    (problem,) = check(tmp_path, vocabulary, example_data)
+    assert problem.field == "sources[0].date" and "在未来" in problem.message
 
 
 def test_urls_must_be_http(tmp_path, vocabulary, example_data):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+
+from casebook.routes import route
+from helpers import read_page
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
@@ -73,10 +77,10 @@ def cases_showing_every_kind(site: Path) -> list[str]:
     (an editor's date in the overview, a traditional-script quote), so checking one page misses
     what only another case has; checking every page does not scale."""
     kinds = {}
-    for page in sorted((site / "cases").glob("*/index.html")):
+    for case in json.loads((site / route("cases_json")).read_text(encoding="utf-8")):
         parser = _ElementKinds()
-        parser.feed(page.read_text(encoding="utf-8"))
-        kinds[page.parent.name] = parser.kinds
+        parser.feed(read_page(site, route("case", case["id"])))
+        kinds[case["id"]] = parser.kinds
     missing, chosen = set().union(*kinds.values()), []
     while missing:
         best = max(sorted(kinds), key=lambda case_id: len(kinds[case_id] & missing))

@@ -13,11 +13,13 @@ import pytest
 from playwright.sync_api import expect
 
 from browsing import PHONE, screenshot_for_review, serious_violations
+from casebook.routes import route
+from helpers import page_address
 
 COMPARED = ("jinjiang-grid-womens-groups", "ningguo-songhe-grid-baobao")
 PAGES = {
     "home": "",
-    "case": "cases/ningguo-songhe-grid-baobao/",
+    "case": page_address(route("case", "ningguo-songhe-grid-baobao")),
     "tag": "tags/points-system/",
     "tags-index": "tags/",
     "region": "regions/",

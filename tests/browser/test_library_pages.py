@@ -12,6 +12,8 @@ import pytest
 
 from browsing import cases_showing_every_kind, serious_violations
 from casebook.catalog import read_catalog
+from casebook.routes import route
+from helpers import page_address
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +23,7 @@ def sample(real_project, real_site) -> dict[str, list[str]]:
     source = max(catalog.archive, key=lambda source: (len(source.text), source.id))
     tag = vocabulary.tag(Counter(name for case in catalog.cases for name in case.tags).most_common(1)[0][0])
     province = Counter(case.region.province for case in catalog.cases).most_common(1)[0][0]
-    return {"home": [""], "case": [f"cases/{case_id}/" for case_id in cases_showing_every_kind(real_site)],
+    return {"home": [""], "case": [page_address(route("case", case_id)) for case_id in cases_showing_every_kind(real_site)],
             "tag": [f"tags/{tag.slug}/"], "pack": [f"packs/{tag.slug}-1/"],
             "province": [f"regions/{vocabulary.province(province).slug}/"], "source": [f"sources/{source.id}/"]}
 

@@ -6,6 +6,9 @@ import json
 
 from playwright.sync_api import expect
 
+from casebook.routes import route
+from helpers import built_page
+
 
 def test_pages_and_links_work_from_disk(page, offline_site):
     page.goto((offline_site / "index.html").as_uri())
@@ -17,7 +20,7 @@ def test_pages_and_links_work_from_disk(page, offline_site):
 
 
 def test_header_search_works_from_disk(page, offline_site):
-    page.goto((offline_site / "cases" / "jinjiang-grid-womens-groups.html").as_uri())
+    page.goto((offline_site / built_page(route("case", "jinjiang-grid-womens-groups"), offline=True)).as_uri())
     page.locator("form.cb-search--header input[name=q]").click()
     page.keyboard.insert_text("积分制")
     option = page.locator("form.cb-search--header [role=option]").first

@@ -12,7 +12,8 @@ import pytest
 
 from browser.conftest import _QuietHandler
 from browsing import screenshot_for_review
-from helpers import EXAMPLE_CASE, copy_project, dump_case, run_mkdocs_build
+from casebook.routes import route
+from helpers import EXAMPLE_CASE, copy_project, dump_case, page_address, run_mkdocs_build
 from test_outcomes import AIM, evidenced_case
 
 VIEWPORTS = {"phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True),
@@ -40,7 +41,7 @@ def test_outcome_statuses_and_an_open_quote(browser, evidenced_site, screenshots
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(evidenced_site + f"cases/{EXAMPLE_CASE.stem}/")
+    page.goto(evidenced_site + page_address(route("case", EXAMPLE_CASE.stem)))
     outcomes = page.locator(".cb-outcomes > li")
     assert [outcomes.nth(i).locator(".cb-status").inner_text() for i in range(outcomes.count())] == \
         ["结果", "目标", "进展", "个例", "未附原文"]

@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import expect
 
 from browsing import screenshot_for_review
+from casebook.routes import route
+from helpers import keys_at, page_address
 
 POINTS_CASES = {"fenggang-party-masses-direct-deliberation", "honghuagang-jinianguan-reporting-party-members",
                 "ningguo-songhe-grid-baobao"}
@@ -26,7 +28,7 @@ def test_pages_load_nothing_from_outside_the_site(fresh_page, site_url):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     for path in ("", "finder/?kw=积分制", "compare/?ids=jinjiang-grid-womens-groups,ningguo-songhe-grid-baobao",
-                 "cases/jinjiang-grid-womens-groups/", "tags/points-system/"):
+                 page_address(route("case", "jinjiang-grid-womens-groups")), page_address(route("tag", "points-system"))):
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
     outside = [url for url in requested if not url.startswith((site_url, "data:", "blob:"))]
@@ -38,7 +40,7 @@ def finder_result_ids(page) -> set[str]:
     expect(page.locator("[data-finder-results]")).to_have_attribute("aria-busy", "false", timeout=10_000)
     expect(page.locator(".cb-finder__result").first).to_be_visible()
     hrefs = page.locator(".cb-finder__result > a").evaluate_all("links => links.map(a => a.href)")
-    return {re.search(r"/cases/([^/]+)/", href).group(1) for href in hrefs}
+    return {keys_at("case", href)["id"] for href in hrefs}
 
 
 def test_finder_search_returns_the_expected_cases(page, site_url):
@@ -75,7 +77,7 @@ def test_compare_page_shows_two_cases_side_by_side(page, site_url):
 
 def test_compare_basket_from_case_pages(page, site_url):
     for case in ("jinjiang-grid-womens-groups", "lezhi-neighborhood-party-building"):
-        page.goto(site_url + f"cases/{case}/")
+        page.goto(site_url + page_address(route("case", case)))
         page.locator("button.cb-compare-add").click()
     page.locator("button.cb-compare-add").click()  # second click goes to the comparison
     expect(page.locator("[data-compare-table] thead th a")).to_have_count(2)
@@ -83,12 +85,13 @@ def test_compare_basket_from_case_pages(page, site_url):
 
 
 def test_case_page_prints_as_a_handout(page, site_url, screenshots):
-    page.goto(site_url + "cases/jinjiang-grid-womens-groups/")
+    page.goto(site_url + page_address(route("case", "jinjiang-grid-womens-groups")))
     page.emulate_media(media="print")
     expect(page.locator(".md-header")).to_be_hidden()
     expect(page.locator(".md-sidebar--primary")).to_be_hidden()
     expect(page.locator("table.cb-metrics-table")).to_be_visible()
-    expect(page.locator(".cb-page-address")).to_contain_text(site_url + "cases/jinjiang-grid-womens-groups/")
+    address = site_url + page_address(route("case", "jinjiang-grid-womens-groups"))
+    expect(page.locator(".cb-page-address")).to_contain_text(address)
     expect(page.locator(".cb-metric-groups")).to_be_hidden()
     screenshot_for_review(page, screenshots / "case-print.png")
 

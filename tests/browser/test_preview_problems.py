@@ -12,7 +12,8 @@ import re
 from playwright.sync_api import expect
 
 from browsing import SIZES, serious_violations
-from helpers import ServedPreview, copy_project
+from casebook.routes import route
+from helpers import ServedPreview, copy_project, page_address
 
 
 def test_preview_banner_reads_on_a_phone_and_folds_away(browser, tmp_path, screenshots):
@@ -25,7 +26,7 @@ def test_preview_banner_reads_on_a_phone_and_folds_away(browser, tmp_path, scree
         for size, options in SIZES.items():
             context = browser.new_context(locale="zh-CN", **options)
             page = context.new_page()
-            page.goto(preview.url + ("" if size == "phone" else f"cases/{shown.stem}/"))
+            page.goto(preview.url + ("" if size == "phone" else page_address(route("case", shown.stem))))
             banner = page.locator(".cb-preview-problems")
             expect(banner).to_be_visible()
             for broken in (first, second):

@@ -13,10 +13,12 @@ import pytest
 from playwright.sync_api import expect
 
 from browsing import DESKTOP, PHONE, screenshot_for_review, serious_violations
+from casebook.routes import route
+from helpers import keys_at, page_address
 
 POINTS_CASES = {"fenggang-party-masses-direct-deliberation", "honghuagang-jinianguan-reporting-party-members",
                 "ningguo-songhe-grid-baobao"}
-CASE_PAGE = "cases/jinjiang-grid-womens-groups/"
+CASE_PAGE = page_address(route("case", "jinjiang-grid-womens-groups"))
 BOX = "form.cb-search--header"
 
 
@@ -30,7 +32,7 @@ def type_into_box(page, text: str, box: str = BOX) -> None:
 
 def case_ids(links) -> list[str]:
     hrefs = links.evaluate_all("links => links.map(a => a.href)")
-    return [re.search(r"/cases/([^/]+)/", href).group(1) for href in hrefs if "/cases/" in href]
+    return [keys["id"] for keys in (keys_at("case", href) for href in hrefs) if keys]
 
 
 def box_case_ids(page, box: str = BOX) -> list[str]:

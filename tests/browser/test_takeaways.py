@@ -17,7 +17,8 @@ import pytest
 from playwright.sync_api import expect
 
 from browsing import PHONE, screenshot_for_review, serious_violations
-from helpers import SITE_URL
+from casebook.routes import route
+from helpers import SITE_URL, built_folder, page_address
 
 A4_PAGE = re.compile(rb"/Type\s*/Page[^s]")
 COVER = {"title": "网格化治理专题培训", "unit": "某县委党校", "date": "2026年12月8日"}
@@ -53,7 +54,7 @@ def printed_pages(page) -> tuple[int, str]:
 
 def test_pack_cover_carries_course_unit_and_date_kept_in_the_address(page, site_url, catalog):
     ids = [case["id"] for case in catalog[:2]]
-    page.goto(site_url + "packs/custom/?ids=" + ",".join(ids))
+    page.goto(site_url + page_address(route("custom_pack")) + "?ids=" + ",".join(ids))
     expect(page.locator("section.cb-pack-case")).to_have_count(2)
     page.locator("[data-pack-title-input]").fill(COVER["title"])
     page.locator("[data-pack-unit-input]").fill(COVER["unit"])
@@ -63,7 +64,7 @@ def test_pack_cover_carries_course_unit_and_date_kept_in_the_address(page, site_
     expect(page.locator("[data-pack-meta]")).to_have_text(f"举办单位：{COVER['unit']}日期：{COVER['date']}")
     assert "unit=" + quote(COVER["unit"]) in page.url and "date=" + quote(COVER["date"]) in page.url
     # And in the browser: the header's 讲义 leads back to it, cover and all.
-    page.goto(site_url + "about/")
+    page.goto(site_url + page_address(route("page", "about")))
     page.locator("[data-pack-link]").click()
     expect(page.locator("[data-pack-meta]")).to_contain_text(COVER["unit"])
 
@@ -147,8 +148,8 @@ def test_pack_of_three_prints_a_cover_a_comparison_and_short_digests(page, site_
 
 
 def test_a_tags_pack_prints_no_screen_text(page, site_url, built_site):
-    pack = sorted((built_site / "packs").glob("*-1/index.html"))[0].parent.name
-    page.goto(site_url + f"packs/{pack}/")
+    pack = sorted((built_site / built_folder("pack")).glob("*-1/index.html"))[0].parent.name
+    page.goto(site_url + page_address(route("pack", *pack.rsplit("-", 1))))
     _, text = printed_pages(page)
     for screen_only in ("点“打印”", "返回标签页", "打印"):
         assert screen_only not in text, screen_only
@@ -158,7 +159,7 @@ def test_header_shows_the_pack_on_every_page_while_it_is_not_empty(page, site_ur
     link = page.locator("[data-pack-link]")
     page.goto(site_url)
     expect(link).to_be_hidden()
-    page.goto(site_url + f"cases/{catalog[0]['id']}/")
+    page.goto(site_url + page_address(route("case", catalog[0]["id"])))
     page.locator("button.cb-pack-add").click()
     expect(link).to_have_text("讲义 (1)")
     for path in ("", "finder/", "compare/", "tags/", f"cases/{catalog[1]['id']}/"):
@@ -176,7 +177,7 @@ def test_header_shows_the_pack_on_every_page_while_it_is_not_empty(page, site_ur
 # --- 2. compare ---------------------------------------------------------------------------------
 
 def open_compare(page, site_url, ids):
-    page.goto(site_url + "compare/?ids=" + ",".join(ids))
+    page.goto(site_url + page_address(route("compare")) + "?ids=" + ",".join(ids))
     expect(page.locator("[data-compare-table] thead th a")).to_have_count(len(ids))
 
 
@@ -248,7 +249,7 @@ def test_copy_evidence_copies_figure_sentence_report_and_case(browser, site_url,
     case = next(case for case in catalog if any(source.get("archive") for source in case["sources"]) and case["metrics"])
     metric = case["metrics"][0]
     context, page = clipboard_page(browser, site_url)
-    page.goto(site_url + f"cases/{case['id']}/")
+    page.goto(site_url + page_address(route("case", case["id"])))
     row = page.locator(".cb-metric-row").filter(has_text=metric["label"]).first
     if not row.is_visible():
         page.locator("details.cb-metric-group > summary").click()
@@ -269,7 +270,7 @@ def test_copy_evidence_copies_figure_sentence_report_and_case(browser, site_url,
 def test_citation_block_copies_the_original_reports_and_the_case(browser, site_url, catalog):
     case = catalog[0]
     context, page = clipboard_page(browser, site_url)
-    page.goto(site_url + f"cases/{case['id']}/")
+    page.goto(site_url + page_address(route("case", case["id"])))
     block = page.locator(".cb-cite")
     block.get_by_role("button", name="复制原报道引文").click()
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -285,10 +286,9 @@ def test_citation_block_copies_the_original_reports_and_the_case(browser, site_u
 
 @pytest.mark.parametrize("kind", ["problem", "tag"])
 def test_problem_and_tag_pages_add_cases_to_compare_and_pack(page, site_url, built_site, kind):
-    folder = "problems" if kind == "problem" else "tags"
-    path = next(p for p in sorted((built_site / folder).glob("*/index.html"))
+    path = next(p for p in sorted((built_site / built_folder(kind)).glob("*/index.html"))
                 if p.read_text(encoding="utf-8").count("data-case-id=") >= 4)
-    page.goto(site_url + f"{folder}/{path.parent.name}/")
+    page.goto(site_url + page_address(route(kind, path.parent.name)))
     cards = page.locator(".cb-card", has=page.locator("button.cb-compare-add"))
     assert cards.count() >= 2
     ids = [cards.nth(i).locator("button.cb-compare-add").get_attribute("data-case-id") for i in range(2)]
@@ -310,7 +310,7 @@ NO_CASE_QUERY = "老旧小区没有物业"
 
 def test_header_box_says_plainly_when_no_case_answers_and_suggests_the_problem(sized_page, site_url, screenshots):
     page = sized_page
-    page.goto(site_url + "about/")
+    page.goto(site_url + page_address(route("page", "about")))
     field = page.locator("form.cb-search--header input[name=q]")
     field.click()
     page.keyboard.insert_text(NO_CASE_QUERY)
@@ -324,13 +324,13 @@ def test_header_box_says_plainly_when_no_case_answers_and_suggests_the_problem(s
 
 
 def test_a_query_some_case_answers_gets_no_such_notice(page, site_url, catalog):
-    page.goto(site_url + "finder/?q=" + quote(catalog[0]["practice"]["name"]))
+    page.goto(site_url + page_address(route("finder")) + "?q=" + quote(catalog[0]["practice"]["name"]))
     expect(page.locator(".cb-finder__result").first).to_be_visible()
     expect(page.locator("[data-finder-no-case]")).to_be_hidden()
 
 
 def test_finder_says_plainly_when_no_case_answers(page, site_url):
-    page.goto(site_url + "finder/?q=" + quote(NO_CASE_QUERY))
+    page.goto(site_url + page_address(route("finder")) + "?q=" + quote(NO_CASE_QUERY))
     notice = page.locator("[data-finder-no-case]")
     expect(notice).to_contain_text(f"案例库里还没有“{NO_CASE_QUERY}”的案例")
     expect(notice.get_by_role("link", name="投稿")).to_be_visible()
@@ -342,7 +342,7 @@ def test_finder_says_plainly_when_no_case_answers(page, site_url):
 # --- 5. indexes ---------------------------------------------------------------------------------
 
 def test_practices_list_mechanisms_and_actors_have_their_own_index(page, site_url):
-    page.goto(site_url + "practices/")
+    page.goto(site_url + page_address(route("practices")))
     practices = set(page.locator(".md-content h2 a").all_inner_texts())
     page.locator(".md-content .cb-lead a").click()  # 主体索引, from the practices page
     expect(page.locator("h1")).to_have_text("主体索引")
@@ -377,7 +377,7 @@ def changed_pages(catalog, built_site) -> dict[str, str]:
                                   "finder-no-case"])
 def test_changed_page_has_no_serious_accessibility_violation(sized_page, site_url, built_site, catalog, screenshots, name):
     page = sized_page
-    page.goto(site_url + "about/")
+    page.goto(site_url + page_address(route("page", "about")))
     page.evaluate("ids => localStorage.setItem('casebook-pack', JSON.stringify({ids}))", [catalog[0]["id"]])
     page.goto(site_url + changed_pages(catalog, built_site)[name])
     page.wait_for_load_state("networkidle")

@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from browsing import PHONE, cases_showing_every_kind, screenshot_for_review, serious_violations
-from helpers import SITE_URL
+from casebook.routes import route
+from helpers import SITE_URL, page_address
 
 # A text block narrower than this holding more than NARROW_TEXT characters reads as a column of
 # single characters on a phone.
@@ -93,7 +94,7 @@ def test_a_full_compare_basket_says_so_instead_of_dropping_a_case(page, site_url
     full = [case["id"] for case in catalog[1:4]] + ["another-case"]
     page.goto(site_url)
     page.evaluate("ids => localStorage.setItem('casebook-compare', JSON.stringify({ids}))", full)
-    page.goto(site_url + f"cases/{catalog[0]['id']}/")
+    page.goto(site_url + page_address(route("case", catalog[0]["id"])))
     button = page.locator("button.cb-compare-add")
     expect(button).to_contain_text("已满")
     button.click()  # opens the comparison, where a case can be taken out
@@ -130,7 +131,7 @@ def test_full_or_garbled_storage_leaves_the_baskets_empty_not_broken(fresh_page,
     page = fresh_page
     page.add_init_script("""localStorage.setItem("casebook-compare", "{not json");
         Storage.prototype.setItem = () => { throw new DOMException("storage is full", "QuotaExceededError"); };""")
-    page.goto(site_url + f"cases/{catalog[0]['id']}/")
+    page.goto(site_url + page_address(route("case", catalog[0]["id"])))
     button = page.locator("button.cb-compare-add")
     expect(button).to_have_text("加入对比")
     button.click()
@@ -186,7 +187,7 @@ def test_course_pack_order_and_questions_live_in_the_address(page, site_url, cat
 def test_cases_join_the_course_pack_from_their_pages(page, site_url, catalog):
     ids = [case["id"] for case in catalog[:2]]
     for case_id in ids:
-        page.goto(site_url + f"cases/{case_id}/")
+        page.goto(site_url + page_address(route("case", case_id)))
         page.locator("button.cb-pack-add").click()
         expect(page.locator("button.cb-pack-add")).to_contain_text("已加入讲义")
     page.locator("button.cb-pack-add").click()  # once in the pack, the button opens it
@@ -206,19 +207,19 @@ def test_course_pack_prints_a_cover_then_a_case_per_page(page, site_url, catalog
         assert page.locator(hidden).evaluate_all("nodes => nodes.filter(n => n.offsetParent !== null).length") == 0, hidden
     # The test build knows its published address: the printed case addresses are that site's.
     addresses = page.locator("section.cb-pack-case .cb-page-address a").all_inner_texts()
-    assert addresses == [f"{SITE_URL}cases/{case_id}/" for case_id in ids]
+    assert addresses == [SITE_URL + page_address(route("case", case_id)) for case_id in ids]
     screenshot_for_review(page, screenshots / "pack-custom-print.png")
 
 
 def test_print_buttons_print(fresh_page, site_url, catalog):
     page = fresh_page
     page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; }")
-    for path in (f"cases/{catalog[0]['id']}/", pack_address([catalog[0]["id"]], "专题")):
+    for path in (page_address(route("case", catalog[0]["id"])), pack_address([catalog[0]["id"]], "专题")):
         page.goto(site_url + path)
         page.get_by_role("button", name="打印").click()
         assert page.evaluate("window.printed") == 1
     # A tag's pack, reached as a trainer would: from a case's tag.
-    page.goto(site_url + f"cases/{catalog[0]['id']}/")
+    page.goto(site_url + page_address(route("case", catalog[0]["id"])))
     page.locator(".cb-overview .md-tag").first.click()
     page.locator(".cb-packs a").first.click()
     expect(page.locator("section.cb-pack-case").first).to_be_attached()
@@ -227,7 +228,7 @@ def test_print_buttons_print(fresh_page, site_url, catalog):
 
 
 def test_printed_case_has_no_buttons_and_no_download_line(page, site_url, catalog):
-    page.goto(site_url + f"cases/{catalog[0]['id']}/")
+    page.goto(site_url + page_address(route("case", catalog[0]["id"])))
     page.emulate_media(media="print")
     expect(page.locator(".cb-actions")).to_be_hidden()
     assert "下载引文" not in page.locator("[data-case-page]").inner_text()
@@ -245,7 +246,7 @@ def test_copy_citation_puts_the_gbt_7714_text_on_the_clipboard(browser, site_url
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
     page = context.new_page()
     case = catalog[0]
-    page.goto(site_url + f"cases/{case['id']}/")
+    page.goto(site_url + page_address(route("case", case["id"])))
     button = page.locator("button[data-copy-citation]").first
     expect(button).to_have_text("复制引用")
     expect(button).to_be_in_viewport()  # next to the title, on the first phone screen
@@ -254,7 +255,7 @@ def test_copy_citation_puts_the_gbt_7714_text_on_the_clipboard(browser, site_url
     expect(page.locator("[data-copy-status]").first).to_contain_text("已复制")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == citation_of(page)
-    assert case["title"] in copied and "[EB/OL]" in copied and f"cases/{case['id']}/" in copied
+    assert case["title"] in copied and "[EB/OL]" in copied and page_address(route("case", case["id"])) in copied
     context.close()
 
 
@@ -265,7 +266,7 @@ def test_copy_citation_works_without_the_clipboard_api(fresh_page, site_url, cat
         Object.defineProperty(navigator, "clipboard", {value: undefined});
         document.addEventListener("copy", (event) => { window.copied = document.getSelection().toString(); });
     """)
-    page.goto(site_url + f"cases/{catalog[0]['id']}/")
+    page.goto(site_url + page_address(route("case", catalog[0]["id"])))
     page.get_by_role("button", name="复制引用").first.click()
     expect(page.locator("[data-copy-status]").first).to_contain_text("已复制")
     assert page.evaluate("window.copied") == citation_of(page)
@@ -354,10 +355,10 @@ def test_case_pages_with_their_quotes_open_have_no_serious_accessibility_violati
     page = sized_page
     width = page.viewport_size["width"]
     for case_id in cases_showing_every_kind(built_site):
-        page.goto(site_url + f"cases/{case_id}/")
+        page.goto(site_url + page_address(route("case", case_id)))
         page.wait_for_load_state("networkidle")
         page.evaluate(OPEN_EVERY_DETAILS)
         serious = serious_violations(page)
-        assert serious == [], f"cases/{case_id}/ at {width} px:\n" + "\n".join(serious)
+        assert serious == [], f"{page_address(route('case', case_id))} at {width} px:\n" + "\n".join(serious)
         screenshot_for_review(page, screenshots / f"case-{case_id}-quotes-open-{width}.png")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
