@@ -72,6 +72,21 @@ casebook.provide("fields", {
   "做法",
   "基本情况"
  ],
+ "origins": {
+  "lessons": {
+   "badges": {
+    "原文": [
+     "原文总结",
+     "source"
+    ],
+    "编者归纳": [
+     "编者观点",
+     "editor"
+    ]
+   },
+   "field": "lessons_origin"
+  }
+ },
  "quoteWord": "原文",
  "statusFields": [
   "outcomes"
