@@ -1,0 +1,81 @@
+"""What the browser's ``submission-check`` needs to check a case as `casebook validate --strict`
+does, made from the Python rules at build time so the two never drift.
+
+The 在线投稿 page carries it (``rules_data``) in a JSON script element that submission-check.js
+reads: the case schema with its enums filled from the vocabularies (the schema rules), where the
+quotes are (the provenance rules), the figure rules' word lists (``casebook.numerals`` and the
+schema's qualifiers) and the traditional -> simplified table by which those rules read a quote in
+traditional characters (made as the search's folding table is, ``analysis.traditional_variants``,
+for every character of the CJK block, since an article may use any).
+
+Rules that cannot run in a browser are listed in ``AFTER_SUBMISSION``: the page names them and
+says the maintainers check them once the case is sent.
+"""
+
+from __future__ import annotations
+
+import json
+
+import cn2an
+from cn2an import conf as cn2an_tables
+
+from . import numerals
+from .analysis import traditional_variants
+from .model import metric_qualifiers
+from .problems import DRAFT_PLACEHOLDER, ERROR, WARNING
+from .schema import quote_paths, resolved_schema
+from .vocabulary import Vocabulary
+
+RULES_ELEMENT = "cb-submission-rules"  # the id of the page's JSON script element
+
+# What `casebook validate --strict` checks that the page cannot, in a contributor's words.
+AFTER_SUBMISSION = (
+    "案例编号与案例库中其他案例是否重复（页面只能对照生成网站时已有的案例）",
+    "报道原文存档的格式（提交后由程序生成存档文件）",
+)
+
+_CJK_BLOCK = range(0x4E00, 0xA000)
+
+
+def rules_data(vocabulary: Vocabulary) -> dict:
+    schema = resolved_schema(vocabulary)
+    before, after = metric_qualifiers()
+    return {
+        "schema": schema,
+        "quotePaths": [list(path) for path in quote_paths(schema)],
+        "placeholder": DRAFT_PLACEHOLDER,
+        "levels": {"error": ERROR, "warning": WARNING},
+        "qualifiers": {"before": list(before), "after": list(after)},
+        "numerals": {
+            "digitChars": numerals.DIGIT_CHARS, "leadingUnits": numerals.LEADING_UNITS,
+            "magnitudes": numerals.MAGNITUDES, "measureWords": numerals.MEASURE_WORDS,
+            "percentWords": numerals.PERCENT_WORDS, "rateWord": numerals.RATE_WORD,
+            "qualifierSpellings": numerals.QUALIFIER_SPELLINGS, "notQualifiers": list(numerals.NOT_QUALIFIERS),
+            "ambiguousBeforeTime": {key: list(value) for key, value in numerals.AMBIGUOUS_BEFORE_TIME.items()},
+            "cumulative": numerals.CUMULATIVE, "rangeMarks": numerals.RANGE_MARKS,
+        },
+        "cn2an": _cn2an_rules(),
+        "variants": traditional_variants(chr(code) for code in _CJK_BLOCK),
+        "afterSubmission": list(AFTER_SUBMISSION),
+    }
+
+
+def rules_json(vocabulary: Vocabulary) -> str:
+    """The data as the page embeds it: JSON that cannot end its script element."""
+    return json.dumps(rules_data(vocabulary), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def _cn2an_rules() -> dict:
+    """cn2an's own patterns and tables (``numerals.chinese_to_number`` reads numerals with it), for
+    the port of its "smart" reading in the browser."""
+    reader = cn2an.cn2an.__self__
+    return {
+        "int": reader.pattern_dict["normal"]["int"].pattern, "dec": reader.pattern_dict["normal"]["dec"].pattern,
+        "allNum": reader.ptn_all_num.pattern, "speaking": reader.ptn_speaking_mode.pattern,
+        "whole": reader.pattern1.pattern, "bigUnitMissingZero": reader.ptn_big_unit_missing_zero.pattern,
+        "thousandMissingZero": reader.ptn_thousand_missing_zero.pattern,
+        "unitMissingOne": reader.ptn_unit_missing_one.pattern, "zeroBeforeThousand": reader.ptn_zero_before_thousand.pattern,
+        "checkChars": reader.check_key_dict["smart"], "numbers": cn2an_tables.NUMBER_CN2AN, "units": cn2an_tables.UNIT_CN2AN,
+        "unitOrder": cn2an_tables.UNIT_LOW_ORDER_AN2CN, "lowUnits": {str(k): v for k, v in cn2an_tables.UNIT_LOW_AN2CN.items()},
+        "lowNumbers": "".join(cn2an_tables.NUMBER_LOW_AN2CN[d] for d in range(10)),
+    }
