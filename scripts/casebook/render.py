@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 
 import jinja2
 import yaml
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from . import analysis
 from .catalog import Catalog
@@ -34,7 +34,8 @@ from .problems import Problem
 from .provenance import ArchivedSource
 from .routes import match, route, tag_route
 from .schema import base_schema, node_at, sections
-from .submission import browser_form, form_fields
+from .submission import browser_form, form_tree
+from .submission_rules import AFTER_SUBMISSION, RULES_ELEMENT, rules_json
 from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -151,8 +152,10 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
     newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
     pages[route("practices")] = render_page("practices.html.j2", route("practices"), cases_by_tag=newest_by_tag,
                                             practices_per_mechanism=limits.practices_per_mechanism)
-    pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, fields=form_fields(vocabulary),
-                                     form=browser_form(vocabulary))
+    pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, tree=form_tree(vocabulary),
+                                     form=browser_form(vocabulary, (case.id for case in catalog.cases), _places(catalog)),
+                                     rules=Markup(rules_json(vocabulary)), rules_element=RULES_ELEMENT,
+                                     after_submission=AFTER_SUBMISSION)
     pages[route("home")] = render_page("home.html.j2", route("home"), catalog=catalog, provinces=provinces,
                                        cases_by_tag=used_tags,
                                        newest=[case for case in newest if case.reported_date][:limits.newest_on_home],
@@ -163,6 +166,18 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
         memo.clear()
         memo.update(render_page.used)
     return pages
+
+
+def _places(catalog: Catalog) -> dict[str, dict[str, list[str]]]:
+    """The cities, counties and towns the library's cases name, by province: the 投稿 form
+    suggests them as one types (any other name may be typed)."""
+    places: dict[str, dict[str, set[str]]] = {}
+    for case in catalog.cases:
+        levels = places.setdefault(case.region.province, {"city": set(), "county": set(), "town": set()})
+        for level, names in levels.items():
+            if getattr(case.region, level):
+                names.add(getattr(case.region, level))
+    return {province: {level: sorted(names) for level, names in levels.items()} for province, levels in places.items()}
 
 
 FOLDING_SCRIPT = "assets/javascripts/folding.js"

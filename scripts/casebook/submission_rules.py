@@ -15,6 +15,7 @@ says the maintainers check them once the case is sent.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 import cn2an
 from cn2an import conf as cn2an_tables
@@ -55,11 +56,17 @@ def rules_data(vocabulary: Vocabulary) -> dict:
             "cumulative": numerals.CUMULATIVE, "rangeMarks": numerals.RANGE_MARKS,
         },
         "cn2an": _cn2an_rules(),
-        "variants": traditional_variants(chr(code) for code in _CJK_BLOCK),
+        "variants": _variants(),
         "afterSubmission": list(AFTER_SUBMISSION),
     }
 
 
+@lru_cache(maxsize=1)
+def _variants() -> dict[str, str]:
+    return traditional_variants(chr(code) for code in _CJK_BLOCK)
+
+
+@lru_cache(maxsize=2)
 def rules_json(vocabulary: Vocabulary) -> str:
     """The data as the page embeds it: JSON that cannot end its script element."""
     return json.dumps(rules_data(vocabulary), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")

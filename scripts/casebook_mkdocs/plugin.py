@@ -500,7 +500,7 @@ PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "downloads": ("assets/javascripts/cite.js",),  # 引用数据集
     "finder": ("assets/javascripts/finder.js",),
     "compare": (FIELDS_SCRIPT, "assets/javascripts/compare.js"),  # fields.js: the compared fields, from the schema
-    "submit": ("assets/javascripts/submit.js",),  # 在线投稿
+    "submit": ("assets/javascripts/submission-check.js", "assets/javascripts/submit.js"),  # 在线投稿
     "custom_pack": ("assets/javascripts/pack.js",),  # 自选讲义 (packs/custom/)
 }
 GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, FIELDS_SCRIPT)  # made by the plugin, in the lists above
