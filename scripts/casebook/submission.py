@@ -275,15 +275,11 @@ def browser_form(vocabulary: Vocabulary, taken_ids: Iterable[str] = (), places: 
     a practice may be written with (the case's id is made from them)."""
     return {"fields": [field.as_dict() for field in form_fields(vocabulary)],
             "issueForm": ISSUE_FORM.name, "sourceText": SOURCE_TEXT, "sources": SOURCES,
-            "takenIds": sorted(set(taken_ids) | set(RESERVED_IDS)),
+            "takenIds": sorted(set(taken_ids)),
             "idPattern": base_schema()["properties"]["id"]["pattern"],
             "idMaxLength": base_schema()["properties"]["id"]["maxLength"],
             "provinceSlugs": {province.name: province.slug for province in vocabulary.provinces},
             "places": places or {}, "pinyin": pinyin_table()}
-
-
-# Ids that would name a page the site makes itself, or intake's stand-in for a missing one.
-RESERVED_IDS = ("index", "unnamed-submission")
 
 
 @lru_cache(maxsize=1)

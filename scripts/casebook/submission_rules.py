@@ -20,10 +20,11 @@ from functools import lru_cache
 import cn2an
 from cn2an import conf as cn2an_tables
 
-from . import numerals
+from . import numerals, provenance, validate
 from .analysis import traditional_variants
 from .model import metric_qualifiers
 from .problems import DRAFT_PLACEHOLDER, ERROR, WARNING
+from .routes import RESERVED_NAMES
 from .schema import quote_paths, resolved_schema
 from .vocabulary import Vocabulary
 
@@ -33,6 +34,7 @@ RULES_ELEMENT = "cb-submission-rules"  # the id of the page's JSON script elemen
 AFTER_SUBMISSION = (
     "案例编号与案例库中其他案例是否重复（页面只能对照生成网站时已有的案例）",
     "报道原文存档的格式（提交后由程序生成存档文件）",
+    "成效、摘要与原文措辞的核对：转述或计划写成了结果、以偏概全、照抄原文、摘要里没有依据的效果",
 )
 
 _CJK_BLOCK = range(0x4E00, 0xA000)
@@ -45,6 +47,8 @@ def rules_data(vocabulary: Vocabulary) -> dict:
         "schema": schema,
         "quotePaths": [list(path) for path in quote_paths(schema)],
         "placeholder": DRAFT_PLACEHOLDER,
+        "markup": validate._MARKUP.pattern, "reservedNames": sorted(RESERVED_NAMES),
+        "sourceDates": {"sameArticleDays": provenance.SAME_ARTICLE_DAYS, "yearsBeforePeriod": provenance.YEARS_BEFORE_PERIOD},
         "levels": {"error": ERROR, "warning": WARNING},
         "qualifiers": {"before": list(before), "after": list(after)},
         "numerals": {
@@ -52,6 +56,7 @@ def rules_data(vocabulary: Vocabulary) -> dict:
             "magnitudes": numerals.MAGNITUDES, "measureWords": numerals.MEASURE_WORDS,
             "percentWords": numerals.PERCENT_WORDS, "rateWord": numerals.RATE_WORD,
             "qualifierSpellings": numerals.QUALIFIER_SPELLINGS, "notQualifiers": list(numerals.NOT_QUALIFIERS),
+            "notQualifiersAfter": list(numerals.NOT_QUALIFIERS_AFTER),
             "ambiguousBeforeTime": {key: list(value) for key, value in numerals.AMBIGUOUS_BEFORE_TIME.items()},
             "cumulative": numerals.CUMULATIVE, "rangeMarks": numerals.RANGE_MARKS,
         },

@@ -215,9 +215,11 @@
           for (const base of unitSpellings(fold(unit).text, before + after)) {
             const baseChars = codePoints(base);
             for (const qualifier of afterQualifiers) {
-              for (let k = 0; k <= baseChars.length; k++) {
+              for (let k = 0; k < baseChars.length; k++) {
                 if (after.startsWith(baseChars.slice(0, k).join("") + qualifier + baseChars.slice(k).join(""))) return qualifier;
               }
+              // 12次多方协商: 多方 is not 多 after the unit.
+              if (after.startsWith(base + qualifier) && !N.notQualifiersAfter.some(word => after.slice(base.length).startsWith(word))) return qualifier;
             }
             if (after.startsWith(base)) return "";
           }
@@ -474,6 +476,7 @@
 
     // --- the rules beyond the schema (validate._CaseRules) ---------------------------------------
 
+    const MARKUP = new RegExp(RULES.markup);  // validate._MARKUP: what a browser reads as a tag
     const PARTIAL_DATE = /^(\p{Nd}{4})(?:-(\p{Nd}{1,2})(?:-(\p{Nd}{1,2}))?)?$/u;
     const digits = text => Number(text.normalize("NFKC"));
     // The first day a partial date can mean, as [year, month, day], or null if it is no real date.
@@ -517,9 +520,11 @@
         if (!value.trim()) { report(parts, "不能是空的", required ? "写上内容" : "写上内容，或不填这一项"); return; }
         if (isPlaceholder(value)) { report(parts, "草稿占位：这一项要你自己写", ""); return; }
         const control = [...value].find(ch => /\p{Cc}/u.test(ch) && ch !== "\n" && ch !== "\t");
-        if (control !== undefined) {
+        if (control !== undefined) {  // the reader of untrusted text refuses it (casebook.untrusted)
           report(parts, `含有不可见的控制字符 U+${control.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`, "删除它（常见于从网页或 Word 粘贴）");
         }
+        const tag = MARKUP.exec(value);
+        if (tag) report(parts, `不能含有网页标记：“${tag[0]}”`, "只写文字；要写尖括号时请用全角的“＜”“＞”");
         if (node["x-format"] === "partial-date") checkDate(value, parts);
       }
       function checkDate(text, parts) {
@@ -530,6 +535,9 @@
 
       walk(data, schema, [], true);
       if (!isObject(data)) return;
+      if (typeof data.id === "string" && RULES.reservedNames.includes(data.id)) {
+        report(["id"], `“${data.id}”是网站自己的页面或目录用的名字，不能作案例编号`, "换一个编号，例如加上地名和做法");
+      }
       const period = data.period;
       if (isObject(period)) {
         const start = dateRange(period.start);
@@ -658,6 +666,34 @@
       return article.slice(haystack.offsets[bestStart], haystack.offsets[end] + 1).replace(/\s+/g, " ").trim();
     }
 
+    // provenance._check_source_dates: a source's dates against its archive's and the case's period.
+    const DAY = 24 * 3600 * 1000;
+    function sourceDates(source, record, period, parts, report) {
+      for (const name of ["date", "reposted"]) {
+        const written = dateRange(source[name]);
+        if (!written) continue;
+        const shown = `${name} ${source[name]}`;
+        const archivedRange = record ? dateRange(record[name]) : null;
+        if (archivedRange) {
+          const gap = Math.round(Math.max(written[0] - archivedRange[1], archivedRange[0] - written[1]) / DAY);
+          if (gap > RULES.sourceDates.sameArticleDays) {
+            report(parts.concat([name]), `${shown} 与存档的日期 ${record[name]} 相差 ${gap} 天`, "两处写的是同一篇报道的日期，应当一致", WARNING);
+          }
+        }
+        const archivedOn = record ? dateRange(record.archived) : null;
+        if (archivedOn && written[0] > archivedOn[1]) {
+          report(parts.concat([name]), `${shown} 晚于存档日期 ${record.archived}`, "报道在存档之前就已发表：核对年份和月份", WARNING);
+        }
+      }
+      const written = dateRange(source.date);
+      const start = isObject(period) ? dateRange(period.start) : null;
+      if (written && start && start[0].getUTCFullYear() - written[1].getUTCFullYear() > RULES.sourceDates.yearsBeforePeriod) {
+        const years = start[0].getUTCFullYear() - written[1].getUTCFullYear();
+        report(parts.concat(["date"]), `报道日期 ${source.date} 比实施开始时间 ${period.start} 早 ${years} 年`,
+               "核对两个日期是否写错；开始时间写这项做法开始的时间，不是背景里更早的年份", WARNING);
+      }
+    }
+
     function provenance(data, articles, report) {
       const archived = [];
       let unarchived = false;
@@ -665,13 +701,14 @@
       sources.forEach((source, i) => {
         if (!isObject(source)) return;
         const reference = source.archive;
+        const record = typeof reference === "string" ? articles(reference, source) : null;
+        sourceDates(source, record, data.period, ["sources", i], report);
         if (typeof reference !== "string") { unarchived = true; return; }
-        const text = articles(reference);
-        if (text === null) {
+        if (record === null) {
           report(["sources", i, "archive"], `找不到存档 “${reference}”`, "");
           unarchived = true;
         } else {
-          archived.push(text);
+          archived.push(record.text);
         }
       });
       if (archived.length && !unarchived) {
@@ -720,9 +757,16 @@
       const today = options && options.today ? todayOf(options.today) : todayOf();
       schemaMessages(schemaErrors(data, schema, []), report);
       caseRules(data, schema, today, report);
+      // The archive each source names: given by id ({text, date, reposted, archived} or its text),
+      // or one article for every source, archived today with the source's dates, as intake archives it.
+      const todayText = today.toISOString().slice(0, 10);
       const articles = typeof article === "string"
-        ? () => article
-        : reference => (article && Object.prototype.hasOwnProperty.call(article, reference) ? article[reference] : null);
+        ? (reference, source) => ({ text: article, date: source.date, archived: todayText })
+        : reference => {
+          if (!article || !Object.prototype.hasOwnProperty.call(article, reference)) return null;
+          const record = article[reference];
+          return typeof record === "string" ? { text: record } : record;
+        };
       if (isObject(data)) provenance(data, articles, report);
       return problems;
     }
