@@ -14,6 +14,8 @@ archive file.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -284,11 +286,18 @@ def browser_form(vocabulary: Vocabulary, taken_ids: Iterable[str] = (), places: 
 
 @lru_cache(maxsize=1)
 def pinyin_table() -> dict[str, str]:
-    """{syllable: the characters read so} for the 6,763 characters of GB 2312, by their most
-    common reading (pypinyin): enough for place names and a practice's name; a character not in it
-    is left out of the id, which the contributor may edit."""
+    """{syllable: the characters read so} for the 6,763 characters of GB 2312: each by the reading
+    it has most often in pypinyin's words (都 as in 首都, 成都: du; 长 as in 长者: chang), else its
+    reading alone. Enough for place names and a practice's name; a character not in it is left
+    out of the id, which the contributor may edit."""
     from pypinyin import Style, lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT
 
+    in_words: dict[str, Counter] = defaultdict(Counter)
+    for phrase, readings in PHRASES_DICT.items():
+        if len(phrase) == len(readings):
+            for character, reading in zip(phrase, readings, strict=True):
+                in_words[character][_toneless(reading[0])] += 1
     table: dict[str, str] = {}
     for high in range(0xB0, 0xF8):
         for low in range(0xA1, 0xFF):
@@ -296,8 +305,15 @@ def pinyin_table() -> dict[str, str]:
                 character = bytes((high, low)).decode("gb2312")
             except UnicodeDecodeError:
                 continue
-            syllable = lazy_pinyin(character, style=Style.NORMAL, errors="ignore")
-            if syllable and syllable[0].isascii() and syllable[0].isalpha():
-                key = syllable[0].replace("ü", "v")
-                table[key] = table.get(key, "") + character
+            common = in_words[character].most_common(1)
+            alone = lazy_pinyin(character, style=Style.NORMAL, errors="ignore")
+            syllable = common[0][0] if common else _toneless(alone[0]) if alone else ""
+            if syllable.isascii() and syllable.isalpha():
+                table[syllable] = table.get(syllable, "") + character
     return table
+
+
+def _toneless(reading: str) -> str:
+    """zhǎng -> zhang, lǜ -> lv."""
+    decomposed = unicodedata.normalize("NFKD", reading).replace("u\u0308", "v")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

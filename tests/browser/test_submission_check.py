@@ -101,8 +101,9 @@ def corpus(cases_dir: Path, sources_dir: Path, qualifiers: list[str]) -> tuple[d
         items.update(with_mistakes(path.stem, data, qualifiers))
         for source in data["sources"]:
             record = archive.get(source.get("archive", ""))
-            if record:
-                articles[source["archive"]] = record.text
+            if record:  # what the rules read of an archive: its text and its dates
+                articles[source["archive"]] = {name: getattr(record, name) or None
+                                               for name in ("text", "date", "reposted", "archived")}
     return items, articles, archive
 
 
@@ -157,7 +158,7 @@ def test_a_traditional_script_quote_is_read_as_the_validator_reads_it(page, site
     wrong = copy.deepcopy(case)
     wrong["metrics"][metric]["unit"] = "名"
     items = {"traditional": case, "traditional / unit": wrong}
-    articles = {traditional.id: traditional.text}
+    articles = {traditional.id: {"text": traditional.text, "date": traditional.date or None, "archived": traditional.archived}}
     verdicts = browser_verdicts(page, site_url, [{"case": data, "articles": articles} for data in items.values()])
     assert verdicts[0] == set() and ("metrics[%d].unit" % metric, "error") in verdicts[1]
     assert_agree(items, articles, verdicts, vocabulary, archive, tmp_path)
