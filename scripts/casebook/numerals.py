@@ -101,7 +101,7 @@ def same_number(value: float | int, text: str) -> bool:
 # Measure words and units, longest first so 立方米 wins over 米 and 个百分点 over 个.
 MEASURE_WORDS = sorted("""
 立方米 平方公里 平方米 公里 千米 米 公顷 亩 吨 千克 公斤 元 人次 场次 个 名 人 位 次 件 条 户 支 所 家 份
-栋 座 项 场 期 级 天 小时 分钟 周 年 届 批 类 种 台 辆 张 篇 本 套 间 处 组 村 镇 万 亿 % 个百分点 个月 起 岁
+栋 座 项 场 期 级 天 小时 分钟 周 周岁 年 届 批 类 种 台 辆 张 篇 本 套 间 处 组 村 镇 万 亿 % 个百分点 个月 起 岁
 """.split(), key=len, reverse=True)
 PERCENT_WORDS = "百分之"
 RATE_WORD = "每"

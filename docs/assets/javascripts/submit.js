@@ -68,7 +68,7 @@ casebook.define("submit-form", ["submission-check"], function (checker) {
       } else if (node.type === "checkbox") {
         if (!node.checked) continue;
         if (name === MARKS) marks.push(node.value);
-        else if (node.closest(".cb-choices")) place(data, partsOf(name), (at(data, partsOf(name)) || []).concat(node.value));
+        else if (node.closest(".cb-choices")) place(data, partsOf(name), (at(data, partsOf(name)) || []).concat(node));
         else place(data, partsOf(name), true);
       } else {
         let value = node.value.replace(/\r\n?/g, "\n").trim();
@@ -77,6 +77,11 @@ casebook.define("submit-form", ["submission-check"], function (checker) {
         if (node.hasAttribute("data-cb-number") && /^\d+(\.\d+)?$/.test(value)) value = Number(value);
         place(data, partsOf(name), value);
       }
+    }
+    // Tags and problems in the order they were chosen (the first tag says most about the case).
+    for (const box of form.querySelectorAll(".cb-choices")) {
+      const chosen = at(data, partsOf(box.dataset.path));
+      if (Array.isArray(chosen)) place(data, partsOf(box.dataset.path), chosen.sort((a, b) => chosenAt(a) - chosenAt(b)).map(node => node.value));
     }
     // A list item whose first form is text (a lesson) is that text when only its text is given.
     for (const list of form.querySelectorAll("[data-cb-collapse]")) {
@@ -95,6 +100,13 @@ casebook.define("submit-form", ["submission-check"], function (checker) {
     }
     return data;
   }
+
+  let chosen = 0;
+  const chosenAt = node => Number(node.dataset.cbChosen || 0);
+  form.addEventListener("change", event => {
+    const box = event.target;
+    if (box.type === "checkbox" && box.closest(".cb-choices")) box.dataset.cbChosen = box.checked ? String(++chosen + Date.now()) : "";
+  });
 
   // What the page checks besides the validator's rules: what intake itself refuses.
   function problemsOf(data) {
@@ -172,7 +184,7 @@ casebook.define("submit-form", ["submission-check"], function (checker) {
     const rows = {};
     for (const list of form.querySelectorAll("[data-cb-list]")) rows[list.dataset.cbList] = rowsOf(list).length;
     const values = [...form.querySelectorAll("[name]")].filter(node => "value" in node)
-      .map(node => (node.type === "radio" || node.type === "checkbox") ? [node.name, node.value, node.checked] : [node.name, node.value]);
+      .map(node => (node.type === "radio" || node.type === "checkbox") ? [node.name, node.value, node.checked, chosenAt(node)] : [node.name, node.value]);
     return { rows, values, idTouched: idInput.dataset.touched === "1" };
   }
   function save() {
@@ -189,9 +201,13 @@ casebook.define("submit-form", ["submission-check"], function (checker) {
     if (!saved || !Array.isArray(saved.values)) return;
     const byName = {};
     for (const node of form.querySelectorAll("[name]")) (byName[node.name] = byName[node.name] || []).push(node);
-    for (const [name, value, checked] of saved.values) {
+    for (const [name, value, checked, order] of saved.values) {
       for (const node of byName[name] || []) {
-        if (node.type === "radio" || node.type === "checkbox") { if (node.value === value) node.checked = Boolean(checked); }
+        if (node.type === "radio" || node.type === "checkbox") {
+          if (node.value !== value) continue;
+          node.checked = Boolean(checked);
+          if (order) node.dataset.cbChosen = String(order);
+        }
         else if (typeof value === "string") node.value = value;
       }
     }
