@@ -17,6 +17,7 @@ casebook.define("submit-form", ["submission-check"], function (checker) {
   const MARKS = "editor_added";
   const DRAFT = "casebook-submit-draft-2";
   const URL_LIMIT = 8000;  // GitHub answers 414 above about this
+  const URL_PARAMETERS = ["template", "title", "body", "labels", "assignees", "projects", "milestone"];  // GitHub's own
   const ready = document.querySelector("[data-cb-submit-ready]");
   const summary = form.querySelector("[data-cb-submit-summary]");
   const idInput = form.querySelector("[data-cb-id]");
@@ -471,10 +472,14 @@ casebook.define("submit-form", ["submission-check"], function (checker) {
     };
     // A link holds about 8,000 characters: the longest answers are left out of it, each to be
     // pasted into its own field, one step and one copy button each.
-    const byLength = [...answered].sort((a, b) => issueUrl([b]).length - issueUrl([a]).length);
-    const left = [];
-    while (issueUrl(answered.filter(f => !left.includes(f))).length > URL_LIMIT && left.length < byLength.length) {
-      left.push(byLength[left.length]);
+    // A field named like a parameter of the address itself (the case's title: the issue's title)
+    // cannot be filled through it: it always gets its own step.
+    const linkable = answered.filter(f => !URL_PARAMETERS.includes(f.id));
+    const byLength = [...linkable].sort((a, b) => issueUrl([b]).length - issueUrl([a]).length);
+    const left = answered.filter(f => !linkable.includes(f));
+    for (const field of byLength) {
+      if (issueUrl(answered.filter(f => !left.includes(f))).length <= URL_LIMIT) break;
+      left.push(field);
     }
     const inLink = answered.filter(f => !left.includes(f));
     const steps = ready.querySelector("[data-cb-steps]");
@@ -482,7 +487,7 @@ casebook.define("submit-form", ["submission-check"], function (checker) {
                                                              className: "md-button md-button--primary", textContent: "打开 GitHub 投稿表单" });
     open.dataset.cbSubmitGithub = "";
     const items = [step(`点下面的按钮，在新的标签页打开 GitHub 投稿表单（本页保持不动）。表单里已经替你填好了 ${inLink.length} 栏` +
-                        (left.length ? `；另有 ${left.length} 栏太长，放不进链接，按第 2${left.length > 1 ? `–${left.length + 1}` : ""} 步逐栏复制粘贴。` : "。"),
+                        (left.length ? `；另有 ${left.length} 栏放不进链接，按第 2${left.length > 1 ? `–${left.length + 1}` : ""} 步逐栏复制粘贴。` : "。"),
                         document.createElement("br"), open)];
     const order = FIELDS.filter(f => left.includes(f));
     for (const field of order) {
