@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 
 import jinja2
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from . import analysis
 from .catalog import Catalog
@@ -35,7 +35,7 @@ from .provenance import ArchivedSource
 from .routes import match, route, tag_route
 from .schema import base_schema, node_at, sections
 from .submission import browser_form, form_tree
-from .submission_rules import AFTER_SUBMISSION, RULES_ELEMENT, rules_json
+from .submission_rules import AFTER_SUBMISSION
 from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -154,7 +154,6 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
                                             practices_per_mechanism=limits.practices_per_mechanism)
     pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, tree=form_tree(vocabulary),
                                      form=browser_form(vocabulary, (case.id for case in catalog.cases), _places(catalog)),
-                                     rules=Markup(rules_json(vocabulary)), rules_element=RULES_ELEMENT,
                                      after_submission=AFTER_SUBMISSION)
     pages[route("home")] = render_page("home.html.j2", route("home"), catalog=catalog, provinces=provinces,
                                        cases_by_tag=used_tags,

@@ -273,15 +273,17 @@ def _options(prop: dict, vocabulary: Vocabulary) -> tuple:
 def browser_form(vocabulary: Vocabulary, taken_ids: Iterable[str] = (), places: dict | None = None) -> dict:
     """What the 投稿 page's script needs besides the form itself: the answers' fields (what is
     sent), the issue form's file name, the ids already taken, the provinces' pinyin and the place
-    names the library knows (suggested as one types), and the pinyin of the characters a place or
-    a practice may be written with (the case's id is made from them)."""
-    return {"fields": [field.as_dict() for field in form_fields(vocabulary)],
+    names the library knows (suggested as one types). The pinyin of the characters a place or a
+    practice may be written with comes in submission-rules.js (``submission_rules.rules_script``)."""
+    sent = ("id", "label", "path", "widget", "multiple")  # what the page sends of each answer
+    fields = [{key: value for key, value in field.as_dict().items() if key in sent} for field in form_fields(vocabulary)]
+    return {"fields": fields,
             "issueForm": ISSUE_FORM.name, "sourceText": SOURCE_TEXT, "sources": SOURCES,
             "takenIds": sorted(set(taken_ids)),
             "idPattern": base_schema()["properties"]["id"]["pattern"],
             "idMaxLength": base_schema()["properties"]["id"]["maxLength"],
             "provinceSlugs": {province.name: province.slug for province in vocabulary.provinces},
-            "places": places or {}, "pinyin": pinyin_table()}
+            "places": places or {}}
 
 
 @lru_cache(maxsize=1)

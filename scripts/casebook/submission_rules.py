@@ -1,12 +1,14 @@
 """What the browser's ``submission-check`` needs to check a case as `casebook validate --strict`
 does, made from the Python rules at build time so the two never drift.
 
-The 在线投稿 page carries it (``rules_data``) in a JSON script element that submission-check.js
-reads: the case schema with its enums filled from the vocabularies (the schema rules), where the
-quotes are (the provenance rules), the figure rules' word lists (``casebook.numerals`` and the
-schema's qualifiers) and the traditional -> simplified table by which those rules read a quote in
-traditional characters (made as the search's folding table is, ``analysis.traditional_variants``,
-for every character of the CJK block, since an article may use any).
+The generated script ``assets/javascripts/submission-rules.js`` (``rules_script``, loaded by the
+在线投稿 page only) hands it to submission-check.js as the module "submission-rules": the schema
+with its enums filled from the vocabularies (the schema rules), where the quotes are (the
+provenance rules), the figure rules' word lists (``casebook.numerals``, the schema's qualifiers
+and cn2an's own patterns) and the traditional -> simplified table by which those rules read a
+quote in traditional characters (made as the search's folding table is,
+``analysis.traditional_variants``, for every character of the CJK block, since an article may
+use any).
 
 Rules that cannot run in a browser are listed in ``AFTER_SUBMISSION``: the page names them and
 says the maintainers check them once the case is sent.
@@ -26,9 +28,10 @@ from .model import metric_qualifiers
 from .problems import DRAFT_PLACEHOLDER, ERROR, WARNING
 from .routes import RESERVED_NAMES
 from .schema import quote_paths, resolved_schema
+from .submission import pinyin_table
 from .vocabulary import Vocabulary
 
-RULES_ELEMENT = "cb-submission-rules"  # the id of the page's JSON script element
+RULES_SCRIPT = "assets/javascripts/submission-rules.js"
 
 # What `casebook validate --strict` checks that the page cannot, in a contributor's words.
 AFTER_SUBMISSION = (
@@ -72,9 +75,15 @@ def _variants() -> dict[str, str]:
 
 
 @lru_cache(maxsize=2)
-def rules_json(vocabulary: Vocabulary) -> str:
-    """The data as the page embeds it: JSON that cannot end its script element."""
-    return json.dumps(rules_data(vocabulary), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+def rules_script(vocabulary: Vocabulary) -> str:
+    """The modules "submission-rules" (the rules' data) and "pinyin" (the case id's spelling,
+    ``submission.pinyin_table``) of the browser's scripts (casebook.js)."""
+    rules = json.dumps(rules_data(vocabulary), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    pinyin = json.dumps(pinyin_table(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return ("// Generated at build time by casebook.submission_rules from the Python rules, the schema and the\n"
+            "// vocabularies; do not edit. submission-check.js and submit.js read it.\n"
+            f"casebook.provide(\"submission-rules\", {rules});\n"
+            f"casebook.provide(\"pinyin\", {pinyin});\n")
 
 
 def _cn2an_rules() -> dict:

@@ -7,19 +7,13 @@
 // found in the archived article with the validator's folding, outcomes without their quote,
 // editor's marks that name no field). Paths are the validator's (metrics[0].unit); levels its
 // severities. The data the rules need (schema, qualifiers, measure words, the traditional ->
-// simplified table) is made by casebook.submission_rules at build time and embedded in the page;
+// simplified table) is made by casebook.submission_rules at build time (submission-rules.js);
 // tests/browser/test_submission_check.py runs a corpus through both and fails on any disagreement.
-// Acts only where the page carries the rules (the 在线投稿 page); elsewhere the module is null.
+// Loaded by the 在线投稿 page only.
 (function () {
   "use strict";
 
-  casebook.define("submission-rules", [], function () {
-    const node = document.getElementById("cb-submission-rules");
-    return node ? JSON.parse(node.textContent) : null;
-  });
-
   casebook.define("submission-check", ["submission-rules"], function (RULES) {
-    if (!RULES) return null;
     const ERROR = RULES.levels.error;
     const WARNING = RULES.levels.warning;
     const N = RULES.numerals;

@@ -7,7 +7,7 @@
 // in its link and, before any tab opens, one step with its own copy button for each field left
 // out; or the file `casebook intake` reads as it is. What was typed is never changed.
 // Acts only on the 在线投稿 page. Text typed into the form is only ever set with textContent.
-casebook.define("submit-form", ["submission-check"], function (checker) {
+casebook.define("submit-form", ["submission-check", "pinyin"], function (checker, pinyinTable) {
   "use strict";
   const form = document.querySelector("[data-cb-submit]");
   if (!form || !checker) return null;
@@ -230,7 +230,7 @@ casebook.define("submit-form", ["submission-check"], function (checker) {
   // --- the id: the place and the practice in pinyin (jiande-sandu-meihao-zhangben) -------------
 
   const PINYIN = {};
-  for (const [syllable, characters] of Object.entries(DATA.pinyin)) for (const ch of characters) PINYIN[ch] = syllable;
+  for (const [syllable, characters] of Object.entries(pinyinTable)) for (const ch of characters) PINYIN[ch] = syllable;
   const SUFFIXES = ["自治县", "自治州", "自治旗", "街道", "地区", "市", "县", "区", "镇", "乡", "旗", "盟"];
   const bare = name => {
     const suffix = SUFFIXES.find(end => name.endsWith(end) && name.length - end.length >= 2);
