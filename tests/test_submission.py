@@ -1,5 +1,6 @@
 """The submission form (GitHub issue form, and the 投稿 page's form) against the case schema."""
 
+import re
 import subprocess
 import sys
 
@@ -7,7 +8,7 @@ import pytest
 import yaml
 
 from casebook.schema import resolved_schema
-from casebook.submission import SUBMISSION_LABEL, form_fields
+from casebook.submission import SUBMISSION_LABEL, form_fields, form_tree, pinyin_table
 from helpers import copy_project
 
 
@@ -70,3 +71,40 @@ def test_schema_check_notices_an_issue_form_edited_by_hand(tmp_path):
     assert check.returncode == 1 and "submit-case.yml" in check.stderr
     subprocess.run([sys.executable, "-m", "casebook.cli", "schema"], cwd=project.root, check=True, capture_output=True)
     assert project.issue_form_path.read_text(encoding="utf-8") == form
+
+
+# --- the 在线投稿 page's form (form_tree) ---------------------------------------------------------
+
+def _nodes(nodes):
+    for node in nodes:
+        yield node
+        yield from _nodes(node.children)
+
+
+def test_every_input_of_the_page_is_named_by_a_path_of_the_schema(vocabulary):
+    from casebook.schema import node_at
+
+    schema = resolved_schema(vocabulary)
+    nodes = list(_nodes(form_tree(vocabulary)))
+    for node in nodes:
+        parts = tuple(int(index) if index else name
+                      for name, index in re.findall(r"([^.\[\]]+)|\[(\d+|#)\]", node.path.replace("[#]", "[0]")))
+        assert node_at(schema, parts), node.path
+    paths = {node.path for node in nodes}
+    assert {"region.province", "metrics[#].unit", "outcomes[#].status", "sources[0].title", "tags"} <= paths
+    assert not any(node.kind == "yaml" for node in nodes)  # no YAML to type anywhere
+    assert "sources[0].archive" not in paths and "editor_added" not in paths  # intake and the marks set them
+
+
+def test_the_page_speaks_to_a_contributor_not_a_programmer(vocabulary):
+    words = re.compile(r"\.ya?ml|casebook|data/|sources/|\[\d\]|\b[a-z]+_[a-z]+\b|\b(?:reposted|ongoing|quote|value|true)\b")
+    for node in _nodes(form_tree(vocabulary)):
+        assert not words.search(node.label + node.help), (node.path, node.label, node.help)
+    status = next(node for node in _nodes(form_tree(vocabulary)) if node.path == "outcomes[#].status")
+    assert all(explanation for _, explanation in status.options)  # each status says what it means
+
+
+def test_the_id_is_spelled_with_the_readings_of_words():
+    table = {character: syllable for syllable, characters in pinyin_table().items() for character in characters}
+    assert [table[ch] for ch in "建德三都美好账本"] == ["jian", "de", "san", "du", "mei", "hao", "zhang", "ben"]
+    assert table["绿"] == "lv" and len(table) == 6763

@@ -18,15 +18,15 @@ from decimal import Decimal, InvalidOperation
 import cn2an
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
-_DIGIT_CHARS = "零〇一二三四五六七八九两兩壹贰貳叁參肆伍陆陸柒捌玖"
-_LEADING_UNITS = "百佰千仟万萬亿億"
-_MAGNITUDES = "万萬亿億"
+DIGIT_CHARS = "零〇一二三四五六七八九两兩壹贰貳叁參肆伍陆陸柒捌玖"
+LEADING_UNITS = "百佰千仟万萬亿億"
+MAGNITUDES = "万萬亿億"
 _GROUP_OF_THREE = re.compile(r"\d{3}(?!\d)")
-_NUMERAL_CHARS = _DIGIT_CHARS + "十拾" + _LEADING_UNITS
+_NUMERAL_CHARS = DIGIT_CHARS + "十拾" + LEADING_UNITS
 _PART = rf"(?:\d+(?:\.\d+)?|[{_NUMERAL_CHARS}])"
 # A run of Chinese numerals, possibly mixed with digits (8万3千, 1.2万), possibly with a decimal
 # part read out (五十六点七).
-_CHINESE = re.compile(rf"{_PART}*[{_NUMERAL_CHARS}]{_PART}*(?:点[{_DIGIT_CHARS}]+)?")
+_CHINESE = re.compile(rf"{_PART}*[{_NUMERAL_CHARS}]{_PART}*(?:点[{DIGIT_CHARS}]+)?")
 
 
 def numbers_in(text: str) -> set[Decimal]:
@@ -44,7 +44,7 @@ def _numbers_at(folded: str) -> list[tuple[Decimal, int, int]]:
         if value is not None:
             found.append((value.normalize(), start, match.end()))
         head = numeral[:-1]
-        if numeral[-1] in _MAGNITUDES and head and not any(ch in _MAGNITUDES for ch in head) and not head.isdigit():
+        if numeral[-1] in MAGNITUDES and head and not any(ch in MAGNITUDES for ch in head) and not head.isdigit():
             value = chinese_to_number(head)
             if value is not None:
                 found.append((value.normalize(), start, match.end() - 1))
@@ -70,7 +70,7 @@ def _fold(text: str) -> tuple[str, tuple[int, ...]]:
 
 def chinese_to_number(numeral: str) -> Decimal | None:
     """``"两千五百"`` -> 2500, ``"1亿2000万"`` -> 120000000, ``"五十六点七"`` -> 56.7; None if not a numeral."""
-    if numeral[0] in _LEADING_UNITS:
+    if numeral[0] in LEADING_UNITS:
         numeral = "一" + numeral  # 百余期, 千余人: a unit on its own means one of it
     try:
         # "smart" reads numerals mixed with digits (8万3千) as well as pure ones (二〇二四).
@@ -101,7 +101,7 @@ def same_number(value: float | int, text: str) -> bool:
 # Measure words and units, longest first so 立方米 wins over 米 and 个百分点 over 个.
 MEASURE_WORDS = sorted("""
 立方米 平方公里 平方米 公里 千米 米 公顷 亩 吨 千克 公斤 元 人次 场次 个 名 人 位 次 件 条 户 支 所 家 份
-栋 座 项 场 期 级 天 小时 分钟 周 年 届 批 类 种 台 辆 张 篇 本 套 间 处 组 村 镇 万 亿 % 个百分点 个月 起 岁
+栋 座 项 场 期 级 天 小时 分钟 周 周岁 年 届 批 类 种 台 辆 张 篇 本 套 间 处 组 村 镇 万 亿 % 个百分点 个月 起 岁
 """.split(), key=len, reverse=True)
 PERCENT_WORDS = "百分之"
 RATE_WORD = "每"
@@ -115,7 +115,7 @@ AMBIGUOUS_BEFORE_TIME = {"近": ("年", "月", "天", "日", "周")}
 NOT_QUALIFIERS_AFTER = ("多方", "多元", "多种", "多样", "多部门", "多渠道", "多形式", "多层", "多重", "多功能",
                         "多彩", "多措", "多家", "多项", "多个", "多名", "多次", "多人", "余下")
 CUMULATIVE = "累计"  # says the figure adds up, anywhere before the number (累计补水量达8万3千余)
-_RANGE_MARKS = "~-—–至到"
+RANGE_MARKS = "~-—–至到"
 _CLAUSE_END = re.compile(r"[,，。;；:：!！?？、]")
 
 
@@ -191,7 +191,7 @@ class WrittenFigure:
         words = []
         for text in self._without_qualifier(after_qualifiers):
             word = next((w for w in MEASURE_WORDS if text.startswith(w)), "")
-            if word and word in _MAGNITUDES:  # 2万人: the unit is 万人
+            if word and word in MAGNITUDES:  # 2万人: the unit is 万人
                 word += next((w for w in MEASURE_WORDS if text.startswith(w, len(word))), "")
             words.append(word)
         return max(words, key=len)
@@ -209,7 +209,7 @@ class WrittenFigure:
     @property
     def range_follows(self) -> bool:
         """Whether the number is the lower end of a range the quote writes (2~3个)."""
-        return bool(self.after[:1]) and self.after[0] in _RANGE_MARKS and bool(_numbers_at(self.after[1:2]))
+        return bool(self.after[:1]) and self.after[0] in RANGE_MARKS and bool(_numbers_at(self.after[1:2]))
 
     def written_with(self, word: str, after_qualifiers: tuple[str, ...]) -> str:
         """The number (or range) as the quote writes it, up to the end of the unit ``word`` that
@@ -321,9 +321,9 @@ def _range_end(folded: str, end: int, numbers, upper: Decimal) -> int | None:
     """Where the range from the number ending at ``end`` up to ``upper`` ends (2~3, 2至3, 2个到3个
     with the first unit written as well), or None when no such range follows."""
     mark = end
-    while mark < min(len(folded), end + 4) and folded[mark] not in _RANGE_MARKS and not _numbers_at(folded[mark]):
+    while mark < min(len(folded), end + 4) and folded[mark] not in RANGE_MARKS and not _numbers_at(folded[mark]):
         mark += 1  # a unit written after the lower end too: 2个至3个
-    if mark >= len(folded) or folded[mark] not in _RANGE_MARKS:
+    if mark >= len(folded) or folded[mark] not in RANGE_MARKS:
         return None
     return next((stop for number, start, stop in numbers if start == mark + 1 and number == upper), None)
 

@@ -13,12 +13,17 @@ archive file.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 import yaml
 
 from .project import ISSUE_FORM
-from .schema import label_of, resolved_schema, types_of
+from .schema import base_schema, forms, label_of, object_form, resolved_schema, types_of
 from .vocabulary import Vocabulary
 
 SUBMISSION_LABEL = "新案例"  # set by the issue form; the intake workflow acts on issues with it
@@ -148,10 +153,169 @@ def issue_form(vocabulary: Vocabulary) -> str:
 
 
 # --- the browser form ---------------------------------------------------------------------------
+#
+# The 在线投稿 page asks for no YAML: every part of a case has its own inputs, made here from the
+# schema. Each input's ``name`` is the path of its value as the validator prints it
+# (``region.province``, ``metrics[0].unit``), with ``[#]`` for the row of a repeatable list, which
+# the page numbers. The page builds the case from the names (as `casebook intake` would write it)
+# and checks it with ``submission-check``; it sends the answers of ``form_fields`` made from it.
 
-def browser_form(vocabulary: Vocabulary) -> dict:
-    """What the 投稿 page's script needs besides the form itself: each field's checks, the issue
-    form's file name and the tag synonyms to suggest from."""
-    return {"fields": [field.as_dict() for field in form_fields(vocabulary)],
-            "issueForm": ISSUE_FORM.name, "sourceText": SOURCE_TEXT,
-            "synonyms": {synonym: tag.name for tag in vocabulary.tags for synonym in tag.synonyms}}
+EDITOR_MARKS = ("region", "period", "metrics.period")  # where the page offers “原文没写，是我补充的”
+ROW = "[#]"
+
+
+@dataclass(frozen=True)
+class FormNode:
+    """One input, group of inputs or repeatable list of the page's form."""
+
+    path: str  # the validator's path, ``[#]`` for a list's row
+    label: str
+    help: str
+    kind: str  # group, list, choices, choice, select, date, number, checkbox, text, textarea
+    required: bool = False
+    options: tuple = ()  # (value, explanation) pairs; for tags (value, explanation, group, synonyms)
+    children: tuple = ()
+    example: str = ""
+    collapse: bool = False  # a list item whose first form is text: only its text given -> the text
+    markable: bool = False  # offers the editor's mark (editor_added)
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
+
+    @property
+    def explained(self) -> bool:
+        """Whether its options say what they mean (then each is shown on a line of its own)."""
+        return any(option[1] for option in self.options)
+
+
+def form_tree(vocabulary: Vocabulary) -> tuple[FormNode, ...]:
+    """The page's form, in the schema's order; the one source as the group ``sources[0]``."""
+    schema = resolved_schema(vocabulary)
+    required = set(schema.get("required", ()))
+    nodes = []
+    for name, prop in schema["properties"].items():
+        if prop.get("x-form") is False or name == "editor_added":
+            continue  # editor_added: the marks beside the inputs (EDITOR_MARKS)
+        if name == SOURCES:
+            item = object_form(prop["items"])
+            nodes.append(_group(f"{SOURCES}[0]", prop, {k: v for k, v in item["properties"].items() if k != ARCHIVE},
+                                set(item.get("required", ())), vocabulary))
+        else:
+            nodes.append(_node(name, prop, name in required, vocabulary))
+    return tuple(nodes)
+
+
+def help_of(prop: dict) -> str:
+    """What the page says of a field: its ``x-help``, else its description."""
+    return prop.get("x-help") or prop.get("description", "")
+
+
+def _node(path: str, prop: dict, required: bool, vocabulary: Vocabulary) -> FormNode:
+    kinds = types_of(prop)
+    label, help_text = label_of(prop), help_of(prop)
+    markable = any(path.replace(ROW, "") == mark or path.startswith(mark + ".") for mark in EDITOR_MARKS)
+    if "object" in kinds and "array" not in kinds:
+        form = object_form(prop)
+        return _group(path, prop, form["properties"], set(form.get("required", ())), vocabulary)
+    if "array" in kinds:
+        item = prop["items"]
+        if "enum" in item:
+            return FormNode(path, label, help_text, "choices", required, _options(item, vocabulary))
+        form = object_form(item)
+        item_required = set(form.get("required", ())) if "object" in types_of(form) else {"text"}
+        children = tuple(_node(f"{path}{ROW}.{name}", sub, name in item_required, vocabulary)
+                         for name, sub in form["properties"].items())
+        return FormNode(path, label, help_text, "list", required, children=children,
+                        collapse="string" in types_of(forms(item)[0]))
+    if "enum" in prop:
+        options = _options(prop, vocabulary)
+        kind = "choice" if len(options) <= 9 else "select"
+        return FormNode(path, label, help_text, kind, required, options, markable=markable)
+    if prop.get("x-format") == "partial-date":
+        return FormNode(path, label, help_text, "date", required, markable=markable)
+    if "number" in kinds:
+        return FormNode(path, label, help_text, "number", required)
+    if "boolean" in kinds:
+        return FormNode(path, label, help_text, "checkbox", required)
+    long_text = prop.get("x-multiline") or prop.get("x-format") == "quote" or (ROW in path and "maxLength" not in prop)
+    example = prop.get("x-example", "")
+    return FormNode(path, label, help_text, "textarea" if long_text and "pattern" not in prop else "text", required,
+                    example=str(example) if example != "" and not isinstance(example, (dict, list)) else "",
+                    markable=markable)
+
+
+def _group(path: str, prop: dict, properties: dict, required: set, vocabulary: Vocabulary) -> FormNode:
+    children = tuple(_node(f"{path}.{name}", sub, name in required, vocabulary) for name, sub in properties.items())
+    return FormNode(path, label_of(prop), help_of(prop), "group", True, children=children)
+
+
+_EXPLAINED = "{}（([^）]+)）"
+
+
+def _options(prop: dict, vocabulary: Vocabulary) -> tuple:
+    """An enum's values, each with what it means: a tag's or problem's description (and a tag's
+    group and synonyms, which the page searches), else the words the description gives it in
+    brackets (结果（原文报道已经做到）)."""
+    source = prop.get("x-enum-from")
+    if source == "tags":
+        return tuple((tag.name, tag.description, tag.group, tag.synonyms) for tag in vocabulary.tags)
+    if source == "problems":
+        return tuple((problem.name, problem.description) for problem in vocabulary.problems)
+    description = prop.get("description", "")
+    explained = []
+    for value in prop["enum"]:
+        found = re.search(_EXPLAINED.format(re.escape(str(value))), description)
+        explained.append((value, found.group(1) if found else ""))
+    return tuple(explained)
+
+
+def browser_form(vocabulary: Vocabulary, taken_ids: Iterable[str] = (), places: dict | None = None) -> dict:
+    """What the 投稿 page's script needs besides the form itself: the answers' fields (what is
+    sent), the issue form's file name, the ids already taken, the provinces' pinyin and the place
+    names the library knows (suggested as one types). The pinyin of the characters a place or a
+    practice may be written with comes in submission-rules.js (``submission_rules.rules_script``)."""
+    sent = ("id", "label", "path", "widget", "multiple")  # what the page sends of each answer
+    fields = [{key: value for key, value in field.as_dict().items() if key in sent} for field in form_fields(vocabulary)]
+    return {"fields": fields,
+            "issueForm": ISSUE_FORM.name, "sourceText": SOURCE_TEXT, "sources": SOURCES,
+            "takenIds": sorted(set(taken_ids)),
+            "idPattern": base_schema()["properties"]["id"]["pattern"],
+            "idMaxLength": base_schema()["properties"]["id"]["maxLength"],
+            "provinceSlugs": {province.name: province.slug for province in vocabulary.provinces},
+            "places": places or {}}
+
+
+@lru_cache(maxsize=1)
+def pinyin_table() -> dict[str, str]:
+    """{syllable: the characters read so} for the 6,763 characters of GB 2312: each by the reading
+    it has most often in pypinyin's words (都 as in 首都, 成都: du; 长 as in 长者: chang), else its
+    reading alone. Enough for place names and a practice's name; a character not in it is left
+    out of the id, which the contributor may edit."""
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT
+
+    in_words: dict[str, Counter] = defaultdict(Counter)
+    for phrase, readings in PHRASES_DICT.items():
+        if len(phrase) == len(readings):
+            for character, reading in zip(phrase, readings, strict=True):
+                in_words[character][_toneless(reading[0])] += 1
+    table: dict[str, str] = {}
+    for high in range(0xB0, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                character = bytes((high, low)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            common = in_words[character].most_common(1)
+            alone = lazy_pinyin(character, style=Style.NORMAL, errors="ignore")
+            syllable = common[0][0] if common else _toneless(alone[0]) if alone else ""
+            if syllable.isascii() and syllable.isalpha():
+                table[syllable] = table.get(syllable, "") + character
+    return table
+
+
+def _toneless(reading: str) -> str:
+    """zhǎng -> zhang, lǜ -> lv."""
+    decomposed = unicodedata.normalize("NFKD", reading).replace("u\u0308", "v")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

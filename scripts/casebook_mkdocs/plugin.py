@@ -71,6 +71,7 @@ from casebook.render import (
 )
 from casebook.routes import ROUTES_SCRIPT, content_named, match, route, routes_script
 from casebook.search_contract import FINDER_PARAMS, SEARCH_SCRIPT, contract_script
+from casebook.submission_rules import RULES_SCRIPT, rules_script
 from casebook.vocabulary import VocabularyError
 
 from .pages import (
@@ -180,6 +181,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             digests = render_digests(catalog, self.case_memo)
         extra = {**downloads, **search_files, **citations, **digests, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
                  SEARCH_SCRIPT: contract_script(),
+                 RULES_SCRIPT: rules_script(catalog.vocabulary),
                  ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
         if not self.serving:
             _name_scripts_by_content([config.extra_javascript, *self.page_scripts.values()], extra)
@@ -506,10 +508,12 @@ PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "downloads": ("assets/javascripts/cite.js",),  # 引用数据集
     "finder": ("assets/javascripts/finder.js",),
     "compare": (FIELDS_SCRIPT, "assets/javascripts/compare.js"),  # fields.js: the compared fields, from the schema
-    "submit": ("assets/javascripts/submit.js",),  # 在线投稿
+    # 在线投稿; submission-rules.js: the rules' data and the pinyin table, from the Python rules
+    "submit": (RULES_SCRIPT, "assets/javascripts/submission-check.js", "assets/javascripts/submit.js"),
     "custom_pack": ("assets/javascripts/pack.js",),  # 自选讲义 (packs/custom/)
 }
-GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, SEARCH_SCRIPT, FIELDS_SCRIPT)  # made by the plugin, in the lists above
+# Made by the plugin, in the lists above.
+GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, SEARCH_SCRIPT, FIELDS_SCRIPT, RULES_SCRIPT)
 
 
 def _deferred(script: str | ExtraScriptValue) -> ExtraScriptValue:

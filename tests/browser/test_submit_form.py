@@ -1,21 +1,31 @@
-"""The 在线投稿 form in Chromium on a phone: filled with a real case it passes and saves a file
-that `casebook intake` accepts; a quote changed by one character is flagged at its field; a reload
-keeps what was typed."""
+"""The 在线投稿 form in Chromium on a phone: no YAML, every input named by its schema path; a real
+case typed into it passes, and what it sends (the file, or the GitHub link with a step and a copy
+button for each field left out of it) reaches `casebook intake` whole; mistakes are listed at the
+top as links to their inputs; rows are added, moved and removed; tags are found by their synonyms;
+the id is made in pinyin; what was typed is kept as typed, across a reload."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
 from browsing import DESKTOP, PHONE
-from casebook.intake import intake, read_answers
+from casebook.intake import intake
+from casebook.load import load_case_file
+from casebook.provenance import load_archive
+from casebook.schema import node_at, resolved_schema
 from casebook.submission import form_fields
-from helpers import TODAY, copy_project
-from test_intake import BODY, CASE_ID
+from helpers import EXAMPLE_CASE, LIBRARY, TODAY, copy_project
 
-FENCE = re.compile(r"\A```yaml\n(.*)\n```\Z", re.S)
+# A real case of the fixture library, sent again under an id of its own (its own id is taken).
+CASE = {**load_case_file(EXAMPLE_CASE, EXAMPLE_CASE.parent).data, "id": "jinjiang-wangge-fulian"}
+ARTICLE = load_archive(LIBRARY / "sources")[0].get(CASE["sources"][0]["archive"]).text
+PROGRAM_WORDS = re.compile(r"\.ya?ml|casebook|data/|sources/|\[\d+\]|\b(?:lessons_origin|reposted|ongoing|quote|value|"
+                           r"unit|qualifier|status|true|false|text)\b")
 
 
 @pytest.fixture
@@ -24,37 +34,88 @@ def phone(browser):
     page = context.new_page()
     page.console_errors = []
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    page.on("dialog", lambda dialog: dialog.accept())
     yield page
     context.close()
 
 
-def typed_answers(vocabulary) -> dict:
-    """The real case's answers as a person types them into the site's form (YAML without fences)."""
-    answers = read_answers(BODY, form_fields(vocabulary))
-    return {key: FENCE.sub(r"\1", value) for key, value in answers.items()}
+def leaves(value, path=""):
+    """(input name, value) for every value of a case, as the form names its inputs."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list) and path in ("tags", "problems", "editor_added"):
+        for item in value:
+            yield path, item
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from leaves({"text": item} if isinstance(item, str) else item, f"{path}[{index}]")
+    else:
+        yield path, value
 
 
-def fill(page, vocabulary, answers: dict) -> None:
-    for field in form_fields(vocabulary):
-        selector = f"#cb-{field.id}"
-        if field.widget == "dropdown" and not field.multiple:
-            page.select_option(selector, answers[field.id] or "")
+def rows(page, list_path: str) -> int:
+    return page.locator(f'[data-cb-list="{list_path}"] [data-cb-rows] > li').count()
+
+
+def fill_case(page, data: dict, article: str) -> None:
+    """Type a case into the form as a person does: a row added for each item, each value into the
+    input its path names, a radio or box ticked for each choice."""
+    for list_path in page.eval_on_selector_all("[data-cb-list]", "lists => lists.map(l => l.dataset.cbList)"):
+        wanted = data
+        for part in list_path.split("."):
+            wanted = wanted.get(part, {}) if isinstance(wanted, dict) else {}
+        while rows(page, list_path) < len(wanted or []):
+            page.locator(f'[data-cb-list="{list_path}"] [data-cb-row-add]').click()
+    for name, value in leaves(data):
+        if name.endswith(".archive"):
+            continue
+        control = page.locator(f'[name="{name}"]')
+        kind = control.first.evaluate("node => node.type")
+        if kind in ("radio", "checkbox") and not isinstance(value, bool):
+            page.locator(f'[name="{name}"][value="{value}"]').check()
+        elif kind == "checkbox":
+            control.check()
+        elif kind == "select-one":
+            control.select_option(str(value))
         else:
-            page.fill(selector, answers[field.id])
+            control.fill(str(value))
+    page.locator('[name="source_text"]').fill(article)
 
 
 def errors(page) -> dict:
-    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-field]')]
-        .map(box => [box.dataset.field, box.querySelector('[data-cb-error]').textContent]).filter(([, text]) => text))""")
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[data-cb-error]')]
+        .filter(box => box.textContent).map(box => [box.id.replace(/^cb-|-error$/g, ''), box.textContent]))""")
 
 
-def test_a_real_case_passes_and_its_file_is_accepted_by_intake(phone, site_url, vocabulary, tmp_path, screenshots):
+def module(page, expression: str):
+    return page.evaluate(f"""() => new Promise(resolve => casebook.define("probe", ["submit-form"],
+        form => resolve((() => {{ {expression} }})())))""")
+
+
+def test_no_yaml_box_and_every_input_is_named_by_its_schema_path(phone, site_url, vocabulary):
     phone.goto(site_url + "submit/")
-    fill(phone, vocabulary, typed_answers(vocabulary))
+    names = set(phone.eval_on_selector_all("[data-cb-submit] [name]", "nodes => nodes.map(n => n.name)"))
+    schema = resolved_schema(vocabulary)
+    assert phone.locator("textarea.cb-yaml").count() == 0
+    for name in names - {"source_text", "editor_added"}:
+        parts = tuple(int(index) if index else part for part, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", name))
+        assert node_at(schema, parts), name
+    assert {"region.province", "practice.measures[0].title", "outcomes[0].status", "sources[0].title", "tags"} <= names
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    words = phone.locator("[data-cb-submit] :is(.cb-field-help, legend, label)").all_inner_texts()
+    assert not [text for text in words if PROGRAM_WORDS.search(text)]
+
+
+def test_a_real_case_typed_in_reaches_intake_whole(phone, site_url, vocabulary, tmp_path, screenshots):
+    phone.goto(site_url + "submit/")
+    fill_case(phone, CASE, ARTICLE)
     phone.get_by_role("button", name="检查").click()
     expect(phone.locator("[data-cb-submit-ready]")).to_be_visible()
     assert errors(phone) == {} and phone.console_errors == []
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    built = module(phone, "return form.collect();")
+    expected = {**CASE, "sources": [{**CASE["sources"][0], "archive": CASE["id"]}]}
+    assert built == yaml.safe_load(yaml.safe_dump(expected, allow_unicode=True))
     phone.screenshot(path=str(screenshots / "submit-ready-390.png"))
     with phone.expect_download() as download:
         phone.get_by_role("button", name="下载投稿文件").click()
@@ -64,46 +125,120 @@ def test_a_real_case_passes_and_its_file_is_accepted_by_intake(phone, site_url, 
     for path in project.sources_dir.glob("*.md"):
         path.unlink()
     written = intake(saved.read_text(encoding="utf-8"), project, vocabulary, TODAY)
-    assert [path.name for path in written] == [f"{CASE_ID}.yaml", f"{CASE_ID}.md"]
-    github = phone.locator("[data-cb-submit-github]").get_attribute("href")
-    assert "/issues/new?template=submit-case.yml" in github and len(github) <= 8000
+    assert load_case_file(written[0], project.cases_dir).data == built  # no field lost, none changed
+    assert written[1].read_text(encoding="utf-8").rstrip().endswith(ARTICLE.strip().splitlines()[-1])
+    # The GitHub link: every answer is in it or has its own step and copy button, before any tab opens.
+    link = phone.locator("[data-cb-submit-github]").get_attribute("href")
+    in_link = set(parse_qs(urlsplit(link).query)) - {"template", "title"}
+    copied = set(phone.eval_on_selector_all("[data-cb-copy]", "buttons => buttons.map(b => b.dataset.cbCopy)"))
+    answered = {key for key, value in module(phone, "return form.answersOf(form.collect());").items() if value.strip()}
+    assert len(link) <= 8000 and not in_link & copied and in_link | copied == answered
+    assert "source_text" in copied and phone.locator("[data-cb-steps] > li").count() == len(copied) + 2
 
 
-def test_a_quote_changed_by_one_character_is_flagged_at_its_field(phone, site_url, vocabulary, screenshots):
-    answers = typed_answers(vocabulary)
-    answers["metrics"] = answers["metrics"].replace("吸纳1397名", "吸收1397名")
+def test_each_copy_button_copies_its_field_whole(phone, site_url):
+    phone.context.grant_permissions(["clipboard-read", "clipboard-write"])
     phone.goto(site_url + "submit/")
-    fill(phone, vocabulary, answers)
+    fill_case(phone, CASE, ARTICLE)
     phone.get_by_role("button", name="检查").click()
-    found = errors(phone)
-    assert list(found) == ["metrics"] and "第 2 条的原话“吸收1397名“格姐””在报道原文中找不到" in found["metrics"]
-    expect(phone.locator("#cb-metrics")).to_have_attribute("aria-invalid", "true")
-    expect(phone.locator("#cb-metrics")).to_be_focused()
+    phone.locator('[data-cb-copy="source_text"]').click()
+    expect(phone.locator('[data-cb-copy="source_text"] + .cb-copied')).to_contain_text("已复制")
+    assert phone.evaluate("navigator.clipboard.readText()") == ARTICLE.strip()
+
+
+def test_a_quote_changed_by_one_character_is_listed_and_linked_to_its_input(phone, site_url, screenshots):
+    case = yaml.safe_load(yaml.safe_dump(CASE, allow_unicode=True))
+    case["metrics"][1]["quote"] = case["metrics"][1]["quote"].replace("吸纳", "吸收")
+    phone.goto(site_url + "submit/")
+    fill_case(phone, case, ARTICLE)
+    phone.get_by_role("button", name="检查").click()
+    summary = phone.locator("[data-cb-submit-summary]")
+    expect(summary).to_be_focused()
+    assert summary.get_attribute("role") == "alert"
+    assert list(errors(phone)) == ["metrics[1].quote"] and "找不到" in errors(phone)["metrics[1].quote"]
     expect(phone.locator("[data-cb-submit-ready]")).to_be_hidden()
     phone.screenshot(path=str(screenshots / "submit-error-390.png"))
+    summary.get_by_role("link").click()
+    expect(phone.locator('[name="metrics[1].quote"]')).to_be_focused()
+    expect(phone.locator('[name="metrics[1].quote"]')).to_have_attribute("aria-invalid", "true")
 
 
-def test_required_fields_unknown_tags_and_dates_are_flagged(phone, site_url, vocabulary):
-    answers = typed_answers(vocabulary)
-    answers.update(title="", tags="妇联、积分管理", source_date="2024-02-30")
+def test_missing_fields_and_future_dates_are_flagged_where_they_are(phone, site_url):
+    case = yaml.safe_load(yaml.safe_dump(CASE, allow_unicode=True))
+    del case["title"]
+    case["sources"][0]["date"] = "2099-01"
+    case["metrics"][0]["unit"] = "万个"
     phone.goto(site_url + "submit/")
-    fill(phone, vocabulary, answers)
+    fill_case(phone, case, ARTICLE)
     phone.get_by_role("button", name="检查").click()
-    found = errors(phone)
-    assert set(found) == {"title", "tags", "source_date"}
-    assert "你是不是想写“积分制”" in found["tags"] and "不存在" in found["source_date"]
+    assert set(errors(phone)) == {"title", "sources[0].date", "metrics[0].unit"}
+    assert "在未来" in errors(phone)["sources[0].date"] and "单位" in errors(phone)["metrics[0].unit"]
+    # The future date is also later than the day the article is archived (a reminder, listed too).
+    assert phone.locator("[data-cb-submit-summary] li").count() == 4
 
 
-def test_a_reload_keeps_what_was_typed(phone, site_url, vocabulary):
+def test_rows_are_added_moved_and_removed_with_their_names(phone, site_url):
     phone.goto(site_url + "submit/")
-    phone.fill("#cb-title", "某县推行“积分制”")
-    phone.keyboard.insert_text("，激活村民参与")
-    phone.select_option("#cb-level", "县")
-    phone.fill("#cb-metrics", "- label: 示例\n  quote: 原话")
+    assert rows(phone, "metrics") == 0 and rows(phone, "outcomes") == 1
+    add = phone.locator('[data-cb-list="metrics"] [data-cb-row-add]')
+    add.click()
+    add.click()
+    phone.fill('[name="metrics[0].label"]', "第一")
+    phone.fill('[name="metrics[1].label"]', "第二")
+    phone.check('[name="metrics[1].kind"][value="成效"]')
+    phone.locator('[data-path="metrics[1]"] [data-cb-row-up]').click()
+    expect(phone.locator('[name="metrics[0].label"]')).to_have_value("第二")
+    expect(phone.locator('[name="metrics[0].kind"][value="成效"]')).to_be_checked()
+    expect(phone.locator('[name="metrics[1].label"]')).to_have_value("第一")
+    phone.locator('[data-path="metrics[0]"] [data-cb-row-remove]').click()
+    assert rows(phone, "metrics") == 1
+    expect(phone.locator('[name="metrics[0].label"]')).to_have_value("第一")
+    box = phone.locator('[data-path="metrics[0]"] [data-cb-row-remove]').bounding_box()
+    assert box["height"] >= 40  # a finger's width (CSS px x 2 for the phone's density is not counted)
+
+
+def test_tags_are_found_by_their_synonyms_and_descriptions(phone, site_url):
+    phone.goto(site_url + "submit/")
+    phone.locator("[data-path=tags] [data-cb-filter]").fill("养老")
+    visible = phone.locator("[data-path=tags] [data-cb-option]:visible").all_inner_texts()
+    assert any("民生服务" in text for text in visible) and len(visible) < 5
+
+
+def test_the_id_is_the_place_and_the_practice_in_pinyin(phone, site_url):
+    phone.goto(site_url + "submit/")
+    phone.select_option('[name="region.province"]', "浙江省")
+    phone.fill('[name="region.city"]', "杭州市")
+    phone.fill('[name="region.county"]', "建德市")
+    phone.fill('[name="region.town"]', "三都镇")
+    phone.fill('[name="practice.name"]', "美好账本")
+    expect(phone.locator('[name="id"]')).to_have_value("jiande-sandu-meihao-zhangben")
+    phone.fill('[name="id"]', "jinjiang-grid-womens-groups")
+    phone.fill('[name="practice.name"]', "美好账本2")
+    expect(phone.locator('[name="id"]')).to_have_value("jinjiang-grid-womens-groups")  # edited: kept
+    phone.get_by_role("button", name="检查").click()
+    assert "已经被另一个案例使用" in errors(phone)["id"]
+
+
+def test_what_was_typed_is_kept_as_typed_across_a_reload(phone, site_url):
+    phone.goto(site_url + "submit/")
+    phone.locator('[name="sources[0].title"]').click()
+    phone.keyboard.insert_text("新華網：寧波推出")
+    phone.keyboard.press("End")
+    phone.locator('[data-cb-list="metrics"] [data-cb-row-add]').click()
+    phone.fill('[name="metrics[0].unit"]', "個")
+    phone.check('[name="level"][value="县"]')
+    expect(phone.locator('[name="sources[0].title"]')).to_have_value("新華網：寧波推出")
     phone.reload()
-    expect(phone.locator("#cb-title")).to_have_value("某县推行“积分制”，激活村民参与")
-    expect(phone.locator("#cb-level")).to_have_value("县")
-    expect(phone.locator("#cb-metrics")).to_have_value("- label: 示例\n  quote: 原话")
+    expect(phone.locator('[name="sources[0].title"]')).to_have_value("新華網：寧波推出")
+    expect(phone.locator('[name="metrics[0].unit"]')).to_have_value("個")
+    expect(phone.locator('[name="level"][value="县"]')).to_be_checked()
+
+
+def test_the_saved_file_is_the_issue_forms_fields(phone, site_url, vocabulary):
+    phone.goto(site_url + "submit/")
+    fill_case(phone, CASE, ARTICLE)
+    text = module(phone, "return form.submissionFile(form.answersOf(form.collect()));")
+    assert set(yaml.safe_load(text)) == {field.id for field in form_fields(vocabulary)}
 
 
 def test_screenshots_of_the_empty_form(browser, site_url, screenshots):

@@ -1,205 +1,514 @@
-// 在线投稿: checks the submission form in the browser before it is sent, keeps a draft in
-// localStorage, and hands the answers on as a prefilled GitHub issue or as a file for
-// `casebook intake`. The fields and their rules come from the page (casebook.submission, from
-// case_schema.yaml); `casebook intake` checks everything again, this only catches mistakes early.
+// 在线投稿: the submission form with no YAML. Every input is named by the path of its value
+// (region.province, metrics[0].unit; casebook.submission.form_tree), so the case is built from the
+// names as `casebook intake` would write it, and checked by the module "submission-check" (the
+// rules of `casebook validate --strict`). Repeatable rows (measures, actors, metrics, outcomes,
+// lessons) are added, moved and removed here; a draft is kept in localStorage; the case's id is
+// made from the place and the practice in pinyin. Sending: a prefilled GitHub issue with what fits
+// in its link and, before any tab opens, one step with its own copy button for each field left
+// out; or the file `casebook intake` reads as it is. What was typed is never changed.
 // Acts only on the 在线投稿 page. Text typed into the form is only ever set with textContent.
-(() => {
-
+casebook.define("submit-form", ["submission-check", "pinyin"], function (checker, pinyinTable) {
+  "use strict";
   const form = document.querySelector("[data-cb-submit]");
-  if (!form) return;
+  if (!form || !checker) return null;
   const DATA = JSON.parse(document.getElementById("cb-submit-data").textContent);
   const FIELDS = DATA.fields;
-  const DRAFT = "casebook-submit-draft";
+  const SOURCE_TEXT = DATA.sourceText;
+  const MARKS = "editor_added";
+  const DRAFT = "casebook-submit-draft-2";
   const URL_LIMIT = 8000;  // GitHub answers 414 above about this
+  const URL_PARAMETERS = ["template", "title", "body", "labels", "assignees", "projects", "milestone"];  // GitHub's own
   const ready = document.querySelector("[data-cb-submit-ready]");
   const summary = form.querySelector("[data-cb-submit-summary]");
+  const idInput = form.querySelector("[data-cb-id]");
+  const article = () => form.elements[SOURCE_TEXT].value.replace(/\r\n?/g, "\n").trim();
+  // Top-level fields of paragraphs: intake folds their lines (casebook.load.fold_lines).
+  const PARAGRAPHS = new Set(FIELDS.filter(f => f.widget === "textarea" && f.path.length === 1).map(f => f.id));
 
-  const control = field => form.elements[field.id];
-  const answers = () => Object.fromEntries(FIELDS.map(f => [f.id, control(f).value]));
+  // --- paths: "practice.measures[0].title" <-> ["practice", "measures", 0, "title"] --------------
 
-  // --- draft: every keystroke is kept, a reload puts it back ---
-
-  function restore() {
-    let saved = {};
-    try { saved = JSON.parse(localStorage.getItem(DRAFT) || "{}"); } catch (error) { saved = {}; }
-    for (const field of FIELDS) {
-      if (typeof saved[field.id] === "string") control(field).value = saved[field.id];
-    }
-  }
-  function save() {
-    try { localStorage.setItem(DRAFT, JSON.stringify(answers())); } catch (error) { /* storage full or off */ }
-  }
-  form.addEventListener("input", () => { save(); ready.hidden = true; });
-  form.addEventListener("change", save);
-  form.querySelector("[data-cb-submit-clear]").addEventListener("click", () => {
-    if (!window.confirm("清空表单中填写的全部内容？")) return;
-    form.reset();
-    localStorage.removeItem(DRAFT);
-    showProblems([]);
-    ready.hidden = true;
-  });
-  for (const button of form.querySelectorAll("[data-option]")) {
-    button.addEventListener("click", () => {
-      const input = button.closest(".cb-field").querySelector("input");
-      const items = splitList(input.value);
-      if (!items.includes(button.dataset.option)) input.value = items.concat(button.dataset.option).join("、");
-      save();
+  const partsOf = path => [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map(([, name, index]) => name !== undefined ? name : Number(index));
+  function place(data, parts, value) {
+    let node = data;
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) { node[part] = value; return; }
+      if (node[part] === undefined) node[part] = typeof parts[i + 1] === "number" ? [] : {};
+      node = node[part];
     });
   }
+  const at = (data, parts) => parts.reduce((node, part) => (node === undefined || node === null ? undefined : node[part]), data);
 
-  // --- checks: the same folding of the text as the validator (NFKC, white space ignored) ---
-
-  const fold = text => text.normalize("NFKC").replace(/\s+/g, "");
-  const splitList = text => text.split(/[,，、\s]+/).map(s => s.trim()).filter(Boolean);
-
-  function partialDate(text) {
-    const match = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(text.trim());
-    if (!match) return "不是有效的日期：写成 2024、2024-10 或 2024-10-15";
-    const [year, month, day] = [Number(match[1]), Number(match[2] || 1), Number(match[3] || 1)];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    if (month > 12 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return "这个日期不存在";
-    if (date > new Date()) return "日期在未来：只记录已经发生的事";
-    return "";
+  // load.fold_lines: a line break inside a paragraph joins Chinese text, a blank line parts paragraphs.
+  function foldLines(text) {
+    const paragraphs = [];
+    let current = "";
+    const ascii = ch => ch.charCodeAt(0) < 128;
+    for (const line of text.split("\n").map(l => l.trim())) {
+      if (!line) { if (current) paragraphs.push(current); current = ""; }
+      else if (current && !(ascii(current.slice(-1)) || ascii(line[0]))) current += line;
+      else current = current ? `${current} ${line}` : line;
+    }
+    if (current) paragraphs.push(current);
+    return paragraphs.join("\n\n");
   }
 
-  // The quotes of a YAML answer (`quote: …` in block or flow style), with the item they are in.
-  function quotes(text) {
-    const found = [];
-    let item = 0;
-    for (const line of text.split("\n")) {
-      if (/^\s*-\s/.test(line) && !/^\s{2,}-/.test(line)) item += 1;
-      const match = /(?:^|[\s{,-])quote:\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^,}\n]+)/.exec(line);
-      if (!match) continue;
-      let quote = match[1].trim();
-      if (/^["']/.test(quote)) quote = quote.slice(1, -1);
-      found.push({ item: Math.max(item, 1), quote });
+  // --- the case, as `casebook intake` writes it ------------------------------------------------
+
+  function collect() {
+    const data = {};
+    const marks = [];
+    for (const node of form.querySelectorAll("[name], [data-cb-rows] > li")) {
+      if (node.matches("li")) {
+        if (at(data, partsOf(node.dataset.path)) === undefined) place(data, partsOf(node.dataset.path), {});
+        continue;
+      }
+      const name = node.name;
+      if (name === SOURCE_TEXT || !("value" in node)) continue;
+      if (node.type === "radio") {
+        if (node.checked && node.value) place(data, partsOf(name), node.value);
+      } else if (node.type === "checkbox") {
+        if (!node.checked) continue;
+        if (name === MARKS) marks.push(node.value);
+        else if (node.closest(".cb-choices")) place(data, partsOf(name), (at(data, partsOf(name)) || []).concat(node));
+        else place(data, partsOf(name), true);
+      } else {
+        let value = node.value.replace(/\r\n?/g, "\n").trim();
+        if (PARAGRAPHS.has(name)) value = foldLines(value);
+        if (!value) continue;
+        if (node.hasAttribute("data-cb-number") && /^\d+(\.\d+)?$/.test(value)) value = Number(value);
+        place(data, partsOf(name), value);
+      }
     }
-    return found;
+    // Tags and problems in the order they were chosen (the first tag says most about the case).
+    for (const box of form.querySelectorAll(".cb-choices")) {
+      const chosen = at(data, partsOf(box.dataset.path));
+      if (Array.isArray(chosen)) place(data, partsOf(box.dataset.path), chosen.sort((a, b) => chosenAt(a) - chosenAt(b)).map(node => node.value));
+    }
+    // A list item whose first form is text (a lesson) is that text when only its text is given.
+    for (const list of form.querySelectorAll("[data-cb-collapse]")) {
+      const items = at(data, partsOf(list.dataset.cbList));
+      if (!Array.isArray(items)) continue;
+      items.forEach((item, i) => {
+        if (item && typeof item === "object" && Object.keys(item).length === 1 && "text" in item) items[i] = item.text;
+      });
+    }
+    if (marks.length) data[MARKS] = marks;
+    const sources = DATA.sources;
+    if (!Array.isArray(data[sources])) data[sources] = [{}];
+    if (article()) {
+      const id = typeof data.id === "string" && new RegExp(DATA.idPattern).test(data.id) && data.id.length <= DATA.idMaxLength;
+      data[sources][0].archive = id ? data.id : "unnamed-submission";
+    }
+    return data;
   }
 
-  function problemsOf(field, value, article) {
-    const text = value.trim();
-    if (!text) return field.required ? ["必填，还没有填写"] : [];
-    const problems = [];
-    if (field.multiple) {
-      for (const item of splitList(text)) {
-        if (field.options.includes(item)) continue;
-        const synonym = DATA.synonyms[item];
-        const near = field.options.filter(o => o.includes(item) || item.includes(o)).slice(0, 3);
-        problems.push(`“${item}”不在可选的${field.label}中` +
-          (synonym ? `，你是不是想写“${synonym}”？` : near.length ? `，你是不是想写 ${near.map(o => `“${o}”`).join("、")}？` : "，请从下面的列表中选择"));
-      }
-    } else if (field.widget === "dropdown" && !field.options.includes(text)) {
-      problems.push("请从列表中选择");
-    }
-    if (field.date) {
-      const problem = partialDate(text);
-      if (problem) problems.push(problem);
-    } else if (field.pattern && !new RegExp(field.pattern).test(text)) {
-      problems.push(`格式不对：${field.description}`);
-    }
-    if (field.widget === "yaml") {
-      for (const line of text.split("\n")) {
-        const date = /^\s*(?:start|end):\s*['"]?([^'"\s#]+)/.exec(line);
-        if (date && partialDate(date[1])) problems.push(`${line.trim()}：${partialDate(date[1])}`);
-      }
-      if (/\t/.test(text)) problems.push("YAML 不能用 Tab 缩进，请改用空格");
-      if (/^[^#\n]*\S：\s/m.test(text) && !/:\s/.test(text)) problems.push("“字段: 值”要用英文冒号加空格，不能用中文冒号");
-      if (article.trim()) {
-        for (const { item, quote } of quotes(text)) {
-          if (!article.includes(fold(quote))) {
-            problems.push(`第 ${item} 条的原话“${quote}”在报道原文中找不到：要一字不改地摘录原文（空格和全角半角不计）`);
-          }
-        }
-      }
+  let chosen = 0;
+  const chosenAt = node => Number(node.dataset.cbChosen || 0);
+  form.addEventListener("change", event => {
+    const box = event.target;
+    if (box.type === "checkbox" && box.closest(".cb-choices")) box.dataset.cbChosen = box.checked ? String(++chosen + Date.now()) : "";
+  });
+
+  // What the page checks besides the validator's rules: what intake itself refuses.
+  function problemsOf(data) {
+    const problems = checker.check(data, article());
+    if (!article()) problems.push({ path: SOURCE_TEXT, message: "还没有粘贴报道原文", hint: "把报道全文粘贴在表单末尾，原话要能在其中逐字找到", level: "error" });
+    if (typeof data.id === "string" && DATA.takenIds.includes(data.id)) {
+      problems.push({ path: "id", message: `“${data.id}”已经被另一个案例使用`, hint: "在后面加上年份或村镇名，如 -2024", level: "error" });
     }
     return problems;
   }
 
-  function showProblems(byField) {
-    let count = 0;
-    for (const field of FIELDS) {
-      const problems = byField[field.id] || [];
-      const box = form.querySelector(`[data-field="${field.id}"]`);
-      const error = box.querySelector("[data-cb-error]");
-      error.textContent = problems.join("；");
-      box.classList.toggle("cb-field--invalid", problems.length > 0);
-      control(field).setAttribute("aria-invalid", problems.length ? "true" : "false");
-      count += problems.length;
+  // --- rows: add, remove, move; names renumbered ----------------------------------------------
+
+  const ROW_ATTRIBUTES = ["name", "id", "for", "aria-describedby", "data-path", "value", "list"];
+  const rowsOf = list => [...list.querySelector("[data-cb-rows]").children];
+
+  function renumber(list) {
+    const path = list.dataset.cbList;
+    const pattern = new RegExp(path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\[(#|\\d+)\\]", "g");
+    const states = [...list.querySelectorAll("input[type=radio], input[type=checkbox]")].map(input => [input, input.checked]);
+    rowsOf(list).forEach((row, index) => {
+      for (const node of [row, ...row.querySelectorAll("*")]) {
+        for (const attribute of ROW_ATTRIBUTES) {
+          const value = node.getAttribute(attribute);
+          if (value && value.includes(path + "[")) node.setAttribute(attribute, value.replace(pattern, `${path}[${index}]`));
+        }
+      }
+      row.querySelector("[data-cb-row-number]").textContent = `第 ${index + 1} 条`;
+      row.querySelector("[data-cb-row-up]").disabled = index === 0;
+      row.querySelector("[data-cb-row-down]").disabled = index === rowsOf(list).length - 1;
+    });
+    for (const [input, checked] of states) input.checked = checked;
+  }
+
+  function addRow(list) {
+    const row = list.querySelector("template[data-cb-row]").content.firstElementChild.cloneNode(true);
+    list.querySelector("[data-cb-rows]").append(row);
+    renumber(list);
+    return row;
+  }
+
+  form.addEventListener("click", event => {
+    const button = event.target.closest("button");
+    if (!button || !form.contains(button)) return;
+    const list = button.closest("[data-cb-list]");
+    const row = button.closest(".cb-row");
+    if (button.hasAttribute("data-cb-row-add")) {
+      const added = addRow(list);
+      added.querySelector("input, textarea, select").focus();
+    } else if (button.hasAttribute("data-cb-row-remove")) {
+      const filled = [...row.querySelectorAll("input[type=text], textarea")].some(input => input.value.trim());
+      if (filled && !window.confirm("删除这一条和其中填写的内容？")) return;
+      const next = row.nextElementSibling || row.previousElementSibling;
+      row.remove();
+      renumber(list);
+      (next ? next.querySelector("input, textarea") : list.querySelector("[data-cb-row-add]")).focus();
+    } else if (button.hasAttribute("data-cb-row-up") || button.hasAttribute("data-cb-row-down")) {
+      const up = button.hasAttribute("data-cb-row-up");
+      const other = up ? row.previousElementSibling : row.nextElementSibling;
+      if (!other) return;
+      if (up) other.before(row); else other.after(row);
+      renumber(list);
+      const again = row.querySelector(up ? "[data-cb-row-up]" : "[data-cb-row-down]");
+      (again.disabled ? row.querySelector("button:not([disabled])") : again).focus();
+    } else {
+      return;
     }
-    summary.hidden = count === 0;
-    summary.textContent = count ? `有 ${count} 处需要修改，已在对应的栏目下用红字标出。` : "";
-    return count;
+    save();
+    hideVerdict();
+  });
+
+  // --- the draft: what was typed, as typed, and how many rows each list has ---------------------
+
+  function draft() {
+    const rows = {};
+    for (const list of form.querySelectorAll("[data-cb-list]")) rows[list.dataset.cbList] = rowsOf(list).length;
+    const values = [...form.querySelectorAll("[name]")].filter(node => "value" in node)
+      .map(node => (node.type === "radio" || node.type === "checkbox") ? [node.name, node.value, node.checked, chosenAt(node)] : [node.name, node.value]);
+    return { rows, values, idTouched: idInput.dataset.touched === "1" };
+  }
+  function save() {
+    try { localStorage.setItem(DRAFT, JSON.stringify(draft())); } catch (error) { /* storage full or off */ }
+  }
+  function restore() {
+    let saved = null;
+    try { saved = JSON.parse(localStorage.getItem(DRAFT) || "null"); } catch (error) { saved = null; }
+    for (const list of form.querySelectorAll("[data-cb-list]")) {
+      const wanted = saved && saved.rows ? saved.rows[list.dataset.cbList] : undefined;
+      const count = typeof wanted === "number" ? Math.min(wanted, 200) : list.hasAttribute("data-cb-required") ? 1 : 0;
+      for (let i = 0; i < count; i++) addRow(list);
+    }
+    if (!saved || !Array.isArray(saved.values)) return;
+    const byName = {};
+    for (const node of form.querySelectorAll("[name]")) (byName[node.name] = byName[node.name] || []).push(node);
+    for (const [name, value, checked, order] of saved.values) {
+      for (const node of byName[name] || []) {
+        if (node.type === "radio" || node.type === "checkbox") {
+          if (node.value !== value) continue;
+          node.checked = Boolean(checked);
+          if (order) node.dataset.cbChosen = String(order);
+        }
+        else if (typeof value === "string") node.value = value;
+      }
+    }
+    if (saved.idTouched) idInput.dataset.touched = "1";
+    fillPlaces();
+  }
+
+  form.querySelector("[data-cb-submit-clear]").addEventListener("click", () => {
+    if (!window.confirm("清空表单中填写的全部内容？")) return;
+    form.reset();
+    for (const list of form.querySelectorAll("[data-cb-list]")) rowsOf(list).forEach(row => row.remove());
+    try { localStorage.removeItem(DRAFT); } catch (error) { /* storage off */ }
+    delete idInput.dataset.touched;
+    restore();
+    showProblems([]);
+    hideVerdict();
+  });
+
+  // --- the id: the place and the practice in pinyin (jiande-sandu-meihao-zhangben) -------------
+
+  const PINYIN = {};
+  for (const [syllable, characters] of Object.entries(pinyinTable)) for (const ch of characters) PINYIN[ch] = syllable;
+  const SUFFIXES = ["自治县", "自治州", "自治旗", "街道", "地区", "市", "县", "区", "镇", "乡", "旗", "盟"];
+  const bare = name => {
+    const suffix = SUFFIXES.find(end => name.endsWith(end) && name.length - end.length >= 2);
+    return suffix ? name.slice(0, -suffix.length) : name;
+  };
+  // Chinese in syllables, ``pairs`` of them to a word (美好账本: meihao-zhangben); letters and digits kept.
+  function pinyin(text, pairs) {
+    const words = [];
+    let syllables = [];
+    let latin = "";
+    const flush = () => {
+      if (latin) words.push(latin);
+      latin = "";
+      const size = pairs ? 2 : Math.max(1, syllables.length);
+      for (let i = 0; i < syllables.length; i += size) words.push(syllables.slice(i, i + size).join(""));
+      syllables = [];
+    };
+    for (const ch of text) {
+      if (PINYIN[ch]) { if (latin) flush(); syllables.push(PINYIN[ch]); }
+      else if (/[A-Za-z0-9]/.test(ch)) { if (syllables.length) flush(); latin += ch.toLowerCase(); }
+      else flush();
+    }
+    flush();
+    return words.join("-");
+  }
+  const value = name => (form.elements[name] ? form.elements[name].value.trim() : "");
+  function madeId() {
+    const province = value("region.province");
+    const place = value("region.county") || value("region.city");
+    const parts = [place ? pinyin(bare(place), false) : DATA.provinceSlugs[province] || "", pinyin(bare(value("region.town")), false),
+                   pinyin(value("practice.name"), true)];
+    const stem = parts.filter(Boolean).join("-").slice(0, DATA.idMaxLength - 3).replace(/-+$/, "");
+    let candidate = stem;
+    for (let n = 2; candidate && DATA.takenIds.includes(candidate); n++) candidate = `${stem}-${n}`;
+    return candidate;
+  }
+  const ID_SOURCES = new Set(["region.province", "region.city", "region.county", "region.town", "practice.name"]);
+  idInput.addEventListener("input", () => { idInput.dataset.touched = idInput.value.trim() ? "1" : ""; });
+
+  // The library's own place names of the province, suggested as one types (any name may be typed).
+  function fillPlaces() {
+    const places = DATA.places[value("region.province")] || {};
+    for (const level of ["city", "county", "town"]) {
+      const list = document.getElementById(`cb-region.${level}-places`);
+      if (!list) continue;
+      list.replaceChildren(...(places[level] || []).map(name => Object.assign(document.createElement("option"), { value: name })));
+    }
+  }
+
+  form.addEventListener("input", event => {
+    const name = event.target.name;
+    if (ID_SOURCES.has(name) && idInput.dataset.touched !== "1") idInput.value = madeId();
+    if (name === "region.province") fillPlaces();
+    save();
+    hideVerdict();
+  });
+  form.addEventListener("change", event => {
+    if (event.target.name === "region.province") {
+      fillPlaces();
+      if (idInput.dataset.touched !== "1") idInput.value = madeId();
+    }
+    save();
+  });
+
+  // --- tags: searched by name, description and synonyms (养老 finds 民生服务) ----------------
+
+  for (const filter of form.querySelectorAll("[data-cb-filter]")) {
+    const box = filter.closest(".cb-choices");
+    filter.addEventListener("input", () => {
+      const words = filter.value.trim().toLowerCase().split(/[\s,，、]+/).filter(Boolean);
+      let shown = 0;
+      for (const option of box.querySelectorAll("[data-cb-option]")) {
+        const haystack = option.dataset.cbOption.toLowerCase();
+        const match = !words.length || words.some(word => haystack.includes(word)) || option.querySelector("input").checked;
+        option.hidden = !match;
+        shown += match ? 1 : 0;
+      }
+      box.querySelector("[data-cb-filter-none]").hidden = shown > 0;
+    });
+  }
+
+  // --- the verdict: errors beside their fields and in a summary of links (GOV.UK) ----------
+
+  // The element a path names, or the nearest group, row or list that holds it.
+  function target(path) {
+    for (let parts = partsOf(path); parts.length; parts = parts.slice(0, -1)) {
+      const name = checker.fieldPath(parts);
+      const input = form.querySelector(`[name="${CSS.escape(name)}"]:not([type=radio]):not([type=checkbox])`);
+      const box = form.querySelector(`[data-path="${CSS.escape(name)}"]`);
+      if (box || input) return { box: box || input.closest("[data-path]"), focus: input || box };
+    }
+    return { box: form, focus: form.querySelector("input, textarea, select") };
+  }
+  // How a person names the place: 数据 第 2 条 · 单位
+  function placeName(box) {
+    const names = [];
+    for (let node = box; node && node !== form; node = node.parentElement) {
+      if (node.matches(".cb-row")) names.unshift(node.querySelector("[data-cb-row-number]").textContent);
+      const title = node.matches("fieldset") ? node.querySelector(":scope > legend") : node.matches(".cb-field") ? node.querySelector(":scope > label") : null;
+      if (title) names.unshift(title.textContent.replace(/\*/g, "").trim());
+    }
+    return names.filter((name, i) => names.indexOf(name) === i).join(" · ");
+  }
+
+  function showProblems(problems) {
+    for (const box of form.querySelectorAll("[data-cb-error]")) box.textContent = "";
+    for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+    for (const node of form.querySelectorAll(".cb-invalid")) node.classList.remove("cb-invalid");
+    summary.replaceChildren();
+    summary.hidden = !problems.length;
+    if (!problems.length) return;
+    const heading = document.createElement("h2");
+    heading.textContent = `有 ${problems.length} 处需要修改`;
+    const list = document.createElement("ul");
+    for (const problem of problems) {
+      const { box, focus } = target(problem.path);
+      const text = problem.message + (problem.hint ? `。${problem.hint}` : "");
+      const error = box.querySelector("[data-cb-error]");
+      if (error) error.textContent = error.textContent ? `${error.textContent}；${text}` : text;
+      box.classList.add("cb-invalid");
+      if (focus.matches("input, textarea, select")) focus.setAttribute("aria-invalid", "true");
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = `#${focus.id}`;
+      link.textContent = `${placeName(box)}：${problem.message}`;
+      link.addEventListener("click", event => {
+        event.preventDefault();
+        focus.focus({ preventScroll: true });
+        box.scrollIntoView({ block: "center" });
+      });
+      item.append(link);
+      list.append(item);
+    }
+    summary.append(heading, list);
   }
 
   form.addEventListener("submit", event => {
     event.preventDefault();
-    const values = answers();
-    const article = fold(values[DATA.sourceText] || "");
-    const byField = Object.fromEntries(FIELDS.map(f => [f.id, problemsOf(f, values[f.id], article)]));
-    if (showProblems(byField)) {
-      ready.hidden = true;
-      const first = FIELDS.find(f => byField[f.id].length);
-      control(first).focus();
-      form.querySelector(`[data-field="${first.id}"]`).scrollIntoView({ block: "center" });
+    const data = collect();
+    const problems = problemsOf(data);
+    showProblems(problems);
+    if (problems.length) {
+      hideVerdict();
+      summary.focus();
+      summary.scrollIntoView({ block: "start" });
       return;
     }
-    offer(values);
+    offer(data);
   });
 
-  // --- sending: a prefilled GitHub issue form, or a file for `casebook intake` ---
+  // --- sending: the issue link with what fits, a step and a copy button for the rest; the file ---
 
-  // YAML that `casebook intake` reads: one key per field, text as literal blocks.
-  function submissionFile(values) {
-    const lines = ["# 基层治理案例库投稿文件：发给编者，或运行 casebook intake 本文件"];
-    for (const field of FIELDS) {
-      const text = values[field.id].replace(/\r\n?/g, "\n").trim();
-      // eslint-disable-next-line no-control-regex
-      if (!text.includes("\n") || /[\x00-\x08\x0b-\x1f\x7f]/.test(text)) {
-        lines.push(`${field.id}: ${JSON.stringify(text)}`);
-      } else {
-        lines.push(`${field.id}: |2-`, ...text.split("\n").map(line => line ? "  " + line : ""));
+  function hideVerdict() { ready.hidden = true; }
+
+  // Block YAML of a value: keys as written, every text as a double-quoted (JSON) string.
+  function toYaml(value, indent = 0) {
+    const pad = " ".repeat(indent);
+    const scalar = item => typeof item === "string" ? JSON.stringify(item) : String(item);
+    const nested = item => item !== null && typeof item === "object" && Object.keys(item).length > 0;
+    const lines = [];
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (nested(item)) {
+          const inner = toYaml(item, indent + 2).split("\n");
+          lines.push(`${pad}- ${inner[0].slice(indent + 2)}`, ...inner.slice(1));
+        } else {
+          lines.push(`${pad}- ${scalar(item)}`);
+        }
       }
+    } else {
+      for (const [key, item] of Object.entries(value)) {
+        if (nested(item)) lines.push(`${pad}${key}:`, toYaml(item, indent + 2));
+        else lines.push(`${pad}${key}: ${Array.isArray(item) ? "[]" : scalar(item)}`);
+      }
+    }
+    return lines.join("\n");
+  }
+
+  // The answer to each field of the form intake reads (casebook.submission.form_fields).
+  function answersOf(data) {
+    const answers = {};
+    const source = (data[DATA.sources] || [])[0] || {};
+    for (const field of FIELDS) {
+      const value = field.id === SOURCE_TEXT ? article() : field.path[0] === DATA.sources ? source[field.path[2]] : data[field.id];
+      if (value === undefined) answers[field.id] = "";
+      else if (field.widget === "yaml") answers[field.id] = toYaml(value);
+      else if (field.multiple) answers[field.id] = value.join("、");
+      else answers[field.id] = String(value);
+    }
+    return answers;
+  }
+
+  // YAML that `casebook intake` reads: one key per field, text of several lines as literal blocks.
+  function submissionFile(answers) {
+    const lines = ["# 基层治理案例库投稿文件：请发给编者"];
+    for (const field of FIELDS) {
+      const text = answers[field.id];
+      // eslint-disable-next-line no-control-regex
+      if (!text.includes("\n") || /[\x00-\x08\x0b-\x1f\x7f]/.test(text)) lines.push(`${field.id}: ${JSON.stringify(text)}`);
+      else lines.push(`${field.id}: |2-`, ...text.split("\n").map(line => line ? "  " + line : ""));
     }
     return lines.join("\n") + "\n";
   }
 
-  function offer(values) {
+  async function copy(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch (error) {
+      const area = Object.assign(document.createElement("textarea"), { value: text });
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.append(area);
+      area.select();
+      const done = document.execCommand("copy");
+      area.remove();
+      return done;
+    }
+  }
+
+  function step(...children) {
+    const item = document.createElement("li");
+    item.append(...children);
+    return item;
+  }
+
+  function offer(data) {
+    const answers = answersOf(data);
     const source = document.querySelector(".md-source");
     const repository = source ? source.href.replace(/\/$/, "") : "";
-    const answered = FIELDS.filter(f => values[f.id].trim());
+    const answered = FIELDS.filter(f => answers[f.id].trim());
     const issueUrl = fields => {
       const url = new URL(`${repository}/issues/new`);
       url.searchParams.set("template", DATA.issueForm);
-      url.searchParams.set("title", "[案例] " + values.title.trim());
-      for (const f of fields) {
-        const text = values[f.id].trim();
-        url.searchParams.set(f.id, f.multiple ? splitList(text).join(",") : text);
-      }
+      url.searchParams.set("title", "[案例] " + answers.title.trim());
+      for (const f of fields) url.searchParams.set(f.id, f.multiple ? answers[f.id].split("、").join(",") : answers[f.id]);
       return url.href;
     };
-    // A link holds about 8,000 characters (GitHub answers 414 beyond): the longest answers (the
-    // article first) are left out of it and copied to the clipboard, to be pasted into their fields.
-    const byLength = [...answered].sort((a, b) => values[b.id].length - values[a.id].length);
-    const left = [];
-    while (issueUrl(answered.filter(f => !left.includes(f))).length > URL_LIMIT && left.length < byLength.length) {
-      left.push(byLength[left.length]);
+    // A link holds about 8,000 characters: the longest answers are left out of it, each to be
+    // pasted into its own field, one step and one copy button each.
+    // A field named like a parameter of the address itself (the case's title: the issue's title)
+    // cannot be filled through it: it always gets its own step.
+    const linkable = answered.filter(f => !URL_PARAMETERS.includes(f.id));
+    const byLength = [...linkable].sort((a, b) => issueUrl([b]).length - issueUrl([a]).length);
+    const left = answered.filter(f => !linkable.includes(f));
+    for (const field of byLength) {
+      if (issueUrl(answered.filter(f => !left.includes(f))).length <= URL_LIMIT) break;
+      left.push(field);
     }
-    const github = ready.querySelector("[data-cb-submit-github]");
-    const copied = ready.querySelector("[data-cb-submit-copied]");
-    github.href = issueUrl(answered.filter(f => !left.includes(f)));
-    copied.hidden = true;
-    github.onclick = left.length ? () => {
-      const text = left.map(f => values[f.id].trim()).join("\n\n");
-      if (navigator.clipboard) navigator.clipboard.writeText(text).catch(() => {});
-      copied.textContent = `内容太长，放不进链接：“${left.map(f => f.label).join("”“")}”已复制到剪贴板，请在打开的页面里粘贴到这${left.length > 1 ? "几" : "一"}栏${left.length > 1 ? "（按顺序，每栏之间空一行）" : ""}，再提交。`;
-      copied.hidden = false;
-    } : null;
+    const inLink = answered.filter(f => !left.includes(f));
+    const steps = ready.querySelector("[data-cb-steps]");
+    const open = Object.assign(document.createElement("a"), { href: issueUrl(inLink), target: "_blank", rel: "noopener",
+                                                             className: "md-button md-button--primary", textContent: "打开 GitHub 投稿表单" });
+    open.dataset.cbSubmitGithub = "";
+    const items = [step(`点下面的按钮，在新的标签页打开 GitHub 投稿表单（本页保持不动）。表单里已经替你填好了 ${inLink.length} 栏` +
+                        (left.length ? `；另有 ${left.length} 栏放不进链接，按第 2${left.length > 1 ? `–${left.length + 1}` : ""} 步逐栏复制粘贴。` : "。"),
+                        document.createElement("br"), open)];
+    const order = FIELDS.filter(f => left.includes(f));
+    for (const field of order) {
+      const button = Object.assign(document.createElement("button"), { type: "button", className: "md-button", textContent: `复制“${field.label}”` });
+      button.dataset.cbCopy = field.id;
+      const status = document.createElement("span");
+      status.className = "cb-copied";
+      status.setAttribute("role", "status");
+      button.addEventListener("click", async () => {
+        status.textContent = await copy(answers[field.id]) ? "已复制，到 GitHub 表单粘贴" : "复制失败：请长按下面的文字全选复制";
+      });
+      items.push(step(`回到本页，点“复制“${field.label}””，再到 GitHub 表单里找到“${field.label}”一栏，长按粘贴（${answers[field.id].length} 字）。`,
+                      document.createElement("br"), button, status));
+    }
+    items.push(step("在 GitHub 表单里核对每一栏都有内容，点页面最下面的“Create”（创建）按钮提交。检查程序几分钟后会在那里回复。"));
+    steps.replaceChildren(...items);
     ready.querySelector("[data-cb-submit-download]").onclick = () => {
-      const blob = new Blob([submissionFile(values)], { type: "text/yaml;charset=utf-8" });
+      const blob = new Blob([submissionFile(answers)], { type: "text/yaml;charset=utf-8" });
       const link = document.createElement("a");
       link.href = URL.createObjectURL(blob);
-      link.download = `投稿-${(values.id.trim() || values.title.trim().slice(0, 20) || "案例").replace(/[\\/:*?"<>|\s]+/g, "-")}.yaml`;
+      link.download = `投稿-${(answers.id.trim() || "案例").replace(/[\\/:*?"<>|\s]+/g, "-")}.yaml`;
       document.body.appendChild(link);
       link.click();
       link.remove();
@@ -210,4 +519,5 @@
   }
 
   restore();
-})();
+  return { collect: collect, answersOf: answersOf, submissionFile: submissionFile, problemsOf: problemsOf, toYaml: toYaml };
+});
