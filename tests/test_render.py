@@ -2,6 +2,7 @@
 is compared with its golden folder in test_golden_site.py)."""
 
 import dataclasses
+import json
 import re
 from collections import Counter
 
@@ -11,11 +12,14 @@ from markupsafe import escape
 
 from casebook.catalog import read_catalog
 from casebook.config import casebook_config
-from casebook.render import DrawnCase, SourceListing, drawn_from_sources, edit_path, render_site
+from casebook.export import export_files
+from casebook.model import Metric
+from casebook.numerals import AmountAsWritten
+from casebook.render import DrawnCase, SourceListing, drawn_from_sources, edit_path, render_digests, render_site
 from casebook.routes import match, route
 from casebook_mkdocs.pages import file_links
 from evaluation.synthetic import write_synthetic_cases
-from helpers import EXAMPLE_CASE, LIBRARY, copy_project, page_address
+from helpers import EXAMPLE_CASE, LIBRARY, ROOT, copy_project, page_address
 
 LINKS = file_links(use_directory_urls=True)
 
@@ -382,3 +386,25 @@ def test_pages_link_only_to_http_addresses_whatever_reached_them(catalog):
             hrefs = re.findall(r'href="([^"]*)"', pages[uri].html)
             assert (address in hrefs) is linked, (uri, address)
             assert not any(href.strip().lower().startswith(("javascript:", "data:", "vbscript:")) for href in hrefs), uri
+
+
+_written = Metric.written.fget
+
+
+def test_a_figure_is_worded_in_one_place_for_the_case_page_compare_and_the_pack(catalog, monkeypatch):
+    """How a figure reads is decided once, in Python (Metric.written): change it there and the case
+    page, the data compare shows (the case's JSON) and the course pack's digest all change, and
+    none of them keeps the old words."""
+    case = next(case for case in catalog.cases if case.metrics)
+    metric = case.metrics[0]
+    before = metric.amount_text
+    reworded = AmountAsWritten("〔" + before + "〕", 1)
+    monkeypatch.setattr(Metric, "written", property(lambda self: reworded if self is metric else _written(self)))
+    page = render_site(catalog, None, LINKS)[route("case", case.id)].html
+    record = json.loads(export_files(catalog, "{}")[route("case_json", case.id)])
+    digest = render_digests(catalog)[route("case_digest", case.id)]
+    assert reworded.text in page and reworded.text in digest
+    assert record["metrics"][0]["amount_text"] == reworded.text
+    compare_script = (ROOT / "docs" / "assets" / "javascripts" / "compare.js").read_text(encoding="utf-8")
+    assert "amount_text" in compare_script and "qualifier" not in compare_script  # shown, never rebuilt
+
