@@ -98,17 +98,14 @@ def measure_builds(project: Project, site: Path, runs: int) -> dict:
     return {"mkdocs_build_s": seconds, "peak_rss_bytes": max(peak for _, peak, _ in builds), "build_stages": stages}
 
 
-# The theme overrides take addresses from the route table (casebook_url, which the plugin gives
-# them); the plain build gets the same from this hook, so it renders the same templates.
+# The theme overrides read what the plugin gives them (addresses from the route table, the search
+# forms' names); the plain build gets the same from this hook, so it renders the same templates.
 PLAIN_HOOK = """
-from casebook.render import site_path
-from casebook.routes import route
-from casebook_mkdocs.pages import file_links
+from casebook_mkdocs.plugin import theme_globals
 
 
 def on_env(env, config, files):
-    links = file_links(config.use_directory_urls)
-    env.globals["casebook_url"] = lambda kind, *keys: site_path(links, route(kind, *keys))
+    env.globals.update(theme_globals(config))
     return env
 """
 

@@ -273,12 +273,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # MkDocs makes a new theme environment for every build, which compiles Material's
         # templates again (half a second); compiled once, they are kept for the rebuilds.
         env.bytecode_cache = self.theme_bytecode
-        # The theme's own templates (the header's search form, the 404 page) take addresses from
-        # the route table too: casebook_url("finder") is the finder's path below the site's root.
-        links = file_links(config.use_directory_urls)
-        env.globals["casebook_url"] = lambda kind, *keys: site_path(links, route(kind, *keys))
-        env.globals["casebook_page_scripts"] = self._scripts_of
-        env.globals["casebook_finder_params"] = FINDER_PARAMS  # the search forms' input name
+        env.globals.update(theme_globals(config, self._scripts_of))
         return env
 
     def _scripts_of(self, page) -> list[ExtraScriptValue]:
@@ -514,6 +509,16 @@ PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
 }
 # Made by the plugin, in the lists above.
 GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, SEARCH_SCRIPT, FIELDS_SCRIPT, RULES_SCRIPT)
+
+
+def theme_globals(config: MkDocsConfig, scripts_of=lambda page: []) -> dict:
+    """What the theme overrides (overrides/) read besides Material's own context: addresses from
+    the route table (``casebook_url("finder")``, the finder's path below the site's root), the
+    search forms' parameter names, and the scripts of one kind of page (``scripts_of(page)``).
+    The plugin gives them; a build without it (make bench's plain MkDocs build) takes the same."""
+    links = file_links(config.use_directory_urls)
+    return {"casebook_url": lambda kind, *keys: site_path(links, route(kind, *keys)),
+            "casebook_page_scripts": scripts_of, "casebook_finder_params": FINDER_PARAMS}
 
 
 def _deferred(script: str | ExtraScriptValue) -> ExtraScriptValue:
