@@ -209,8 +209,8 @@ def test_each_figure_carries_its_evidence_to_copy(project, pages):
     catalog = read_catalog(project)
     for case in catalog.cases:
         html = pages[route("case", case.id)].html
-        buttons = re.findall(r'<button type="button" class="cb-copy-evidence" data-evidence="([0-9 ]+)"'
-                             r'(?: data-evidence-quote="([^"]+)")? hidden>复制证据</button>', html)
+        buttons = re.findall(r'<li class="cb-metric-row" id="[^"]+" data-evidence="([0-9 ]+)"'
+                             r'(?: data-evidence-quote="([^"]+)")?>', html)
         assert len(buttons) == len(case.metrics), case.id
         for metric, (reports, shared) in zip(sorted(case.metrics, key=lambda m: html.index(f'id="{case.quote_anchor(m)}"')),
                                              buttons, strict=True):

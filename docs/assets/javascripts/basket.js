@@ -45,8 +45,10 @@ casebook.define("basket", ["routes"], function (routes) {
     if (ids.indexOf(id) >= 0) button.textContent = words(basket.added, ids.length);
     else if (ids.length >= basket.max) button.textContent = words(basket.full, ids.length);
     else button.textContent = basket.add;
-    // Where several cases' buttons stand on one page (a problem's, a tag's), each names its case.
-    var title = button.getAttribute("data-case-title");
+    // Where several cases' buttons stand on one page (a problem's, a tag's, the finder's), each
+    // names its case: the title its card links.
+    var card = button.closest(".cb-card");
+    var title = card && card.querySelector("a") ? card.querySelector("a").textContent : "";
     if (title) button.setAttribute("aria-label", button.textContent + "：" + title);
     if (button.dataset.wired) return;
     button.dataset.wired = "1";
@@ -77,8 +79,26 @@ casebook.define("basket", ["routes"], function (routes) {
     link.setAttribute("aria-label", "讲义：已选 " + count + " 个案例");
   }
 
+  // The two buttons of one case. A list of cases (a problem's, a tag's page) carries only a
+  // placeholder per case, <span class="cb-basket-buttons" data-case-id="…">, filled here: two
+  // buttons per case in the page itself would keep a long list from staying under 100 KB.
+  function buttonsFor(id) {
+    return Object.keys(BASKETS).map(function (name) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button cb-" + name + "-add";
+      button.setAttribute("data-case-id", id);
+      button.setAttribute("data-basket", name);
+      button.textContent = BASKETS[name].add;
+      return button;
+    });
+  }
+
   // Every basket button on the page; pages that add buttons later (the finder) call it again.
   function wireButtons() {
+    document.querySelectorAll(".cb-basket-buttons[data-case-id]:empty").forEach(function (slot) {
+      slot.append.apply(slot, buttonsFor(slot.getAttribute("data-case-id")));
+    });
     document.querySelectorAll("button[data-case-id]").forEach(wireButton);
     showPackLink();
   }
@@ -89,6 +109,6 @@ casebook.define("basket", ["routes"], function (routes) {
     compare: BASKETS.compare, pack: BASKETS.pack, isCaseId: isCaseId, read: read,
     // Saving the pack (here or on its own page) updates the header's count.
     save: function (name, stored) { var kept = save(name, stored); showPackLink(); return kept; },
-    wireButtons: wireButtons,
+    wireButtons: wireButtons, buttonsFor: buttonsFor,
   };
 });

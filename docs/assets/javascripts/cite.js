@@ -15,6 +15,14 @@
     document.querySelectorAll("[data-cite-url]").forEach(function (node) {
       node.textContent = location.href.split("#")[0];
     });
+    document.querySelectorAll(".cb-metric-row[data-evidence]").forEach(function (row) {
+      if (row.querySelector(".cb-copy-evidence")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cb-copy-evidence";
+      button.textContent = "复制证据";
+      row.appendChild(button);
+    });
     document.querySelectorAll("button[data-copy-citation], button[data-copy], button.cb-copy-evidence").forEach(wire);
   }
 
@@ -52,18 +60,18 @@
   }
 
   // A figure's evidence, as the build laid it out on the page (templates/_sections.j2,
-  // evidence_button): the figure as its row writes it (label：amount（period）, the words compare
+  // evidence): the figure as its row writes it (label：amount（period）, the words compare
   // shows too), the sentence of its quote, the report that holds it and the case's citation.
   function evidence(button) {
     var row = button.closest(".cb-metric-row");
-    var quoteId = button.getAttribute("data-evidence-quote");
+    var quoteId = row.getAttribute("data-evidence-quote");
     var sentence = (quoteId ? document.getElementById(quoteId) : row) || row;
     var parts = {
       label: ownText(row.querySelector(".cb-metric-row__label")),
       amount: textOf(row.querySelector(".cb-metric-row__amount")),
       period: ownText(row.querySelector(".cb-metric-row__period")),
       sentence: sentence.querySelector(".cb-context__text"),
-      reports: button.getAttribute("data-evidence").split(" ").filter(Boolean)
+      reports: row.getAttribute("data-evidence").split(" ").filter(Boolean)
         .map(function (index) { return document.getElementById("cb-report-" + index); }),
       citation: document.querySelector("[data-citation]"),
     };

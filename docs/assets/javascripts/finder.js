@@ -207,14 +207,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket", "search-contract"
       summary.append(ui.highlight(found.summary, current.tokens));
       row.append(summary);
     }
-    const add = element("button", "md-button cb-compare-add", basket.compare.add);
-    add.type = "button";
-    add.dataset.caseId = found.id;
-    const pack = element("button", "md-button cb-pack-add", basket.pack.add); // a trainer's course pack
-    pack.type = "button";
-    pack.dataset.caseId = found.id;
-    pack.dataset.basket = "pack";
-    row.append(add, pack);
+    row.append(...basket.buttonsFor(found.id)); // 加入对比, 加入讲义 (a trainer's course pack)
     return row;
   }
 
