@@ -16,12 +16,16 @@ from pathlib import Path
 
 GOLDEN = Path(__file__).with_name("golden") / "site"
 # Besides the pages: what the build writes from the cases. The theme's own assets and the finder's
-# index shards (numbers, checked by the search tests) are left out.
+# index shards (numbers, checked by the search tests) are left out, and so is the benchmark report,
+# which `make bench` writes into docs/benchmarks.md from its measurements.
+MEASURED = ("benchmarks/",)
 GENERATED = ("api/", "cite/", "downloads/", "assets/javascripts/fields.js", "assets/javascripts/folding.js",
              "assets/javascripts/routes.js", "assets/javascripts/search.js")
 # A build names generated scripts by their content (routes.1a2b3c4d.js): kept under the plain name,
 # so that a change shows as a diff of the file, not as one file gone and another new.
 CONTENT_HASH = re.compile(r"\.[0-9a-f]{8}(?=\.js$)")
+# The finder index's folder is named by the hash of the whole index, hand-written pages included.
+INDEX_VERSION = re.compile(r"(?<=finder-index/)[0-9a-f]{8}(?=/)")
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 # One block per line, so that a diff names the paragraph, item or row that changed.
 BLOCK_START = re.compile(r"(?<!\n)(<(?:h[1-6]|p|ul|ol|li|dl|dt|dd|table|thead|tbody|tr|section|div|details|"
@@ -35,12 +39,14 @@ def snapshot(site: Path) -> dict[str, str]:
     files = {}
     for path in sorted(site.rglob("*")):
         name = CONTENT_HASH.sub("", path.relative_to(site).as_posix())
+        if name.startswith(MEASURED):
+            continue
         if path.suffix == ".html":
             article = ARTICLE.search(path.read_text(encoding="utf-8"))
             if article:
                 files[name] = BLOCK_START.sub(r"\n\1", article.group(1).strip()) + "\n"
         elif path.is_file() and name.startswith(GENERATED):
-            files[name] = path.read_text(encoding="utf-8")
+            files[name] = INDEX_VERSION.sub("{version}", path.read_text(encoding="utf-8"))
     return files
 
 

@@ -13,7 +13,7 @@ casebook.provide("routes-table", {
  "custom_pack": "packs/custom/",
  "downloads": "downloads/",
  "finder": "finder/",
- "finder_index": "finder-index/a9906f04/{path}.js",
+ "finder_index": "finder-index/{version}/{path}.js",
  "home": "",
  "metrics_csv": "downloads/metrics.csv",
  "pack": "packs/{slug}-{volume}/",
