@@ -155,6 +155,16 @@ def test_every_action_is_pinned_to_a_commit_with_its_tag_in_a_comment(path):
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_every_job_container_is_pinned_to_an_image_digest(path):
+    containers = [job["container"] for job in yaml.safe_load(workflow_text(path))["jobs"].values()
+                  if "container" in job]
+    assert containers
+    for image in containers:
+        image = image["image"] if isinstance(image, dict) else image
+        assert re.fullmatch(r"[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}", image), image
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
 def test_every_job_has_a_time_limit_and_its_own_least_permissions(path):
     data = yaml.safe_load(workflow_text(path))
     assert data["permissions"] in ({}, {"contents": "read"})  # nothing written unless a job says so
