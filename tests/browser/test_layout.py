@@ -79,6 +79,23 @@ def test_compared_case_names_are_both_visible_on_a_phone(browser, site_url):
     context.close()
 
 
+def test_the_site_name_reads_in_full_on_a_phone_with_the_course_pack_link_shown(browser, site_url):
+    context = browser.new_context(locale="zh-CN", **PHONE)
+    page = context.new_page()
+    page.goto(site_url)
+    page.evaluate("ids => localStorage.setItem('casebook-pack', JSON.stringify({ids}))", list(COMPARED))
+    open_page(page, site_url, PAGES["case"])
+    expect(page.locator("[data-pack-link]")).to_be_visible()
+    name = page.locator(".md-header__topic:first-child .md-ellipsis")
+    assert name.evaluate("e => e.scrollWidth <= e.clientWidth"), "the site's name is cut short"
+    box = page.locator(".cb-search--header input")
+    box.tap()
+    page.keyboard.type("网格")
+    assert box.evaluate("e => e.getBoundingClientRect().width") > 200  # typing, the box takes the room
+    expect(page.locator("[data-pack-link]")).to_be_hidden()
+    context.close()
+
+
 @pytest.mark.parametrize("name", ["compare", "case"])
 def test_page_does_not_shift_as_it_loads(browser, site_url, name):
     """A page the scripts fill in (compare's table, a case page's buttons) keeps their place from
