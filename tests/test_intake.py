@@ -93,6 +93,18 @@ def test_a_quote_changed_by_one_character_is_reported_at_its_metric(empty_projec
     assert "吸纳1397名" in problem.hint  # the passage of the pasted text nearest to it
 
 
+def test_a_wrong_date_and_a_wrong_quote_are_both_named_in_one_run(empty_project, vocabulary):
+    # The archive repeats the source's date: a wrong one must not hide the quotes from the check.
+    broken = with_answer(BODY, "出处：原报道的发布日期", "2024年12月9日")
+    broken = with_answer(broken, "数据", answer_of(BODY, "数据").replace("吸纳1397名", "吸收1397名"))
+    with pytest.raises(IntakeFailed) as failed:
+        intake(broken, empty_project, vocabulary, TODAY)
+    messages = [str(problem) for problem in failed.value.problems]
+    assert any(m.startswith("「出处：原报道的发布日期」") and "不是有效的日期" in m for m in messages), messages
+    assert any(m.startswith("「数据」第 2 条 quote：存档原文（出处：报道原文）中找不到这段引文") for m in messages), messages
+    assert files_in(empty_project) == set()
+
+
 def test_script_injection_fails_at_every_field_it_was_tried_in_and_writes_nothing(empty_project, vocabulary, tmp_path):
     body = with_answer(BODY, "案例编号", "../../.github/workflows/evil")
     body = with_answer(body, "出处：网址", "javascript:alert(1)")

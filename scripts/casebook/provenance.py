@@ -183,8 +183,13 @@ def _read_source(path: Path, shown: str, problems: list[Problem]) -> ArchivedSou
     if not text:
         found = found + [Problem(shown, raw[:match.end()].count("\n") + 1, 1, "", "存档文件没有原文")]
     problems += found
-    if found or not isinstance(front.data, dict):
+    if not isinstance(front.data, dict) or not text:
         return None
+    if found:
+        # Its front matter is wrong (reported above) but its text is readable: the quotes are still
+        # checked against the text, so that one run names every problem, and nothing else of the
+        # front matter is used.
+        return ArchivedSource(id=path.stem, path=shown, text=text, archived="")
     strings = {key: str(value) for key, value in front.data.items() if key != "full_text" and value is not None}
     return ArchivedSource(id=path.stem, path=shown, text=text, full_text=bool(front.data.get("full_text")), **strings)
 
