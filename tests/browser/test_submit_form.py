@@ -219,6 +219,24 @@ def test_the_id_is_the_place_and_the_practice_in_pinyin(phone, site_url):
     assert "已经被另一个案例使用" in errors(phone)["id"]
 
 
+def test_the_library_s_ids_and_places_come_in_a_script_of_their_own(phone, site_url):
+    """The ids taken and the place names grow with the library: the page loads them from the
+    generated submission-library.js, not in its own HTML; the check and the suggestions use them."""
+    cases = [load_case_file(path, LIBRARY / "cases").data for path in sorted((LIBRARY / "cases").glob("*.yaml"))]
+    province = "贵州省"
+    counties = sorted({case["region"]["county"] for case in cases
+                       if case["region"]["province"] == province and case["region"].get("county")})
+    html = phone.goto(site_url + "submit/").text()
+    assert re.search(r'<script src="[^"]*submission-library\.[0-9a-f]{8}\.js" defer', html)
+    assert not any(case["id"] in html for case in cases) and counties[0] not in html
+    phone.select_option('[name="region.province"]', province)
+    suggested = phone.eval_on_selector_all("#cb-region\\.county-places option", "options => options.map(o => o.value)")
+    assert suggested == counties and len(counties) > 1
+    phone.fill('[name="id"]', cases[-1]["id"])
+    phone.get_by_role("button", name="检查").click()
+    assert "已经被另一个案例使用" in errors(phone)["id"]
+
+
 def test_what_was_typed_is_kept_as_typed_across_a_reload(phone, site_url):
     phone.goto(site_url + "submit/")
     phone.locator('[name="sources[0].title"]').click()
