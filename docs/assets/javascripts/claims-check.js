@@ -4,7 +4,8 @@
 // source sentence speaks of one person, household or place (以偏概全); prose sharing 25 characters
 // with the article (照抄); an effect in the title or summary that no 结果 outcome supports (无据效果).
 // Each is a warning at its field unless the case's `reviewed` list marks it; a mark that matches no
-// hit is reported too. The words and marks are claim_rules.yaml's, handed over by
+// hit is reported too. A warning carries the validator's hint and, as ``advice``, the rule's
+// form_hint: what the form says, in its own words. The words and marks are claim_rules.yaml's, handed over by
 // casebook.submission_rules (submission-rules.js, RULES.claims); this file only applies them, each
 // function a port of the Python function named beside it. submission-check.js calls it with its own
 // text tools (white space, traditional characters, the validator's folding, the schema's forms), so
@@ -357,7 +358,9 @@
         const marks = list(data[CLAIMS.reviewed]).map((mark, i) => [i, mark]).filter(([, mark]) => isObject(mark));
         const marked = new Set(marks.map(([, mark]) => key(mark.path, mark.rule)));
         for (const hit of hits) {
-          if (!marked.has(key(fieldPath(hit.parts), hit.rule))) report(hit.parts, hit.message, RULE[hit.rule].hint, WARNING);
+          if (!marked.has(key(fieldPath(hit.parts), hit.rule))) {
+            report(hit.parts, hit.message, RULE[hit.rule].hint, WARNING, RULE[hit.rule].form_hint);
+          }
         }
         const hitKeys = new Set(hits.map(hit => key(fieldPath(hit.parts), hit.rule)));
         for (const [i, mark] of marks) {

@@ -1,4 +1,4 @@
-// The module "submission-check": check(case, article) -> [{path, message, hint, level}], the verdict
+// The module "submission-check": check(case, article) -> [{path, message, hint, level, advice?}], the verdict
 // of `casebook validate --strict` on a case as `casebook intake` writes it, for the 在线投稿 form.
 // Every rule here is a port of a Python rule, named beside it: the schema rules (casebook.validate
 // _SchemaMessages, over the schema the page carries), the rules beyond the schema (validate
@@ -745,8 +745,9 @@
     function check(data, article, options) {
       const problems = [];
       const seen = new Set();
-      function report(parts, message, hint, level) {
+      function report(parts, message, hint, level, advice) {
         const problem = { path: fieldPath(parts), message: message, hint: hint || "", level: level || ERROR };
+        if (advice) problem.advice = advice;  // what the form says instead of the hint, in its words
         const key = JSON.stringify(problem);
         if (!seen.has(key)) { seen.add(key); problems.push(problem); }
       }

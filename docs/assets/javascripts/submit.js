@@ -348,7 +348,8 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     const list = document.createElement("ul");
     for (const problem of problems) {
       const { box, focus } = target(problem.path);
-      const text = problem.message + (problem.hint ? `。${problem.hint}` : "");
+      const advice = problem.advice || problem.hint;  // the form's own words where a rule has them
+      const text = problem.message + (advice ? `。${advice}` : "");
       const error = box.querySelector("[data-cb-error]");
       if (error) error.textContent = error.textContent ? `${error.textContent}；${text}` : text;
       box.classList.add("cb-invalid");
