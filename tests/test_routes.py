@@ -47,8 +47,10 @@ def test_the_search_index_folder_is_named_by_its_content(project):
 
 def test_pages_load_the_generated_scripts_by_their_content_names(built_site):
     scripts = built_site / "assets" / "javascripts"
-    # fields.js is a script of the compare page only; the others are on every page.
-    for plain, page in (("routes.js", "finder"), ("folding.js", "finder"), ("fields.js", "compare")):
+    # fields.js is a script of the compare page only, submission-*.js of the submit page; the others
+    # are on every page.
+    for plain, page in (("routes.js", "finder"), ("folding.js", "finder"), ("fields.js", "compare"),
+                        ("submission-rules.js", "submit"), ("submission-library.js", "submit")):
         assert not (scripts / plain).exists()
         (named,) = scripts.glob(plain.replace(".js", ".*.js"))
         assert named.name == content_named(plain, named.read_text(encoding="utf-8"))

@@ -120,7 +120,8 @@ def test_every_page_stays_under_100_kb(built_site):
 # What each page-specific script acts on (the element its code looks for), and the scripts it needs.
 SCRIPT_ROOTS = {"finder.js": "data-finder", "compare.js": "data-compare", "submit.js": "data-cb-submit",
                 "pack.js": "data-custom-pack", "cite.js": "data-copy-citation"}
-NEEDED_WITH = {"fields.js": "compare.js", "submission-rules.js": "submit.js", "submission-check.js": "submit.js"}
+NEEDED_WITH = {"fields.js": "compare.js", "submission-rules.js": "submit.js", "submission-library.js": "submit.js",
+               "claims-check.js": "submit.js", "submission-check.js": "submit.js"}
 
 
 def test_pages_load_their_scripts_deferred_and_only_those_that_act_on_them(built_site):

@@ -1,5 +1,6 @@
 """The submission form (GitHub issue form, and the 投稿 page's form) against the case schema."""
 
+import json
 import re
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import pytest
 import yaml
 
 from casebook.schema import resolved_schema
-from casebook.submission import SUBMISSION_LABEL, form_fields, form_tree, pinyin_table
+from casebook.submission import SUBMISSION_LABEL, browser_form, form_fields, form_tree, library_script, pinyin_table
 from helpers import copy_project
 
 
@@ -108,3 +109,17 @@ def test_the_id_is_spelled_with_the_readings_of_words():
     table = {character: syllable for syllable, characters in pinyin_table().items() for character in characters}
     assert [table[ch] for ch in "建德三都美好账本"] == ["jian", "de", "san", "du", "mei", "hao", "zhang", "ben"]
     assert table["绿"] == "lv" and len(table) == 6763
+
+
+def test_the_library_s_ids_and_places_are_a_script_of_their_own_not_the_page_s(catalog, vocabulary):
+    """The page's own data does not grow with the library; submission-library.js holds what does."""
+    text = library_script(catalog.cases)
+    found = re.fullmatch(r'(?s)//[^\n]*\ncasebook\.provide\("submission-library", (\{.*\})\);\n', text)
+    library = json.loads(found.group(1))
+    assert library["takenIds"] == sorted(case.id for case in catalog.cases)
+    for case in catalog.cases:
+        places = library["places"][case.region.province]
+        assert all(getattr(case.region, level) in places[level] for level in ("city", "county", "town")
+                   if getattr(case.region, level))
+    page = json.dumps(browser_form(vocabulary), ensure_ascii=False)
+    assert not any(case.id in page for case in catalog.cases)

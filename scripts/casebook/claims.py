@@ -49,6 +49,13 @@ def rules() -> dict:
     return written
 
 
+def browser_rules() -> dict:
+    """What the browser's port of the lint (claims-check.js, through submission-rules.js) reads:
+    the rules as written and the marks that end a clause and a sentence."""
+    return {"rules": rules(), "reviewed": REVIEWED, "clauseEnd": _CLAUSE_END.pattern,
+            "sentenceEnd": _SENTENCE_END, "proseSentenceEnd": _PROSE_SENTENCE_END.pattern}
+
+
 @dataclass(frozen=True)
 class Hit:
     """One claim to check: the field, the rule and the words that triggered it."""

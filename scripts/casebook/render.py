@@ -168,7 +168,7 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
         pages[route(kind)] = render_page("practices.html.j2", route(kind), cases_by_tag=newest_by_tag, index=index,
                                          per_tag=limits.practices_per_mechanism)
     pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, tree=form_tree(vocabulary),
-                                     form=browser_form(vocabulary, (case.id for case in catalog.cases), _places(catalog)),
+                                     form=browser_form(vocabulary),
                                      after_submission=AFTER_SUBMISSION)
     pages[route("home")] = render_page("home.html.j2", route("home"), catalog=catalog, provinces=provinces,
                                        cases_by_tag=used_tags,
@@ -195,18 +195,6 @@ def render_digests(catalog: Catalog, memo: CaseMemo | None = None) -> dict[str, 
         return template.render(case=case, citation=Citation(case, ""), mechanism_names=mechanism_names)
     return {route("case_digest", case.id): compute_each(memo, ("digest", mechanism_names), case, digest)
             for case in catalog.cases}
-
-
-def _places(catalog: Catalog) -> dict[str, dict[str, list[str]]]:
-    """The cities, counties and towns the library's cases name, by province: the 投稿 form
-    suggests them as one types (any other name may be typed)."""
-    places: dict[str, dict[str, set[str]]] = {}
-    for case in catalog.cases:
-        levels = places.setdefault(case.region.province, {"city": set(), "county": set(), "town": set()})
-        for level, names in levels.items():
-            if getattr(case.region, level):
-                names.add(getattr(case.region, level))
-    return {province: {level: sorted(names) for level, names in levels.items()} for province, levels in places.items()}
 
 
 FOLDING_SCRIPT = "assets/javascripts/folding.js"

@@ -13,6 +13,7 @@ archive file.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -270,20 +271,42 @@ def _options(prop: dict, vocabulary: Vocabulary) -> tuple:
     return tuple(explained)
 
 
-def browser_form(vocabulary: Vocabulary, taken_ids: Iterable[str] = (), places: dict | None = None) -> dict:
+def browser_form(vocabulary: Vocabulary) -> dict:
     """What the 投稿 page's script needs besides the form itself: the answers' fields (what is
-    sent), the issue form's file name, the ids already taken, the provinces' pinyin and the place
-    names the library knows (suggested as one types). The pinyin of the characters a place or a
-    practice may be written with comes in submission-rules.js (``submission_rules.rules_script``)."""
+    sent), the issue form's file name and the provinces' pinyin. The pinyin of the characters a
+    place or a practice may be written with comes in submission-rules.js
+    (``submission_rules.rules_script``); the ids already taken and the library's place names in
+    submission-library.js (``library_script``): they grow with the library, the page must not."""
     sent = ("id", "label", "path", "widget", "multiple")  # what the page sends of each answer
     fields = [{key: value for key, value in field.as_dict().items() if key in sent} for field in form_fields(vocabulary)]
     return {"fields": fields,
             "issueForm": ISSUE_FORM.name, "sourceText": SOURCE_TEXT, "sources": SOURCES,
-            "takenIds": sorted(set(taken_ids)),
             "idPattern": base_schema()["properties"]["id"]["pattern"],
             "idMaxLength": base_schema()["properties"]["id"]["maxLength"],
-            "provinceSlugs": {province.name: province.slug for province in vocabulary.provinces},
-            "places": places or {}}
+            "provinceSlugs": {province.name: province.slug for province in vocabulary.provinces}}
+
+
+LIBRARY_SCRIPT = "assets/javascripts/submission-library.js"
+
+
+def library_script(cases: Iterable) -> str:
+    """The module "submission-library" of the browser's scripts (casebook.js), loaded by the 投稿
+    page only: the ids already taken (a new case's id must differ) and the cities, counties and
+    towns the library's cases name, by province (suggested as one types; any other name may be
+    typed)."""
+    cases = list(cases)
+    places: dict[str, dict[str, set[str]]] = {}
+    for case in cases:
+        levels = places.setdefault(case.region.province, {"city": set(), "county": set(), "town": set()})
+        for level, names in levels.items():
+            if getattr(case.region, level):
+                names.add(getattr(case.region, level))
+    library = {"takenIds": sorted({case.id for case in cases}),
+               "places": {province: {level: sorted(names) for level, names in levels.items()}
+                          for province, levels in places.items()}}
+    text = json.dumps(library, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return ("// Generated at build time by casebook.submission from the library's cases; do not edit.\n"
+            f"casebook.provide(\"submission-library\", {text});\n")
 
 
 @lru_cache(maxsize=1)

@@ -4,11 +4,13 @@ does, made from the Python rules at build time so the two never drift.
 The generated script ``assets/javascripts/submission-rules.js`` (``rules_script``, loaded by the
 在线投稿 page only) hands it to submission-check.js as the module "submission-rules": the schema
 with its enums filled from the vocabularies (the schema rules), where the quotes are (the
-provenance rules), the figure rules' word lists (``casebook.numerals``, the schema's qualifiers
+provenance rules), the claims lint's words (``claims.browser_rules``, with the marks by which
+``provenance.quote_span`` finds a quote's sentence; claims-check.js applies them), the figure
+rules' word lists (``casebook.numerals``, the schema's qualifiers
 and cn2an's own patterns) and the traditional -> simplified table by which those rules read a
-quote in traditional characters (made as the search's folding table is,
-``analysis.traditional_variants``, for every character of the CJK block, since an article may
-use any).
+quote in traditional characters: every character of the CJK block that OpenCC simplifies, one by
+one (``analysis.to_simplified``; a variant such as 為 or 眾, which the search's table made from
+the simplified side leaves out, included), since an article may use any.
 
 Rules that cannot run in a browser are listed in ``AFTER_SUBMISSION``: the page names them and
 says the maintainers check them once the case is sent.
@@ -22,8 +24,8 @@ from functools import lru_cache
 import cn2an
 from cn2an import conf as cn2an_tables
 
-from . import numerals, provenance, validate
-from .analysis import traditional_variants
+from . import claims, numerals, provenance, validate
+from .analysis import to_simplified
 from .model import metric_qualifiers
 from .problems import DRAFT_PLACEHOLDER, ERROR, WARNING
 from .routes import RESERVED_NAMES
@@ -37,7 +39,6 @@ RULES_SCRIPT = "assets/javascripts/submission-rules.js"
 AFTER_SUBMISSION = (
     "案例编号与案例库中其他案例是否重复（页面只能对照生成网站时已有的案例）",
     "报道原文存档的格式（提交后由程序生成存档文件）",
-    "成效、摘要与原文措辞的核对：转述或计划写成了结果、以偏概全、照抄原文、摘要里没有依据的效果",
 )
 
 _CJK_BLOCK = range(0x4E00, 0xA000)
@@ -65,13 +66,17 @@ def rules_data(vocabulary: Vocabulary) -> dict:
         },
         "cn2an": _cn2an_rules(),
         "variants": _variants(),
+        "claims": {**claims.browser_rules(), "quoteSentence": {
+            "sentenceEnd": provenance._SENTENCE_END, "lineBreak": provenance._LINE_BREAK.pattern,
+            "headingCharacters": provenance.HEADING_CHARACTERS, "breakByCjk": provenance._BREAK_BY_CJK.pattern}},
         "afterSubmission": list(AFTER_SUBMISSION),
     }
 
 
 @lru_cache(maxsize=1)
 def _variants() -> dict[str, str]:
-    return traditional_variants(chr(code) for code in _CJK_BLOCK)
+    return {character: simple for character in map(chr, _CJK_BLOCK)
+            if len(simple := to_simplified(character)) == 1 and simple != character}
 
 
 @lru_cache(maxsize=2)

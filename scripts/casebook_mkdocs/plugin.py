@@ -71,6 +71,7 @@ from casebook.render import (
 )
 from casebook.routes import ROUTES_SCRIPT, content_named, match, route, routes_script
 from casebook.search_contract import FINDER_PARAMS, SEARCH_SCRIPT, contract_script
+from casebook.submission import LIBRARY_SCRIPT, library_script
 from casebook.submission_rules import RULES_SCRIPT, rules_script
 from casebook.vocabulary import VocabularyError
 
@@ -181,7 +182,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             digests = render_digests(catalog, self.case_memo)
         extra = {**downloads, **search_files, **citations, **digests, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
                  SEARCH_SCRIPT: contract_script(),
-                 RULES_SCRIPT: rules_script(catalog.vocabulary),
+                 RULES_SCRIPT: rules_script(catalog.vocabulary), LIBRARY_SCRIPT: library_script(catalog.cases),
                  ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
         if not self.serving:
             _name_scripts_by_content([config.extra_javascript, *self.page_scripts.values()], extra)
@@ -503,12 +504,14 @@ PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
     "downloads": ("assets/javascripts/cite.js",),  # 引用数据集
     "finder": ("assets/javascripts/finder.js",),
     "compare": (FIELDS_SCRIPT, "assets/javascripts/compare.js"),  # fields.js: the compared fields, from the schema
-    # 在线投稿; submission-rules.js: the rules' data and the pinyin table, from the Python rules
-    "submit": (RULES_SCRIPT, "assets/javascripts/submission-check.js", "assets/javascripts/submit.js"),
+    # 在线投稿; submission-rules.js: the rules' data and the pinyin table, from the Python rules;
+    # submission-library.js: the ids taken and the place names, from the library's cases
+    "submit": (RULES_SCRIPT, LIBRARY_SCRIPT, "assets/javascripts/claims-check.js",
+               "assets/javascripts/submission-check.js", "assets/javascripts/submit.js"),
     "custom_pack": ("assets/javascripts/pack.js",),  # 自选讲义 (packs/custom/)
 }
 # Made by the plugin, in the lists above.
-GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, SEARCH_SCRIPT, FIELDS_SCRIPT, RULES_SCRIPT)
+GENERATED_SCRIPTS = (ROUTES_SCRIPT, FOLDING_SCRIPT, SEARCH_SCRIPT, FIELDS_SCRIPT, RULES_SCRIPT, LIBRARY_SCRIPT)
 
 
 def theme_globals(config: MkDocsConfig, scripts_of=lambda page: []) -> dict:

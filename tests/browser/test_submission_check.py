@@ -5,24 +5,28 @@ The corpus: every case of the repository's library (on its own site, with its ta
 fixture library, each with its archived articles as the article, and each again with one mistake
 (a unit, a qualifier, a quote changed by one character, an unknown tag, a future date, a missing
 required field); and every file of tests/fixtures/broken whose data a form could produce (each
-rule's own fixture). For each, the set of (path, level) both report must be the same; the test
-fails on any disagreement. The numerals of every archive are read alike too (cn2an in Python).
+rule's own fixture), and the case and article of each test of the claims lint (tests/test_claims.py).
+For each, the set of (path, level) both report must be the same; the test fails on any
+disagreement. The numerals of every archive are read alike too (cn2an in Python).
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import inspect
 import json
 import math
 from pathlib import Path
 
 import pytest
 
+import test_claims
 from casebook import numerals
+from casebook.claims import check_claims, rules
 from casebook.load import load_case_file
 from casebook.numerals import numbers_in
-from casebook.provenance import check_provenance, load_archive
+from casebook.provenance import Archive, ArchivedSource, check_provenance, load_archive
 from casebook.schema import resolved_schema
 from casebook.submission import dump_yaml
 from casebook.validate import validate_files
@@ -38,17 +42,20 @@ def python_verdict(data: dict, vocabulary, archive, tmp: Path) -> set[tuple[str,
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_yaml(data), encoding="utf-8")
     loaded = load_case_file(path, path.parent)
-    problems = validate_files([loaded], vocabulary, TODAY) + check_provenance([loaded], archive)
+    problems = validate_files([loaded], vocabulary, TODAY) + check_provenance([loaded], archive) + check_claims([loaded], archive)
     path.unlink()
     return {(problem.field, problem.severity) for problem in problems}
 
 
 def browser_verdicts(page, site_url: str, items: list[dict]) -> list[set[tuple[str, str]]]:
+    return [{(problem["path"], problem["level"]) for problem in problems} for problems in browser_problems(page, site_url, items)]
+
+
+def browser_problems(page, site_url: str, items: list[dict]) -> list[list[dict]]:
     page.goto(site_url + "submit/")
-    found = page.evaluate("""([items, today]) => new Promise(resolve => casebook.define("conformance", ["submission-check"],
+    return page.evaluate("""([items, today]) => new Promise(resolve => casebook.define("conformance", ["submission-check"],
         checker => resolve(items.map(item => checker.check(item.case, item.articles, {today})))))""",
-                          [items, TODAY.isoformat()])
-    return [{(problem["path"], problem["level"]) for problem in problems} for problems in found]
+                         [items, TODAY.isoformat()])
 
 
 def as_json(data):
@@ -149,6 +156,63 @@ def test_the_fixture_library_and_each_rules_fixture_get_one_verdict(page, site_u
     assert ("tags[0]", "error") in by_name["broken/unknown-tag.yaml"]
 
 
+def claims_fixtures() -> dict[str, tuple[str, dict]]:
+    """The article and the case of each test of the claims lint's rules (tests/test_claims.py), as
+    the test builds them: each test taking no fixture is run with its ``hits`` recording what it is
+    given (the test still asserts what it asserts)."""
+    recorded: dict[str, tuple[str, dict]] = {}
+    real = test_claims.hits
+    with pytest.MonkeyPatch.context() as patch:
+        for name, test in vars(test_claims).items():
+            if name.startswith("test_") and inspect.isfunction(test) and not inspect.signature(test).parameters:
+                def recording(text, _name=name, **case):
+                    recorded[f"claims/{_name}/{sum(key.startswith(f'claims/{_name}/') for key in recorded)}"] = (text, case)
+                    return real(text, **case)
+                patch.setattr(test_claims, "hits", recording)
+                test()
+    return recorded
+
+
+def test_each_claims_rule_s_fixture_gets_one_verdict_and_the_same_words(page, site_url, vocabulary, tmp_path):
+    fixtures = claims_fixtures()
+    items, articles, sources = {}, {}, {}
+    for number, (name, (text, case)) in enumerate(fixtures.items()):
+        reference = f"claims-{number}"
+        sources[reference] = ArchivedSource(id=reference, path=f"sources/{reference}.md", text=text, archived="2026-11-27")
+        articles[reference] = {"text": text, "date": None, "reposted": None, "archived": "2026-11-27"}
+        items[name] = as_json({**case, "sources": [{"archive": reference}]})
+    archive = Archive(sources)
+    # The marks a person leaves: one that silences a hit, one that no longer matches any.
+    library, _ = load_archive(LIBRARY / "sources")
+    marked = as_json(load_case_file(LIBRARY / "cases" / "jinchuan-tongxin-365.yaml", LIBRARY / "cases").data)
+    marked["reviewed"] = [{"path": "outcomes[0]", "rule": "转述", "note": "报道的记者核实过这个数字"},
+                          {"path": "summary", "rule": "照抄", "note": "早先的摘要照抄过原文，已改写"}]
+    items["claims/reviewed"] = marked
+    record = library.get(marked["sources"][0]["archive"])
+    articles[record.id] = {"text": record.text, "date": record.date or None, "reposted": record.reposted or None,
+                           "archived": record.archived}
+    archive = Archive({**archive.sources, record.id: record})
+    assert len(fixtures) >= 15
+    found = browser_problems(page, site_url, [{"case": data, "articles": articles} for data in items.values()])
+    verdicts = [{(problem["path"], problem["level"]) for problem in problems} for problems in found]
+    assert_agree(items, articles, verdicts, vocabulary, archive, tmp_path)
+    # The warnings' words too: each says what triggered it, as the Python rule says it.
+    words = {}
+    for (name, data), problems in zip(items.items(), found, strict=True):
+        path = tmp_path / "cases" / f"{name.replace('/', '-')}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_yaml(data), encoding="utf-8")
+        python = {(p.field, p.message, p.hint) for p in check_claims([load_case_file(path, path.parent)], archive)}
+        browser = {(p["path"], p["message"], p["hint"]) for p in problems if p["level"] == "warning"
+                   and (p["hint"] in {rule["hint"] for rule in rules().values()} or p["path"].startswith("reviewed"))}
+        assert browser == python, name
+        words[name] = browser
+    # Every rule's fixture is caught in the browser (not merely agreed on), and a mark works.
+    caught = {message.split("：")[0] for found in words.values() for _, message, _ in found}
+    assert caught >= {rule["title"] for rule in rules().values()}
+    assert {path for path, _, _ in words["claims/reviewed"]} == {"outcomes[2]", "reviewed[1]"}
+
+
 def test_a_traditional_script_quote_is_read_as_the_validator_reads_it(page, site_url, vocabulary, tmp_path):
     archive, _ = load_archive(LIBRARY / "sources")
     traditional = next(record for record in archive if record.traditional)
@@ -160,7 +224,8 @@ def test_a_traditional_script_quote_is_read_as_the_validator_reads_it(page, site
     items = {"traditional": case, "traditional / unit": wrong}
     articles = {traditional.id: {"text": traditional.text, "date": traditional.date or None, "archived": traditional.archived}}
     verdicts = browser_verdicts(page, site_url, [{"case": data, "articles": articles} for data in items.values()])
-    assert verdicts[0] == set() and ("metrics[%d].unit" % metric, "error") in verdicts[1]
+    # (the case's claims warnings, which the validator gives too, are not the point here)
+    assert not [found for found in verdicts[0] if found[1] == "error"] and ("metrics[%d].unit" % metric, "error") in verdicts[1]
     assert_agree(items, articles, verdicts, vocabulary, archive, tmp_path)
 
 

@@ -14,6 +14,7 @@ import yaml
 from playwright.sync_api import expect
 
 from browsing import DESKTOP, PHONE
+from casebook.claims import rules
 from casebook.intake import intake
 from casebook.load import load_case_file
 from casebook.provenance import load_archive
@@ -163,6 +164,27 @@ def test_a_quote_changed_by_one_character_is_listed_and_linked_to_its_input(phon
     expect(phone.locator('[name="metrics[1].quote"]')).to_have_attribute("aria-invalid", "true")
 
 
+def test_a_claim_the_validator_would_question_is_listed_in_the_form_s_words(phone, site_url, screenshots):
+    """A case whose outcomes say more than their quotes (the claims lint, claim_rules.yaml): the
+    page does not say 检查通过; each claim is a link in the summary, and its field says what to
+    change in the form's words (form_hint), not the validator's (reviewed, status)."""
+    path = LIBRARY / "cases" / "jinchuan-tongxin-365.yaml"
+    case = {**load_case_file(path, path.parent).data, "id": "jinchuan-tongxin-365-2"}
+    article = load_archive(LIBRARY / "sources")[0].get(case["sources"][0]["archive"]).text
+    phone.goto(site_url + "submit/")
+    fill_case(phone, case, article)
+    phone.get_by_role("button", name="检查").click()
+    links = phone.locator("[data-cb-submit-summary] a").all_inner_texts()
+    assert [link.split("：")[0] for link in links] == ["成效 · 第 1 条", "成效 · 第 3 条"]
+    assert "张恒山表示" in links[0] and "计划或目的" in links[1]
+    shown = errors(phone)
+    assert set(shown) == {"outcomes[0]", "outcomes[2]"} and phone.locator("[data-cb-submit-ready]").is_hidden()
+    for field, rule in (("outcomes[0]", rules()["转述"]), ("outcomes[2]", rules()["计划"])):
+        assert rule["form_hint"] in shown[field] and rule["hint"] not in shown[field]
+        assert not PROGRAM_WORDS.search(rule["form_hint"])
+    phone.screenshot(path=str(screenshots / "submit-claims-390.png"))
+
+
 def test_missing_fields_and_future_dates_are_flagged_where_they_are(phone, site_url):
     case = yaml.safe_load(yaml.safe_dump(CASE, allow_unicode=True))
     del case["title"]
@@ -215,6 +237,24 @@ def test_the_id_is_the_place_and_the_practice_in_pinyin(phone, site_url):
     phone.fill('[name="id"]', "jinjiang-grid-womens-groups")
     phone.fill('[name="practice.name"]', "美好账本2")
     expect(phone.locator('[name="id"]')).to_have_value("jinjiang-grid-womens-groups")  # edited: kept
+    phone.get_by_role("button", name="检查").click()
+    assert "已经被另一个案例使用" in errors(phone)["id"]
+
+
+def test_the_library_s_ids_and_places_come_in_a_script_of_their_own(phone, site_url):
+    """The ids taken and the place names grow with the library: the page loads them from the
+    generated submission-library.js, not in its own HTML; the check and the suggestions use them."""
+    cases = [load_case_file(path, LIBRARY / "cases").data for path in sorted((LIBRARY / "cases").glob("*.yaml"))]
+    province = "贵州省"
+    counties = sorted({case["region"]["county"] for case in cases
+                       if case["region"]["province"] == province and case["region"].get("county")})
+    html = phone.goto(site_url + "submit/").text()
+    assert re.search(r'<script src="[^"]*submission-library\.[0-9a-f]{8}\.js" defer', html)
+    assert not any(case["id"] in html for case in cases) and counties[0] not in html
+    phone.select_option('[name="region.province"]', province)
+    suggested = phone.eval_on_selector_all("#cb-region\\.county-places option", "options => options.map(o => o.value)")
+    assert suggested == counties and len(counties) > 1
+    phone.fill('[name="id"]', cases[-1]["id"])
     phone.get_by_role("button", name="检查").click()
     assert "已经被另一个案例使用" in errors(phone)["id"]
 

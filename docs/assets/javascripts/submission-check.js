@@ -1,11 +1,12 @@
-// The module "submission-check": check(case, article) -> [{path, message, hint, level}], the verdict
+// The module "submission-check": check(case, article) -> [{path, message, hint, level, advice?}], the verdict
 // of `casebook validate --strict` on a case as `casebook intake` writes it, for the 在线投稿 form.
 // Every rule here is a port of a Python rule, named beside it: the schema rules (casebook.validate
 // _SchemaMessages, over the schema the page carries), the rules beyond the schema (validate
 // _CaseRules: text, dates, period, lessons, a figure's value, unit and qualifier against its quote,
 // read as casebook.numerals reads them), and the provenance rules (casebook.provenance: every quote
 // found in the archived article with the validator's folding, outcomes without their quote,
-// editor's marks that name no field). Paths are the validator's (metrics[0].unit); levels its
+// editor's marks that name no field), and the claims lint (casebook.claims, in claims-check.js).
+// Paths are the validator's (metrics[0].unit); levels its
 // severities. The data the rules need (schema, qualifiers, measure words, the traditional ->
 // simplified table) is made by casebook.submission_rules at build time (submission-rules.js);
 // tests/browser/test_submission_check.py runs a corpus through both and fails on any disagreement.
@@ -13,7 +14,7 @@
 (function () {
   "use strict";
 
-  casebook.define("submission-check", ["submission-rules"], function (RULES) {
+  casebook.define("submission-check", ["submission-rules", "claims-check"], function (RULES, claimsCheck) {
     const ERROR = RULES.levels.error;
     const WARNING = RULES.levels.warning;
     const N = RULES.numerals;
@@ -737,13 +738,16 @@
       return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
     };
 
+    const claims = claimsCheck({ simplified, isSpace, normalized, formOf, typesOf, isObject, fieldPath });
+
     // ``article``: the archived text of every source (a string), or by archive id (an object).
     // ``options.today``: "YYYY-MM-DD" (default: the browser's today, as the validator's).
     function check(data, article, options) {
       const problems = [];
       const seen = new Set();
-      function report(parts, message, hint, level) {
+      function report(parts, message, hint, level, advice) {
         const problem = { path: fieldPath(parts), message: message, hint: hint || "", level: level || ERROR };
+        if (advice) problem.advice = advice;  // what the form says instead of the hint, in its words
         const key = JSON.stringify(problem);
         if (!seen.has(key)) { seen.add(key); problems.push(problem); }
       }
@@ -761,7 +765,15 @@
           const record = article[reference];
           return typeof record === "string" ? { text: record } : record;
         };
-      if (isObject(data)) provenance(data, articles, report);
+      if (isObject(data)) {
+        provenance(data, articles, report);
+        // The claims lint reads the archive of each source that names one found (claims.case_hits).
+        const sources = Array.isArray(data.sources) ? data.sources : [];
+        const texts = sources.filter(source => isObject(source) && typeof source.archive === "string")
+          .map(source => articles(source.archive, source)).filter(record => record && typeof record.text === "string")
+          .map(record => record.text);
+        claims(data, texts, report);
+      }
       return problems;
     }
 

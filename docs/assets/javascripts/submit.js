@@ -6,8 +6,9 @@
 // made from the place and the practice in pinyin. Sending: a prefilled GitHub issue with what fits
 // in its link and, before any tab opens, one step with its own copy button for each field left
 // out; or the file `casebook intake` reads as it is. What was typed is never changed.
+// The ids already taken and the library's place names come in submission-library.js (generated).
 // Acts only on the 在线投稿 page. Text typed into the form is only ever set with textContent.
-casebook.define("submit-form", ["submission-check", "pinyin"], function (checker, pinyinTable) {
+casebook.define("submit-form", ["submission-check", "pinyin", "submission-library"], function (checker, pinyinTable, LIBRARY) {
   "use strict";
   const form = document.querySelector("[data-cb-submit]");
   if (!form || !checker) return null;
@@ -113,7 +114,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
   function problemsOf(data) {
     const problems = checker.check(data, article());
     if (!article()) problems.push({ path: SOURCE_TEXT, message: "还没有粘贴报道原文", hint: "把报道全文粘贴在表单末尾，原话要能在其中逐字找到", level: "error" });
-    if (typeof data.id === "string" && DATA.takenIds.includes(data.id)) {
+    if (typeof data.id === "string" && LIBRARY.takenIds.includes(data.id)) {
       problems.push({ path: "id", message: `“${data.id}”已经被另一个案例使用`, hint: "在后面加上年份或村镇名，如 -2024", level: "error" });
     }
     return problems;
@@ -264,7 +265,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
                    pinyin(value("practice.name"), true)];
     const stem = parts.filter(Boolean).join("-").slice(0, DATA.idMaxLength - 3).replace(/-+$/, "");
     let candidate = stem;
-    for (let n = 2; candidate && DATA.takenIds.includes(candidate); n++) candidate = `${stem}-${n}`;
+    for (let n = 2; candidate && LIBRARY.takenIds.includes(candidate); n++) candidate = `${stem}-${n}`;
     return candidate;
   }
   const ID_SOURCES = new Set(["region.province", "region.city", "region.county", "region.town", "practice.name"]);
@@ -272,7 +273,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
 
   // The library's own place names of the province, suggested as one types (any name may be typed).
   function fillPlaces() {
-    const places = DATA.places[value("region.province")] || {};
+    const places = LIBRARY.places[value("region.province")] || {};
     for (const level of ["city", "county", "town"]) {
       const list = document.getElementById(`cb-region.${level}-places`);
       if (!list) continue;
@@ -347,7 +348,8 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     const list = document.createElement("ul");
     for (const problem of problems) {
       const { box, focus } = target(problem.path);
-      const text = problem.message + (problem.hint ? `。${problem.hint}` : "");
+      const advice = problem.advice || problem.hint;  // the form's own words where a rule has them
+      const text = problem.message + (advice ? `。${advice}` : "");
       const error = box.querySelector("[data-cb-error]");
       if (error) error.textContent = error.textContent ? `${error.textContent}；${text}` : text;
       box.classList.add("cb-invalid");
