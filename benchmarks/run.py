@@ -34,9 +34,9 @@ from casebook.comparables import comparables_for_all, read_key_terms
 from casebook.export import export_files
 from casebook.finder import finder_files
 from casebook.index import CaseIndex, ensure_index
+from casebook.page_kinds import render_site
 from casebook.project import Project
 from casebook.reference import editor_schema
-from casebook.render import render_site
 from casebook.vocabulary import load_vocabulary
 from casebook_mkdocs.pages import file_links
 from casebook_mkdocs.plugin import STAGES_FILE

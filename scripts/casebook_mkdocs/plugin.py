@@ -54,6 +54,7 @@ from casebook.fields import FIELDS_SCRIPT, fields_script
 from casebook.finder import FinderState, finder_files, hand_written_pages, index_version
 from casebook.index import IndexBuildFailed, built_hash, catalog_hash, ensure_index, index_is_current
 from casebook.memo import CaseMemo
+from casebook.page_kinds import NAV_PAGES, render_site
 from casebook.problems import Problem, format_problems
 from casebook.project import Project
 from casebook.reference import editor_schema
@@ -66,7 +67,6 @@ from casebook.render import (
     render_dataset_section,
     render_digests,
     render_preview_problems,
-    render_site,
     site_path,
 )
 from casebook.routes import ROUTES_SCRIPT, content_named, match, route, routes_script
@@ -386,7 +386,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         again is a second of every preview rebuild. Pages in the navigation are made anew: the
         navigation links them to each other."""
         previous = self.page_files.get(src_uri)
-        in_nav = src_uri.endswith("index.md")
+        in_nav = src_uri in NAV_PAGES
         if previous and not in_nav and previous[0] is rendered and previous[1] == frame \
                 and _same_site(previous[2], config):
             return previous

@@ -13,7 +13,8 @@ from casebook.catalog import read_catalog
 from casebook.citation import citation_files
 from casebook.export import export_files
 from casebook.finder import finder_files, hand_written_pages
-from casebook.render import render_digests, render_site
+from casebook.page_kinds import render_site
+from casebook.render import render_digests
 from casebook.routes import ROUTES, keys_of, match, route
 from casebook_mkdocs.pages import file_links
 
