@@ -35,7 +35,7 @@ from .memo import CaseMemo, compute_each
 from .model import DEFAULT_METRIC_BASIS, UNQUOTED, Case, Metric
 from .problems import Problem
 from .provenance import ArchivedSource
-from .routes import match, route
+from .routes import Address, match, route
 from .schema import base_schema, node_at, sections
 from .search_contract import FINDER_PARAMS
 from .vocabulary import Vocabulary
@@ -274,6 +274,12 @@ def edit_path(uri: str, cases_folder: str) -> str | None:
 def site_path(links: Links, uri: str) -> str:
     """A page's address below the site's root: ``cases/x/`` (``cases/x.html`` offline)."""
     return links(route("home"), uri).removeprefix("./")
+
+
+def route_address(links: Links) -> Address:
+    """A route's address below the site's root as the site generator places it, its keys left in
+    braces (``cases/{id}.md`` -> ``cases/{id}/``, offline ``cases/{id}.html``), for routes.js."""
+    return lambda pattern: site_path(links, pattern).replace("%7B", "{").replace("%7D", "}")
 
 
 def case_page_url(site_url: str, links: Links, case_id: str) -> str:
