@@ -29,6 +29,9 @@ from .submission_rules import RULES_SCRIPT, rules_script
 
 # Names one stage of the build while it runs (the plugin's clock: build/build-stages.json).
 Stage = Callable[[str], AbstractContextManager]
+# The stages, by the names the build's clock records and make bench reports.
+DOWNLOADS, FINDER, CITATIONS, DIGESTS = "下载文件", "案例检索分片", "引用文件", "讲义摘要"
+COMPARABLES, PAGES = "等待关键词并计算可比案例", "生成页面（Jinja）"
 
 
 @dataclass
@@ -69,22 +72,22 @@ def site_outputs(catalog: Catalog, links: Links,
     cases = memo.cases if memo is not None else None
     if cases is not None:
         cases.new_build()
-    with stage("下载文件"):
+    with stage(DOWNLOADS):
         downloads = export_files(catalog, editor_schema(catalog.vocabulary), cases)
         version = dataset(catalog, downloads)
-    with stage("案例检索分片"):
+    with stage(FINDER):
         search_files = finder_files(catalog, list(hand_written), cases, memo.finder if memo is not None else None,
                                     content_named=content_named)
-    with stage("引用文件"):
+    with stage(CITATIONS):
         citations = citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id), cases)
-    with stage("讲义摘要"):
+    with stage(DIGESTS):
         digests = render_digests(catalog, cases)
     files = {**downloads, **search_files, **citations, **digests,
              FIELDS_SCRIPT: fields_script(catalog.vocabulary), SEARCH_SCRIPT: contract_script(),
              RULES_SCRIPT: rules_script(catalog.vocabulary),
              ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
-    with stage("等待关键词并计算可比案例"):
+    with stage(COMPARABLES):
         found = comparables()
-    with stage("生成页面（Jinja）"):
+    with stage(PAGES):
         pages = render_site(catalog, found, links, site_url, memo.pages if memo is not None else None)
     return SiteOutputs(pages, files, version)
