@@ -31,9 +31,9 @@ from mkdocs.structure.files import File
 from casebook.catalog import check_paths
 from casebook.project import Project
 from casebook.reference import files_from_schema
-from casebook.render import site_path
+from casebook.render import route_address, site_path
 from casebook.routes import ROUTES
-from casebook_mkdocs.pages import file_links, route_address
+from casebook_mkdocs.pages import file_links
 
 ROOT = Path(__file__).resolve().parents[1]
 # The fixture library: cases/, sources/ and data/taxonomy.yaml, laid out as in the repository.

@@ -16,8 +16,8 @@ from mkdocs.config import load_config
 from casebook.catalog import read_catalog
 from casebook.finder import finder_files
 from casebook.index import CaseIndex, ensure_index
+from casebook.page_kinds import render_site
 from casebook.project import Project
-from casebook.render import render_site
 from casebook.routes import match, route
 from helpers import copy_project
 

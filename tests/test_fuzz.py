@@ -12,7 +12,7 @@ from markupsafe import escape
 from casebook.citation import Citation
 from casebook.load import LoadedFile, _parse
 from casebook.model import Case
-from casebook.render import _PageRenderer
+from casebook.render import PageRenderer
 from casebook.routes import route
 from casebook.validate import validate_files
 from casebook_mkdocs.pages import file_links
@@ -52,7 +52,7 @@ def test_mutated_real_case_gives_problems_or_renders(vocabulary, position, lengt
 
 
 def _case_page(vocabulary, case) -> str:
-    render_page = _PageRenderer(vocabulary, file_links(use_directory_urls=True), "", {}, {})
+    render_page = PageRenderer(vocabulary, file_links(use_directory_urls=True), "", {}, {})
     return render_page("case.html.j2", route("case", "x"), case=case, comparables=None, citation=Citation(case, "")).html
 
 

@@ -20,9 +20,9 @@ from casebook.catalog import CatalogError, read_catalog
 from casebook.export import CASES_CSV, CASES_JSON, export_files
 from casebook.fields import fields_script
 from casebook.migrate import migrate_file
+from casebook.page_kinds import render_site
 from casebook.project import Project
 from casebook.provenance import load_archive
-from casebook.render import render_site
 from casebook.routes import match, route
 from helpers import EXAMPLE_CASE, TODAY, copy_project, dump_case, messages, problems_in, warnings_in, write_case
 

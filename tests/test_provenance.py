@@ -13,6 +13,7 @@ import yaml
 from casebook.catalog import read_catalog
 from casebook.citation import citation_files
 from casebook.load import load_case_file
+from casebook.page_kinds import render_site
 from casebook.provenance import (
     SAME_ARTICLE_DAYS,
     YEARS_BEFORE_PERIOD,
@@ -20,7 +21,7 @@ from casebook.provenance import (
     find_quote,
     load_archive,
 )
-from casebook.render import case_page_url, render_site
+from casebook.render import case_page_url
 from casebook.routes import route
 from casebook_mkdocs.pages import file_links
 from helpers import (

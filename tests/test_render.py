@@ -15,7 +15,8 @@ from casebook.config import casebook_config
 from casebook.export import export_files
 from casebook.model import Metric
 from casebook.numerals import AmountAsWritten
-from casebook.render import DrawnCase, SourceListing, drawn_from_sources, edit_path, render_digests, render_site
+from casebook.page_kinds import render_site
+from casebook.render import DrawnCase, SourceListing, drawn_from_sources, edit_path, render_digests
 from casebook.routes import match, route
 from casebook_mkdocs.pages import file_links
 from evaluation.synthetic import write_synthetic_cases

@@ -87,7 +87,7 @@ class Preview:
         before = _times(self.site_dir)
         config = self._config()
         build(config, dirty=True)
-        job = config.plugins["casebook"].index_job
+        job = config.plugins["casebook"].state.index_job
         if wait_for_index and job is not None:
             job.result()
             build(self._config(), dirty=True)

@@ -1,6 +1,8 @@
-"""Render: a catalog -> the site's generated pages, as HTML with their metadata and contents.
+"""Render: a template and its context -> a generated page, as HTML with its metadata and contents.
 
-This module knows nothing of MkDocs: it returns ``{src_uri: RenderedPage}`` and the adapter
+Which pages the site has, and what each lists, is declared in casebook.page_kinds, whose
+``render_site`` renders them all through ``PageRenderer``. This module knows nothing of MkDocs:
+pages are ``{src_uri: RenderedPage}`` and the adapter
 (``casebook_mkdocs``) turns those into MkDocs pages. Addresses come from the caller (``Links``),
 so the site generator that places the pages also says how one page links to another. Case text
 only ever reaches a page through Jinja's HTML autoescaping, so no field of a case can inject markup
@@ -33,26 +35,13 @@ from .memo import CaseMemo, compute_each
 from .model import DEFAULT_METRIC_BASIS, UNQUOTED, Case, Metric
 from .problems import Problem
 from .provenance import ArchivedSource
-from .routes import match, route, tag_route
+from .routes import Address, match, route
 from .schema import base_schema, node_at, sections
 from .search_contract import FINDER_PARAMS
-from .submission import browser_form, form_tree
-from .submission_rules import AFTER_SUBMISSION
 from .vocabulary import Vocabulary
 
 TEMPLATES = Path(__file__).with_name("templates")
 MECHANISM_GROUP = "机制"  # the taxonomy's group of tags that say how a practice works
-ACTOR_GROUP = "主体"      # the taxonomy's group of tags that say who runs it (法院, 妇联, 工会)
-# The indexes by one group of tags each (route -> what the page says): a practice is not an actor.
-TAG_INDEXES = {
-    "practices": {"group": MECHANISM_GROUP, "title": "做法索引", "unit": "种机制",
-                  "description": "按治理机制浏览各地的具体做法。", "lead": "按治理机制列出各地的做法",
-                  "other": {"route": "actors", "text": "按参与主体（法院、妇联、工会……）查看，见主体索引。"}},
-    "actors": {"group": ACTOR_GROUP, "title": "主体索引", "unit": "类主体",
-               "description": "按参与治理的主体（法院、妇联、工会……）浏览各地的做法。",
-               "lead": "按牵头或参与治理的主体列出各地的做法",
-               "other": {"route": "practices", "text": "按治理机制查看，见做法索引。"}},
-}
 DIGEST_FIGURES = 5  # figures in a case's one-page digest (a course pack): results first, then inputs
 # How much each page holds (a training pack's cases, a tag page's, a province page's...) is the
 # project's setting: ``catalog.config.pages`` (casebook.config.PageLimits).
@@ -84,102 +73,6 @@ class RenderedPage:
         """Changes whenever anything a reader could see on the page changes."""
         text = repr((sorted(self.meta.items()), self.toc)) + self.html
         return hashlib.sha256(text.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class RegionNode:
-    """One place in the province -> city -> county tree, with the cases at or below it."""
-
-    name: str
-    anchor: str
-    cases: tuple[Case, ...]
-    children: tuple["RegionNode", ...] = ()
-
-
-def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None, links: Links,
-                site_url: str = "", memo: dict | None = None) -> dict[str, RenderedPage]:
-    """Every generated page of the site: ``{"cases/<id>.md": RenderedPage, ...}``.
-
-    ``comparables`` maps a case id to its comparable cases (casebook.comparables); a case
-    without an entry has no comparables section. ``links`` gives the address of one page from
-    another (``cases/x/`` or, in the offline build, ``cases/x.html``). ``site_url`` (may be
-    empty) makes the absolute page addresses in citations and on printed handouts. ``memo``, kept
-    by a long-running caller between calls, holds the pages of the previous call by everything
-    they were rendered from; a page whose inputs are all unchanged is not rendered again (and
-    the memo keeps only this call's pages).
-    """
-    comparables = comparables or {}
-    limits = catalog.config.pages
-    site = (catalog.vocabulary, links, site_url, dict(limits))  # what every page depends on
-    previous = memo if memo is not None and memo.get("site") == site else {}
-    render_page = _PageRenderer(catalog.vocabulary, links, site_url, previous, {"site": site} if memo is not None else None)
-    pages: dict[str, RenderedPage] = {}
-    vocabulary = catalog.vocabulary
-    cases_by_tag = {tag.name: [c for c in catalog.cases if tag.name in c.tags] for tag in vocabulary.tags}
-    provinces = _region_tree(catalog)
-    for case in catalog.cases:
-        citation = Citation(case, case_page_url(site_url, links, case.id))
-        uri = route("case", case.id)
-        pages[uri] = render_page("case.html.j2", uri, case=case, comparables=comparables.get(case.id),
-                                 citation=citation)
-    drawn = drawn_from_sources(catalog)
-    for source in catalog.archive:
-        uri = route("source", source.id)
-        pages[uri] = render_page("source.html.j2", uri, source=source,
-                                 listing=SourceListing.of(drawn.get(source.id, []), limits))
-    pages[route("sources")] = render_page("sources.html.j2", route("sources"), sources=list(catalog.archive),
-                                          drawn=drawn)
-    for tag in vocabulary.tags:
-        cases = cases_by_tag[tag.name]
-        packed = newest_first(cases)[:limits.pack_max_cases]
-        volumes = pack_volumes(packed, limits.pack_volume_characters)
-        packs = [route("pack", tag.slug, number) for number in range(1, len(volumes) + 1)]
-        for number, (uri, volume) in enumerate(zip(packs, volumes, strict=True), start=1):
-            pages[uri] = render_page("pack.html.j2", uri, tag=tag, cases=volume, volume=number,
-                                     volumes=len(volumes), total=len(cases), packed=len(packed))
-        per_page = limits.cases_per_tag_page
-        listing = [cases[start:start + per_page] for start in range(0, len(cases), per_page)] or [[]]
-        listing_pages = [tag_route(tag.slug, number) for number in range(1, len(listing) + 1)]
-        for number, (uri, page_cases) in enumerate(zip(listing_pages, listing, strict=True), start=1):
-            pages[uri] = render_page("tag.html.j2", uri, tag=tag, cases=page_cases, total=len(cases), packs=packs,
-                                     packed=len(packed),
-                                     page_number=number, listing_pages=listing_pages,
-                                     metric_groups=_glance(tuple(map(_Same, cases)), limits.glance_units, limits.glance_rows)
-                                     if number == 1 else [])
-    # Indexes list only tags that some case uses; a tag's own page exists either way.
-    used_tags = {name: tag_cases for name, tag_cases in cases_by_tag.items() if tag_cases}
-    pages[route("tags")] = render_page("tags.html.j2", route("tags"), cases_by_tag=used_tags)
-    for province in provinces:
-        uri = route("province", vocabulary.province(province.name).slug)
-        pages[uri] = render_page("province.html.j2", uri, province=province,
-                                 province_page_cases=limits.province_page_cases)
-    pages[route("regions")] = render_page("regions.html.j2", route("regions"), provinces=provinces)
-    newest = newest_first(catalog.cases)
-    newest_by_problem = {problem.name: [c for c in newest if problem.name in c.problems] for problem in vocabulary.problems}
-    mechanism_names = tuple(tag.name for tag in vocabulary.tags if tag.group == MECHANISM_GROUP)
-    for problem in vocabulary.problems:
-        uri = route("problem", problem.slug)
-        cases = newest_by_problem[problem.name]
-        pages[uri] = render_page("problem.html.j2", uri, problem=problem, cases=cases[:limits.practices_per_problem_page],
-                                 total=len(cases), mechanism_names=mechanism_names)
-    pages[route("problems")] = render_page("problems.html.j2", route("problems"), cases_by_problem=newest_by_problem)
-    newest_by_tag = {tag: [c for c in newest if tag in c.tags] for tag in used_tags}
-    for kind, index in TAG_INDEXES.items():
-        pages[route(kind)] = render_page("practices.html.j2", route(kind), cases_by_tag=newest_by_tag, index=index,
-                                         per_tag=limits.practices_per_mechanism)
-    pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, tree=form_tree(vocabulary),
-                                     form=browser_form(vocabulary),
-                                     after_submission=AFTER_SUBMISSION)
-    pages[route("home")] = render_page("home.html.j2", route("home"), catalog=catalog, provinces=provinces,
-                                       cases_by_tag=used_tags,
-                                       newest=[case for case in newest if case.reported_date][:limits.newest_on_home],
-                                       undated=sum(not case.reported_date for case in newest),
-                                       cases_by_problem=newest_by_problem, tag_indexes=TAG_INDEXES,
-                                       counts=_counts(catalog))
-    if memo is not None:
-        memo.clear()
-        memo.update(render_page.used)
-    return pages
 
 
 def render_digests(catalog: Catalog, memo: CaseMemo | None = None) -> dict[str, str]:
@@ -309,10 +202,14 @@ def pack_volumes(cases: list[Case], characters: int) -> list[list[Case]]:
     return volumes if volumes[0] else []
 
 
-@lru_cache(maxsize=1024)
-def _glance(cases: tuple["_Same", ...], units: int, rows: int) -> list[MetricGroup]:
+def glance(cases: list[Case], units: int, rows: int) -> list[MetricGroup]:
     """``metrics_at_a_glance`` of the same cases (by identity) computed once: a preview's
     rebuild would compute it for every tag again."""
+    return _glance(tuple(map(_Same, cases)), units, rows)
+
+
+@lru_cache(maxsize=1024)
+def _glance(cases: tuple["_Same", ...], units: int, rows: int) -> list[MetricGroup]:
     return metrics_at_a_glance([case.value for case in cases], units, rows)
 
 
@@ -379,40 +276,15 @@ def site_path(links: Links, uri: str) -> str:
     return links(route("home"), uri).removeprefix("./")
 
 
+def route_address(links: Links) -> Address:
+    """A route's address below the site's root as the site generator places it, its keys left in
+    braces (``cases/{id}.md`` -> ``cases/{id}/``, offline ``cases/{id}.html``), for routes.js."""
+    return lambda pattern: site_path(links, pattern).replace("%7B", "{").replace("%7D", "}")
+
+
 def case_page_url(site_url: str, links: Links, case_id: str) -> str:
     """A case page's absolute address, or "" when the site's address is not configured."""
     return absolute_url(site_url, site_path(links, route("case", case_id)))
-
-
-def _counts(catalog: Catalog) -> dict[str, int]:
-    return {
-        "cases": len(catalog.cases),
-        "provinces": len({c.region.province for c in catalog.cases}),
-        "counties": len({(c.region.province, c.region.city, c.region.county) for c in catalog.cases
-                         if c.region.county}),
-        "metrics": sum(len(c.metrics) for c in catalog.cases),
-    }
-
-
-def _region_tree(catalog: Catalog) -> list[RegionNode]:
-    """Provinces in the official order, each with its cities and counties in name order."""
-    tree: dict[str, dict[str, dict[str, list[Case]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-    for case in catalog.cases:
-        tree[case.region.province][case.region.city][case.region.county].append(case)
-    provinces = []
-    for province_name in catalog.vocabulary.province_names:
-        if province_name not in tree:
-            continue
-        cities = []
-        for city_name, counties in sorted(tree[province_name].items()):
-            county_nodes = tuple(
-                RegionNode(county or "市本级", region_anchor(city_name, county), tuple(cases))
-                for county, cases in sorted(counties.items()))
-            city_cases = tuple(c for node in county_nodes for c in node.cases)
-            cities.append(RegionNode(city_name or "省本级", region_anchor(city_name), city_cases, county_nodes))
-        all_cases = tuple(c for city in cities for c in city.cases)
-        provinces.append(RegionNode(province_name, "", all_cases, tuple(cities)))
-    return provinces
 
 
 def region_anchor(*names: str) -> str:
@@ -455,7 +327,7 @@ _EXTERNAL_ADDRESS = re.compile(node_at(base_schema(), ("sources", 0, "url"))["pa
 
 
 @dataclass(frozen=True)
-class _PageRenderer:
+class PageRenderer:
     """Renders pages of one site: its vocabulary, and how its pages link to each other."""
 
     vocabulary: Vocabulary

@@ -34,6 +34,8 @@ ROUTES: dict[str, str] = {
     "actors": "actors/index.md",
     "pack": "packs/{slug}-{volume}.md",
     "submit": "submit/index.md",
+    "year": "years/{year}.md",  # the cases of one year (Case.year, the finder's year filter)
+    "years": "years/index.md",
     # Hand-written pages (docs/) that scripts and templates lead to.
     "page": "{name}.md",  # any of them by its file name (the search boxes' page results)
     "finder": "finder.md",

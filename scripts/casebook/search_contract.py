@@ -62,6 +62,7 @@ class Facet:
     param: str  # its URL parameter (?province=福建省)
     label: str  # its name on the page
     by_value: bool = False  # its values listed by value, the last first (years), not by count
+    page: str = ""  # the route of a page listing its values (casebook.page_kinds), linked from the filter
 
 
 def _schema_label(path: str) -> str:
@@ -80,7 +81,7 @@ FACETS = (
     Facet("tag", "tag", _schema_label("tags")),
     Facet("level", "level", "层级"),
     Facet("setting", "setting", "城乡"),
-    Facet("year", "year", "年份", by_value=True),
+    Facet("year", "year", "年份", by_value=True, page="years"),
     Facet("metrics", "metrics", _schema_label("metrics")),
 )
 # The orders the finder lists in: by relevance (with a query), else casebook.finder's listing orders.

@@ -11,8 +11,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from casebook.render import Links, RenderedPage, site_path
-from casebook.routes import Address
+from casebook.render import Links, RenderedPage
 
 
 @lru_cache(maxsize=2)  # one function per addressing scheme, so memoized pages stay valid
@@ -28,12 +27,6 @@ def file_links(use_directory_urls: bool) -> Links:
         return file_of(to_uri).url_relative_to(file_of(from_uri))
 
     return link
-
-
-def route_address(links: Links) -> Address:
-    """A route's address below the site's root as MkDocs places it, its keys left in braces
-    (``cases/{id}.md`` -> ``cases/{id}/``, offline ``cases/{id}.html``), for routes.js."""
-    return lambda pattern: site_path(links, pattern).replace("%7B", "{").replace("%7D", "}")
 
 
 class GeneratedFile(File):

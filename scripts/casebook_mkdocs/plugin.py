@@ -1,11 +1,12 @@
 """The casebook as a MkDocs plugin: validates the cases and adds the generated pages and files.
 
 The plugin is an orchestrator: the pipeline (load, validate, render, index, export, finder) is
-the ``casebook`` package, which knows nothing of MkDocs. Its options (page limits, search and
+the ``casebook`` package, which knows nothing of MkDocs; ``casebook.pipeline.site_outputs``
+makes every generated page and file from a catalog. Its options (page limits, search and
 comparables settings, paths) are ``casebook.config.CasebookConfig``, handed to the pipeline as
-the project's config. State lives on the instance and is set in ``on_startup`` (once per
-process) and ``on_config`` (once per build), so the rebuilds of ``mkdocs serve`` start clean but
-reuse what has not changed:
+the project's config. State lives in two objects: ``PluginState``, made in ``on_startup`` (once
+per process), and ``Build``, made in ``on_config`` (once per build), so the rebuilds of
+``mkdocs serve`` start clean but reuse what has not changed:
 
 - case files are parsed again only when their bytes change (``ParseCache``);
 - every generated page and file carries a content hash, and under ``mkdocs serve --dirty`` only
@@ -34,6 +35,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -46,33 +48,31 @@ from mkdocs.structure.files import File, Files
 
 import casebook
 from casebook.catalog import Catalog, CatalogError, ParseCache, read_catalog, read_valid_cases
-from casebook.citation import absolute_url, citation_files
+from casebook.citation import absolute_url
 from casebook.comparables import comparables_for_all, read_key_terms
 from casebook.config import CasebookConfig
-from casebook.export import codebook, dataset, export_files
-from casebook.fields import FIELDS_SCRIPT, fields_script
-from casebook.finder import FinderState, finder_files, hand_written_pages, index_version
+from casebook.export import Dataset, codebook
+from casebook.fields import FIELDS_SCRIPT
+from casebook.finder import hand_written_pages
 from casebook.index import IndexBuildFailed, built_hash, catalog_hash, ensure_index, index_is_current
-from casebook.memo import CaseMemo
+from casebook.page_kinds import NAV_PAGES
+from casebook.pipeline import BuildMemo, site_outputs
 from casebook.problems import Problem, format_problems
 from casebook.project import Project
-from casebook.reference import editor_schema
 from casebook.render import (
     DATASET_MARKER,
     FOLDING_SCRIPT,
     PREVIEW_PROBLEMS,
-    case_page_url,
+    Links,
     edit_path,
     render_dataset_section,
-    render_digests,
     render_preview_problems,
-    render_site,
     site_path,
 )
-from casebook.routes import ROUTES_SCRIPT, content_named, match, route, routes_script
-from casebook.search_contract import FINDER_PARAMS, SEARCH_SCRIPT, contract_script
-from casebook.submission import LIBRARY_SCRIPT, library_script
-from casebook.submission_rules import RULES_SCRIPT, rules_script
+from casebook.routes import ROUTES_SCRIPT, content_named, match, route
+from casebook.search_contract import FINDER_PARAMS, SEARCH_SCRIPT
+from casebook.submission import LIBRARY_SCRIPT
+from casebook.submission_rules import RULES_SCRIPT
 from casebook.vocabulary import VocabularyError
 
 from .pages import (
@@ -82,7 +82,6 @@ from .pages import (
     generated_file,
     nav_titles,
     repository_folder,
-    route_address,
     with_repository_links,
 )
 
@@ -94,39 +93,65 @@ CONTRIBUTING_PAGE = "contributing.md"  # CONTRIBUTING.md on the site
 READ_AT_START = (Path(casebook.__file__).parent, Path(__file__).parent)
 
 
+@dataclass
+class PluginState:
+    """What the plugin keeps for as long as its process runs (``on_startup`` to ``on_shutdown``):
+    the rebuilds of a preview reuse what has not changed."""
+
+    serving: bool  # `mkdocs serve`: a preview, built again after every edit
+    dirty: bool  # `--dirty`: only changed files are written
+    # A preview parses again only the case files that changed; a build reads them all, in two
+    # processes (catalog.read_catalog).
+    parse_cache: ParseCache | None
+    # What one build computes per case and per page, kept for the next build: only a preview has
+    # one (at 10,000 cases the search pairs alone take half a gigabyte).
+    memo: BuildMemo | None
+    program: dict[str, int]  # the schema and program files as a preview read them when it started
+    # What the previous successful build wrote into site_dir, and this build writes:
+    # {src_uri: (content hash, absolute output path)}.
+    written: dict[str, tuple[str, str]] = field(default_factory=dict)
+    generated: dict[str, tuple[str, str]] = field(default_factory=dict)
+    site_dir: str = ""
+    # What the previous build made, see _page_file and _extra_file.
+    page_files: dict[str, tuple[object, str, GeneratedFile]] = field(default_factory=dict)
+    extra_files: dict[str, tuple[str, str, GeneratedFile]] = field(default_factory=dict)
+    theme_bytecode: "_MemoryBytecodeCache" = field(default_factory=lambda: _MemoryBytecodeCache())
+    comparables: tuple = (None, {})  # (what they were computed from, the comparable cases), see _comparables_from
+    dataset: Dataset | None = None  # the downloads' version, made by each build from its data
+    index_worker: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-index"))
+    index_job: Future | None = None
+    # (hash of the index being built, its key terms)
+    key_terms: tuple[str, Future] = field(default_factory=lambda: ("", Future()))
+    frozen: threading.Timer | None = None  # see on_post_build
+    last_good: Catalog | None = None  # what a preview shows while the files have problems
+    index_ready: Path | None = None  # written when a background index build finishes
+
+    @classmethod
+    def start(cls, serving: bool, dirty: bool) -> "PluginState":
+        return cls(serving, dirty, ParseCache() if serving else None, BuildMemo() if serving else None,
+                   _program_stamps() if serving else {})
+
+
+@dataclass
+class Build:
+    """One build (``on_config`` to ``on_post_build``): its project, how its pages link to each
+    other, and the catalog it builds."""
+
+    project: Project
+    links: Links
+    cases_folder: str  # the case files' folder from the docs folder, for "编辑此页" on a case page
+    page_scripts: dict[str, list[ExtraScriptValue]]  # PAGE_SCRIPTS, deferred
+    clock: "StageClock" = field(default_factory=lambda: StageClock())
+    catalog: Catalog | None = None
+
+
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     """Named ``casebook`` in mkdocs.yml's ``plugins``; registered by entry point in pyproject.toml."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across the rebuilds of `mkdocs serve`.
-        self.serving = command == "serve"
-        # A preview parses again only the case files that changed; a build reads them all, in
-        # two processes (catalog.read_catalog).
-        self.parse_cache = ParseCache() if self.serving else None
-        # What the previous successful build wrote into site_dir:
-        # {src_uri: (content hash, absolute output path)}.
-        self.written: dict[str, tuple[str, str]] = {}
-        self.generated: dict[str, tuple[str, str]] = {}
-        self.site_dir = ""
-        # What one build computes per case and per page, kept for the next build: only a
-        # preview has one (at 10,000 cases the search pairs alone take half a gigabyte).
-        self.render_memo: dict | None = {} if self.serving else None
-        self.case_memo = CaseMemo() if self.serving else None
-        self.finder_state = FinderState() if self.serving else None
-        # What the previous build made, see _page_file and _extra_file.
-        self.page_files: dict[str, tuple[object, str, GeneratedFile]] = {}
-        self.extra_files: dict[str, tuple[str, str, GeneratedFile]] = {}
-        self.theme_bytecode = _MemoryBytecodeCache()
-        self.comparables: tuple = (None, {})
-        self.dataset = None  # the downloads' version, made by each build from its data
-        self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="casebook-index")
-        self.index_job: Future | None = None
-        self.key_terms: tuple[str, Future] = ("", Future())  # (hash of the index being built, its key terms)
-        self.frozen: threading.Timer | None = None  # see on_post_build
-        self.last_good: Catalog | None = None  # what a preview shows while the files have problems
-        self.index_ready: Path | None = None  # written when a background index build finishes
-        self.program = _program_stamps() if self.serving else {}
-        self.dirty = dirty
+        self.state = PluginState.start(serving=command == "serve", dirty=dirty)
         if dirty:
             # MkDocs warns that a dirty build may leave stale pages and navigation (fatal in strict
             # mode); this plugin removes stale pages and rewrites every page when the frame changes.
@@ -134,80 +159,65 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     @event_priority(-100)  # after the offline plugin's, which turns directory URLs off
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.project = Project(Path(config.config_file_path).parent, self.config)
-        self.links = file_links(config.use_directory_urls)
-        # Where "编辑此页" finds case files from the docs folder, wherever paths.cases puts them.
-        self.cases_folder = Path(os.path.relpath(self.project.cases_dir, config.docs_dir)).as_posix()
-        if config.site_dir != self.site_dir:
-            self.written, self.site_dir = {}, config.site_dir
-        self.generated = {}
-        self.clock = StageClock()
-        if self.serving:
+        project = Project(Path(config.config_file_path).parent, self.config)
+        if config.site_dir != self.state.site_dir:
+            self.state.written, self.state.site_dir = {}, config.site_dir
+        self.state.generated = {}
+        if self.state.serving:
             # main.html gives every page of a preview a place for the problems banner.
             config.extra["casebook_preview_problems"] = PREVIEW_PROBLEMS
         # Every script the site adds is deferred: none holds up the page's first paint, and they
         # still run in the order they are listed, casebook.js first, before DOMContentLoaded.
         config.extra_javascript = [_deferred(script) for script in config.extra_javascript]
         config.extra["polyfills"] = [_deferred(script) for script in config.extra.get("polyfills", [])]
-        self.page_scripts = {kind: [_deferred(script) for script in scripts] for kind, scripts in PAGE_SCRIPTS.items()}
+        self.build = Build(
+            project, file_links(config.use_directory_urls),
+            # Where "编辑此页" finds case files from the docs folder, wherever paths.cases puts them.
+            cases_folder=Path(os.path.relpath(project.cases_dir, config.docs_dir)).as_posix(),
+            page_scripts={kind: [_deferred(script) for script in scripts] for kind, scripts in PAGE_SCRIPTS.items()})
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Validate every case and add the generated pages and files, in memory."""
-        project = self.project
-        clock = self.clock
+        project = self.build.project
+        clock = self.build.clock
         with clock.stage("载入并检查案例"):
             catalog, problems = self._read_catalog()
-        self.catalog = catalog
+        self.build.catalog = catalog
         _show_warnings(catalog.warnings)
         if not self._previewing():
             self._start_index(catalog)
-        if self.case_memo:
-            self.case_memo.new_build()
-        links = self.links
         site_url = config.site_url or ""
-        # While the index is built in its worker process, the downloads and the search boxes' files.
-        with clock.stage("下载文件"):
-            downloads = export_files(catalog, editor_schema(catalog.vocabulary), self.case_memo)
-            previous, self.dataset = self.dataset, dataset(catalog, downloads)
-        self._show_dataset_on(files, config, changed=self.dataset != previous)
-        with clock.stage("案例检索分片"):
-            pages = hand_written_pages(Path(config.docs_dir), project.contributing_path)
-            search_files = finder_files(catalog, pages, self.case_memo, self.finder_state,
-                                        content_named=not self.serving)
-        with clock.stage("引用文件"):
-            citations = citation_files(catalog.cases, lambda case_id: case_page_url(site_url, links, case_id),
-                                       self.case_memo)
-        with clock.stage("讲义摘要"):
-            digests = render_digests(catalog, self.case_memo)
-        extra = {**downloads, **search_files, **citations, **digests, FIELDS_SCRIPT: fields_script(catalog.vocabulary),
-                 SEARCH_SCRIPT: contract_script(),
-                 RULES_SCRIPT: rules_script(catalog.vocabulary), LIBRARY_SCRIPT: library_script(catalog.cases),
-                 ROUTES_SCRIPT: routes_script(route_address(links), {"version": index_version(search_files)})}
-        if not self.serving:
-            _name_scripts_by_content([config.extra_javascript, *self.page_scripts.values()], extra)
+        # While the index is built in its worker process, the downloads and the search boxes'
+        # files; then the comparable cases, which wait for the index's key terms, and the pages.
+        outputs = site_outputs(
+            catalog, self.build.links, lambda: self._comparables(catalog), site_url=site_url,
+            hand_written=hand_written_pages(Path(config.docs_dir), project.contributing_path), memo=self.state.memo,
+            content_named=not self.state.serving, stage=clock.stage)
+        previous, self.state.dataset = self.state.dataset, outputs.dataset
+        self._show_dataset_on(files, config, changed=self.state.dataset != previous)
+        extra = outputs.files
+        if not self.state.serving:
+            _name_scripts_by_content([config.extra_javascript, *self.build.page_scripts.values()], extra)
         else:
-            extra[PREVIEW_PROBLEMS] = render_preview_problems(problems, kept_last_good=catalog is self.last_good,
+            extra[PREVIEW_PROBLEMS] = render_preview_problems(problems, kept_last_good=catalog is self.state.last_good,
                                                               changed_code=self._program_changed())
-        with clock.stage("等待关键词并计算可比案例"):
-            comparables = self._comparables(catalog)
         # Anything that changes every page's frame (configuration, theme overrides, the
         # hand-written pages in the nav) makes every generated page count as changed.
         frame = _frame_hash(config, files)
         titles = nav_titles(config.nav)
-        with clock.stage("生成页面（Jinja）"):
-            rendered_pages = render_site(catalog, comparables, links, site_url, self.render_memo)
+        rendered_pages = outputs.pages
         page_files = {}
         for src_uri, rendered in sorted(rendered_pages.items()):
             made = page_files[src_uri] = self._page_file(config, src_uri, rendered, frame, titles.get(src_uri))
-            self._add(files, made[2], frame + rendered.digest, written_before=made is self.page_files.get(src_uri))
-        self.page_files = page_files
+            self._add(files, made[2], frame + rendered.digest, written_before=made is self.state.page_files.get(src_uri))
+        self.state.page_files = page_files
         extra_files = {}
         for src_uri, text in sorted(extra.items()):
             made = extra_files[src_uri] = self._extra_file(config, src_uri, text)
             _, digest, file = made
-            self._add(files, file, digest, written_before=made is self.extra_files.get(src_uri))
-        self.extra_files = extra_files
+            self._add(files, file, digest, written_before=made is self.state.extra_files.get(src_uri))
+        self.state.extra_files = extra_files
         # "编辑此页" and the repository link are for contributors, not for the cadres who read the
         # site: a case page opens its YAML file, 投稿 its CONTRIBUTING.md; other pages have none.
         for file in files.documentation_pages():
@@ -235,10 +245,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def _program_changed(self) -> list[str]:
         """The schema and program files changed since the preview started, as the project names them."""
-        changed = [path for path, stamp in _program_stamps().items() if self.program.get(path) != stamp]
+        changed = [path for path, stamp in _program_stamps().items() if self.state.program.get(path) != stamp]
         if changed:
             log.info("预览启动后修改了字段定义或程序，重新运行 make serve 才生效：%s", "、".join(changed))
-        return [os.path.relpath(path, self.project.root) for path in changed]
+        return [os.path.relpath(path, self.build.project.root) for path in changed]
 
     def _read_catalog(self) -> tuple[Catalog, list[Problem]]:
         """The catalog to build, and the problems of the files. A build stops on any problem, with
@@ -247,16 +257,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         the checks, or, when it started with broken files, the cases that pass them; every page
         then shows the problems in a banner (``PREVIEW_PROBLEMS``), until the files are fixed."""
         try:
-            catalog = read_catalog(self.project, cache=self.parse_cache)
+            catalog = read_catalog(self.build.project, cache=self.state.parse_cache)
         except (CatalogError, VocabularyError) as error:
-            if not self.serving:
+            if not self.state.serving:
                 raise PluginError("案例检查未通过：\n" + format_problems(error.problems)) from None
             # Logged below warning level: `strict` would stop the preview on a warning.
             log.info("案例检查未通过，预览页面顶部列出这些问题：\n%s", format_problems(error.problems))
-            if self.last_good is not None:
-                return self.last_good, error.problems
-            return read_valid_cases(self.project, cache=self.parse_cache)
-        self.last_good = catalog
+            if self.state.last_good is not None:
+                return self.state.last_good, error.problems
+            return read_valid_cases(self.build.project, cache=self.state.parse_cache)
+        self.state.last_good = catalog
         return catalog, []
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
@@ -265,15 +275,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             return with_repository_links(markdown, repository_folder(config))
         if page.file.src_uri == route("downloads"):
             # The dataset's version and citation, and the codebook, made from this build's data.
-            path = site_path(self.links, route("downloads"))
-            section = render_dataset_section(self.dataset, codebook(), absolute_url(config.site_url or "", path), path)
+            path = site_path(self.build.links, route("downloads"))
+            section = render_dataset_section(self.state.dataset, codebook(), absolute_url(config.site_url or "", path), path)
             return markdown.replace(DATASET_MARKER, section)
         return markdown
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         # MkDocs makes a new theme environment for every build, which compiles Material's
         # templates again (half a second); compiled once, they are kept for the rebuilds.
-        env.bytecode_cache = self.theme_bytecode
+        env.bytecode_cache = self.state.theme_bytecode
         env.globals.update(theme_globals(config, self._scripts_of))
         return env
 
@@ -281,25 +291,25 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         """The scripts that act only on this page's kind of page (main.html adds them after
         mkdocs.yml's scripts of every page); none for a page of no such kind, or no page (404)."""
         uri = page.file.src_uri if page and page.file else ""
-        return [script for kind, scripts in self.page_scripts.items() if match(kind, uri) is not None
+        return [script for kind, scripts in self.build.page_scripts.items() if match(kind, uri) is not None
                 for script in scripts]
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # A background index build that finishes writes into this folder: the server then builds
         # again, and the case pages get the comparable cases of the new index.
-        ready = self.project.build_dir / "index-ready"
+        ready = self.build.project.build_dir / "index-ready"
         ready.mkdir(parents=True, exist_ok=True)
-        self.index_ready = ready / "catalog.sha256"
+        self.state.index_ready = ready / "catalog.sha256"
         server.watch(str(ready))
         return server
 
     def on_shutdown(self) -> None:
-        self.index_worker.shutdown(wait=True)
-        if self.dirty:
+        self.state.index_worker.shutdown(wait=True)
+        if self.state.dirty:
             logging.getLogger("mkdocs.commands.build").removeFilter(_dirty_build_warning)
-        if self.frozen:
-            self.frozen.cancel()
-            self.frozen.join()
+        if self.state.frozen:
+            self.state.frozen.cancel()
+            self.state.frozen.join()
             gc.unfreeze()
 
     # --- the search index ---
@@ -307,20 +317,20 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def _previewing(self) -> bool:
         """A preview that already has an index shows an edit first and rebuilds the index after
         (the index build would take both cores from the pages the editor waits for)."""
-        return self.serving and built_hash(self.project.index_dir) is not None
+        return self.state.serving and built_hash(self.build.project.index_dir) is not None
 
     def _start_index(self, catalog: Catalog) -> None:
         """Rebuild the index in the background if it is out of date and no build is running."""
-        project = self.project
+        project = self.build.project
         if index_is_current(catalog, project.index_dir, project.dictionary_path):
-            self.index_job = None
+            self.state.index_job = None
             return
-        if self.index_job is None or self.index_job.done():
-            self.key_terms = (catalog_hash(catalog, project.dictionary_path), Future())
-            self.index_job = self.index_worker.submit(self._build_index, catalog, self.key_terms[1])
+        if self.state.index_job is None or self.state.index_job.done():
+            self.state.key_terms = (catalog_hash(catalog, project.dictionary_path), Future())
+            self.state.index_job = self.state.index_worker.submit(self._build_index, catalog, self.state.key_terms[1])
 
     def _build_index(self, catalog: Catalog, key_terms: Future) -> None:
-        clock, started = self.clock, self.clock.now()
+        clock, started = self.build.clock, self.build.clock.now()
         analysed = [started]
 
         def on_key_terms(terms: dict) -> None:
@@ -329,7 +339,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             key_terms.set_result(terms)
 
         try:
-            if ensure_index(catalog, self.project.index_dir, self.project.dictionary_path, on_key_terms=on_key_terms,
+            if ensure_index(catalog, self.build.project.index_dir, self.build.project.dictionary_path, on_key_terms=on_key_terms,
                             background=self._previewing()):
                 clock.record("Whoosh 索引：写入（工作进程）", analysed[0], clock.now())
         except BaseException as error:
@@ -337,38 +347,38 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 key_terms.set_exception(error)
             raise
         if not key_terms.done():  # another process had just built the same index
-            key_terms.set_result(read_key_terms(self.project.index_dir))
-        if self.index_ready:
-            self.index_ready.write_text(catalog.fingerprint)
+            key_terms.set_result(read_key_terms(self.build.project.index_dir))
+        if self.state.index_ready:
+            self.state.index_ready.write_text(catalog.fingerprint)
 
     def _comparables(self, catalog: Catalog) -> dict:
         """The comparable cases of every case. A build takes the key terms of the index it is
         building as soon as they are known; a preview that already has an index does not wait
         for the new one and uses the index on disk."""
-        if self.index_job and not self._previewing():
-            index_hash, future = self.key_terms
+        if self.state.index_job and not self._previewing():
+            index_hash, future = self.state.key_terms
             try:
                 return self._comparables_from(catalog, index_hash, future.result)
             except IndexBuildFailed as error:
                 raise PluginError(str(error)) from None
-        if self.index_job and self.index_job.done() and self.index_job.exception():
-            log.error(str(self.index_job.exception()))
-        index_dir = self.project.index_dir
+        if self.state.index_job and self.state.index_job.done() and self.state.index_job.exception():
+            log.error(str(self.state.index_job.exception()))
+        index_dir = self.build.project.index_dir
         try:
             return self._comparables_from(catalog, built_hash(index_dir) or "", lambda: read_key_terms(index_dir))
         except OSError:
             # The background build swapped the index folder while it was being read: wait for it.
-            if self.index_job:
-                self.index_job.result()
+            if self.state.index_job:
+                self.state.index_job.result()
             return self._comparables_from(catalog, built_hash(index_dir) or "", lambda: read_key_terms(index_dir))
 
     def _comparables_from(self, catalog: Catalog, index_hash: str, key_terms) -> dict:
         # The same index, cases and settings give the same comparables: a preview of an edit that
         # waits for the new index reuses them.
         key = (index_hash, tuple(case.id for case in catalog.cases), dict(catalog.config.comparables))
-        if self.comparables[0] != key:
-            self.comparables = (key, comparables_for_all(catalog, key_terms()))
-        return self.comparables[1]
+        if self.state.comparables[0] != key:
+            self.state.comparables = (key, comparables_for_all(catalog, key_terms()))
+        return self.state.comparables[1]
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         """Give every page in the navigation its title. A dirty build does not read the pages that
@@ -386,13 +396,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         Page: a dirty build does not touch them, and at 10,000 cases making 10,000 of each
         again is a second of every preview rebuild. Pages in the navigation are made anew: the
         navigation links them to each other."""
-        previous = self.page_files.get(src_uri)
-        in_nav = src_uri.endswith("index.md")
+        previous = self.state.page_files.get(src_uri)
+        in_nav = src_uri in NAV_PAGES
         if previous and not in_nav and previous[0] is rendered and previous[1] == frame \
                 and _same_site(previous[2], config):
             return previous
         file = generated_file(config, src_uri, "", in_nav)
-        file.edit_uri = edit_path(src_uri, self.cases_folder)  # "编辑此页" on a case page opens its YAML file
+        file.edit_uri = edit_path(src_uri, self.build.cases_folder)  # "编辑此页" on a case page opens its YAML file
         GeneratedPage(title, rendered, file, config)
         return rendered, frame, file
 
@@ -401,7 +411,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         made too (often the same object, which a memo handed back) is neither hashed nor wrapped
         in a new File again: at 10,000 cases there are 40,000 such files (downloads, citations,
         search shards)."""
-        previous = self.extra_files.get(src_uri)
+        previous = self.state.extra_files.get(src_uri)
         if previous and _same_site(previous[2], config) \
                 and (previous[0] is text or previous[0] == text):  # comparing is cheaper than hashing
             return previous
@@ -410,39 +420,39 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def _add(self, files: Files, file: GeneratedFile, digest: str, written_before: bool = False) -> GeneratedFile:
         """Add a generated file, marked changed unless the previous build wrote the same content
         (``written_before``: into this same site folder, so it need not be looked for)."""
-        previous = self.written.get(file.src_uri)
+        previous = self.state.written.get(file.src_uri)
         file.changed = previous is None or previous[0] != digest or \
             not (written_before or os.path.exists(file.abs_dest_path))
-        self.generated[file.src_uri] = (digest, file.abs_dest_path)
+        self.state.generated[file.src_uri] = (digest, file.abs_dest_path)
         files.append(file)
         return file
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Remove what the previous build generated and this one did not (a deleted case's page,
         a finder shard no longer needed), then remember what this build wrote."""
-        for src_uri, (_, path) in self.written.items():
-            if src_uri not in self.generated and os.path.isfile(path):
+        for src_uri, (_, path) in self.state.written.items():
+            if src_uri not in self.state.generated and os.path.isfile(path):
                 os.remove(path)
                 _remove_empty_folders(Path(path).parent, Path(config.site_dir))
-        self.written = self.generated
-        if self.serving and not self.frozen:
+        self.state.written = self.state.generated
+        if self.state.serving and not self.state.frozen:
             # What the first build leaves (the parsed cases, the memos: tens of millions of
             # objects at 10,000 cases) lives as long as the server; the cyclic garbage collector
             # would walk it all again during the rebuilds. Once the first build's own garbage is
             # collected, while the server waits for the first edit, it is set aside for good.
-            self.frozen = threading.Timer(1.0, _set_aside_what_lives_on)
-            self.frozen.start()
-        self.clock.since_mark("MkDocs 与 Material 套用主题、写文件")
+            self.state.frozen = threading.Timer(1.0, _set_aside_what_lives_on)
+            self.state.frozen.start()
+        self.build.clock.since_mark("MkDocs 与 Material 套用主题、写文件")
         if self._previewing():
-            self._start_index(self.catalog)
-        elif self.index_job:
+            self._start_index(self.build.catalog)
+        elif self.state.index_job:
             # The pages needed only the key terms; the build ends when the index is written.
             try:
-                with self.clock.stage("等待 Whoosh 索引写完"):
-                    self.index_job.result()
+                with self.build.clock.stage("等待 Whoosh 索引写完"):
+                    self.state.index_job.result()
             except IndexBuildFailed as error:
                 raise PluginError(str(error)) from None
-        self.clock.write(self.project.build_dir / STAGES_FILE)
+        self.build.clock.write(self.build.project.build_dir / STAGES_FILE)
 
 
 class StageClock:

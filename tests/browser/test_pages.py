@@ -65,6 +65,18 @@ def test_finder_filter_narrows_and_survives_reload(page, site_url):
     expect(page.locator(".cb-finder__filter input[name=province][value=福建省]")).to_be_checked()
 
 
+def test_the_finders_year_filter_leads_to_the_year_pages(page, site_url):
+    page.goto(site_url + page_address(route("finder")))
+    years = page.locator(".cb-finder__filter", has=page.locator("input[name=year]"))
+    browse = years.locator("a.cb-finder__browse")
+    expect(browse).to_have_text("按年份浏览")
+    browse.click()
+    expect(page).to_have_url(site_url + page_address(route("years")))
+    page.locator(".cb-year-index a").first.click()
+    assert keys_at("year", page.url) is not None
+    assert page.console_errors == []
+
+
 def test_compare_page_shows_two_cases_side_by_side(page, site_url):
     page.goto(site_url + "compare/?ids=jinjiang-grid-womens-groups,ningguo-songhe-grid-baobao")
     table = page.locator("[data-compare-table]")

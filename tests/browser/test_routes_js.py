@@ -10,10 +10,8 @@ from urllib.parse import unquote
 import pytest
 
 from casebook.catalog import read_catalog
-from casebook.citation import citation_files
-from casebook.export import export_files
-from casebook.finder import finder_files, hand_written_pages
-from casebook.render import render_digests, render_site
+from casebook.finder import hand_written_pages
+from casebook.pipeline import site_outputs
 from casebook.routes import ROUTES, keys_of, match, route
 from casebook_mkdocs.pages import file_links
 
@@ -25,10 +23,9 @@ ONLY_IN_LARGE_LIBRARIES = {"tag_page"}
 @pytest.fixture(scope="module")
 def made(project) -> list[tuple[str, dict]]:
     """(kind, keys) of every page and file the build makes, hand-written pages included."""
-    catalog = read_catalog(project)
-    hand_written = [route("page", page.path) for page in hand_written_pages(project.root / "docs", project.contributing_path)]
-    paths = [*render_site(catalog, {}, file_links(True)), *export_files(catalog, "{}"),
-             *citation_files(catalog.cases, lambda _: ""), *finder_files(catalog), *render_digests(catalog), *hand_written,
+    hand_written = hand_written_pages(project.root / "docs", project.contributing_path)
+    outputs = site_outputs(read_catalog(project), file_links(True), hand_written=hand_written)
+    paths = [*outputs.pages, *outputs.files, *(route("page", page.path) for page in hand_written),
              *(path.relative_to(project.root / "docs").as_posix() for path in (project.root / "docs").rglob("*.md"))]
     # A fixed address (tags/index.md) is no instance of a pattern it happens to fit (tags/{slug}.md).
     fixed = {pattern for kind, pattern in ROUTES.items() if not keys_of(kind)}

@@ -138,7 +138,7 @@ casebook.define("finder", ["engine", "ui", "routes", "basket", "search-contract"
     const focused = document.activeElement && filterBox.contains(document.activeElement)
       ? [document.activeElement.name, document.activeElement.value] : null;
     filterBox.replaceChildren();
-    for (const { key, label, by_value: byValue } of FILTERS) {
+    for (const { key, label, by_value: byValue, page } of FILTERS) {
       const values = Object.entries(counts[key] || {});
       const chosen = state.filters[key] || [];
       // One value shared by every case listed tells nothing apart.
@@ -172,6 +172,11 @@ casebook.define("finder", ["engine", "ui", "routes", "basket", "search-contract"
           filterBox.querySelectorAll(`input[name=${key}]`)[VALUES_SHOWN]?.focus();
         });
         group.append(all);
+      }
+      if (page) { // a page lists every value of the filter (the years'): 按年份浏览
+        const browse = element("a", "cb-finder__browse", `按${label}浏览`);
+        browse.href = routes.url(page);
+        group.append(browse);
       }
       filterBox.append(group);
     }
