@@ -4,6 +4,7 @@
 // case's value a full-width card under it (casebook.css).
 // Case text is only ever inserted with textContent, never as HTML.
 casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS, ui, routes, basket, site) => {
+  "use strict";
   const root = document.querySelector("[data-compare]");
   if (!root) return;
   const status = root.querySelector("[data-compare-status]");
