@@ -259,7 +259,7 @@ def test_copy_evidence_copies_figure_sentence_report_and_case(browser, site_url,
     expect(button).to_have_text("已复制")
     copied = page.evaluate("navigator.clipboard.readText()")
     lines = copied.split("\n")
-    assert lines[0].startswith(f"{metric['label']}：{metric['amount_text']}")
+    assert lines[0] == metric["figure_text"]  # the build's words (Metric.figure_text), as compare shows them
     assert lines[1].startswith("原文：“") and metric["quote"] in lines[1]
     reports = [line for line in lines if line.startswith("出处：")]
     assert reports and any(source["title"] in line for line in reports for source in case["sources"])

@@ -55,29 +55,22 @@ casebook.define("cite", [], () => {
     return (node.innerText || node.textContent).trim();
   }
 
-  // The first words of an element, before its marks (编者补充) and its period.
-  function ownText(node) {
-    return node && node.firstChild && node.firstChild.nodeType === Node.TEXT_NODE ? node.firstChild.textContent.trim() : "";
-  }
-
   // A figure's evidence, as the build laid it out on the page (templates/_sections.j2,
-  // evidence): the figure as its row writes it (label：amount（period）, the words compare
-  // shows too), the sentence of its quote, the report that holds it and the case's citation.
+  // evidence): the figure in one line as the build words it (data-evidence-figure, the words
+  // compare shows too), the sentence of its quote, the report that holds it and the case's citation.
   function evidence(button) {
     const row = button.closest(".cb-metric-row");
     const quoteId = row.getAttribute("data-evidence-quote");
     const sentence = (quoteId ? document.getElementById(quoteId) : row) || row;
     const parts = {
-      label: ownText(row.querySelector(".cb-metric-row__label")),
-      amount: textOf(row.querySelector(".cb-metric-row__amount")),
-      period: ownText(row.querySelector(".cb-metric-row__period")),
+      figure: row.getAttribute("data-evidence-figure"),
       sentence: sentence.querySelector(".cb-context__text"),
       reports: row.getAttribute("data-evidence").split(" ").filter(Boolean)
         .map((index) => document.getElementById("cb-report-" + index)),
       citation: document.querySelector("[data-citation]"),
     };
-    if (!parts.sentence || !parts.citation || !parts.reports.every(Boolean)) return null;
-    return [parts.label + "：" + parts.amount + (parts.period ? "（" + parts.period + "）" : ""),
+    if (!parts.figure || !parts.sentence || !parts.citation || !parts.reports.every(Boolean)) return null;
+    return [parts.figure,
       "原文：“" + parts.sentence.textContent.trim() + "”"]
       .concat(parts.reports.map((report) => "出处：" + textOf(report)),
               ["案例：" + textOf(parts.citation)]).join("\n");
