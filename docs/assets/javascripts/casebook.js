@@ -82,8 +82,8 @@
           script.onload = script.onerror = null;
           if (ok) resolve(); else { script.remove(); reject(new LoadError(what)); }
         }
-        script.onload = function () { done(true); };
-        script.onerror = function () { done(false); };
+        script.onload = () => { done(true); };
+        script.onerror = () => { done(false); };
         script.src = url;
         document.head.append(script);
       });

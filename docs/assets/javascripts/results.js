@@ -27,7 +27,7 @@ casebook.define("ui", ["site", "fold", "routes"], (site, fold, routes) => {
 
   // Why the results of a search are only partly relevant, in the words every box shows, or "".
   function weakMatch(found) {
-    const quoted = function (terms) { return terms.map((term) => "“" + term + "”"); };
+    const quoted = (terms) => terms.map((term) => "“" + term + "”");
     if (found.missing.length) return "没有案例提到" + quoted(found.missing).join("、");
     if (found.partial.length) return "没有案例完整提到" + quoted(found.partial).join("、");
     if (found.apart) return "没有案例同时提到" + quoted(found.words).join("和");

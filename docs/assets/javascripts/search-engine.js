@@ -122,7 +122,7 @@ casebook.define("engine", ["site", "routes", "fold", "search-contract"], (site, 
       const queryTokens = tokens(text, meta);
       const tags = tagsNamed(text, meta);
       const wanted = queryTokens.concat(tags.map(tagTerm));
-      const shardOfTerm = function (t) { return file("terms", { shard: shardOf(t, meta.shards) }); };
+      const shardOfTerm = (t) => file("terms", { shard: shardOf(t, meta.shards) });
       const shardNames = Array.from(new Set(wanted.map(shardOfTerm)));
       return Promise.all(shardNames.map(load)).then(() => {
         const postings = {};
