@@ -1,11 +1,11 @@
-// The linter of the site's scripts (`make test` runs it; versions pinned in package-lock.json):
-// the hand-written ones in docs/assets/javascripts and those the build generates (routes.js,
-// fields.js, folding.js, search.js, submission-rules.js, the finder index), which
+// The linter of the site's scripts (`make test` runs it; versions pinned in package-lock.json): the
+// hand-written ones in docs/assets/javascripts and those the build generates (routes.js, fields.js,
+// folding.js, search.js, submission-rules.js, submission-library.js, the finder index), which
 // tests/test_site_scripts.py lints in a built site. One dialect: classic scripts (the offline build
 // is opened from file://, where Chromium refuses module scripts) of ES2022 at most, each a module
-// of the `casebook` registry (casebook.define, casebook.js), strict, const/let, arrow functions
-// for callbacks and function declarations for named functions, and no global but `casebook` and
-// the browser's.
+// of the `casebook` registry (casebook.define, casebook.js), strict, const/let, arrow functions for
+// callbacks and function declarations for named functions, and no global but `casebook` and the
+// browser's.
 "use strict";
 const js = require("@eslint/js");
 const globals = require("globals");
