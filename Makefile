@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build offline test validate schema bench clean browser golden screenshots mutations
+.PHONY: serve build offline test validate schema bench clean browser node golden screenshots mutations
 
 # The browser tests drive Debian's Chromium and need a CJK font for readable screenshots.
 # Installed here when missing and we can (root with apt-get); otherwise stop with one line.
@@ -18,6 +18,22 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	else echo "缺少浏览器测试所需的软件包，请先安装：sudo apt-get install -y $(BROWSER_PACKAGES)" >&2; exit 1; fi
+
+# The scripts' linter (ESLint, eslint.config.js) runs on Node: Debian's nodejs and npm, installed
+# like the browser's packages; then exactly the versions of package-lock.json (npm ci).
+NODE_PACKAGES := nodejs npm
+NODE_STAMP := node_modules/.installed
+node:
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "安装检查网页脚本所需的软件包：$(NODE_PACKAGES)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(NODE_PACKAGES) >/dev/null; \
+	else echo "缺少检查网页脚本所需的软件包，请先安装：sudo apt-get install -y $(NODE_PACKAGES)" >&2; exit 1; fi
+
+$(NODE_STAMP): package.json package-lock.json | node
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 # Every package comes from the lock, checked against its hashes (pip itself too); then this
 # project, built with the locked setuptools rather than whatever an isolated build would fetch.
@@ -51,9 +67,11 @@ offline: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/casebook schema
 
-# The linter first: it takes a second, the tests take minutes.
-test: $(STAMP) browser
+# The linters first: they take seconds, the tests take minutes. ESLint reads the hand-written
+# scripts here; tests/test_scripts.py runs it on the generated ones in a built site.
+test: $(STAMP) $(NODE_STAMP) browser
 	$(BIN)/ruff check scripts tests benchmarks evaluation
+	node_modules/.bin/eslint --max-warnings 0 docs/assets/javascripts
 	$(BIN)/pytest
 
 # Small mistakes planted in the software, one at a time, that the tests must catch (a few

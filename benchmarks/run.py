@@ -64,7 +64,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def copy_project(destination: Path) -> Project:
-    ignore = shutil.ignore_patterns(".venv", "site", "site-offline", "build", ".git", "__pycache__", "*.egg-info",
+    ignore = shutil.ignore_patterns(".venv", "node_modules", "site", "site-offline", "build", ".git", "__pycache__", "*.egg-info",
                                     "tests", "benchmarks", ".pytest_cache", ".hypothesis")
     shutil.copytree(ROOT, destination, ignore=ignore)
     shutil.rmtree(destination / "cases")

@@ -120,7 +120,7 @@ def copy_project(destination: Path, with_cases: bool = True, library: Path = LIB
     taxonomy of ``library`` (the fixture library unless told otherwise, ROOT for the real one),
     to build or break freely."""
     generated = shutil.ignore_patterns("__pycache__", "*.egg-info")
-    top_level = {".venv", "site", "site-offline", "build", ".git", ".pytest_cache", ".hypothesis", "tests",
+    top_level = {".venv", "node_modules", "site", "site-offline", "build", ".git", ".pytest_cache", ".hypothesis", "tests",
                  "cases", "sources"}
 
     def ignore(folder: str, names: list[str]) -> set[str]:

@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# What the copy leaves out: generated output, caches and the virtualenv (tests run on the copy
+# What the copy leaves out: generated output, caches, the virtualenv and the linter (tests run on the copy
 # with this interpreter).
-SKIPPED = shutil.ignore_patterns(".venv", ".git", "site", "site-offline", "build", "__pycache__", "*.egg-info",
+SKIPPED = shutil.ignore_patterns(".venv", "node_modules", ".git", "site", "site-offline", "build", "__pycache__", "*.egg-info",
                                  ".pytest_cache", ".hypothesis", ".ruff_cache")
 
 

@@ -103,7 +103,7 @@ def test_the_folding_script_maps_traditional_characters_onto_those_the_index_hol
     """網格員 typed in a search box becomes 网格员; every character it folds to is in the index."""
     catalog = read_catalog(project)
     files = finder_files(catalog, hand_written_pages(project.root / "docs", project.contributing_path))
-    variants = json.loads(re.search(r"var variants = (\{.*?\});", files[FOLDING_SCRIPT]).group(1))
+    variants = json.loads(re.search(r"const variants = (\{.*?\});", files[FOLDING_SCRIPT]).group(1))
     assert "".join(variants.get(character, character) for character in "網格員") == "网格员"
     indexed = "".join(token for name, script in named(files).items() if name.startswith("terms/")
                       for token in data(script))

@@ -203,18 +203,19 @@ def test_each_case_has_a_digest_for_the_course_pack(project, pages):
 
 
 def test_each_figure_carries_its_evidence_to_copy(project, pages):
-    """复制证据 beside each figure names the report whose archive holds its sentence, and the
-    quote it shares with another item; the rest (the figure, the sentence, the case's citation)
-    is on the page, where cite.js takes it from."""
+    """复制证据 beside each figure carries the figure in one line as the build words it, names the
+    report whose archive holds its sentence, and the quote it shares with another item; the rest
+    (the sentence, the case's citation) is on the page, where cite.js takes it from."""
     from casebook.citation import evidence_sources
     catalog = read_catalog(project)
     for case in catalog.cases:
         html = pages[route("case", case.id)].html
-        buttons = re.findall(r'<li class="cb-metric-row" id="[^"]+" data-evidence="([0-9 ]+)"'
+        buttons = re.findall(r'<li class="cb-metric-row" id="[^"]+" data-evidence="([0-9 ]+)" data-evidence-figure="([^"]+)"'
                              r'(?: data-evidence-quote="([^"]+)")?>', html)
         assert len(buttons) == len(case.metrics), case.id
-        for metric, (reports, shared) in zip(sorted(case.metrics, key=lambda m: html.index(f'id="{case.quote_anchor(m)}"')),
-                                             buttons, strict=True):
+        in_page_order = sorted(case.metrics, key=lambda m: html.index(f'id="{case.quote_anchor(m)}"'))
+        for metric, (reports, figure, shared) in zip(in_page_order, buttons, strict=True):
+            assert figure == escape(metric.figure_text)
             assert [int(index) for index in reports.split()] == evidence_sources(case, metric)
             assert all(f'id="cb-report-{index}"' in html for index in reports.split())
             if metric.context:
@@ -406,6 +407,14 @@ def test_a_figure_is_worded_in_one_place_for_the_case_page_compare_and_the_pack(
     digest = render_digests(catalog)[route("case_digest", case.id)]
     assert reworded.text in page and reworded.text in digest
     assert record["metrics"][0]["amount_text"] == reworded.text
-    compare_script = (ROOT / "docs" / "assets" / "javascripts" / "compare.js").read_text(encoding="utf-8")
-    assert "amount_text" in compare_script and "qualifier" not in compare_script  # shown, never rebuilt
+    # The figure in one line (compare's cell, the first line 复制证据 copies) says the new words too.
+    line = record["metrics"][0]["figure_text"]
+    assert line == metric.figure_text and reworded.text in line
+    assert f'data-evidence-figure="{escape(line)}"' in page
+    # Shown, never rebuilt: no script reads the parts a figure's words are made of.
+    scripts = {name: (ROOT / "docs" / "assets" / "javascripts" / name).read_text(encoding="utf-8")
+               for name in ("compare.js", "cite.js")}
+    assert "figure_text" in scripts["compare.js"] and "data-evidence-figure" in scripts["cite.js"]
+    parts = ("amount_text", "qualifier", "cb-metric-row__label", "cb-metric-row__amount", "cb-metric-row__period")
+    assert not [(name, part) for name, text in scripts.items() for part in parts if part in text]
 

@@ -225,7 +225,8 @@ def test_downloads_hold_every_case_and_metric(project, built_site):
     assert len(metrics) == sum(len(c.metrics) for c in catalog.cases)
     one = json.loads((built_site / route("case_json", "jinjiang-grid-womens-groups")).read_text(encoding="utf-8"))
     assert one["metrics"][0] == {"label": "组建网格妇女小组", "value": 305, "unit": "个", "period": "截至2024年12月",
-                                 "quote": "晋江市已组建了305个网格妇女小组", "kind": "做法", "amount_text": "305个"}
+                                 "quote": "晋江市已组建了305个网格妇女小组", "kind": "做法", "amount_text": "305个",
+                                 "figure_text": "组建网格妇女小组：305个（截至2024年12月）"}
     json.loads((built_site / route("schema_json")).read_text(encoding="utf-8"))
 
 

@@ -37,7 +37,7 @@ from .search_contract import (
 
 _HAN = re.compile(f"[{HAN}]")
 _INDEX_SCRIPT = re.compile(r'casebook\.receiveIndex\("([^"]+)",(.*)\);\n', re.S)
-_VARIANTS = re.compile(r"var variants = (\{.*?\});")
+_VARIANTS = re.compile(r"const variants = (\{.*?\});")
 
 
 class _Index:

@@ -221,6 +221,8 @@ class Metric(SchemaFields):
     DISPLAY_TEXTS = {  # shipped with the data (casebook.export), as Period's
         "amount_text": "原文写法：这个数字在原文引语中的写法（如 约300人、2万余人、90%以上），即网页上显示的写法；"
                        "value、value_max、unit、qualifier 是从中读出的数值、上限、单位和限定词。",
+        "figure_text": "一行写法：指标名、原文写法和时间连成的一行（如 参与居民：300余人（2023年）），"
+                       "即对比页列出、“复制证据”复制的写法。",
     }
 
     @property
@@ -246,6 +248,13 @@ class Metric(SchemaFields):
     @property
     def amount_text(self) -> str:
         return self.written.text
+
+    @property
+    def figure_text(self) -> str:
+        """参与居民：300余人（2023年）: the figure in one line, its label, its words as written and
+        its period, as compare lists it and 复制证据 copies it (the case page lays the same parts
+        out in a row)."""
+        return f"{self.label}：{self.amount_text}" + (f"（{self.period}）" if self.period else "")
 
     @property
     def statement(self) -> str:

@@ -198,6 +198,16 @@ def test_compare_chips_jump_to_a_field_on_a_phone(phone, site_url, catalog):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def test_compare_lists_each_figure_in_the_words_of_the_build(page, site_url, catalog):
+    """Compare's figure rows show each figure's line as the build words it (Metric.figure_text,
+    which 复制证据 copies too), never joined from its parts in the browser."""
+    chosen = [case for case in catalog if case.get("metrics")][:2]
+    open_compare(page, site_url, [case["id"] for case in chosen])
+    cells = page.locator("[data-compare-table] tbody li").all_inner_texts()
+    for case in chosen:
+        assert all(metric["figure_text"] in cells for metric in case["metrics"]), case["id"]
+
+
 def test_compare_only_results_keeps_the_outcomes(page, site_url, catalog):
     open_compare(page, site_url, [case["id"] for case in catalog[:3]])
     rows = page.locator("[data-compare-table] tbody tr")
@@ -259,7 +269,7 @@ def test_copy_evidence_copies_figure_sentence_report_and_case(browser, site_url,
     expect(button).to_have_text("已复制")
     copied = page.evaluate("navigator.clipboard.readText()")
     lines = copied.split("\n")
-    assert lines[0].startswith(f"{metric['label']}：{metric['amount_text']}")
+    assert lines[0] == metric["figure_text"]  # the build's words (Metric.figure_text), as compare shows them
     assert lines[1].startswith("原文：“") and metric["quote"] in lines[1]
     reports = [line for line in lines if line.startswith("出处：")]
     assert reports and any(source["title"] in line for line in reports for source in case["sources"])

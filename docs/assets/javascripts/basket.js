@@ -2,11 +2,11 @@
 // course pack, with their buttons ("加入对比", "加入讲义") on case pages and in the finder. A
 // basket is stored as {ids: [...]} plus what its page keeps; storage that is full, switched off
 // or holding something unreadable never stops a page: the basket is then empty.
-casebook.define("basket", ["routes"], function (routes) {
+casebook.define("basket", ["routes"], (routes) => {
   "use strict";
   // Each basket: its storage key, how many cases it holds, the page that shows them and the
   // words of its buttons.
-  var BASKETS = {
+  const BASKETS = {
     compare: { key: "casebook-compare", max: 4, page: "compare", add: "加入对比",
                added: "已加入对比（{n}）· 去对比", full: "对比清单已满（{n} 个）· 去调整" },
     pack: { key: "casebook-pack", max: Infinity, page: "custom_pack", add: "加入讲义",
@@ -16,8 +16,8 @@ casebook.define("basket", ["routes"], function (routes) {
   function isCaseId(id) { return typeof id === "string" && /^[a-z0-9-]+$/.test(id); }
 
   function read(name) {
-    var stored;
-    try { stored = JSON.parse(localStorage.getItem(BASKETS[name].key) || "null"); } catch (e) { stored = null; }
+    let stored;
+    try { stored = JSON.parse(localStorage.getItem(BASKETS[name].key) || "null"); } catch { stored = null; }
     if (Array.isArray(stored)) stored = { ids: stored }; // the compare basket's first format
     stored = stored && typeof stored === "object" ? stored : {};
     stored.ids = Array.isArray(stored.ids) ? stored.ids.filter(isCaseId) : [];
@@ -29,7 +29,7 @@ casebook.define("basket", ["routes"], function (routes) {
     try {
       localStorage.setItem(BASKETS[name].key, JSON.stringify(stored));
       return true;
-    } catch (e) {
+    } catch {
       return false;
     }
   }
@@ -37,23 +37,23 @@ casebook.define("basket", ["routes"], function (routes) {
   function words(template, n) { return template.replace("{n}", n); }
 
   function wireButton(button) {
-    var name = button.getAttribute("data-basket") || "compare";
-    var basket = BASKETS[name];
-    var id = button.getAttribute("data-case-id");
-    var ids = read(name).ids;
+    const name = button.getAttribute("data-basket") || "compare";
+    const basket = BASKETS[name];
+    const id = button.getAttribute("data-case-id");
+    const ids = read(name).ids;
     button.hidden = false;
     if (ids.indexOf(id) >= 0) button.textContent = words(basket.added, ids.length);
     else if (ids.length >= basket.max) button.textContent = words(basket.full, ids.length);
     else button.textContent = basket.add;
     // Where several cases' buttons stand on one page (a problem's, a tag's, the finder's), each
     // names its case: the title its card links.
-    var card = button.closest(".cb-card");
-    var title = card && card.querySelector("a") ? card.querySelector("a").textContent : "";
+    const card = button.closest(".cb-card");
+    const title = card && card.querySelector("a") ? card.querySelector("a").textContent : "";
     if (title) button.setAttribute("aria-label", button.textContent + "：" + title);
     if (button.dataset.wired) return;
     button.dataset.wired = "1";
-    button.addEventListener("click", function () {
-      var stored = read(name);
+    button.addEventListener("click", () => {
+      const stored = read(name);
       if (stored.ids.indexOf(id) >= 0 || stored.ids.length >= basket.max) {
         location.href = routes.url(basket.page);
         return;
@@ -70,9 +70,9 @@ casebook.define("basket", ["routes"], function (routes) {
   // The header's "讲义 (n)" (partials/header.html): the way back to the course pack from every
   // page, shown while the pack holds a case.
   function showPackLink() {
-    var link = document.querySelector("[data-pack-link]");
+    const link = document.querySelector("[data-pack-link]");
     if (!link) return;
-    var count = read("pack").ids.length;
+    const count = read("pack").ids.length;
     link.hidden = !count;
     link.href = routes.url(BASKETS.pack.page);
     link.querySelector("[data-pack-count]").textContent = count;
@@ -83,8 +83,8 @@ casebook.define("basket", ["routes"], function (routes) {
   // placeholder per case, <span class="cb-basket-buttons" data-case-id="…">, filled here: two
   // buttons per case in the page itself would keep a long list from staying under 100 KB.
   function buttonsFor(id) {
-    return Object.keys(BASKETS).map(function (name) {
-      var button = document.createElement("button");
+    return Object.keys(BASKETS).map((name) => {
+      const button = document.createElement("button");
       button.type = "button";
       button.className = "md-button cb-" + name + "-add";
       button.setAttribute("data-case-id", id);
@@ -96,7 +96,7 @@ casebook.define("basket", ["routes"], function (routes) {
 
   // Every basket button on the page; pages that add buttons later (the finder) call it again.
   function wireButtons() {
-    document.querySelectorAll(".cb-basket-buttons[data-case-id]:empty").forEach(function (slot) {
+    document.querySelectorAll(".cb-basket-buttons[data-case-id]:empty").forEach((slot) => {
       slot.append.apply(slot, buttonsFor(slot.getAttribute("data-case-id")));
     });
     document.querySelectorAll("button[data-case-id]").forEach(wireButton);
@@ -106,9 +106,9 @@ casebook.define("basket", ["routes"], function (routes) {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wireButtons); else wireButtons();
 
   return {
-    compare: BASKETS.compare, pack: BASKETS.pack, isCaseId: isCaseId, read: read,
+    compare: BASKETS.compare, pack: BASKETS.pack, isCaseId, read,
     // Saving the pack (here or on its own page) updates the header's count.
-    save: function (name, stored) { var kept = save(name, stored); showPackLink(); return kept; },
-    wireButtons: wireButtons, buttonsFor: buttonsFor,
+    save(name, stored) { const kept = save(name, stored); showPackLink(); return kept; },
+    wireButtons, buttonsFor,
   };
 });

@@ -6,18 +6,19 @@
 // them (closed folds too), never reworded. Copying: the clipboard API where the page is a secure
 // context (https, localhost), else the older copy command, which intranet sites served over plain http need; if both fail, the text is selected
 // for the reader to copy by hand.
-(function () {
+casebook.define("cite", [], () => {
+  "use strict";
   function fill() {
-    var today = new Date();
-    var date = today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" +
+    const today = new Date();
+    const date = today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" +
       String(today.getDate()).padStart(2, "0");
-    document.querySelectorAll("[data-cite-accessed]").forEach(function (node) { node.textContent = date; });
-    document.querySelectorAll("[data-cite-url]").forEach(function (node) {
+    document.querySelectorAll("[data-cite-accessed]").forEach((node) => { node.textContent = date; });
+    document.querySelectorAll("[data-cite-url]").forEach((node) => {
       node.textContent = location.href.split("#")[0];
     });
-    document.querySelectorAll(".cb-metric-row[data-evidence]").forEach(function (row) {
+    document.querySelectorAll(".cb-metric-row[data-evidence]").forEach((row) => {
       if (row.querySelector(".cb-copy-evidence")) return;
-      var button = document.createElement("button");
+      const button = document.createElement("button");
       button.type = "button";
       button.className = "cb-copy-evidence";
       button.textContent = "复制证据";
@@ -27,7 +28,7 @@
   }
 
   function copyWithCommand(text) {
-    var area = document.createElement("textarea");
+    const area = document.createElement("textarea");
     area.value = text;
     area.setAttribute("readonly", "");
     area.style.position = "fixed";
@@ -35,15 +36,15 @@
     document.body.appendChild(area);
     area.select();
     area.setSelectionRange(0, text.length);
-    var copied = false;
-    try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+    let copied = false;
+    try { copied = document.execCommand("copy"); } catch { copied = false; }
     area.remove();
     return copied ? Promise.resolve() : Promise.reject(new Error("copy"));
   }
 
   function copy(text) {
     if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text).catch(function () { return copyWithCommand(text); });
+      return navigator.clipboard.writeText(text).catch(() => copyWithCommand(text));
     }
     return copyWithCommand(text);
   }
@@ -54,42 +55,35 @@
     return (node.innerText || node.textContent).trim();
   }
 
-  // The first words of an element, before its marks (编者补充) and its period.
-  function ownText(node) {
-    return node && node.firstChild && node.firstChild.nodeType === Node.TEXT_NODE ? node.firstChild.textContent.trim() : "";
-  }
-
   // A figure's evidence, as the build laid it out on the page (templates/_sections.j2,
-  // evidence): the figure as its row writes it (label：amount（period）, the words compare
-  // shows too), the sentence of its quote, the report that holds it and the case's citation.
+  // evidence): the figure in one line as the build words it (data-evidence-figure, the words
+  // compare shows too), the sentence of its quote, the report that holds it and the case's citation.
   function evidence(button) {
-    var row = button.closest(".cb-metric-row");
-    var quoteId = row.getAttribute("data-evidence-quote");
-    var sentence = (quoteId ? document.getElementById(quoteId) : row) || row;
-    var parts = {
-      label: ownText(row.querySelector(".cb-metric-row__label")),
-      amount: textOf(row.querySelector(".cb-metric-row__amount")),
-      period: ownText(row.querySelector(".cb-metric-row__period")),
+    const row = button.closest(".cb-metric-row");
+    const quoteId = row.getAttribute("data-evidence-quote");
+    const sentence = (quoteId ? document.getElementById(quoteId) : row) || row;
+    const parts = {
+      figure: row.getAttribute("data-evidence-figure"),
       sentence: sentence.querySelector(".cb-context__text"),
       reports: row.getAttribute("data-evidence").split(" ").filter(Boolean)
-        .map(function (index) { return document.getElementById("cb-report-" + index); }),
+        .map((index) => document.getElementById("cb-report-" + index)),
       citation: document.querySelector("[data-citation]"),
     };
-    if (!parts.sentence || !parts.citation || !parts.reports.every(Boolean)) return null;
-    return [parts.label + "：" + parts.amount + (parts.period ? "（" + parts.period + "）" : ""),
+    if (!parts.figure || !parts.sentence || !parts.citation || !parts.reports.every(Boolean)) return null;
+    return [parts.figure,
       "原文：“" + parts.sentence.textContent.trim() + "”"]
-      .concat(parts.reports.map(function (report) { return "出处：" + textOf(report); }),
+      .concat(parts.reports.map((report) => "出处：" + textOf(report)),
               ["案例：" + textOf(parts.citation)]).join("\n");
   }
 
   // What a button copies, and what is selected for the reader if copying fails.
   function copied(button) {
     if (button.classList.contains("cb-copy-evidence")) {
-      return { text: function () { return evidence(button); }, shown: document.querySelector("[data-citation]") };
+      return { text() { return evidence(button); }, shown: document.querySelector("[data-citation]") };
     }
-    var id = button.getAttribute("data-copy");
-    var node = id ? document.getElementById(id) : document.querySelector("[data-citation]");
-    return node && { text: function () { return textOf(node); }, shown: node };
+    const id = button.getAttribute("data-copy");
+    const node = id ? document.getElementById(id) : document.querySelector("[data-citation]");
+    return node && { text() { return textOf(node); }, shown: node };
   }
 
   // In the words a reader is told once it is copied.
@@ -100,24 +94,24 @@
   }
 
   function wire(button) {
-    var what = copied(button);
+    const what = copied(button);
     if (!what || !what.text() || button.dataset.wired) return;
     button.dataset.wired = "1";
     button.hidden = false;
     // The nearest status line (the buttons at the top, the citation block), else the page's first.
-    var scope = button.closest("[data-copy-scope]");
-    var status = (scope && scope.querySelector("[data-copy-status]")) || document.querySelector("[data-copy-status]");
-    var label = button.textContent;
-    button.addEventListener("click", function () {
-      copy(what.text()).then(function () {
+    const scope = button.closest("[data-copy-scope]");
+    const status = (scope && scope.querySelector("[data-copy-status]")) || document.querySelector("[data-copy-status]");
+    const label = button.textContent;
+    button.addEventListener("click", () => {
+      copy(what.text()).then(() => {
         button.textContent = "已复制";
         if (status) status.textContent = said(button);
-        setTimeout(function () { button.textContent = label; if (status) status.textContent = ""; }, 3000);
-      }, function () {
-        var source = what.shown;
-        var range = document.createRange();
+        setTimeout(() => { button.textContent = label; if (status) status.textContent = ""; }, 3000);
+      }, () => {
+        const source = what.shown;
+        const range = document.createRange();
         range.selectNodeContents(source);
-        var selection = window.getSelection();
+        const selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(range);
         source.scrollIntoView({block: "center"});
@@ -127,4 +121,4 @@
   }
 
   if (window.document$) window.document$.subscribe(fill); else document.addEventListener("DOMContentLoaded", fill);
-})();
+});

@@ -4,6 +4,7 @@
 // case's value a full-width card under it (casebook.css).
 // Case text is only ever inserted with textContent, never as HTML.
 casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS, ui, routes, basket, site) => {
+  "use strict";
   const root = document.querySelector("[data-compare]");
   if (!root) return;
   const status = root.querySelector("[data-compare-status]");
@@ -11,8 +12,9 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
   const table = root.querySelector("[data-compare-table]");
   const clear = root.querySelector("[data-compare-clear]");
   const MAX = basket.compare.max;
-  // Fields, labels and the words for figures and periods come from the generated fields.js
-  // (casebook.fields: the schema and the model), never written out here.
+  // Fields and labels come from the generated fields.js (casebook.fields: the schema and the
+  // model), and a figure's line and a period's words from each case's JSON (the model's
+  // DISPLAY_TEXTS: figure_text, label, shipped by casebook.export): none is written out here.
 
   // Each case's mark in the table: ① ② ③ …
   const mark = (index) => String.fromCodePoint(0x2460 + index);
@@ -20,10 +22,6 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
   function at(record, path) {
     return path.split(".").reduce((value, name) => (value == null ? value : value[name]), record);
   }
-
-  // A figure and a period as the case page words them: written once, in Python (casebook.export
-  // ships amount_text and label with each case), never rebuilt here.
-  const amount = (m) => `${m.label}：${m.amount_text}${m.period ? "（" + m.period + "）" : ""}`;
 
   // One record of a list (an actor, a measure, a source): its first shown value, then the others;
   // an outcome's status before it and any item's quote after it.
@@ -58,7 +56,7 @@ casebook.define("compare", ["fields", "ui", "routes", "basket", "site"], (FIELDS
         continue;
       }
       for (const kind of FIELDS.metricKinds) {
-        const values = cases.map((c) => (c.metrics || []).filter((m) => m.kind === kind).map(amount));
+        const values = cases.map((c) => (c.metrics || []).filter((m) => m.kind === kind).map((m) => m.figure_text));
         if (values.some((list) => list.length)) {
           result.push({label: `${field.label}（${kind}）`, values, result: kind === FIELDS.metricKinds[0]});
         }

@@ -6,6 +6,7 @@
 // The filters, orders and parameter names are the generated module "search-contract"
 // (casebook/search_contract.py).
 casebook.define("finder", ["engine", "ui", "routes", "basket", "search-contract"], (engine, ui, routes, basket, contract) => {
+  "use strict";
   const FILTERS = contract.facets; // [{ key, param, label }], in the order shown
   const SORTS = contract.sorts; // [{ key, label }]: the first, relevance, needs a query
   const RELEVANCE = SORTS[0].key;

@@ -9,6 +9,7 @@
 // case text of its own. The page's markup was escaped when it
 // was built, and the trainer's words are only ever inserted with textContent.
 casebook.define("pack", ["ui", "routes", "basket", "site"], (ui, routes, basket, site) => {
+  "use strict";
   const root = document.querySelector("[data-custom-pack]");
   if (!root) return;
   const heading = document.querySelector("[data-pack-title]");

@@ -3,14 +3,14 @@
 // from text only (never HTML), the query's pairs highlighted, the notice of a weak match
 // ("没有案例提到…"), a failed load with its 重试 button, and the delay before a search runs
 // while a person types.
-casebook.define("ui", ["site", "fold", "routes"], function (site, fold, routes) {
+casebook.define("ui", ["site", "fold", "routes"], (site, fold, routes) => {
   "use strict";
   // Typing pauses this long before the search runs: fast typists do not search every character.
-  var TYPING_PAUSE_MS = 80;
+  const TYPING_PAUSE_MS = 80;
 
   // A new element with a class and text (never HTML).
   function element(tag, className, text) {
-    var node = document.createElement(tag);
+    const node = document.createElement(tag);
     if (className) node.className = className;
     if (text !== undefined) node.textContent = text;
     return node;
@@ -18,7 +18,7 @@ casebook.define("ui", ["site", "fold", "routes"], function (site, fold, routes) 
 
   // ``fn`` run once typing pauses.
   function afterTyping(fn) {
-    var timer;
+    let timer;
     return function () {
       clearTimeout(timer);
       timer = setTimeout(fn, TYPING_PAUSE_MS);
@@ -27,7 +27,7 @@ casebook.define("ui", ["site", "fold", "routes"], function (site, fold, routes) 
 
   // Why the results of a search are only partly relevant, in the words every box shows, or "".
   function weakMatch(found) {
-    var quoted = function (terms) { return terms.map(function (term) { return "“" + term + "”"; }); };
+    const quoted = (terms) => terms.map((term) => "“" + term + "”");
     if (found.missing.length) return "没有案例提到" + quoted(found.missing).join("、");
     if (found.partial.length) return "没有案例完整提到" + quoted(found.partial).join("、");
     if (found.apart) return "没有案例同时提到" + quoted(found.words).join("和");
@@ -44,10 +44,10 @@ casebook.define("ui", ["site", "fold", "routes"], function (site, fold, routes) 
 
   // What every box says when no case answers: plainly, with where to look or to send one.
   function noCaseNotice(query, className) {
-    var notice = element("p", className);
-    var problems = element("a", "", "按问题找做法");
+    const notice = element("p", className);
+    const problems = element("a", "", "按问题找做法");
     problems.href = routes.url("problems");
-    var submit = element("a", "", "投稿");
+    const submit = element("a", "", "投稿");
     submit.href = routes.url("submit");
     notice.append(element("strong", "", "案例库里还没有“" + query + "”的案例。"), "可以", problems,
                   "，或把你知道的做法", submit, "给我们。");
@@ -56,29 +56,29 @@ casebook.define("ui", ["site", "fold", "routes"], function (site, fold, routes) 
 
   // A short stretch of a long text around its first match.
   function excerpt(text, queryTokens, width) {
-    var folded = fold(text);
-    var at = -1;
-    queryTokens.forEach(function (t) {
-      var i = folded.indexOf(t);
+    const folded = fold(text);
+    let at = -1;
+    queryTokens.forEach((t) => {
+      const i = folded.indexOf(t);
       if (i >= 0 && (at < 0 || i < at)) at = i;
     });
-    var start = Math.max(0, at - Math.floor(width / 4));
-    var piece = text.slice(start, start + width);
+    const start = Math.max(0, at - Math.floor(width / 4));
+    const piece = text.slice(start, start + width);
     return (start > 0 ? "…" : "") + piece + (start + width < text.length ? "…" : "");
   }
 
   // ``text`` as DOM nodes with the query's pairs in <mark>.
   function highlight(text, queryTokens) {
-    var wanted = new Set(queryTokens);
-    var marked = new Array(text.length).fill(false);
-    var folded = fold(text);
-    for (var i = 0; i < text.length; i++) {
+    const wanted = new Set(queryTokens);
+    const marked = new Array(text.length).fill(false);
+    const folded = fold(text);
+    for (let i = 0; i < text.length; i++) {
       if (wanted.has(folded.slice(i, i + 2))) marked[i] = marked[i + 1] = true;
     }
-    var fragment = document.createDocumentFragment();
-    var k = 0;
+    const fragment = document.createDocumentFragment();
+    let k = 0;
     while (k < text.length) {
-      var j = k;
+      let j = k;
       while (j < text.length && marked[j] === marked[k]) j++;
       fragment.append(marked[k] ? element("mark", "", text.slice(k, j)) : document.createTextNode(text.slice(k, j)));
       k = j;
@@ -101,15 +101,15 @@ casebook.define("ui", ["site", "fold", "routes"], function (site, fold, routes) 
   function showFailure(status, error, feature, retry, buttonClass) {
     status.replaceChildren(element("span", "", failure(error, feature)));
     if (error instanceof site.LoadError && error.fetched && location.protocol === "file:") return;
-    var button = element("button", buttonClass, "重试");
+    const button = element("button", buttonClass, "重试");
     button.type = "button";
-    button.addEventListener("click", function () {
+    button.addEventListener("click", () => {
       status.textContent = "正在重新载入…";
       retry();
     });
     status.append(button);
   }
 
-  return { element: element, afterTyping: afterTyping, weakMatch: weakMatch, noCase: noCase, noCaseNotice: noCaseNotice,
-           excerpt: excerpt, highlight: highlight, showFailure: showFailure };
+  return { element, afterTyping, weakMatch, noCase, noCaseNotice,
+           excerpt, highlight, showFailure };
 });

@@ -5,6 +5,7 @@
 // A combobox (WAI-ARIA): focus stays in the box, ↑ ↓ move through the options, Enter opens one
 // (or the finder), Esc closes the list.
 casebook.define("search-box", ["engine", "ui", "routes", "search-contract"], (engine, ui, routes, contract) => {
+  "use strict";
   const CASES_SHOWN = 6;
   const PAGES_SHOWN = 3;
   const PROBLEMS_SHOWN = 2;

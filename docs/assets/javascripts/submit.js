@@ -8,7 +8,7 @@
 // out; or the file `casebook intake` reads as it is. What was typed is never changed.
 // The ids already taken and the library's place names come in submission-library.js (generated).
 // Acts only on the 在线投稿 page. Text typed into the form is only ever set with textContent.
-casebook.define("submit-form", ["submission-check", "pinyin", "submission-library"], function (checker, pinyinTable, LIBRARY) {
+casebook.define("submit-form", ["submission-check", "pinyin", "submission-library"], (checker, pinyinTable, LIBRARY) => {
   "use strict";
   const form = document.querySelector("[data-cb-submit]");
   if (!form || !checker) return null;
@@ -190,11 +190,11 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     return { rows, values, idTouched: idInput.dataset.touched === "1" };
   }
   function save() {
-    try { localStorage.setItem(DRAFT, JSON.stringify(draft())); } catch (error) { /* storage full or off */ }
+    try { localStorage.setItem(DRAFT, JSON.stringify(draft())); } catch { /* storage full or off */ }
   }
   function restore() {
     let saved = null;
-    try { saved = JSON.parse(localStorage.getItem(DRAFT) || "null"); } catch (error) { saved = null; }
+    try { saved = JSON.parse(localStorage.getItem(DRAFT) || "null"); } catch { saved = null; }
     for (const list of form.querySelectorAll("[data-cb-list]")) {
       const wanted = saved && saved.rows ? saved.rows[list.dataset.cbList] : undefined;
       const count = typeof wanted === "number" ? Math.min(wanted, 200) : list.hasAttribute("data-cb-required") ? 1 : 0;
@@ -221,7 +221,7 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     if (!window.confirm("清空表单中填写的全部内容？")) return;
     form.reset();
     for (const list of form.querySelectorAll("[data-cb-list]")) rowsOf(list).forEach(row => row.remove());
-    try { localStorage.removeItem(DRAFT); } catch (error) { /* storage off */ }
+    try { localStorage.removeItem(DRAFT); } catch { /* storage off */ }
     delete idInput.dataset.touched;
     restore();
     showProblems([]);
@@ -441,7 +441,7 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     try {
       await navigator.clipboard.writeText(text);
       return true;
-    } catch (error) {
+    } catch {
       const area = Object.assign(document.createElement("textarea"), { value: text });
       area.setAttribute("readonly", "");
       area.style.position = "fixed";
@@ -521,5 +521,5 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
   }
 
   restore();
-  return { collect: collect, answersOf: answersOf, submissionFile: submissionFile, problemsOf: problemsOf, toYaml: toYaml };
+  return { collect, answersOf, submissionFile, problemsOf, toYaml };
 });
