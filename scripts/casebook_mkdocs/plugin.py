@@ -70,7 +70,7 @@ from casebook.render import (
     site_path,
 )
 from casebook.routes import ROUTES_SCRIPT, content_named, match, route
-from casebook.search_contract import FINDER_PARAMS, SEARCH_SCRIPT
+from casebook.search_contract import FINDER_PARAMS, QUERY_PARAMS, SEARCH_SCRIPT
 from casebook.submission import LIBRARY_SCRIPT
 from casebook.submission_rules import RULES_SCRIPT
 from casebook.vocabulary import VocabularyError
@@ -531,7 +531,8 @@ def theme_globals(config: MkDocsConfig, scripts_of=lambda page: []) -> dict:
     The plugin gives them; a build without it (make bench's plain MkDocs build) takes the same."""
     links = file_links(config.use_directory_urls)
     return {"casebook_url": lambda kind, *keys: site_path(links, route(kind, *keys)),
-            "casebook_page_scripts": scripts_of, "casebook_finder_params": FINDER_PARAMS}
+            "casebook_page_scripts": scripts_of, "casebook_finder_params": FINDER_PARAMS,
+            "casebook_query_params": tuple(QUERY_PARAMS.values())}
 
 
 def _deferred(script: str | ExtraScriptValue) -> ExtraScriptValue:
