@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from casebook.schema import resolved_schema
-from casebook.submission import SUBMISSION_LABEL, form_fields, form_tree, pinyin_table
+from casebook.submission import ID_RULE, SUBMISSION_LABEL, case_id_stem, form_fields, form_tree, pinyin_table
 from helpers import copy_project
 
 
@@ -108,3 +108,29 @@ def test_the_id_is_spelled_with_the_readings_of_words():
     table = {character: syllable for syllable, characters in pinyin_table().items() for character in characters}
     assert [table[ch] for ch in "建德三都美好账本"] == ["jian", "de", "san", "du", "mei", "hao", "zhang", "ben"]
     assert table["绿"] == "lv" and len(table) == 6763
+
+
+# Places and practices of the trial's real articles (trial-findings.md), with the id each gets.
+ID_EXAMPLES = [
+    ({"county": "建德市", "town": "三都镇"}, "美好账本", "jiande-sandu-meihao-zhangben"),
+    ({"city": "郑州市", "county": "郑州高新技术产业开发区", "town": "梧桐街道办事处"}, "梧桐在线·“您‘码’上说”",
+     "zhengzhou-wutong-wutong-zaixian-nin-ma"),
+    ({"city": "宁波市", "county": "宁海县"}, "“老人食堂”助餐服务体系建设", "ninghai-laoren-shitang-zhucan-fuwu"),
+    ({"city": "长沙市"}, "红色物业", "changsha-hongse-wuye"),
+    ({"county": "晋江市"}, "网格+妇联", "jinjiang-wangge-fulian"),
+    ({"county": "新蔡县", "town": "练村镇"}, "门前三包 3.0", "xincai-liancun-menqian-sanbao-3-0"),
+]
+
+
+@pytest.mark.parametrize(("region", "practice", "expected"), ID_EXAMPLES)
+def test_the_id_is_the_bare_place_and_a_few_words_of_the_practice(region, practice, expected):
+    assert case_id_stem(region, practice, "henan") == expected
+
+
+def test_a_long_id_is_cut_between_words_and_drops_the_town_first():
+    long_practice = case_id_stem({"county": "郑州高新技术产业开发区", "town": "须水街道办事处"}, "党建引领物业服务进小区全覆盖")
+    assert long_practice == "zhengzhou-xushui-dangjian-yinling-wuye"  # + "-fuwu" would pass 40 characters
+    long_town = case_id_stem({"county": "鄂温克族自治旗", "town": "巴彦托海镇锡尼河西苏木"}, "民族团结进步示范创建")
+    assert long_town == "ewenkezu-minzu-tuanjie-jinbu-shifan"  # the town would leave no room for the practice
+    assert all(len(stem) <= ID_RULE["maxLength"] for stem in (long_practice, long_town))
+    assert case_id_stem({}, "美好账本", "zhejiang") == "zhejiang-meihao-zhangben"  # no city: the province

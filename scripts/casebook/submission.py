@@ -32,7 +32,7 @@ SOURCE_PREFIX = "source_"
 SOURCE_TEXT = "source_text"
 ARCHIVE = "archive"  # the source's archive id: the case's id, set by intake
 # Required by the schema, but intake fills it in when the contributor leaves it empty.
-GENERATED_WHEN_EMPTY = {"id": "不会写可以不填：提交后按省份和标题自动生成。"}
+GENERATED_WHEN_EMPTY = {"id": "不会写可以不填：提交后按地点和做法名称的拼音自动生成。"}
 _YAML_NOTE = "按示例的格式填写（YAML）：“字段: 值”的冒号后加空格，列表每项以“- ”开头，缩进用空格。"
 _SOURCE_TEXT_NOTE = ("把报道全文粘贴在这里（删去网页导航、广告等与文章无关的内容）。"
                      "每条数据和成效的原话（quote）都要在这里一字不改地找到。")
@@ -282,8 +282,72 @@ def browser_form(vocabulary: Vocabulary, taken_ids: Iterable[str] = (), places: 
             "takenIds": sorted(set(taken_ids)),
             "idPattern": base_schema()["properties"]["id"]["pattern"],
             "idMaxLength": base_schema()["properties"]["id"]["maxLength"],
+            "idRule": ID_RULE,
             "provinceSlugs": {province.name: province.slug for province in vocabulary.provinces},
             "places": places or {}}
+
+
+# The case's id: the place and the practice in pinyin (jiande-sandu-meihao-zhangben), made by one
+# rule here and in the page (submit.js ``caseId``, from ``ID_RULE``); tests run both on the same names.
+ID_RULE = {
+    # Administrative suffixes a place name drops (郑州高新技术产业开发区 -> 郑州, 五通街道办事处 -> 五通),
+    # longest first, again and again, as long as two characters remain.
+    "suffixes": ["高新技术产业开发区", "经济技术开发区", "经济开发区", "自治县", "自治州", "自治旗", "开发区",
+                 "办事处", "街道", "地区", "新区", "社区", "市", "县", "区", "镇", "乡", "旗", "盟", "村"],
+    "maxLength": 40,  # the id aimed at; a word is never cut to reach it
+    "practiceWords": 4,  # at most this many words of the practice's name (two syllables a word)
+}
+
+
+def bare_place(name: str) -> str:
+    """A place's name without its administrative suffixes: 建德市 -> 建德, 五通街道办事处 -> 五通."""
+    name = name.strip()
+    while True:
+        suffix = next((end for end in ID_RULE["suffixes"] if name.endswith(end) and len(name) - len(end) >= 2), None)
+        if not suffix:
+            return name
+        name = name[:-len(suffix)]
+
+
+def pinyin_words(text: str, pairs: bool) -> list[str]:
+    """``text`` in pinyin words: each run of Chinese one word (建德: jiande), or, with ``pairs``,
+    words of two syllables (美好账本: meihao, zhangben); letters and digits kept as words."""
+    table = _syllables()
+    words: list[str] = []
+    for run in re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", text):
+        if run.isascii():
+            words.append(run.lower())
+            continue
+        syllables = [table[ch] for ch in run if ch in table]
+        size = 2 if pairs else max(1, len(syllables))
+        words += ["".join(syllables[i:i + size]) for i in range(0, len(syllables), size)]
+    return [word for word in words if word]
+
+
+def case_id_stem(region: dict, practice_name: str, province_slug: str = "") -> str:
+    """The id a case is given when none is typed: its county (else city, else ``province_slug``)
+    and town without their suffixes, then the first words of its practice's name, as long as the
+    whole stays within ``ID_RULE["maxLength"]`` (the town is left out before the practice's first
+    word). Never cut inside a word."""
+    def place(level: str) -> list[str]:
+        return pinyin_words(bare_place(str(region.get(level) or "")), False)
+    where = place("county") or place("city") or ([province_slug] if province_slug else [])
+    town = place("town")
+    practice = pinyin_words(practice_name, True)[:ID_RULE["practiceWords"]]
+    fits = lambda words: len("-".join(words)) <= ID_RULE["maxLength"]  # noqa: E731
+    if town and practice and not fits(where + town + practice[:1]):
+        town = []
+    words = where + town
+    for word in practice:
+        if words and not fits([*words, word]):
+            break
+        words.append(word)
+    return "-".join(words)
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> dict[str, str]:
+    return {character: syllable for syllable, characters in pinyin_table().items() for character in characters}
 
 
 @lru_cache(maxsize=1)

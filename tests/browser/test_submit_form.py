@@ -6,6 +6,7 @@ the id is made in pinyin; what was typed is kept as typed, across a reload."""
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,7 +19,7 @@ from casebook.intake import intake
 from casebook.load import load_case_file
 from casebook.provenance import load_archive
 from casebook.schema import node_at, resolved_schema
-from casebook.submission import form_fields
+from casebook.submission import case_id_stem, form_fields
 from helpers import EXAMPLE_CASE, LIBRARY, TODAY, copy_project
 
 # A real case of the fixture library, sent again under an id of its own (its own id is taken).
@@ -217,6 +218,28 @@ def test_the_id_is_the_place_and_the_practice_in_pinyin(phone, site_url):
     expect(phone.locator('[name="id"]')).to_have_value("jinjiang-grid-womens-groups")  # edited: kept
     phone.get_by_role("button", name="检查").click()
     assert "已经被另一个案例使用" in errors(phone)["id"]
+
+
+# Names of the trial's articles and of places whose suffixes are long (trial-findings.md, item 10).
+ID_NAMES = [
+    ({"county": "建德市", "town": "三都镇"}, "美好账本"),
+    ({"city": "郑州市", "county": "郑州高新技术产业开发区", "town": "梧桐街道办事处"}, "梧桐在线·“您‘码’上说”"),
+    ({"city": "宁波市", "county": "宁海县"}, "“老人食堂”助餐服务体系建设"),
+    ({"city": "长沙市", "town": "丰泉家园社区"}, "红色物业"),
+    ({"county": "新蔡县", "town": "练村镇"}, "门前三包 3.0"),
+    ({"county": "鄂温克族自治旗", "town": "巴彦托海镇锡尼河西苏木"}, "民族团结进步示范创建"),
+    ({"county": "郑州高新技术产业开发区", "town": "须水街道办事处"}, "党建引领物业服务进小区全覆盖"),
+    ({}, "美好账本"),
+]
+
+
+def test_the_page_makes_the_id_by_intakes_rule(phone, site_url):
+    """One rule, two runtimes: the page's id and intake's (submission.case_id_stem) for the same names."""
+    phone.goto(site_url + "submit/")
+    names = json.dumps(ID_NAMES, ensure_ascii=False)
+    made = module(phone, f"return {names}.map(([region, name]) => form.caseIdStem(region, name, 'henan'));")
+    assert made == [case_id_stem(region, name, "henan") for region, name in ID_NAMES]
+    assert made[1] == "zhengzhou-wutong-wutong-zaixian-nin-ma" and all(len(stem) <= 40 for stem in made)
 
 
 def test_what_was_typed_is_kept_as_typed_across_a_reload(phone, site_url):

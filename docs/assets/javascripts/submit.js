@@ -228,41 +228,52 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
   });
 
   // --- the id: the place and the practice in pinyin (jiande-sandu-meihao-zhangben) -------------
+  // The rule of casebook.submission.case_id_stem, with its data (DATA.idRule); the tests run both
+  // on the same names.
 
   const PINYIN = {};
   for (const [syllable, characters] of Object.entries(pinyinTable)) for (const ch of characters) PINYIN[ch] = syllable;
-  const SUFFIXES = ["自治县", "自治州", "自治旗", "街道", "地区", "市", "县", "区", "镇", "乡", "旗", "盟"];
-  const bare = name => {
-    const suffix = SUFFIXES.find(end => name.endsWith(end) && name.length - end.length >= 2);
-    return suffix ? name.slice(0, -suffix.length) : name;
-  };
-  // Chinese in syllables, ``pairs`` of them to a word (美好账本: meihao-zhangben); letters and digits kept.
-  function pinyin(text, pairs) {
+  const RULE = DATA.idRule;
+  function barePlace(name) {
+    let bare = name.trim();
+    for (;;) {
+      const suffix = RULE.suffixes.find(end => bare.endsWith(end) && bare.length - end.length >= 2);
+      if (!suffix) return bare;
+      bare = bare.slice(0, -suffix.length);
+    }
+  }
+  // Each run of Chinese one word (建德: jiande), or with ``pairs`` two syllables a word (美好账本:
+  // meihao-zhangben); letters and digits kept as words.
+  function pinyinWords(text, pairs) {
     const words = [];
-    let syllables = [];
-    let latin = "";
-    const flush = () => {
-      if (latin) words.push(latin);
-      latin = "";
+    for (const [run] of text.matchAll(/[\u4e00-\u9fff]+|[A-Za-z0-9]+/g)) {
+      if (/^[A-Za-z0-9]+$/.test(run)) { words.push(run.toLowerCase()); continue; }
+      const syllables = [...run].filter(ch => PINYIN[ch]).map(ch => PINYIN[ch]);
       const size = pairs ? 2 : Math.max(1, syllables.length);
       for (let i = 0; i < syllables.length; i += size) words.push(syllables.slice(i, i + size).join(""));
-      syllables = [];
-    };
-    for (const ch of text) {
-      if (PINYIN[ch]) { if (latin) flush(); syllables.push(PINYIN[ch]); }
-      else if (/[A-Za-z0-9]/.test(ch)) { if (syllables.length) flush(); latin += ch.toLowerCase(); }
-      else flush();
     }
-    flush();
+    return words.filter(Boolean);
+  }
+  function caseIdStem(region, practiceName, provinceSlug) {
+    const placeOf = level => pinyinWords(barePlace(region[level] || ""), false);
+    const countyOrCity = placeOf("county").length ? placeOf("county") : placeOf("city");
+    const where = countyOrCity.length ? countyOrCity : provinceSlug ? [provinceSlug] : [];
+    let town = placeOf("town");
+    const practice = pinyinWords(practiceName, true).slice(0, RULE.practiceWords);
+    const fits = words => words.join("-").length <= RULE.maxLength;
+    if (town.length && practice.length && !fits([...where, ...town, practice[0]])) town = [];
+    const words = [...where, ...town];
+    for (const word of practice) {
+      if (words.length && !fits([...words, word])) break;
+      words.push(word);
+    }
     return words.join("-");
   }
   const value = name => (form.elements[name] ? form.elements[name].value.trim() : "");
   function madeId() {
-    const province = value("region.province");
-    const place = value("region.county") || value("region.city");
-    const parts = [place ? pinyin(bare(place), false) : DATA.provinceSlugs[province] || "", pinyin(bare(value("region.town")), false),
-                   pinyin(value("practice.name"), true)];
-    const stem = parts.filter(Boolean).join("-").slice(0, DATA.idMaxLength - 3).replace(/-+$/, "");
+    const region = {};
+    for (const level of ["city", "county", "town"]) region[level] = value(`region.${level}`);
+    const stem = caseIdStem(region, value("practice.name"), DATA.provinceSlugs[value("region.province")] || "");
     let candidate = stem;
     for (let n = 2; candidate && DATA.takenIds.includes(candidate); n++) candidate = `${stem}-${n}`;
     return candidate;
@@ -519,5 +530,6 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
   }
 
   restore();
-  return { collect: collect, answersOf: answersOf, submissionFile: submissionFile, problemsOf: problemsOf, toYaml: toYaml };
+  return { collect: collect, answersOf: answersOf, submissionFile: submissionFile, problemsOf: problemsOf, toYaml: toYaml,
+           caseIdStem: caseIdStem };
 });
