@@ -134,3 +134,17 @@ def test_a_long_id_is_cut_between_words_and_drops_the_town_first():
     assert long_town == "ewenkezu-minzu-tuanjie-jinbu-shifan"  # the town would leave no room for the practice
     assert all(len(stem) <= ID_RULE["maxLength"] for stem in (long_practice, long_town))
     assert case_id_stem({}, "美好账本", "zhejiang") == "zhejiang-meihao-zhangben"  # no city: the province
+
+
+def test_required_marks_follow_the_schema_and_the_help(vocabulary):
+    """实施时间 may be left out, so neither it nor its start is marked; a lesson needs only its text
+    (an editor's lesson has no quote), and its quote is asked only for the article's own lessons;
+    the choice of who drew the lessons comes before them."""
+    nodes = {node.path: node for node in _nodes(form_tree(vocabulary))}
+    assert not nodes["period"].required and not nodes["period.start"].required
+    assert nodes["region"].required and nodes["region.province"].required and nodes["sources[0].title"].required
+    assert nodes["lessons[#].text"].required and not nodes["lessons[#].quote"].required
+    assert nodes["lessons[#].quote"].when == "lessons_origin=原文"
+    assert nodes["metrics[#].quote"].required  # a figure's quote stays required
+    top = [node.path for node in form_tree(vocabulary)]
+    assert top.index("lessons_origin") == top.index("lessons") - 1

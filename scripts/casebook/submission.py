@@ -178,6 +178,7 @@ class FormNode:
     example: str = ""
     collapse: bool = False  # a list item whose first form is text: only its text given -> the text
     markable: bool = False  # offers the editor's mark (editor_added)
+    when: str = ""  # "field=value": asked only when that choice is made (the schema's ``x-form-when``)
 
     @property
     def name(self) -> str:
@@ -190,17 +191,23 @@ class FormNode:
 
 
 def form_tree(vocabulary: Vocabulary) -> tuple[FormNode, ...]:
-    """The page's form, in the schema's order; the one source as the group ``sources[0]``."""
+    """The page's form, in the schema's order, but a choice that governs a list before it (the
+    schema's ``x-form-before``: 经验启示的来源 before 经验启示); the one source as the group ``sources[0]``."""
     schema = resolved_schema(vocabulary)
     required = set(schema.get("required", ()))
     nodes = []
+    order = list(schema["properties"])
     for name, prop in schema["properties"].items():
+        if prop.get("x-form-before") in order:
+            order.remove(name)
+            order.insert(order.index(prop["x-form-before"]), name)
+    for name, prop in ((name, schema["properties"][name]) for name in order):
         if prop.get("x-form") is False or name == "editor_added":
             continue  # editor_added: the marks beside the inputs (EDITOR_MARKS)
         if name == SOURCES:
             item = object_form(prop["items"])
             nodes.append(_group(f"{SOURCES}[0]", prop, {k: v for k, v in item["properties"].items() if k != ARCHIVE},
-                                set(item.get("required", ())), vocabulary))
+                                set(item.get("required", ())), vocabulary, name in required))
         else:
             nodes.append(_node(name, prop, name in required, vocabulary))
     return tuple(nodes)
@@ -217,17 +224,18 @@ def _node(path: str, prop: dict, required: bool, vocabulary: Vocabulary) -> Form
     markable = any(path.replace(ROW, "") == mark or path.startswith(mark + ".") for mark in EDITOR_MARKS)
     if "object" in kinds and "array" not in kinds:
         form = object_form(prop)
-        return _group(path, prop, form["properties"], set(form.get("required", ())), vocabulary)
+        return _group(path, prop, form["properties"], set(form.get("required", ())), vocabulary, required)
     if "array" in kinds:
         item = prop["items"]
         if "enum" in item:
             return FormNode(path, label, help_text, "choices", required, _options(item, vocabulary))
         form = object_form(item)
-        item_required = set(form.get("required", ())) if "object" in types_of(form) else {"text"}
+        collapse = "string" in types_of(forms(item)[0])
+        # A row that may be text alone (a lesson) needs only its text: the rest is optional.
+        item_required = {"text"} if collapse or "object" not in types_of(form) else set(form.get("required", ()))
         children = tuple(_node(f"{path}{ROW}.{name}", sub, name in item_required, vocabulary)
                          for name, sub in form["properties"].items())
-        return FormNode(path, label, help_text, "list", required, children=children,
-                        collapse="string" in types_of(forms(item)[0]))
+        return FormNode(path, label, help_text, "list", required, children=children, collapse=collapse)
     if "enum" in prop:
         options = _options(prop, vocabulary)
         kind = "choice" if len(options) <= 9 else "select"
@@ -242,12 +250,16 @@ def _node(path: str, prop: dict, required: bool, vocabulary: Vocabulary) -> Form
     example = prop.get("x-example", "")
     return FormNode(path, label, help_text, "textarea" if long_text and "pattern" not in prop else "text", required,
                     example=str(example) if example != "" and not isinstance(example, (dict, list)) else "",
-                    markable=markable)
+                    markable=markable, when=prop.get("x-form-when", ""))
 
 
-def _group(path: str, prop: dict, properties: dict, required: set, vocabulary: Vocabulary) -> FormNode:
-    children = tuple(_node(f"{path}.{name}", sub, name in required, vocabulary) for name, sub in properties.items())
-    return FormNode(path, label_of(prop), help_of(prop), "group", True, children=children)
+def _group(path: str, prop: dict, properties: dict, required: set, vocabulary: Vocabulary,
+           group_required: bool) -> FormNode:
+    """A group's inputs are required only when the group is: of an optional group (实施时间) none is
+    marked, though what is given is checked whole (a period needs its start)."""
+    children = tuple(_node(f"{path}.{name}", sub, group_required and name in required, vocabulary)
+                     for name, sub in properties.items())
+    return FormNode(path, label_of(prop), help_of(prop), "group", group_required, children=children)
 
 
 _EXPLAINED = "{}（([^）]+)）"

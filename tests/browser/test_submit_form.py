@@ -242,6 +242,26 @@ def test_the_page_makes_the_id_by_intakes_rule(phone, site_url):
     assert made[1] == "zhengzhou-wutong-wutong-zaixian-nin-ma" and all(len(stem) <= 40 for stem in made)
 
 
+def test_required_marks_match_what_is_required(phone, site_url):
+    """No star on 实施时间 (it may be left out); who drew the lessons is asked before them, and an
+    editor's lessons ask for no quote."""
+    phone.goto(site_url + "submit/")
+    stars = phone.eval_on_selector_all("[data-cb-submit] :is(legend, label):has(> .cb-required)",
+                                       "nodes => nodes.map(n => n.textContent.replace('*', '').trim())")
+    assert "实施时间" not in stars and "开始时间" not in stars and "原话" not in " ".join(stars[-6:])
+    origin, lessons = phone.locator('[data-path="lessons_origin"]'), phone.locator('[data-cb-list="lessons"]')
+    assert origin.evaluate("(node, other) => !!(node.compareDocumentPosition(other) & 4)", lessons.element_handle())
+    quote = phone.locator('[name="lessons[0].quote"]')
+    expect(quote).to_be_visible()
+    phone.check('[name="lessons_origin"][value="编者归纳"]')
+    expect(quote).to_be_hidden()
+    phone.fill('[name="lessons[0].text"]', "可以讨论：本地能否这样做？")
+    quote.evaluate("node => { node.value = '不会寄出的原话'; }")
+    assert module(phone, "return form.collect().lessons;") == ["可以讨论：本地能否这样做？"]
+    phone.check('[name="lessons_origin"][value="原文"]')
+    expect(quote).to_be_visible()
+
+
 def test_what_was_typed_is_kept_as_typed_across_a_reload(phone, site_url):
     phone.goto(site_url + "submit/")
     phone.locator('[name="sources[0].title"]').click()

@@ -63,7 +63,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
         continue;
       }
       const name = node.name;
-      if (name === SOURCE_TEXT || !("value" in node)) continue;
+      if (name === SOURCE_TEXT || !("value" in node) || node.closest("[data-cb-when][hidden]")) continue;
       if (node.type === "radio") {
         if (node.checked && node.value) place(data, partsOf(name), node.value);
       } else if (node.type === "checkbox") {
@@ -146,6 +146,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     const row = list.querySelector("template[data-cb-row]").content.firstElementChild.cloneNode(true);
     list.querySelector("[data-cb-rows]").append(row);
     renumber(list);
+    applyConditions();
     return row;
   }
 
@@ -178,6 +179,16 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     save();
     hideVerdict();
   });
+
+  // --- inputs asked only after a choice (a lesson's quote: only when the lessons are the article's) ---
+
+  function applyConditions() {
+    for (const box of form.querySelectorAll("[data-cb-when]")) {
+      const [name, wanted] = box.dataset.cbWhen.split("=");
+      const chosen = form.querySelector(`[name="${CSS.escape(name)}"]:checked`);
+      box.hidden = Boolean(chosen && chosen.value && chosen.value !== wanted);
+    }
+  }
 
   // --- the draft: what was typed, as typed, and how many rows each list has ---------------------
 
@@ -214,6 +225,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     }
     if (saved.idTouched) idInput.dataset.touched = "1";
     fillPlaces();
+    applyConditions();
   }
 
   form.querySelector("[data-cb-submit-clear]").addEventListener("click", () => {
@@ -299,6 +311,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     hideVerdict();
   });
   form.addEventListener("change", event => {
+    applyConditions();
     if (event.target.name === "region.province") {
       fillPlaces();
       if (idInput.dataset.touched !== "1") idInput.value = madeId();
