@@ -325,11 +325,11 @@ def test_a_body_over_the_size_limit_is_refused_before_it_is_read(empty_project):
 
 def test_a_saved_file_with_a_list_or_mapping_for_an_answer_is_refused_naming_the_field(empty_project, vocabulary):
     answers = read_answers(BODY, form_fields(vocabulary))
-    saved = yaml.safe_dump({**answers, "title": ["a", ["b"]]}, allow_unicode=True)
+    saved = yaml.safe_dump({**answers, "case_title": ["a", ["b"]]}, allow_unicode=True)
     with pytest.raises(IntakeFailed) as failed:
         intake(saved, empty_project, vocabulary, TODAY)
     [problem] = failed.value.problems
-    assert problem.field.id == "title" and "应为文字" in problem.message
+    assert problem.field.id == "case_title" and "应为文字" in problem.message
     assert files_in(empty_project) == set()
 
 

@@ -221,9 +221,10 @@ def prepare(answers: dict[str, str], project: Project, vocabulary: Vocabulary, t
         if field.path[0] == SOURCES:
             source[field.path[-1]] = value
         else:
-            case[field.id] = value
+            case[field.path[0]] = value
     article = answers.get(SOURCE_TEXT, "").replace("\r\n", "\n").strip()
-    by_id = {field.id: field for field in fields}
+    # The validator names a field by its path: the case's title is the form's case_title.
+    by_id = {field.id: field for field in fields} | {field.path[0]: field for field in fields if len(field.path) == 1}
     if not article:
         problems.append(IntakeProblem(by_id[SOURCE_TEXT], "", "没有填写", "把报道全文粘贴在这里，数据和成效的原话要能在其中找到"))
 

@@ -169,7 +169,7 @@ def render_site(catalog: Catalog, comparables: Mapping[str, Comparables] | None,
                                          per_tag=limits.practices_per_mechanism)
     pages[SUBMIT_PAGE] = render_page("submit.html.j2", SUBMIT_PAGE, tree=form_tree(vocabulary),
                                      form=browser_form(vocabulary, (case.id for case in catalog.cases), _places(catalog)),
-                                     after_submission=AFTER_SUBMISSION)
+                                     after_submission=AFTER_SUBMISSION, send_to=catalog.config.submissions.send_to)
     pages[route("home")] = render_page("home.html.j2", route("home"), catalog=catalog, provinces=provinces,
                                        cases_by_tag=used_tags,
                                        newest=[case for case in newest if case.reported_date][:limits.newest_on_home],

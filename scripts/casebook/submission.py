@@ -31,6 +31,9 @@ SOURCES = "sources"
 SOURCE_PREFIX = "source_"
 SOURCE_TEXT = "source_text"
 ARCHIVE = "archive"  # the source's archive id: the case's id, set by intake
+# The query parameters of GitHub's new-issue address: a field named like one (the case's title)
+# is given another id, so that the page's link can fill it in too.
+URL_PARAMETERS = ("template", "title", "body", "labels", "assignees", "projects", "milestone")
 # Required by the schema, but intake fills it in when the contributor leaves it empty.
 GENERATED_WHEN_EMPTY = {"id": "不会写可以不填：提交后按地点和做法名称的拼音自动生成。"}
 _YAML_NOTE = "按示例的格式填写（YAML）：“字段: 值”的冒号后加空格，列表每项以“- ”开头，缩进用空格。"
@@ -69,7 +72,8 @@ def form_fields(vocabulary: Vocabulary) -> tuple[FormField, ...]:
         if name == SOURCES:
             fields += _source_fields(prop)
         else:
-            fields.append(_field(name, prop, (name,), name in required))
+            field_id = f"case_{name}" if name in URL_PARAMETERS else name
+            fields.append(_field(field_id, prop, (name,), name in required))
     return tuple(fields)
 
 

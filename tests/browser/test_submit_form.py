@@ -122,6 +122,15 @@ def test_a_real_case_typed_in_reaches_intake_whole(phone, site_url, vocabulary, 
         phone.get_by_role("button", name="下载投稿文件").click()
     saved = tmp_path / "submission.yaml"
     download.value.save_as(saved)
+    # Said on the page: the file's name, to whom to send it (no address configured: the issues
+    # page), what happens next.
+    done = phone.locator("[data-cb-downloaded]")
+    expect(done).to_be_visible()
+    expect(done).to_be_focused()
+    expect(done).to_contain_text(f"已下载：{download.value.suggested_filename}")
+    assert download.value.suggested_filename == f"投稿-{CASE['id']}.yaml"
+    assert done.locator("[data-cb-issues]").get_attribute("href").endswith("/issues")
+    phone.screenshot(path=str(screenshots / "submit-downloaded-390.png"))
     project = copy_project(tmp_path / "repo", with_cases=False)
     for path in project.sources_dir.glob("*.md"):
         path.unlink()
@@ -130,7 +139,9 @@ def test_a_real_case_typed_in_reaches_intake_whole(phone, site_url, vocabulary, 
     assert written[1].read_text(encoding="utf-8").rstrip().endswith(ARTICLE.strip().splitlines()[-1])
     # The GitHub link: every answer is in it or has its own step and copy button, before any tab opens.
     link = phone.locator("[data-cb-submit-github]").get_attribute("href")
-    in_link = set(parse_qs(urlsplit(link).query)) - {"template", "title"}
+    query = parse_qs(urlsplit(link).query)
+    assert query["case_title"] == [CASE["title"]] and query["title"] == [f"[案例] {CASE['title']}"]  # filled in too
+    in_link = set(query) - {"template", "title"}
     copied = set(phone.eval_on_selector_all("[data-cb-copy]", "buttons => buttons.map(b => b.dataset.cbCopy)"))
     answered = {key for key, value in module(phone, "return form.answersOf(form.collect());").items() if value.strip()}
     assert len(link) <= 8000 and not in_link & copied and in_link | copied == answered

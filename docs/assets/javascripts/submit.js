@@ -17,7 +17,6 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
   const MARKS = "editor_added";
   const DRAFT = "casebook-submit-draft-2";
   const URL_LIMIT = 8000;  // GitHub answers 414 above about this
-  const URL_PARAMETERS = ["template", "title", "body", "labels", "assignees", "projects", "milestone"];  // GitHub's own
   const ready = document.querySelector("[data-cb-submit-ready]");
   const summary = form.querySelector("[data-cb-submit-summary]");
   const idInput = form.querySelector("[data-cb-id]");
@@ -438,7 +437,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     const answers = {};
     const source = (data[DATA.sources] || [])[0] || {};
     for (const field of FIELDS) {
-      const value = field.id === SOURCE_TEXT ? article() : field.path[0] === DATA.sources ? source[field.path[2]] : data[field.id];
+      const value = field.id === SOURCE_TEXT ? article() : field.path[0] === DATA.sources ? source[field.path[2]] : data[field.path[0]];
       if (value === undefined) answers[field.id] = "";
       else if (field.widget === "yaml") answers[field.id] = toYaml(value);
       else if (field.multiple) answers[field.id] = value.join("、");
@@ -482,25 +481,27 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     return item;
   }
 
+  // The repository's address (the theme's source link), for the issue form and its issues page.
+  function repository() {
+    const source = document.querySelector(".md-source");
+    return source ? source.href.replace(/\/$/, "") : "";
+  }
+
   function offer(data) {
     const answers = answersOf(data);
-    const source = document.querySelector(".md-source");
-    const repository = source ? source.href.replace(/\/$/, "") : "";
     const answered = FIELDS.filter(f => answers[f.id].trim());
     const issueUrl = fields => {
-      const url = new URL(`${repository}/issues/new`);
+      const url = new URL(`${repository()}/issues/new`);
       url.searchParams.set("template", DATA.issueForm);
-      url.searchParams.set("title", "[案例] " + answers.title.trim());
+      url.searchParams.set("title", `[案例] ${data.title || ""}`.trim());
       for (const f of fields) url.searchParams.set(f.id, f.multiple ? answers[f.id].split("、").join(",") : answers[f.id]);
       return url.href;
     };
     // A link holds about 8,000 characters: the longest answers are left out of it, each to be
-    // pasted into its own field, one step and one copy button each.
-    // A field named like a parameter of the address itself (the case's title: the issue's title)
-    // cannot be filled through it: it always gets its own step.
-    const linkable = answered.filter(f => !URL_PARAMETERS.includes(f.id));
-    const byLength = [...linkable].sort((a, b) => issueUrl([b]).length - issueUrl([a]).length);
-    const left = answered.filter(f => !linkable.includes(f));
+    // pasted into its own field, one step and one copy button each. (No field is named like a
+    // parameter of the address itself: submission.URL_PARAMETERS.)
+    const byLength = [...answered].sort((a, b) => issueUrl([b]).length - issueUrl([a]).length);
+    const left = [];
     for (const field of byLength) {
       if (issueUrl(answered.filter(f => !left.includes(f))).length <= URL_LIMIT) break;
       left.push(field);
@@ -528,6 +529,8 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     }
     items.push(step("在 GitHub 表单里核对每一栏都有内容，点页面最下面的“Create”（创建）按钮提交。检查程序几分钟后会在那里回复。"));
     steps.replaceChildren(...items);
+    const downloaded = ready.querySelector("[data-cb-downloaded]");
+    downloaded.hidden = true;
     ready.querySelector("[data-cb-submit-download]").onclick = () => {
       const blob = new Blob([submissionFile(answers)], { type: "text/yaml;charset=utf-8" });
       const link = document.createElement("a");
@@ -537,6 +540,12 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      // What happens next, on this page: the file's name, to whom to send it, what the editor does.
+      downloaded.querySelector("[data-cb-file-name]").textContent = link.download;
+      const issues = downloaded.querySelector("[data-cb-issues]");
+      if (issues) issues.href = `${repository()}/issues`;
+      downloaded.hidden = false;
+      downloaded.focus();
     };
     ready.hidden = false;
     ready.querySelector("h2").focus();
