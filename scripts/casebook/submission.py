@@ -183,6 +183,7 @@ class FormNode:
     collapse: bool = False  # a list item whose first form is text: only its text given -> the text
     markable: bool = False  # offers the editor's mark (editor_added)
     when: str = ""  # "field=value": asked only when that choice is made (the schema's ``x-form-when``)
+    half: bool = False  # a short answer in a row, two to a line (数值 | 区间上限, 单位 | 限定词)
 
     @property
     def name(self) -> str:
@@ -240,21 +241,24 @@ def _node(path: str, prop: dict, required: bool, vocabulary: Vocabulary) -> Form
         children = tuple(_node(f"{path}{ROW}.{name}", sub, name in item_required, vocabulary)
                          for name, sub in form["properties"].items())
         return FormNode(path, label, help_text, "list", required, children=children, collapse=collapse)
+    in_row = ROW in path
     if "enum" in prop:
         options = _options(prop, vocabulary)
-        kind = "choice" if len(options) <= 9 else "select"
-        return FormNode(path, label, help_text, kind, required, options, markable=markable)
+        # In a row (a figure's 类别, 限定词 …) a list of choices, so that a row fits on a phone's screen.
+        kind = "choice" if len(options) <= 9 and not in_row else "select"
+        return FormNode(path, label, help_text, kind, required, options, markable=markable, half=in_row)
     if prop.get("x-format") == "partial-date":
         return FormNode(path, label, help_text, "date", required, markable=markable)
     if "number" in kinds:
-        return FormNode(path, label, help_text, "number", required)
+        return FormNode(path, label, help_text, "number", required, half=in_row)
     if "boolean" in kinds:
         return FormNode(path, label, help_text, "checkbox", required)
     long_text = prop.get("x-multiline") or prop.get("x-format") == "quote" or (ROW in path and "maxLength" not in prop)
     example = prop.get("x-example", "")
     return FormNode(path, label, help_text, "textarea" if long_text and "pattern" not in prop else "text", required,
                     example=str(example) if example != "" and not isinstance(example, (dict, list)) else "",
-                    markable=markable, when=prop.get("x-form-when", ""))
+                    markable=markable, when=prop.get("x-form-when", ""),
+                    half=in_row and prop.get("maxLength", 99) <= 10)
 
 
 def _group(path: str, prop: dict, properties: dict, required: set, vocabulary: Vocabulary,

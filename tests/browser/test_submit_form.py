@@ -197,16 +197,38 @@ def test_rows_are_added_moved_and_removed_with_their_names(phone, site_url):
     add.click()
     phone.fill('[name="metrics[0].label"]', "第一")
     phone.fill('[name="metrics[1].label"]', "第二")
-    phone.check('[name="metrics[1].kind"][value="成效"]')
+    phone.select_option('[name="metrics[1].kind"]', "成效")
     phone.locator('[data-path="metrics[1]"] [data-cb-row-up]').click()
     expect(phone.locator('[name="metrics[0].label"]')).to_have_value("第二")
-    expect(phone.locator('[name="metrics[0].kind"][value="成效"]')).to_be_checked()
+    expect(phone.locator('[name="metrics[0].kind"]')).to_have_value("成效")
+    expect(phone.locator('[data-path="metrics[0].kind"] .cb-option-explained')).to_contain_text("做法带来的结果")
     expect(phone.locator('[name="metrics[1].label"]')).to_have_value("第一")
     phone.locator('[data-path="metrics[0]"] [data-cb-row-remove]').click()
     assert rows(phone, "metrics") == 1
     expect(phone.locator('[name="metrics[0].label"]')).to_have_value("第一")
     box = phone.locator('[data-path="metrics[0]"] [data-cb-row-remove]').bounding_box()
     assert box["height"] >= 40  # a finger's width (CSS px x 2 for the phone's density is not counted)
+
+
+def test_a_figure_fits_on_about_one_screen_of_a_phone(phone, site_url):
+    """A figure's row: its choices (类别, 限定词, 按什么计) as lists, each labelled and named by its path,
+    the chosen one explained in a line; short answers two to a line; an input's help shown while
+    it is filled in."""
+    phone.goto(site_url + "submit/")
+    phone.locator('[data-cb-list="metrics"] [data-cb-row-add]').click()
+    row = phone.locator('[data-path="metrics[0]"]')
+    assert row.bounding_box()["height"] <= 900  # was 2,686 px with a card for each choice
+    for name in ("kind", "qualifier", "basis"):
+        select = phone.get_by_label({"kind": "类别", "qualifier": "限定词", "basis": "按什么计"}[name], exact=True)
+        assert select.get_attribute("name") == f"metrics[0].{name}"
+    phone.select_option('[name="metrics[0].basis"]', "人均")
+    expect(row.locator('[data-path="metrics[0].basis"] .cb-option-explained')).to_contain_text("总量除以人数")
+    help_text = row.locator('[data-path="metrics[0].unit"] .cb-field-help')
+    expect(help_text).to_be_hidden()
+    phone.locator('[name="metrics[0].unit"]').focus()
+    expect(help_text).to_be_visible()
+    value, value_max = (phone.locator(f'[name="metrics[0].{name}"]').bounding_box() for name in ("value", "value_max"))
+    assert value["y"] == value_max["y"] and value["x"] < value_max["x"]  # one line
 
 
 def test_tags_are_found_by_their_synonyms_and_descriptions(phone, site_url):

@@ -187,7 +187,19 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
       const chosen = form.querySelector(`[name="${CSS.escape(name)}"]:checked`);
       box.hidden = Boolean(chosen && chosen.value && chosen.value !== wanted);
     }
+    // A list of choices says in one line what the chosen one means (成效: 做法带来的结果…).
+    for (const select of form.querySelectorAll("select[data-cb-explained]")) {
+      const chosen = select.selectedOptions[0];
+      select.parentElement.querySelector("[data-cb-explanation]").textContent = chosen && chosen.dataset.cbHelp ? chosen.dataset.cbHelp : "";
+    }
   }
+
+  // In a row, an input's help is shown from the moment it is first entered (the row fits on a
+  // phone's screen until then).
+  form.addEventListener("focusin", event => {
+    const field = event.target.closest(".cb-row .cb-field");
+    if (field) field.classList.add("cb-helped");
+  });
 
   // --- the draft: what was typed, as typed, and how many rows each list has ---------------------
 
