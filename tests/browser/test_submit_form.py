@@ -187,6 +187,33 @@ def test_missing_fields_and_future_dates_are_flagged_where_they_are(phone, site_
     assert "在未来" in errors(phone)["sources[0].date"] and "单位" in errors(phone)["metrics[0].unit"]
     # The future date is also later than the day the article is archived (a reminder, listed too).
     assert phone.locator("[data-cb-submit-summary] li").count() == 4
+    # In the page's order: the title (near the top) first, the source's date (near the end) last.
+    links = phone.locator("[data-cb-submit-summary] a").all_inner_texts()
+    assert links[0].startswith("案例标题") and links[-1].startswith("出处")
+    tops = [phone.locator(f'[id="{href[1:]}"]').bounding_box()["y"] for href in
+            phone.eval_on_selector_all("[data-cb-submit-summary] a", "links => links.map(a => a.getAttribute('href'))")]
+    assert tops == sorted(tops)
+
+
+@pytest.mark.parametrize(("typed", "sent"), [("2022年12月", "2022-12"), ("2022.12", "2022-12"), ("2022/12/5", "2022-12-05"),
+                                             ("2024年3月15日", "2024-03-15")])
+def test_a_date_written_the_chinese_way_is_read_and_the_page_says_so(phone, site_url, typed, sent):
+    phone.goto(site_url + "submit/")
+    date = phone.locator('[name="sources[0].date"]')
+    date.fill(typed)
+    date.press("Tab")
+    expect(date).to_have_value(sent)
+    expect(phone.locator('[data-path="sources[0].date"] [data-cb-date-note]')).to_contain_text(f"已把“{typed}”改写成 {sent}")
+
+
+def test_a_date_the_page_cannot_read_is_named_with_the_format_to_use(phone, site_url):
+    phone.goto(site_url + "submit/")
+    date = phone.locator('[name="sources[0].date"]')
+    date.fill("12月5日")
+    date.press("Tab")
+    expect(date).to_have_value("12月5日")  # not guessed
+    phone.get_by_role("button", name="检查").click()
+    assert "写成 2024、2024-10 或 2024-10-15" in errors(phone)["sources[0].date"]
 
 
 def test_rows_are_added_moved_and_removed_with_their_names(phone, site_url):

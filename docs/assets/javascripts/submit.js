@@ -330,6 +330,29 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     save();
   });
 
+  // --- dates as people write them: 2022年12月, 2022.12, 2022/12/5 -> 2022-12, 2022-12-05 ----------
+  // Only the order year, month, day is read; the input then shows the date as it is sent, and says so.
+
+  const WRITTEN_DATE = /^(\d{4})\s*(?:年|[./\-－—]|$)\s*(?:(\d{1,2})\s*(?:月|[./\-－—]|$)\s*(?:(\d{1,2})\s*[日号]?)?)?$/;
+  function readDate(text) {
+    const found = text.trim().match(WRITTEN_DATE);
+    if (!found) return null;
+    return [found[1], found[2], found[3]].filter(Boolean).map((part, i) => i ? part.padStart(2, "0") : part).join("-");
+  }
+  form.addEventListener("change", event => {
+    const input = event.target;
+    if (!input.matches("[data-cb-date]")) return;
+    const note = input.parentElement.querySelector("[data-cb-date-note]");
+    const typed = input.value.trim();
+    const read = readDate(typed);
+    note.textContent = "";
+    if (read && read !== typed) {
+      input.value = read;
+      note.textContent = `已把“${typed}”改写成 ${read}（年-月-日），请核对`;
+      save();
+    }
+  });
+
   // --- tags: searched by name, description and synonyms (养老 finds 民生服务) ----------------
 
   for (const filter of form.querySelectorAll("[data-cb-filter]")) {
@@ -380,8 +403,10 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     const heading = document.createElement("h2");
     heading.textContent = `有 ${problems.length} 处需要修改`;
     const list = document.createElement("ul");
-    for (const problem of problems) {
-      const { box, focus } = target(problem.path);
+    // In the page's order, as one reads and fixes them (the checks find them rule by rule).
+    const placed = problems.map(problem => ({ problem, ...target(problem.path) }));
+    placed.sort((a, b) => a.box === b.box ? 0 : a.box.compareDocumentPosition(b.box) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+    for (const { problem, box, focus } of placed) {
       const text = problem.message + (problem.hint ? `。${problem.hint}` : "");
       const error = box.querySelector("[data-cb-error]");
       if (error) error.textContent = error.textContent ? `${error.textContent}；${text}` : text;
@@ -564,6 +589,6 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
   }
 
   restore();
-  return { collect: collect, answersOf: answersOf, submissionFile: submissionFile, problemsOf: problemsOf, toYaml: toYaml,
+  return { readDate: readDate, collect: collect, answersOf: answersOf, submissionFile: submissionFile, problemsOf: problemsOf, toYaml: toYaml,
            caseIdStem: caseIdStem };
 });
