@@ -15,7 +15,7 @@ import yaml
 from playwright.sync_api import expect
 
 from browsing import DESKTOP, PHONE
-from casebook.intake import intake
+from casebook.intake import IntakeFailed, intake
 from casebook.load import load_case_file
 from casebook.provenance import load_archive
 from casebook.schema import node_at, resolved_schema
@@ -320,6 +320,34 @@ def test_required_marks_match_what_is_required(phone, site_url):
     assert module(phone, "return form.collect().lessons;") == ["可以讨论：本地能否这样做？"]
     phone.check('[name="lessons_origin"][value="原文"]')
     expect(quote).to_be_visible()
+
+
+def test_a_correction_of_a_case_in_the_library_can_be_sent(phone, site_url, vocabulary, tmp_path):
+    """The id of a case already in the library is refused unless the contributor says the
+    submission corrects it; then it is sent, and intake takes it with --update only."""
+    taken = load_case_file(EXAMPLE_CASE, EXAMPLE_CASE.parent).data["id"]
+    phone.goto(site_url + "submit/")
+    box = phone.locator("[data-cb-correction-box]")
+    expect(box).to_be_hidden()
+    fill_case(phone, {**CASE, "id": taken}, ARTICLE)
+    expect(box).to_be_visible()
+    phone.get_by_role("button", name="检查").click()
+    assert "这是对已有案例的更正" in errors(phone)["id"]
+    expect(phone.locator("[data-cb-submit-ready]")).to_be_hidden()
+    phone.get_by_label("这是对已有案例的更正").check()
+    phone.get_by_role("button", name="检查").click()
+    expect(phone.locator("[data-cb-correction-note]")).to_be_visible()
+    assert parse_qs(urlsplit(phone.locator("[data-cb-submit-github]").get_attribute("href")).query)["title"][0] \
+        .startswith("[案例更正]")
+    with phone.expect_download() as download:
+        phone.get_by_role("button", name="下载投稿文件").click()
+    text = download.value.path().read_text(encoding="utf-8")
+    assert f"这是对已有案例 {taken} 的更正" in text.splitlines()[1]
+    project = copy_project(tmp_path / "repo")
+    with pytest.raises(IntakeFailed, match="1 个问题"):
+        intake(text, project, vocabulary, TODAY)
+    written = intake(text, project, vocabulary, TODAY, update=True)
+    assert written[0].name == f"{taken}.yaml"
 
 
 def test_what_was_typed_is_kept_as_typed_across_a_reload(phone, site_url):

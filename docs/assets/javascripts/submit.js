@@ -20,6 +20,12 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
   const ready = document.querySelector("[data-cb-submit-ready]");
   const summary = form.querySelector("[data-cb-submit-summary]");
   const idInput = form.querySelector("[data-cb-id]");
+  // A correction of a case already in the library: its id is taken on purpose (intake --update).
+  const correction = form.querySelector("[data-cb-correction]");
+  const correcting = () => correction.checked && DATA.takenIds.includes(idInput.value.trim());
+  function offerCorrection() {
+    form.querySelector("[data-cb-correction-box]").hidden = !DATA.takenIds.includes(idInput.value.trim());
+  }
   const article = () => form.elements[SOURCE_TEXT].value.replace(/\r\n?/g, "\n").trim();
   // Top-level fields of paragraphs: intake folds their lines (casebook.load.fold_lines).
   const PARAGRAPHS = new Set(FIELDS.filter(f => f.widget === "textarea" && f.path.length === 1).map(f => f.id));
@@ -112,8 +118,9 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
   function problemsOf(data) {
     const problems = checker.check(data, article());
     if (!article()) problems.push({ path: SOURCE_TEXT, message: "还没有粘贴报道原文", hint: "把报道全文粘贴在表单末尾，原话要能在其中逐字找到", level: "error" });
-    if (typeof data.id === "string" && DATA.takenIds.includes(data.id)) {
-      problems.push({ path: "id", message: `“${data.id}”已经被另一个案例使用`, hint: "在后面加上年份或村镇名，如 -2024", level: "error" });
+    if (typeof data.id === "string" && DATA.takenIds.includes(data.id) && !correcting()) {
+      problems.push({ path: "id", message: `“${data.id}”已经被另一个案例使用`,
+                      hint: "新案例请在编号后面加上年份或村镇名，如 -2024；要改正这个已有的案例，勾选编号下面的“这是对已有案例的更正”", level: "error" });
     }
     return problems;
   }
@@ -208,7 +215,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     for (const list of form.querySelectorAll("[data-cb-list]")) rows[list.dataset.cbList] = rowsOf(list).length;
     const values = [...form.querySelectorAll("[name]")].filter(node => "value" in node)
       .map(node => (node.type === "radio" || node.type === "checkbox") ? [node.name, node.value, node.checked, chosenAt(node)] : [node.name, node.value]);
-    return { rows, values, idTouched: idInput.dataset.touched === "1" };
+    return { rows, values, idTouched: idInput.dataset.touched === "1", correction: correction.checked };
   }
   function save() {
     try { localStorage.setItem(DRAFT, JSON.stringify(draft())); } catch (error) { /* storage full or off */ }
@@ -235,6 +242,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
       }
     }
     if (saved.idTouched) idInput.dataset.touched = "1";
+    correction.checked = Boolean(saved.correction);
     fillPlaces();
     applyConditions();
   }
@@ -246,6 +254,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     try { localStorage.removeItem(DRAFT); } catch (error) { /* storage off */ }
     delete idInput.dataset.touched;
     restore();
+    offerCorrection();
     showProblems([]);
     hideVerdict();
   });
@@ -318,6 +327,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     const name = event.target.name;
     if (ID_SOURCES.has(name) && idInput.dataset.touched !== "1") idInput.value = madeId();
     if (name === "region.province") fillPlaces();
+    offerCorrection();
     save();
     hideVerdict();
   });
@@ -486,6 +496,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
   // YAML that `casebook intake` reads: one key per field, text of several lines as literal blocks.
   function submissionFile(answers) {
     const lines = ["# 基层治理案例库投稿文件：请发给编者"];
+    if (correcting()) lines.push(`# 这是对已有案例 ${answers.id} 的更正：维护者用 casebook intake --update 导入`);
     for (const field of FIELDS) {
       const text = answers[field.id];
       // eslint-disable-next-line no-control-regex
@@ -530,7 +541,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     const issueUrl = fields => {
       const url = new URL(`${repository()}/issues/new`);
       url.searchParams.set("template", DATA.issueForm);
-      url.searchParams.set("title", `[案例] ${data.title || ""}`.trim());
+      url.searchParams.set("title", `${correcting() ? "[案例更正]" : "[案例]"} ${data.title || ""}`.trim());
       for (const f of fields) url.searchParams.set(f.id, f.multiple ? answers[f.id].split("、").join(",") : answers[f.id]);
       return url.href;
     };
@@ -566,6 +577,8 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     }
     items.push(step("在 GitHub 表单里核对每一栏都有内容，点页面最下面的“Create”（创建）按钮提交。检查程序几分钟后会在那里回复。"));
     steps.replaceChildren(...items);
+    ready.querySelector("[data-cb-correction-note]").hidden = !correcting();
+    ready.querySelector("[data-cb-correction-id]").textContent = answers.id;
     const downloaded = ready.querySelector("[data-cb-downloaded]");
     downloaded.hidden = true;
     ready.querySelector("[data-cb-submit-download]").onclick = () => {
@@ -589,6 +602,7 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
   }
 
   restore();
+  offerCorrection();
   return { readDate: readDate, collect: collect, answersOf: answersOf, submissionFile: submissionFile, problemsOf: problemsOf, toYaml: toYaml,
            caseIdStem: caseIdStem };
 });
