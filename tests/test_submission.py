@@ -151,3 +151,10 @@ def test_required_marks_follow_the_schema_and_the_help(vocabulary):
     assert nodes["metrics[#].quote"].required  # a figure's quote stays required
     top = [node.path for node in form_tree(vocabulary)]
     assert top.index("lessons_origin") == top.index("lessons") - 1
+
+
+def test_every_help_says_more_than_its_label(vocabulary):
+    """Help that only repeats its label (“做法。”“城乡类型。”“举措的小标题。”) tells a cadre nothing."""
+    for node in _nodes(form_tree(vocabulary)):
+        said = re.sub(r"[，。：；、\s]", "", node.help.removeprefix(node.label))
+        assert len(said) >= 12, (node.path, node.help)
