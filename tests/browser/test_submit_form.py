@@ -263,6 +263,8 @@ def test_tags_are_found_by_their_synonyms_and_descriptions(phone, site_url):
     phone.locator("[data-path=tags] [data-cb-filter]").fill("养老")
     visible = phone.locator("[data-path=tags] [data-cb-option]:visible").all_inner_texts()
     assert any("民生服务" in text for text in visible) and len(visible) < 5
+    # Cards without the list's bullets beside them.
+    assert phone.locator("[data-path=tags] [data-cb-option]").first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
 
 
 def test_the_id_is_the_place_and_the_practice_in_pinyin(phone, site_url):
