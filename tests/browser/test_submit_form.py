@@ -239,8 +239,8 @@ def test_rows_are_added_moved_and_removed_with_their_names(phone, site_url):
 
 def test_a_figure_fits_on_about_one_screen_of_a_phone(phone, site_url):
     """A figure's row: its choices (类别, 限定词, 按什么计) as lists, each labelled and named by its path,
-    the chosen one explained in a line; short answers two to a line; an input's help shown while
-    it is filled in."""
+    the chosen one explained in a line; short answers two to a line; the help of the input being
+    filled in shown in one box of fixed height at the top of the row."""
     phone.goto(site_url + "submit/")
     phone.locator('[data-cb-list="metrics"] [data-cb-row-add]').click()
     row = phone.locator('[data-path="metrics[0]"]')
@@ -250,10 +250,15 @@ def test_a_figure_fits_on_about_one_screen_of_a_phone(phone, site_url):
         assert select.get_attribute("name") == f"metrics[0].{name}"
     phone.select_option('[name="metrics[0].basis"]', "人均")
     expect(row.locator('[data-path="metrics[0].basis"] .cb-option-explained')).to_contain_text("总量除以人数")
-    help_text = row.locator('[data-path="metrics[0].unit"] .cb-field-help')
-    expect(help_text).to_be_hidden()
-    phone.locator('[name="metrics[0].unit"]').focus()
-    expect(help_text).to_be_visible()
+    unit = phone.locator('[name="metrics[0].unit"]')
+    assert "原文紧跟在数字后面" in phone.locator(f'[id="{unit.get_attribute("aria-describedby").split()[0]}"]').text_content()
+    box = row.locator("[data-cb-row-help]")
+    height = box.bounding_box()["height"]
+    unit.focus()
+    expect(box).to_contain_text("原文紧跟在数字后面")  # the help of the input being filled in
+    phone.locator('[name="metrics[0].quote"]').focus()
+    expect(box).to_contain_text("一字不改")
+    assert box.bounding_box()["height"] == height  # nothing below it moves
     value, value_max = (phone.locator(f'[name="metrics[0].{name}"]').bounding_box() for name in ("value", "value_max"))
     assert value["y"] == value_max["y"] and value["x"] < value_max["x"]  # one line
 

@@ -201,11 +201,12 @@ casebook.define("submit-form", ["submission-check", "pinyin"], function (checker
     }
   }
 
-  // In a row, an input's help is shown from the moment it is first entered (the row fits on a
-  // phone's screen until then).
+  // In a row, the help of the input being filled in shows in the row's help box (so that a row
+  // fits on a phone's screen; each input stays described by its own help).
   form.addEventListener("focusin", event => {
     const field = event.target.closest(".cb-row .cb-field");
-    if (field) field.classList.add("cb-helped");
+    const help = field && field.querySelector(":scope > .cb-field-help");
+    if (help) field.closest(".cb-row").querySelector("[data-cb-row-help]").textContent = help.textContent;
   });
 
   // --- the draft: what was typed, as typed, and how many rows each list has ---------------------
