@@ -196,17 +196,12 @@ class FormNode:
 
 
 def form_tree(vocabulary: Vocabulary) -> tuple[FormNode, ...]:
-    """The page's form, in the schema's order, but a choice that governs a list before it (the
-    schema's ``x-form-before``: 经验启示的来源 before 经验启示); the one source as the group ``sources[0]``."""
+    """The page's form, in the schema's order (``_in_form_order``); the one source as the group
+    ``sources[0]``."""
     schema = resolved_schema(vocabulary)
     required = set(schema.get("required", ()))
     nodes = []
-    order = list(schema["properties"])
-    for name, prop in schema["properties"].items():
-        if prop.get("x-form-before") in order:
-            order.remove(name)
-            order.insert(order.index(prop["x-form-before"]), name)
-    for name, prop in ((name, schema["properties"][name]) for name in order):
+    for name, prop in _in_form_order(schema["properties"]):
         if prop.get("x-form") is False or name == "editor_added":
             continue  # editor_added: the marks beside the inputs (EDITOR_MARKS)
         if name == SOURCES:
@@ -216,6 +211,18 @@ def form_tree(vocabulary: Vocabulary) -> tuple[FormNode, ...]:
         else:
             nodes.append(_node(name, prop, name in required, vocabulary))
     return tuple(nodes)
+
+
+def _in_form_order(properties: dict) -> list[tuple[str, dict]]:
+    """The properties in the schema's order, but each with ``x-form-before`` moved before the one it
+    names: a choice before what it governs (经验启示的来源), short answers side by side (a figure's 类别
+    beside 按什么计)."""
+    order = list(properties)
+    for name, prop in properties.items():
+        if prop.get("x-form-before") in order:
+            order.remove(name)
+            order.insert(order.index(prop["x-form-before"]), name)
+    return [(name, properties[name]) for name in order]
 
 
 def help_of(prop: dict) -> str:
@@ -239,7 +246,7 @@ def _node(path: str, prop: dict, required: bool, vocabulary: Vocabulary) -> Form
         # A row that may be text alone (a lesson) needs only its text: the rest is optional.
         item_required = {"text"} if collapse or "object" not in types_of(form) else set(form.get("required", ()))
         children = tuple(_node(f"{path}{ROW}.{name}", sub, name in item_required, vocabulary)
-                         for name, sub in form["properties"].items())
+                         for name, sub in _in_form_order(form["properties"]))
         return FormNode(path, label, help_text, "list", required, children=children, collapse=collapse)
     in_row = ROW in path
     if "enum" in prop:
@@ -266,7 +273,7 @@ def _group(path: str, prop: dict, properties: dict, required: set, vocabulary: V
     """A group's inputs are required only when the group is: of an optional group (实施时间) none is
     marked, though what is given is checked whole (a period needs its start)."""
     children = tuple(_node(f"{path}.{name}", sub, group_required and name in required, vocabulary)
-                     for name, sub in properties.items())
+                     for name, sub in _in_form_order(properties))
     return FormNode(path, label_of(prop), help_of(prop), "group", group_required, children=children)
 
 
