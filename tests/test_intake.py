@@ -128,10 +128,14 @@ def test_never_overwrites_without_update(empty_project, vocabulary):
     assert "title: 晋江市推行网格加妇联" in case_path.read_text(encoding="utf-8")
 
 
-def test_an_empty_id_is_made_from_the_province_and_title(empty_project, vocabulary):
-    [case_path, _] = intake(with_answer(BODY, "案例编号", "_No response_"), empty_project, vocabulary, TODAY)
-    assert re.fullmatch(r"fujian-[0-9a-f]{6}\.yaml", case_path.name)
+def test_an_empty_id_is_made_from_the_place_and_the_practice_in_pinyin(empty_project, vocabulary):
+    """晋江市 and 网格+妇联: the page's rule (submit.js makes the same id from the same names)."""
+    no_id = with_answer(BODY, "案例编号", "_No response_")
+    [case_path, _] = intake(no_id, empty_project, vocabulary, TODAY)
+    assert case_path.name == "jinjiang-wangge-fulian.yaml"
     assert yaml.safe_load(case_path.read_text(encoding="utf-8"))["id"] == case_path.stem
+    [again, _] = intake(with_answer(no_id, "案例标题", "晋江市网格妇女小组"), empty_project, vocabulary, TODAY)
+    assert again.name == "jinjiang-wangge-fulian-2.yaml"  # taken: the next free one
 
 
 def test_an_id_of_the_longest_length_allowed_names_the_files(empty_project, vocabulary):
@@ -321,11 +325,11 @@ def test_a_body_over_the_size_limit_is_refused_before_it_is_read(empty_project):
 
 def test_a_saved_file_with_a_list_or_mapping_for_an_answer_is_refused_naming_the_field(empty_project, vocabulary):
     answers = read_answers(BODY, form_fields(vocabulary))
-    saved = yaml.safe_dump({**answers, "title": ["a", ["b"]]}, allow_unicode=True)
+    saved = yaml.safe_dump({**answers, "case_title": ["a", ["b"]]}, allow_unicode=True)
     with pytest.raises(IntakeFailed) as failed:
         intake(saved, empty_project, vocabulary, TODAY)
     [problem] = failed.value.problems
-    assert problem.field.id == "title" and "应为文字" in problem.message
+    assert problem.field.id == "case_title" and "应为文字" in problem.message
     assert files_in(empty_project) == set()
 
 

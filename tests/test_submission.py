@@ -9,7 +9,16 @@ import pytest
 import yaml
 
 from casebook.schema import resolved_schema
-from casebook.submission import SUBMISSION_LABEL, browser_form, form_fields, form_tree, library_script, pinyin_table
+from casebook.submission import (
+    ID_RULE,
+    SUBMISSION_LABEL,
+    browser_form,
+    case_id_stem,
+    form_fields,
+    form_tree,
+    library_script,
+    pinyin_table,
+)
 from helpers import copy_project
 
 
@@ -28,9 +37,12 @@ def test_issue_form_asks_for_every_field_of_the_schema_as_the_schema_says(issue_
     source = schema["properties"]["sources"]["items"]
     expected = [name for name, prop in schema["properties"].items() if name != "sources" and prop.get("x-form") is not False]
     expected += [f"source_{name}" for name in source["properties"] if name != "archive"] + ["source_text"]
+    # The case's title is asked as case_title: "title" in the issue's address is the issue's own.
+    expected = ["case_title" if name == "title" else name for name in expected]
     assert sorted(questions) == sorted(expected)
     for name in expected:
         question = questions[name]
+        name = name.removeprefix("case_")
         node = schema["properties"].get(name) or source["properties"].get(name.removeprefix("source_"))
         if name == "source_text":
             assert question["validations"]["required"] is True and question["type"] == "textarea"
@@ -123,3 +135,50 @@ def test_the_library_s_ids_and_places_are_a_script_of_their_own_not_the_page_s(c
                    if getattr(case.region, level))
     page = json.dumps(browser_form(vocabulary), ensure_ascii=False)
     assert not any(case.id in page for case in catalog.cases)
+
+
+# Places and practices of the trial's real articles (trial-findings.md), with the id each gets.
+ID_EXAMPLES = [
+    ({"county": "建德市", "town": "三都镇"}, "美好账本", "jiande-sandu-meihao-zhangben"),
+    ({"city": "郑州市", "county": "郑州高新技术产业开发区", "town": "梧桐街道办事处"}, "梧桐在线·“您‘码’上说”",
+     "zhengzhou-wutong-wutong-zaixian-nin-ma"),
+    ({"city": "宁波市", "county": "宁海县"}, "“老人食堂”助餐服务体系建设", "ninghai-laoren-shitang-zhucan-fuwu"),
+    ({"city": "长沙市"}, "红色物业", "changsha-hongse-wuye"),
+    ({"county": "晋江市"}, "网格+妇联", "jinjiang-wangge-fulian"),
+    ({"county": "新蔡县", "town": "练村镇"}, "门前三包 3.0", "xincai-liancun-menqian-sanbao-3-0"),
+]
+
+
+@pytest.mark.parametrize(("region", "practice", "expected"), ID_EXAMPLES)
+def test_the_id_is_the_bare_place_and_a_few_words_of_the_practice(region, practice, expected):
+    assert case_id_stem(region, practice, "henan") == expected
+
+
+def test_a_long_id_is_cut_between_words_and_drops_the_town_first():
+    long_practice = case_id_stem({"county": "郑州高新技术产业开发区", "town": "须水街道办事处"}, "党建引领物业服务进小区全覆盖")
+    assert long_practice == "zhengzhou-xushui-dangjian-yinling-wuye"  # + "-fuwu" would pass 40 characters
+    long_town = case_id_stem({"county": "鄂温克族自治旗", "town": "巴彦托海镇锡尼河西苏木"}, "民族团结进步示范创建")
+    assert long_town == "ewenkezu-minzu-tuanjie-jinbu-shifan"  # the town would leave no room for the practice
+    assert all(len(stem) <= ID_RULE["maxLength"] for stem in (long_practice, long_town))
+    assert case_id_stem({}, "美好账本", "zhejiang") == "zhejiang-meihao-zhangben"  # no city: the province
+
+
+def test_required_marks_follow_the_schema_and_the_help(vocabulary):
+    """实施时间 may be left out, so neither it nor its start is marked; a lesson needs only its text
+    (an editor's lesson has no quote), and its quote is asked only for the article's own lessons;
+    the choice of who drew the lessons comes before them."""
+    nodes = {node.path: node for node in _nodes(form_tree(vocabulary))}
+    assert not nodes["period"].required and not nodes["period.start"].required
+    assert nodes["region"].required and nodes["region.province"].required and nodes["sources[0].title"].required
+    assert nodes["lessons[#].text"].required and not nodes["lessons[#].quote"].required
+    assert nodes["lessons[#].quote"].when == "lessons_origin=原文"
+    assert nodes["metrics[#].quote"].required  # a figure's quote stays required
+    top = [node.path for node in form_tree(vocabulary)]
+    assert top.index("lessons_origin") == top.index("lessons") - 1
+
+
+def test_every_help_says_more_than_its_label(vocabulary):
+    """Help that only repeats its label (“做法。”“城乡类型。”“举措的小标题。”) tells a cadre nothing."""
+    for node in _nodes(form_tree(vocabulary)):
+        said = re.sub(r"[，。：；、\s]", "", node.help.removeprefix(node.label))
+        assert len(said) >= 12, (node.path, node.help)

@@ -146,6 +146,14 @@ class ProjectPaths(Config):
     index = option.Type(str, default="build/index")  # the Whoosh index
 
 
+class SubmissionSettings(Config):
+    """The 在线投稿 page: to whom a contributor sends the file it saves, in the page's words (an
+    e-mail address or a WeChat account, e.g. "邮箱 cases@example.org"). Unset, the page points to
+    the repository's issues page."""
+
+    send_to = option.Type(str, default="")
+
+
 class CasebookConfig(Config):
     """The ``casebook`` plugin's options in mkdocs.yml, e.g.::
 
@@ -160,6 +168,7 @@ class CasebookConfig(Config):
     comparables = option.SubConfig(ComparableSettings)
     parallel = option.SubConfig(ParallelWork)
     paths = option.SubConfig(ProjectPaths)
+    submissions = option.SubConfig(SubmissionSettings)
 
 
 def casebook_config(options: dict | None = None, source: str = "") -> CasebookConfig:

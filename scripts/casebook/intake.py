@@ -31,9 +31,8 @@ from .load import fold_lines, load_yaml_text
 from .problems import Problem
 from .project import Project
 from .provenance import Archive, load_archive
-from .scaffold import new_case_id
 from .schema import base_schema
-from .submission import ARCHIVE, SOURCE_TEXT, SOURCES, FormField, dump_yaml, form_fields
+from .submission import ARCHIVE, SOURCE_TEXT, SOURCES, FormField, case_id_stem, dump_yaml, form_fields
 from .untrusted import parse_yaml
 from .vocabulary import Vocabulary
 
@@ -222,9 +221,10 @@ def prepare(answers: dict[str, str], project: Project, vocabulary: Vocabulary, t
         if field.path[0] == SOURCES:
             source[field.path[-1]] = value
         else:
-            case[field.id] = value
+            case[field.path[0]] = value
     article = answers.get(SOURCE_TEXT, "").replace("\r\n", "\n").strip()
-    by_id = {field.id: field for field in fields}
+    # The validator names a field by its path: the case's title is the form's case_title.
+    by_id = {field.id: field for field in fields} | {field.path[0]: field for field in fields if len(field.path) == 1}
     if not article:
         problems.append(IntakeProblem(by_id[SOURCE_TEXT], "", "没有填写", "把报道全文粘贴在这里，数据和成效的原话要能在其中找到"))
 
@@ -281,7 +281,8 @@ def _value(field: FormField, answer: str, problems: list[IntakeProblem]):
 
 def _case_id(case: dict, project: Project, vocabulary: Vocabulary) -> tuple[str, bool]:
     """(the case's id, whether it can name files). An empty id (``GENERATED_WHEN_EMPTY``) is made
-    from the province and title, as ``casebook new`` makes it, when the province is known."""
+    from the place and the practice in pinyin (``submission.case_id_stem``, the page's rule too),
+    with -2, -3 … while a case has it, when the province is known."""
     given = case.get("id")
     if isinstance(given, str) and re.fullmatch(base_schema()["properties"]["id"]["pattern"], given) \
             and len(given) <= base_schema()["properties"]["id"]["maxLength"]:
@@ -289,9 +290,14 @@ def _case_id(case: dict, project: Project, vocabulary: Vocabulary) -> tuple[str,
     region = case.get("region")
     province = region.get("province") if isinstance(region, dict) else None
     if given is None and province in vocabulary.province_names:
-        parts = [str(case.get("title", ""))] + [str(region.get(key, "")) for key in ("city", "county")]
-        case["id"] = new_case_id(project, vocabulary, province, *parts)
-        return case["id"], True
+        practice = case.get("practice")
+        name = str(practice.get("name") or "") if isinstance(practice, dict) else ""
+        stem = case_id_stem(region, name, vocabulary.province(province).slug)
+        candidate, counter = stem, 2
+        while (project.cases_dir / f"{candidate}.yaml").exists():
+            candidate, counter = f"{stem}-{counter}", counter + 1
+        case["id"] = candidate
+        return candidate, True
     if given is None:
         case["id"] = _UNNAMED  # the province's problem is reported; the id follows once it is fixed
     return _UNNAMED, False

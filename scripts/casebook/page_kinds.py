@@ -243,7 +243,8 @@ def _year_index(site: SiteData) -> Iterable[Page]:
 def _submit(site: SiteData) -> Iterable[Page]:
     yield SUBMIT_PAGE, {"tree": form_tree(site.vocabulary),
                         "form": browser_form(site.vocabulary),
-                        "after_submission": AFTER_SUBMISSION}
+                        "after_submission": AFTER_SUBMISSION,
+                        "send_to": site.catalog.config.submissions.send_to}
 
 
 def _home(site: SiteData) -> Iterable[Page]:

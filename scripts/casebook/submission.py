@@ -32,8 +32,11 @@ SOURCES = "sources"
 SOURCE_PREFIX = "source_"
 SOURCE_TEXT = "source_text"
 ARCHIVE = "archive"  # the source's archive id: the case's id, set by intake
+# The query parameters of GitHub's new-issue address: a field named like one (the case's title)
+# is given another id, so that the page's link can fill it in too.
+URL_PARAMETERS = ("template", "title", "body", "labels", "assignees", "projects", "milestone")
 # Required by the schema, but intake fills it in when the contributor leaves it empty.
-GENERATED_WHEN_EMPTY = {"id": "不会写可以不填：提交后按省份和标题自动生成。"}
+GENERATED_WHEN_EMPTY = {"id": "不会写可以不填：提交后按地点和做法名称的拼音自动生成。"}
 _YAML_NOTE = "按示例的格式填写（YAML）：“字段: 值”的冒号后加空格，列表每项以“- ”开头，缩进用空格。"
 _SOURCE_TEXT_NOTE = ("把报道全文粘贴在这里（删去网页导航、广告等与文章无关的内容）。"
                      "每条数据和成效的原话（quote）都要在这里一字不改地找到。")
@@ -70,7 +73,8 @@ def form_fields(vocabulary: Vocabulary) -> tuple[FormField, ...]:
         if name == SOURCES:
             fields += _source_fields(prop)
         else:
-            fields.append(_field(name, prop, (name,), name in required))
+            field_id = f"case_{name}" if name in URL_PARAMETERS else name
+            fields.append(_field(field_id, prop, (name,), name in required))
     return tuple(fields)
 
 
@@ -179,6 +183,8 @@ class FormNode:
     example: str = ""
     collapse: bool = False  # a list item whose first form is text: only its text given -> the text
     markable: bool = False  # offers the editor's mark (editor_added)
+    when: str = ""  # "field=value": asked only when that choice is made (the schema's ``x-form-when``)
+    half: bool = False  # a short answer in a row, two to a line (数值 | 区间上限, 单位 | 限定词)
 
     @property
     def name(self) -> str:
@@ -191,20 +197,33 @@ class FormNode:
 
 
 def form_tree(vocabulary: Vocabulary) -> tuple[FormNode, ...]:
-    """The page's form, in the schema's order; the one source as the group ``sources[0]``."""
+    """The page's form, in the schema's order (``_in_form_order``); the one source as the group
+    ``sources[0]``."""
     schema = resolved_schema(vocabulary)
     required = set(schema.get("required", ()))
     nodes = []
-    for name, prop in schema["properties"].items():
+    for name, prop in _in_form_order(schema["properties"]):
         if prop.get("x-form") is False or name == "editor_added":
             continue  # editor_added: the marks beside the inputs (EDITOR_MARKS)
         if name == SOURCES:
             item = object_form(prop["items"])
             nodes.append(_group(f"{SOURCES}[0]", prop, {k: v for k, v in item["properties"].items() if k != ARCHIVE},
-                                set(item.get("required", ())), vocabulary))
+                                set(item.get("required", ())), vocabulary, name in required))
         else:
             nodes.append(_node(name, prop, name in required, vocabulary))
     return tuple(nodes)
+
+
+def _in_form_order(properties: dict) -> list[tuple[str, dict]]:
+    """The properties in the schema's order, but each with ``x-form-before`` moved before the one it
+    names: a choice before what it governs (经验启示的来源), short answers side by side (a figure's 类别
+    beside 按什么计)."""
+    order = list(properties)
+    for name, prop in properties.items():
+        if prop.get("x-form-before") in order:
+            order.remove(name)
+            order.insert(order.index(prop["x-form-before"]), name)
+    return [(name, properties[name]) for name in order]
 
 
 def help_of(prop: dict) -> str:
@@ -218,37 +237,45 @@ def _node(path: str, prop: dict, required: bool, vocabulary: Vocabulary) -> Form
     markable = any(path.replace(ROW, "") == mark or path.startswith(mark + ".") for mark in EDITOR_MARKS)
     if "object" in kinds and "array" not in kinds:
         form = object_form(prop)
-        return _group(path, prop, form["properties"], set(form.get("required", ())), vocabulary)
+        return _group(path, prop, form["properties"], set(form.get("required", ())), vocabulary, required)
     if "array" in kinds:
         item = prop["items"]
         if "enum" in item:
             return FormNode(path, label, help_text, "choices", required, _options(item, vocabulary))
         form = object_form(item)
-        item_required = set(form.get("required", ())) if "object" in types_of(form) else {"text"}
+        collapse = "string" in types_of(forms(item)[0])
+        # A row that may be text alone (a lesson) needs only its text: the rest is optional.
+        item_required = {"text"} if collapse or "object" not in types_of(form) else set(form.get("required", ()))
         children = tuple(_node(f"{path}{ROW}.{name}", sub, name in item_required, vocabulary)
-                         for name, sub in form["properties"].items())
-        return FormNode(path, label, help_text, "list", required, children=children,
-                        collapse="string" in types_of(forms(item)[0]))
+                         for name, sub in _in_form_order(form["properties"]))
+        return FormNode(path, label, help_text, "list", required, children=children, collapse=collapse)
+    in_row = ROW in path
     if "enum" in prop:
         options = _options(prop, vocabulary)
-        kind = "choice" if len(options) <= 9 else "select"
-        return FormNode(path, label, help_text, kind, required, options, markable=markable)
+        # In a row (a figure's 类别, 限定词 …) a list of choices, so that a row fits on a phone's screen.
+        kind = "choice" if len(options) <= 9 and not in_row else "select"
+        return FormNode(path, label, help_text, kind, required, options, markable=markable, half=in_row)
     if prop.get("x-format") == "partial-date":
         return FormNode(path, label, help_text, "date", required, markable=markable)
     if "number" in kinds:
-        return FormNode(path, label, help_text, "number", required)
+        return FormNode(path, label, help_text, "number", required, half=in_row)
     if "boolean" in kinds:
         return FormNode(path, label, help_text, "checkbox", required)
     long_text = prop.get("x-multiline") or prop.get("x-format") == "quote" or (ROW in path and "maxLength" not in prop)
     example = prop.get("x-example", "")
     return FormNode(path, label, help_text, "textarea" if long_text and "pattern" not in prop else "text", required,
                     example=str(example) if example != "" and not isinstance(example, (dict, list)) else "",
-                    markable=markable)
+                    markable=markable, when=prop.get("x-form-when", ""),
+                    half=in_row and prop.get("maxLength", 99) <= 10)
 
 
-def _group(path: str, prop: dict, properties: dict, required: set, vocabulary: Vocabulary) -> FormNode:
-    children = tuple(_node(f"{path}.{name}", sub, name in required, vocabulary) for name, sub in properties.items())
-    return FormNode(path, label_of(prop), help_of(prop), "group", True, children=children)
+def _group(path: str, prop: dict, properties: dict, required: set, vocabulary: Vocabulary,
+           group_required: bool) -> FormNode:
+    """A group's inputs are required only when the group is: of an optional group (实施时间) none is
+    marked, though what is given is checked whole (a period needs its start)."""
+    children = tuple(_node(f"{path}.{name}", sub, group_required and name in required, vocabulary)
+                     for name, sub in _in_form_order(properties))
+    return FormNode(path, label_of(prop), help_of(prop), "group", group_required, children=children)
 
 
 _EXPLAINED = "{}（([^）]+)）"
@@ -283,6 +310,7 @@ def browser_form(vocabulary: Vocabulary) -> dict:
             "issueForm": ISSUE_FORM.name, "sourceText": SOURCE_TEXT, "sources": SOURCES,
             "idPattern": base_schema()["properties"]["id"]["pattern"],
             "idMaxLength": base_schema()["properties"]["id"]["maxLength"],
+            "idRule": ID_RULE,
             "provinceSlugs": {province.name: province.slug for province in vocabulary.provinces}}
 
 
@@ -307,6 +335,69 @@ def library_script(cases: Iterable) -> str:
     text = json.dumps(library, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return ("// Generated at build time by casebook.submission from the library's cases; do not edit.\n"
             f"casebook.provide(\"submission-library\", {text});\n")
+
+
+# The case's id: the place and the practice in pinyin (jiande-sandu-meihao-zhangben), made by one
+# rule here and in the page (submit.js ``caseId``, from ``ID_RULE``); tests run both on the same names.
+ID_RULE = {
+    # Administrative suffixes a place name drops (郑州高新技术产业开发区 -> 郑州, 五通街道办事处 -> 五通),
+    # longest first, again and again, as long as two characters remain.
+    "suffixes": ["高新技术产业开发区", "经济技术开发区", "经济开发区", "自治县", "自治州", "自治旗", "开发区",
+                 "办事处", "街道", "地区", "新区", "社区", "市", "县", "区", "镇", "乡", "旗", "盟", "村"],
+    "maxLength": 40,  # the id aimed at; a word is never cut to reach it
+    "practiceWords": 4,  # at most this many words of the practice's name (two syllables a word)
+}
+
+
+def bare_place(name: str) -> str:
+    """A place's name without its administrative suffixes: 建德市 -> 建德, 五通街道办事处 -> 五通."""
+    name = name.strip()
+    while True:
+        suffix = next((end for end in ID_RULE["suffixes"] if name.endswith(end) and len(name) - len(end) >= 2), None)
+        if not suffix:
+            return name
+        name = name[:-len(suffix)]
+
+
+def pinyin_words(text: str, pairs: bool) -> list[str]:
+    """``text`` in pinyin words: each run of Chinese one word (建德: jiande), or, with ``pairs``,
+    words of two syllables (美好账本: meihao, zhangben); letters and digits kept as words."""
+    table = _syllables()
+    words: list[str] = []
+    for run in re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", text):
+        if run.isascii():
+            words.append(run.lower())
+            continue
+        syllables = [table[ch] for ch in run if ch in table]
+        size = 2 if pairs else max(1, len(syllables))
+        words += ["".join(syllables[i:i + size]) for i in range(0, len(syllables), size)]
+    return [word for word in words if word]
+
+
+def case_id_stem(region: dict, practice_name: str, province_slug: str = "") -> str:
+    """The id a case is given when none is typed: its county (else city, else ``province_slug``)
+    and town without their suffixes, then the first words of its practice's name, as long as the
+    whole stays within ``ID_RULE["maxLength"]`` (the town is left out before the practice's first
+    word). Never cut inside a word."""
+    def place(level: str) -> list[str]:
+        return pinyin_words(bare_place(str(region.get(level) or "")), False)
+    where = place("county") or place("city") or ([province_slug] if province_slug else [])
+    town = place("town")
+    practice = pinyin_words(practice_name, True)[:ID_RULE["practiceWords"]]
+    fits = lambda words: len("-".join(words)) <= ID_RULE["maxLength"]  # noqa: E731
+    if town and practice and not fits(where + town + practice[:1]):
+        town = []
+    words = where + town
+    for word in practice:
+        if words and not fits([*words, word]):
+            break
+        words.append(word)
+    return "-".join(words)
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> dict[str, str]:
+    return {character: syllable for syllable, characters in pinyin_table().items() for character in characters}
 
 
 @lru_cache(maxsize=1)

@@ -171,3 +171,19 @@ def test_case_page_reads_in_short_lines_with_a_dark_title_ruled_tables_and_legib
     assert reading["marks"] > 0 and reading["smallest_mark"] >= 12, reading
     assert reading["cells"] > 0 and reading["unruled_cells"] == 0, reading
     assert reading["font"].startswith('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC"'), reading
+
+
+def test_case_page_buttons_stand_on_one_line_in_one_size(browser, site_url):
+    """复制引用, 打印, 加入对比 and 加入讲义 under a case's title: one row, one top, one height."""
+    for size in (PHONE, {"viewport": {"width": 1366, "height": 900}}):
+        context = browser.new_context(**size, locale="zh-CN")
+        page = context.new_page()
+        page.goto(site_url + PAGES["case"])
+        buttons = page.locator(".cb-actions .md-button:visible")
+        expect(buttons).to_have_count(4)
+        boxes = [buttons.nth(i).bounding_box() for i in range(4)]
+        if size is PHONE:  # they may wrap on a phone: each line's buttons share their top
+            boxes = [box for box in boxes if abs(box["y"] - boxes[0]["y"]) < 20]
+        assert max(b["y"] for b in boxes) - min(b["y"] for b in boxes) < 1, boxes
+        assert max(b["height"] for b in boxes) - min(b["height"] for b in boxes) < 1, boxes
+        context.close()

@@ -6,6 +6,7 @@ the id is made in pinyin; what was typed is kept as typed, across a reload."""
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,11 +16,11 @@ from playwright.sync_api import expect
 
 from browsing import DESKTOP, PHONE
 from casebook.claims import rules
-from casebook.intake import intake
+from casebook.intake import IntakeFailed, intake
 from casebook.load import load_case_file
 from casebook.provenance import load_archive
 from casebook.schema import node_at, resolved_schema
-from casebook.submission import form_fields
+from casebook.submission import case_id_stem, form_fields
 from helpers import EXAMPLE_CASE, LIBRARY, TODAY, copy_project
 
 # A real case of the fixture library, sent again under an id of its own (its own id is taken).
@@ -122,6 +123,15 @@ def test_a_real_case_typed_in_reaches_intake_whole(phone, site_url, vocabulary, 
         phone.get_by_role("button", name="下载投稿文件").click()
     saved = tmp_path / "submission.yaml"
     download.value.save_as(saved)
+    # Said on the page: the file's name, to whom to send it (no address configured: the issues
+    # page), what happens next.
+    done = phone.locator("[data-cb-downloaded]")
+    expect(done).to_be_visible()
+    expect(done).to_be_focused()
+    expect(done).to_contain_text(f"已下载：{download.value.suggested_filename}")
+    assert download.value.suggested_filename == f"投稿-{CASE['id']}.yaml"
+    assert done.locator("[data-cb-issues]").get_attribute("href").endswith("/issues")
+    phone.screenshot(path=str(screenshots / "submit-downloaded-390.png"))
     project = copy_project(tmp_path / "repo", with_cases=False)
     for path in project.sources_dir.glob("*.md"):
         path.unlink()
@@ -130,7 +140,9 @@ def test_a_real_case_typed_in_reaches_intake_whole(phone, site_url, vocabulary, 
     assert written[1].read_text(encoding="utf-8").rstrip().endswith(ARTICLE.strip().splitlines()[-1])
     # The GitHub link: every answer is in it or has its own step and copy button, before any tab opens.
     link = phone.locator("[data-cb-submit-github]").get_attribute("href")
-    in_link = set(parse_qs(urlsplit(link).query)) - {"template", "title"}
+    query = parse_qs(urlsplit(link).query)
+    assert query["case_title"] == [CASE["title"]] and query["title"] == [f"[案例] {CASE['title']}"]  # filled in too
+    in_link = set(query) - {"template", "title"}
     copied = set(phone.eval_on_selector_all("[data-cb-copy]", "buttons => buttons.map(b => b.dataset.cbCopy)"))
     answered = {key for key, value in module(phone, "return form.answersOf(form.collect());").items() if value.strip()}
     assert len(link) <= 8000 and not in_link & copied and in_link | copied == answered
@@ -197,6 +209,33 @@ def test_missing_fields_and_future_dates_are_flagged_where_they_are(phone, site_
     assert "在未来" in errors(phone)["sources[0].date"] and "单位" in errors(phone)["metrics[0].unit"]
     # The future date is also later than the day the article is archived (a reminder, listed too).
     assert phone.locator("[data-cb-submit-summary] li").count() == 4
+    # In the page's order: the title (near the top) first, the source's date (near the end) last.
+    links = phone.locator("[data-cb-submit-summary] a").all_inner_texts()
+    assert links[0].startswith("案例标题") and links[-1].startswith("出处")
+    tops = [phone.locator(f'[id="{href[1:]}"]').bounding_box()["y"] for href in
+            phone.eval_on_selector_all("[data-cb-submit-summary] a", "links => links.map(a => a.getAttribute('href'))")]
+    assert tops == sorted(tops)
+
+
+@pytest.mark.parametrize(("typed", "sent"), [("2022年12月", "2022-12"), ("2022.12", "2022-12"), ("2022/12/5", "2022-12-05"),
+                                             ("2024年3月15日", "2024-03-15")])
+def test_a_date_written_the_chinese_way_is_read_and_the_page_says_so(phone, site_url, typed, sent):
+    phone.goto(site_url + "submit/")
+    date = phone.locator('[name="sources[0].date"]')
+    date.fill(typed)
+    date.press("Tab")
+    expect(date).to_have_value(sent)
+    expect(phone.locator('[data-path="sources[0].date"] [data-cb-date-note]')).to_contain_text(f"已把“{typed}”改写成 {sent}")
+
+
+def test_a_date_the_page_cannot_read_is_named_with_the_format_to_use(phone, site_url):
+    phone.goto(site_url + "submit/")
+    date = phone.locator('[name="sources[0].date"]')
+    date.fill("12月5日")
+    date.press("Tab")
+    expect(date).to_have_value("12月5日")  # not guessed
+    phone.get_by_role("button", name="检查").click()
+    assert "写成 2024、2024-10 或 2024-10-15" in errors(phone)["sources[0].date"]
 
 
 def test_rows_are_added_moved_and_removed_with_their_names(phone, site_url):
@@ -207,10 +246,11 @@ def test_rows_are_added_moved_and_removed_with_their_names(phone, site_url):
     add.click()
     phone.fill('[name="metrics[0].label"]', "第一")
     phone.fill('[name="metrics[1].label"]', "第二")
-    phone.check('[name="metrics[1].kind"][value="成效"]')
+    phone.select_option('[name="metrics[1].kind"]', "成效")
     phone.locator('[data-path="metrics[1]"] [data-cb-row-up]').click()
     expect(phone.locator('[name="metrics[0].label"]')).to_have_value("第二")
-    expect(phone.locator('[name="metrics[0].kind"][value="成效"]')).to_be_checked()
+    expect(phone.locator('[name="metrics[0].kind"]')).to_have_value("成效")
+    expect(phone.locator('[data-path="metrics[0].kind"] .cb-option-explained')).to_contain_text("做法带来的结果")
     expect(phone.locator('[name="metrics[1].label"]')).to_have_value("第一")
     phone.locator('[data-path="metrics[0]"] [data-cb-row-remove]').click()
     assert rows(phone, "metrics") == 1
@@ -219,11 +259,39 @@ def test_rows_are_added_moved_and_removed_with_their_names(phone, site_url):
     assert box["height"] >= 40  # a finger's width (CSS px x 2 for the phone's density is not counted)
 
 
+def test_a_figure_fits_on_about_one_screen_of_a_phone(phone, site_url):
+    """A figure's row: its choices (类别, 限定词, 按什么计) as lists, each labelled and named by its path,
+    the chosen one explained in a line; short answers two to a line; the help of the input being
+    filled in shown in one box of fixed height at the top of the row."""
+    phone.goto(site_url + "submit/")
+    phone.locator('[data-cb-list="metrics"] [data-cb-row-add]').click()
+    row = phone.locator('[data-path="metrics[0]"]')
+    assert row.bounding_box()["height"] <= 900  # was 2,686 px with a card for each choice
+    for name in ("kind", "qualifier", "basis"):
+        select = phone.get_by_label({"kind": "类别", "qualifier": "限定词", "basis": "按什么计"}[name], exact=True)
+        assert select.get_attribute("name") == f"metrics[0].{name}"
+    phone.select_option('[name="metrics[0].basis"]', "人均")
+    expect(row.locator('[data-path="metrics[0].basis"] .cb-option-explained')).to_contain_text("总量除以人数")
+    unit = phone.locator('[name="metrics[0].unit"]')
+    assert "原文紧跟在数字后面" in phone.locator(f'[id="{unit.get_attribute("aria-describedby").split()[0]}"]').text_content()
+    box = row.locator("[data-cb-row-help]")
+    height = box.bounding_box()["height"]
+    unit.focus()
+    expect(box).to_contain_text("原文紧跟在数字后面")  # the help of the input being filled in
+    phone.locator('[name="metrics[0].quote"]').focus()
+    expect(box).to_contain_text("一字不改")
+    assert box.bounding_box()["height"] == height  # nothing below it moves
+    value, value_max = (phone.locator(f'[name="metrics[0].{name}"]').bounding_box() for name in ("value", "value_max"))
+    assert value["y"] == value_max["y"] and value["x"] < value_max["x"]  # one line
+
+
 def test_tags_are_found_by_their_synonyms_and_descriptions(phone, site_url):
     phone.goto(site_url + "submit/")
     phone.locator("[data-path=tags] [data-cb-filter]").fill("养老")
     visible = phone.locator("[data-path=tags] [data-cb-option]:visible").all_inner_texts()
     assert any("民生服务" in text for text in visible) and len(visible) < 5
+    # Cards without the list's bullets beside them.
+    assert phone.locator("[data-path=tags] [data-cb-option]").first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
 
 
 def test_the_id_is_the_place_and_the_practice_in_pinyin(phone, site_url):
@@ -257,6 +325,76 @@ def test_the_library_s_ids_and_places_come_in_a_script_of_their_own(phone, site_
     phone.fill('[name="id"]', cases[-1]["id"])
     phone.get_by_role("button", name="检查").click()
     assert "已经被另一个案例使用" in errors(phone)["id"]
+
+
+# Names of the trial's articles and of places whose suffixes are long (trial-findings.md, item 10).
+ID_NAMES = [
+    ({"county": "建德市", "town": "三都镇"}, "美好账本"),
+    ({"city": "郑州市", "county": "郑州高新技术产业开发区", "town": "梧桐街道办事处"}, "梧桐在线·“您‘码’上说”"),
+    ({"city": "宁波市", "county": "宁海县"}, "“老人食堂”助餐服务体系建设"),
+    ({"city": "长沙市", "town": "丰泉家园社区"}, "红色物业"),
+    ({"county": "新蔡县", "town": "练村镇"}, "门前三包 3.0"),
+    ({"county": "鄂温克族自治旗", "town": "巴彦托海镇锡尼河西苏木"}, "民族团结进步示范创建"),
+    ({"county": "郑州高新技术产业开发区", "town": "须水街道办事处"}, "党建引领物业服务进小区全覆盖"),
+    ({}, "美好账本"),
+]
+
+
+def test_the_page_makes_the_id_by_intakes_rule(phone, site_url):
+    """One rule, two runtimes: the page's id and intake's (submission.case_id_stem) for the same names."""
+    phone.goto(site_url + "submit/")
+    names = json.dumps(ID_NAMES, ensure_ascii=False)
+    made = module(phone, f"return {names}.map(([region, name]) => form.caseIdStem(region, name, 'henan'));")
+    assert made == [case_id_stem(region, name, "henan") for region, name in ID_NAMES]
+    assert made[1] == "zhengzhou-wutong-wutong-zaixian-nin-ma" and all(len(stem) <= 40 for stem in made)
+
+
+def test_required_marks_match_what_is_required(phone, site_url):
+    """No star on 实施时间 (it may be left out); who drew the lessons is asked before them, and an
+    editor's lessons ask for no quote."""
+    phone.goto(site_url + "submit/")
+    stars = phone.eval_on_selector_all("[data-cb-submit] :is(legend, label):has(> .cb-required)",
+                                       "nodes => nodes.map(n => n.textContent.replace('*', '').trim())")
+    assert "实施时间" not in stars and "开始时间" not in stars and "原话" not in " ".join(stars[-6:])
+    origin, lessons = phone.locator('[data-path="lessons_origin"]'), phone.locator('[data-cb-list="lessons"]')
+    assert origin.evaluate("(node, other) => !!(node.compareDocumentPosition(other) & 4)", lessons.element_handle())
+    quote = phone.locator('[name="lessons[0].quote"]')
+    expect(quote).to_be_visible()
+    phone.check('[name="lessons_origin"][value="编者归纳"]')
+    expect(quote).to_be_hidden()
+    phone.fill('[name="lessons[0].text"]', "可以讨论：本地能否这样做？")
+    quote.evaluate("node => { node.value = '不会寄出的原话'; }")
+    assert module(phone, "return form.collect().lessons;") == ["可以讨论：本地能否这样做？"]
+    phone.check('[name="lessons_origin"][value="原文"]')
+    expect(quote).to_be_visible()
+
+
+def test_a_correction_of_a_case_in_the_library_can_be_sent(phone, site_url, vocabulary, tmp_path):
+    """The id of a case already in the library is refused unless the contributor says the
+    submission corrects it; then it is sent, and intake takes it with --update only."""
+    taken = load_case_file(EXAMPLE_CASE, EXAMPLE_CASE.parent).data["id"]
+    phone.goto(site_url + "submit/")
+    box = phone.locator("[data-cb-correction-box]")
+    expect(box).to_be_hidden()
+    fill_case(phone, {**CASE, "id": taken}, ARTICLE)
+    expect(box).to_be_visible()
+    phone.get_by_role("button", name="检查").click()
+    assert "这是对已有案例的更正" in errors(phone)["id"]
+    expect(phone.locator("[data-cb-submit-ready]")).to_be_hidden()
+    phone.get_by_label("这是对已有案例的更正").check()
+    phone.get_by_role("button", name="检查").click()
+    expect(phone.locator("[data-cb-correction-note]")).to_be_visible()
+    assert parse_qs(urlsplit(phone.locator("[data-cb-submit-github]").get_attribute("href")).query)["title"][0] \
+        .startswith("[案例更正]")
+    with phone.expect_download() as download:
+        phone.get_by_role("button", name="下载投稿文件").click()
+    text = download.value.path().read_text(encoding="utf-8")
+    assert f"这是对已有案例 {taken} 的更正" in text.splitlines()[1]
+    project = copy_project(tmp_path / "repo")
+    with pytest.raises(IntakeFailed, match="1 个问题"):
+        intake(text, project, vocabulary, TODAY)
+    written = intake(text, project, vocabulary, TODAY, update=True)
+    assert written[0].name == f"{taken}.yaml"
 
 
 def test_what_was_typed_is_kept_as_typed_across_a_reload(phone, site_url):

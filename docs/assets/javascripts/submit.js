@@ -18,10 +18,15 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
   const MARKS = "editor_added";
   const DRAFT = "casebook-submit-draft-2";
   const URL_LIMIT = 8000;  // GitHub answers 414 above about this
-  const URL_PARAMETERS = ["template", "title", "body", "labels", "assignees", "projects", "milestone"];  // GitHub's own
   const ready = document.querySelector("[data-cb-submit-ready]");
   const summary = form.querySelector("[data-cb-submit-summary]");
   const idInput = form.querySelector("[data-cb-id]");
+  // A correction of a case already in the library: its id is taken on purpose (intake --update).
+  const correction = form.querySelector("[data-cb-correction]");
+  const correcting = () => correction.checked && LIBRARY.takenIds.includes(idInput.value.trim());
+  function offerCorrection() {
+    form.querySelector("[data-cb-correction-box]").hidden = !LIBRARY.takenIds.includes(idInput.value.trim());
+  }
   const article = () => form.elements[SOURCE_TEXT].value.replace(/\r\n?/g, "\n").trim();
   // Top-level fields of paragraphs: intake folds their lines (casebook.load.fold_lines).
   const PARAGRAPHS = new Set(FIELDS.filter(f => f.widget === "textarea" && f.path.length === 1).map(f => f.id));
@@ -64,7 +69,7 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
         continue;
       }
       const name = node.name;
-      if (name === SOURCE_TEXT || !("value" in node)) continue;
+      if (name === SOURCE_TEXT || !("value" in node) || node.closest("[data-cb-when][hidden]")) continue;
       if (node.type === "radio") {
         if (node.checked && node.value) place(data, partsOf(name), node.value);
       } else if (node.type === "checkbox") {
@@ -114,8 +119,9 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
   function problemsOf(data) {
     const problems = checker.check(data, article());
     if (!article()) problems.push({ path: SOURCE_TEXT, message: "还没有粘贴报道原文", hint: "把报道全文粘贴在表单末尾，原话要能在其中逐字找到", level: "error" });
-    if (typeof data.id === "string" && LIBRARY.takenIds.includes(data.id)) {
-      problems.push({ path: "id", message: `“${data.id}”已经被另一个案例使用`, hint: "在后面加上年份或村镇名，如 -2024", level: "error" });
+    if (typeof data.id === "string" && LIBRARY.takenIds.includes(data.id) && !correcting()) {
+      problems.push({ path: "id", message: `“${data.id}”已经被另一个案例使用`,
+                      hint: "新案例请在编号后面加上年份或村镇名，如 -2024；要改正这个已有的案例，勾选编号下面的“这是对已有案例的更正”", level: "error" });
     }
     return problems;
   }
@@ -147,6 +153,7 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     const row = list.querySelector("template[data-cb-row]").content.firstElementChild.cloneNode(true);
     list.querySelector("[data-cb-rows]").append(row);
     renumber(list);
+    applyConditions();
     return row;
   }
 
@@ -180,6 +187,29 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     hideVerdict();
   });
 
+  // --- inputs asked only after a choice (a lesson's quote: only when the lessons are the article's) ---
+
+  function applyConditions() {
+    for (const box of form.querySelectorAll("[data-cb-when]")) {
+      const [name, wanted] = box.dataset.cbWhen.split("=");
+      const chosen = form.querySelector(`[name="${CSS.escape(name)}"]:checked`);
+      box.hidden = Boolean(chosen && chosen.value && chosen.value !== wanted);
+    }
+    // A list of choices says in one line what the chosen one means (成效: 做法带来的结果…).
+    for (const select of form.querySelectorAll("select[data-cb-explained]")) {
+      const chosen = select.selectedOptions[0];
+      select.parentElement.querySelector("[data-cb-explanation]").textContent = chosen && chosen.dataset.cbHelp ? chosen.dataset.cbHelp : "";
+    }
+  }
+
+  // In a row, the help of the input being filled in shows in the row's help box (so that a row
+  // fits on a phone's screen; each input stays described by its own help).
+  form.addEventListener("focusin", event => {
+    const field = event.target.closest(".cb-row .cb-field");
+    const help = field && field.querySelector(":scope > .cb-field-help");
+    if (help) field.closest(".cb-row").querySelector("[data-cb-row-help]").textContent = help.textContent;
+  });
+
   // --- the draft: what was typed, as typed, and how many rows each list has ---------------------
 
   function draft() {
@@ -187,7 +217,7 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     for (const list of form.querySelectorAll("[data-cb-list]")) rows[list.dataset.cbList] = rowsOf(list).length;
     const values = [...form.querySelectorAll("[name]")].filter(node => "value" in node)
       .map(node => (node.type === "radio" || node.type === "checkbox") ? [node.name, node.value, node.checked, chosenAt(node)] : [node.name, node.value]);
-    return { rows, values, idTouched: idInput.dataset.touched === "1" };
+    return { rows, values, idTouched: idInput.dataset.touched === "1", correction: correction.checked };
   }
   function save() {
     try { localStorage.setItem(DRAFT, JSON.stringify(draft())); } catch { /* storage full or off */ }
@@ -214,7 +244,9 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
       }
     }
     if (saved.idTouched) idInput.dataset.touched = "1";
+    correction.checked = Boolean(saved.correction);
     fillPlaces();
+    applyConditions();
   }
 
   form.querySelector("[data-cb-submit-clear]").addEventListener("click", () => {
@@ -224,46 +256,58 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     try { localStorage.removeItem(DRAFT); } catch { /* storage off */ }
     delete idInput.dataset.touched;
     restore();
+    offerCorrection();
     showProblems([]);
     hideVerdict();
   });
 
   // --- the id: the place and the practice in pinyin (jiande-sandu-meihao-zhangben) -------------
+  // The rule of casebook.submission.case_id_stem, with its data (DATA.idRule); the tests run both
+  // on the same names.
 
   const PINYIN = {};
   for (const [syllable, characters] of Object.entries(pinyinTable)) for (const ch of characters) PINYIN[ch] = syllable;
-  const SUFFIXES = ["自治县", "自治州", "自治旗", "街道", "地区", "市", "县", "区", "镇", "乡", "旗", "盟"];
-  const bare = name => {
-    const suffix = SUFFIXES.find(end => name.endsWith(end) && name.length - end.length >= 2);
-    return suffix ? name.slice(0, -suffix.length) : name;
-  };
-  // Chinese in syllables, ``pairs`` of them to a word (美好账本: meihao-zhangben); letters and digits kept.
-  function pinyin(text, pairs) {
+  const RULE = DATA.idRule;
+  function barePlace(name) {
+    let bare = name.trim();
+    for (;;) {
+      const suffix = RULE.suffixes.find(end => bare.endsWith(end) && bare.length - end.length >= 2);
+      if (!suffix) return bare;
+      bare = bare.slice(0, -suffix.length);
+    }
+  }
+  // Each run of Chinese one word (建德: jiande), or with ``pairs`` two syllables a word (美好账本:
+  // meihao-zhangben); letters and digits kept as words.
+  function pinyinWords(text, pairs) {
     const words = [];
-    let syllables = [];
-    let latin = "";
-    const flush = () => {
-      if (latin) words.push(latin);
-      latin = "";
+    for (const [run] of text.matchAll(/[\u4e00-\u9fff]+|[A-Za-z0-9]+/g)) {
+      if (/^[A-Za-z0-9]+$/.test(run)) { words.push(run.toLowerCase()); continue; }
+      const syllables = [...run].filter(ch => PINYIN[ch]).map(ch => PINYIN[ch]);
       const size = pairs ? 2 : Math.max(1, syllables.length);
       for (let i = 0; i < syllables.length; i += size) words.push(syllables.slice(i, i + size).join(""));
-      syllables = [];
-    };
-    for (const ch of text) {
-      if (PINYIN[ch]) { if (latin) flush(); syllables.push(PINYIN[ch]); }
-      else if (/[A-Za-z0-9]/.test(ch)) { if (syllables.length) flush(); latin += ch.toLowerCase(); }
-      else flush();
     }
-    flush();
+    return words.filter(Boolean);
+  }
+  function caseIdStem(region, practiceName, provinceSlug) {
+    const placeOf = level => pinyinWords(barePlace(region[level] || ""), false);
+    const countyOrCity = placeOf("county").length ? placeOf("county") : placeOf("city");
+    const where = countyOrCity.length ? countyOrCity : provinceSlug ? [provinceSlug] : [];
+    let town = placeOf("town");
+    const practice = pinyinWords(practiceName, true).slice(0, RULE.practiceWords);
+    const fits = words => words.join("-").length <= RULE.maxLength;
+    if (town.length && practice.length && !fits([...where, ...town, practice[0]])) town = [];
+    const words = [...where, ...town];
+    for (const word of practice) {
+      if (words.length && !fits([...words, word])) break;
+      words.push(word);
+    }
     return words.join("-");
   }
   const value = name => (form.elements[name] ? form.elements[name].value.trim() : "");
   function madeId() {
-    const province = value("region.province");
-    const place = value("region.county") || value("region.city");
-    const parts = [place ? pinyin(bare(place), false) : DATA.provinceSlugs[province] || "", pinyin(bare(value("region.town")), false),
-                   pinyin(value("practice.name"), true)];
-    const stem = parts.filter(Boolean).join("-").slice(0, DATA.idMaxLength - 3).replace(/-+$/, "");
+    const region = {};
+    for (const level of ["city", "county", "town"]) region[level] = value(`region.${level}`);
+    const stem = caseIdStem(region, value("practice.name"), DATA.provinceSlugs[value("region.province")] || "");
     let candidate = stem;
     for (let n = 2; candidate && LIBRARY.takenIds.includes(candidate); n++) candidate = `${stem}-${n}`;
     return candidate;
@@ -285,15 +329,40 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     const name = event.target.name;
     if (ID_SOURCES.has(name) && idInput.dataset.touched !== "1") idInput.value = madeId();
     if (name === "region.province") fillPlaces();
+    offerCorrection();
     save();
     hideVerdict();
   });
   form.addEventListener("change", event => {
+    applyConditions();
     if (event.target.name === "region.province") {
       fillPlaces();
       if (idInput.dataset.touched !== "1") idInput.value = madeId();
     }
     save();
+  });
+
+  // --- dates as people write them: 2022年12月, 2022.12, 2022/12/5 -> 2022-12, 2022-12-05 ----------
+  // Only the order year, month, day is read; the input then shows the date as it is sent, and says so.
+
+  const WRITTEN_DATE = /^(\d{4})\s*(?:年|[./\-－—]|$)\s*(?:(\d{1,2})\s*(?:月|[./\-－—]|$)\s*(?:(\d{1,2})\s*[日号]?)?)?$/;
+  function readDate(text) {
+    const found = text.trim().match(WRITTEN_DATE);
+    if (!found) return null;
+    return [found[1], found[2], found[3]].filter(Boolean).map((part, i) => i ? part.padStart(2, "0") : part).join("-");
+  }
+  form.addEventListener("change", event => {
+    const input = event.target;
+    if (!input.matches("[data-cb-date]")) return;
+    const note = input.parentElement.querySelector("[data-cb-date-note]");
+    const typed = input.value.trim();
+    const read = readDate(typed);
+    note.textContent = "";
+    if (read && read !== typed) {
+      input.value = read;
+      note.textContent = `已把“${typed}”改写成 ${read}（年-月-日），请核对`;
+      save();
+    }
   });
 
   // --- tags: searched by name, description and synonyms (养老 finds 民生服务) ----------------
@@ -346,8 +415,10 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     const heading = document.createElement("h2");
     heading.textContent = `有 ${problems.length} 处需要修改`;
     const list = document.createElement("ul");
-    for (const problem of problems) {
-      const { box, focus } = target(problem.path);
+    // In the page's order, as one reads and fixes them (the checks find them rule by rule).
+    const placed = problems.map(problem => ({ problem, ...target(problem.path) }));
+    placed.sort((a, b) => a.box === b.box ? 0 : a.box.compareDocumentPosition(b.box) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+    for (const { problem, box, focus } of placed) {
       const advice = problem.advice || problem.hint;  // the form's own words where a rule has them
       const text = problem.message + (advice ? `。${advice}` : "");
       const error = box.querySelector("[data-cb-error]");
@@ -416,7 +487,7 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     const answers = {};
     const source = (data[DATA.sources] || [])[0] || {};
     for (const field of FIELDS) {
-      const value = field.id === SOURCE_TEXT ? article() : field.path[0] === DATA.sources ? source[field.path[2]] : data[field.id];
+      const value = field.id === SOURCE_TEXT ? article() : field.path[0] === DATA.sources ? source[field.path[2]] : data[field.path[0]];
       if (value === undefined) answers[field.id] = "";
       else if (field.widget === "yaml") answers[field.id] = toYaml(value);
       else if (field.multiple) answers[field.id] = value.join("、");
@@ -428,6 +499,7 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
   // YAML that `casebook intake` reads: one key per field, text of several lines as literal blocks.
   function submissionFile(answers) {
     const lines = ["# 基层治理案例库投稿文件：请发给编者"];
+    if (correcting()) lines.push(`# 这是对已有案例 ${answers.id} 的更正：维护者用 casebook intake --update 导入`);
     for (const field of FIELDS) {
       const text = answers[field.id];
       // eslint-disable-next-line no-control-regex
@@ -460,25 +532,27 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     return item;
   }
 
+  // The repository's address (the theme's source link), for the issue form and its issues page.
+  function repository() {
+    const source = document.querySelector(".md-source");
+    return source ? source.href.replace(/\/$/, "") : "";
+  }
+
   function offer(data) {
     const answers = answersOf(data);
-    const source = document.querySelector(".md-source");
-    const repository = source ? source.href.replace(/\/$/, "") : "";
     const answered = FIELDS.filter(f => answers[f.id].trim());
     const issueUrl = fields => {
-      const url = new URL(`${repository}/issues/new`);
+      const url = new URL(`${repository()}/issues/new`);
       url.searchParams.set("template", DATA.issueForm);
-      url.searchParams.set("title", "[案例] " + answers.title.trim());
+      url.searchParams.set("title", `${correcting() ? "[案例更正]" : "[案例]"} ${data.title || ""}`.trim());
       for (const f of fields) url.searchParams.set(f.id, f.multiple ? answers[f.id].split("、").join(",") : answers[f.id]);
       return url.href;
     };
     // A link holds about 8,000 characters: the longest answers are left out of it, each to be
-    // pasted into its own field, one step and one copy button each.
-    // A field named like a parameter of the address itself (the case's title: the issue's title)
-    // cannot be filled through it: it always gets its own step.
-    const linkable = answered.filter(f => !URL_PARAMETERS.includes(f.id));
-    const byLength = [...linkable].sort((a, b) => issueUrl([b]).length - issueUrl([a]).length);
-    const left = answered.filter(f => !linkable.includes(f));
+    // pasted into its own field, one step and one copy button each. (No field is named like a
+    // parameter of the address itself: submission.URL_PARAMETERS.)
+    const byLength = [...answered].sort((a, b) => issueUrl([b]).length - issueUrl([a]).length);
+    const left = [];
     for (const field of byLength) {
       if (issueUrl(answered.filter(f => !left.includes(f))).length <= URL_LIMIT) break;
       left.push(field);
@@ -506,6 +580,10 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
     }
     items.push(step("在 GitHub 表单里核对每一栏都有内容，点页面最下面的“Create”（创建）按钮提交。检查程序几分钟后会在那里回复。"));
     steps.replaceChildren(...items);
+    ready.querySelector("[data-cb-correction-note]").hidden = !correcting();
+    ready.querySelector("[data-cb-correction-id]").textContent = answers.id;
+    const downloaded = ready.querySelector("[data-cb-downloaded]");
+    downloaded.hidden = true;
     ready.querySelector("[data-cb-submit-download]").onclick = () => {
       const blob = new Blob([submissionFile(answers)], { type: "text/yaml;charset=utf-8" });
       const link = document.createElement("a");
@@ -515,11 +593,18 @@ casebook.define("submit-form", ["submission-check", "pinyin", "submission-librar
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      // What happens next, on this page: the file's name, to whom to send it, what the editor does.
+      downloaded.querySelector("[data-cb-file-name]").textContent = link.download;
+      const issues = downloaded.querySelector("[data-cb-issues]");
+      if (issues) issues.href = `${repository()}/issues`;
+      downloaded.hidden = false;
+      downloaded.focus();
     };
     ready.hidden = false;
     ready.querySelector("h2").focus();
   }
 
   restore();
-  return { collect, answersOf, submissionFile, problemsOf, toYaml };
+  offerCorrection();
+  return { readDate, collect, answersOf, submissionFile, problemsOf, toYaml, caseIdStem };
 });
