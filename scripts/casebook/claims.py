@@ -91,19 +91,13 @@ def _simplified(plain: str) -> str:
     return simplified
 
 
-class _Kept(dict):
-    """What is left of each character once folded (NFKC), without white space or punctuation,
-    by code point: worked out once per character, then read by ``str.translate`` without a
-    Python call per character (folding is most of what the lint does to a library's prose)."""
-
-    def __missing__(self, code: int) -> str:
-        kept = self[code] = "".join(
-            folded for folded in unicodedata.normalize("NFKC", chr(code))
-            if not folded.isspace() and not unicodedata.category(folded).startswith(("P", "Z")))
-        return kept
+def _kept(character: str) -> str:
+    """What is left of one character once folded (NFKC), without white space or punctuation."""
+    return "".join(folded for folded in unicodedata.normalize("NFKC", character)
+                   if not folded.isspace() and not unicodedata.category(folded).startswith(("P", "Z")))
 
 
-_KEPT = _Kept()
+_KEPT = analysis.CharacterMap(_kept)
 
 
 def _simple(text: str) -> str:
