@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -111,6 +112,12 @@ def _pieces(text: str) -> set[str]:
     return {plain[i:i + 2] for i in range(len(plain) - 1)}
 
 
+@cache
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """One expression finding any of ``words``: a text it finds nothing in holds none of them."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def _found(words: Iterable[str], text: str) -> list[str]:
     return [word for word in words if word in text]
 
@@ -118,8 +125,11 @@ def _found(words: Iterable[str], text: str) -> list[str]:
 def _matched(patterns: Iterable[str], text: str, unless: Iterable[str] = ()) -> list[str]:
     """The words matching each pattern in ``text``, but those ending as one of ``unless``."""
     unless = tuple(unless)
-    return [match.group(0) for pattern in patterns for match in re.finditer(pattern, text)
+    return [match.group(0) for pattern in patterns for match in _regex(pattern).finditer(text)
             if not (unless and match.group(0).endswith(unless))]
+
+
+_regex = cache(re.compile)  # the rules' patterns, compiled once (re's own cache is looked up per call)
 
 
 # --- the archive, read once per source ---------------------------------------------------------
@@ -168,7 +178,7 @@ def _resting_sentence(clause: str, sources: list[ArchivedSource]) -> str:
     best, best_count = "", max(3, (len(pieces) + 3) // 4) - 1
     for source in sources:
         sentences, index = _sentences(source)
-        counts = Counter(number for piece in pieces for number in index.get(piece, ()))
+        counts = Counter(chain.from_iterable(index.get(piece, ()) for piece in pieces))
         for number, count in counts.items():
             if count > best_count:
                 best, best_count = sentences[number], count
@@ -268,12 +278,16 @@ class _Case:
 
     def _generalised(self, outcomes: list[tuple[tuple, dict]]) -> None:
         rule = rules()["以偏概全"]
+        claiming = _any_of(tuple(rule["strong"] + rule["weak"]))
         for parts, text in self._prose(rule["fields"]):
+            simple = _simple(text)
+            if not claiming.search(simple):
+                continue  # most prose has no word claiming everyone: its sentences need no look
             outcome = dict(outcomes).get(parts[:-1]) if parts[0] == "outcomes" else None
             if outcome is not None and outcome.get("status") == "个例":
                 continue  # said to be one instance
             quoted = self._quote_sentence(outcome.get("quote")) if outcome else None
-            for sentence in filter(None, _PROSE_SENTENCE_END.split(_simple(text))):
+            for sentence in filter(None, _PROSE_SENTENCE_END.split(simple)):
                 strong, weak = _found(rule["strong"], sentence), _found(rule["weak"], sentence)
                 if weak and _matched(rule["speaker_patterns"] + rule["example_patterns"], sentence):
                     weak = []  # the prose names its example
@@ -365,7 +379,7 @@ def _one_instance(sentence: str, claim: str) -> str:
     if speaker:
         return f"“{_opening(speaker[0].strip('“”'))}”"
     for pattern in rule["example_patterns"]:
-        match = re.search(pattern, sentence)
+        match = _regex(pattern).search(sentence)
         if match:
             pieces = _pieces(claim)
             if len(pieces & _pieces(sentence[match.end():])) > len(pieces & _pieces(sentence[:match.start()])):

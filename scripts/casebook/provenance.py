@@ -88,6 +88,12 @@ class ArchivedSource:
     def searchable(self) -> "_Normalized":
         return _normalized(self.text)
 
+    @cached_property
+    def found(self) -> dict[tuple[str, str], object]:
+        """What ``quote_span`` and ``find_quote`` answered for each quote: the quote check, the
+        claims lint and the model each look for every quote of a case."""
+        return {}
+
 
 @dataclass(frozen=True)
 class QuoteContext:
@@ -215,6 +221,13 @@ def _normalized(text: str) -> _Normalized:
 
 def find_quote(source: ArchivedSource, quote: str) -> QuoteContext | None:
     """The quote inside its sentence of the source, or None when the source does not contain it."""
+    key = ("context", quote)
+    if key not in source.found:
+        source.found[key] = _quote_context(source, quote)
+    return source.found[key]
+
+
+def _quote_context(source: ArchivedSource, quote: str) -> QuoteContext | None:
     span = quote_span(source, quote)
     if span is None:
         return None
@@ -232,6 +245,13 @@ def quote_span(source: ArchivedSource, quote: str) -> tuple[int, int, int, int] 
     """Where the quote and its sentence are in the source's text: ``(sentence start, quote
     start, quote end, sentence end)``; None when the source does not contain the quote. The
     claims lint reads the whole sentence (who said it, whether it is a plan)."""
+    key = ("span", quote)
+    if key not in source.found:
+        source.found[key] = _quote_span(source, quote)
+    return source.found[key]
+
+
+def _quote_span(source: ArchivedSource, quote: str) -> tuple[int, int, int, int] | None:
     haystack, needle = source.searchable, quote.translate(_SEARCHED)
     if not needle:
         return None
