@@ -89,7 +89,7 @@ class ArchivedSource:
         return _normalized(self.text)
 
     @cached_property
-    def found(self) -> dict[tuple[str, str], object]:
+    def quote_searches(self) -> dict[tuple[str, str], object]:
         """What ``quote_span`` and ``find_quote`` answered for each quote: the quote check, the
         claims lint and the model each look for every quote of a case."""
         return {}
@@ -222,9 +222,9 @@ def _normalized(text: str) -> _Normalized:
 def find_quote(source: ArchivedSource, quote: str) -> QuoteContext | None:
     """The quote inside its sentence of the source, or None when the source does not contain it."""
     key = ("context", quote)
-    if key not in source.found:
-        source.found[key] = _quote_context(source, quote)
-    return source.found[key]
+    if key not in source.quote_searches:
+        source.quote_searches[key] = _quote_context(source, quote)
+    return source.quote_searches[key]
 
 
 def _quote_context(source: ArchivedSource, quote: str) -> QuoteContext | None:
@@ -246,9 +246,9 @@ def quote_span(source: ArchivedSource, quote: str) -> tuple[int, int, int, int] 
     start, quote end, sentence end)``; None when the source does not contain the quote. The
     claims lint reads the whole sentence (who said it, whether it is a plan)."""
     key = ("span", quote)
-    if key not in source.found:
-        source.found[key] = _quote_span(source, quote)
-    return source.found[key]
+    if key not in source.quote_searches:
+        source.quote_searches[key] = _quote_span(source, quote)
+    return source.quote_searches[key]
 
 
 def _quote_span(source: ArchivedSource, quote: str) -> tuple[int, int, int, int] | None:
