@@ -94,6 +94,12 @@ class ArchivedSource:
         claims lint and the model each look for every quote of a case."""
         return {}
 
+    def __getstate__(self) -> dict:
+        # The searches stay in the process that made them: a check's worker process makes its
+        # own, and the searches this process adds while the source is pickled for the worker (in
+        # a thread of the pool) never change what is being pickled.
+        return {name: value for name, value in self.__dict__.items() if name != "quote_searches"}
+
 
 @dataclass(frozen=True)
 class QuoteContext:
