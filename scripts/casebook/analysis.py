@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,6 +46,20 @@ def _converter():
 
 def to_simplified(text: str) -> str:
     return _converter().convert(text)
+
+
+class CharacterMap(dict):
+    """What each character becomes under ``fold`` (of one character), by code point, worked out
+    the first time the character is seen: ``text.translate(CharacterMap(fold))`` then folds a
+    text without a Python call per character, where the checks spend much of their time."""
+
+    def __init__(self, fold: Callable[[str], str]):
+        super().__init__()
+        self.fold = fold
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = self.fold(chr(code))
+        return folded
 
 
 def traditional_variants(characters: Iterable[str]) -> dict[str, str]:

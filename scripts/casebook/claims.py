@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -82,13 +83,13 @@ class Folded:
 def fold(text: str) -> Folded:
     """Full-width to half-width (NFKC), traditional to simplified, without white space or
     punctuation (a comma changed to 、 is the same text)."""
-    kept = [_kept(character) for character in text]
+    kept = [_KEPT[ord(character)] for character in text]
     return Folded(_simplified("".join(kept)), tuple(offset for offset, folded in enumerate(kept) for _ in folded))
 
 
 def folded(text: str) -> str:
     """``fold(text).text``, without the offsets."""
-    return _simplified("".join(_kept(character) for character in text))
+    return _simplified(text.translate(_KEPT))
 
 
 def _simplified(plain: str) -> str:
@@ -98,11 +99,13 @@ def _simplified(plain: str) -> str:
     return simplified
 
 
-@lru_cache(maxsize=None)
 def _kept(character: str) -> str:
     """What is left of one character once folded (NFKC), without white space or punctuation."""
     return "".join(folded for folded in unicodedata.normalize("NFKC", character)
                    if not folded.isspace() and not unicodedata.category(folded).startswith(("P", "Z")))
+
+
+_KEPT = analysis.CharacterMap(_kept)
 
 
 def _simple(text: str) -> str:
@@ -116,6 +119,12 @@ def _pieces(text: str) -> set[str]:
     return {plain[i:i + 2] for i in range(len(plain) - 1)}
 
 
+@cache
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """One expression finding any of ``words``: a text it finds nothing in holds none of them."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def _found(words: Iterable[str], text: str) -> list[str]:
     return [word for word in words if word in text]
 
@@ -123,8 +132,11 @@ def _found(words: Iterable[str], text: str) -> list[str]:
 def _matched(patterns: Iterable[str], text: str, unless: Iterable[str] = ()) -> list[str]:
     """The words matching each pattern in ``text``, but those ending as one of ``unless``."""
     unless = tuple(unless)
-    return [match.group(0) for pattern in patterns for match in re.finditer(pattern, text)
+    return [match.group(0) for pattern in patterns for match in _regex(pattern).finditer(text)
             if not (unless and match.group(0).endswith(unless))]
+
+
+_regex = cache(re.compile)  # the rules' patterns, compiled once (re's own cache is looked up per call)
 
 
 # --- the archive, read once per source ---------------------------------------------------------
@@ -173,7 +185,7 @@ def _resting_sentence(clause: str, sources: list[ArchivedSource]) -> str:
     best, best_count = "", max(3, (len(pieces) + 3) // 4) - 1
     for source in sources:
         sentences, index = _sentences(source)
-        counts = Counter(number for piece in pieces for number in index.get(piece, ()))
+        counts = Counter(chain.from_iterable(index.get(piece, ()) for piece in pieces))
         for number, count in counts.items():
             if count > best_count:
                 best, best_count = sentences[number], count
@@ -225,6 +237,7 @@ class _Case:
         self.case = case
         self.sources = sources
         self.hits: list[Hit] = []
+        self._quoted: dict[str, _QuotedSentence | None] = {}
 
     def check(self) -> list[Hit]:
         outcomes = [(("outcomes", i), o) for i, o in enumerate(_list(self.case.get("outcomes"))) if isinstance(o, dict)]
@@ -244,7 +257,10 @@ class _Case:
     def _quote_sentence(self, quote) -> _QuotedSentence | None:
         if not isinstance(quote, str) or not quote.strip():
             return None
-        return next((found for found in (_quoted_sentence(s, quote) for s in self.sources) if found), None)
+        if quote not in self._quoted:  # an outcome's quote is read by two rules
+            self._quoted[quote] = next((found for found in (_quoted_sentence(s, quote) for s in self.sources)
+                                        if found), None)
+        return self._quoted[quote]
 
     def _attributed(self, parts: tuple, outcome: dict, sentence: _QuotedSentence) -> None:
         rule = rules()["转述"]
@@ -269,12 +285,16 @@ class _Case:
 
     def _generalised(self, outcomes: list[tuple[tuple, dict]]) -> None:
         rule = rules()["以偏概全"]
+        claiming = _any_of(tuple(rule["strong"] + rule["weak"]))
         for parts, text in self._prose(rule["fields"]):
+            simple = _simple(text)
+            if not claiming.search(simple):
+                continue  # most prose has no word claiming everyone: its sentences need no look
             outcome = dict(outcomes).get(parts[:-1]) if parts[0] == "outcomes" else None
             if outcome is not None and outcome.get("status") == "个例":
                 continue  # said to be one instance
             quoted = self._quote_sentence(outcome.get("quote")) if outcome else None
-            for sentence in filter(None, _PROSE_SENTENCE_END.split(_simple(text))):
+            for sentence in filter(None, _PROSE_SENTENCE_END.split(simple)):
                 strong, weak = _found(rule["strong"], sentence), _found(rule["weak"], sentence)
                 if weak and _matched(rule["speaker_patterns"] + rule["example_patterns"], sentence):
                     weak = []  # the prose names its example
@@ -296,11 +316,14 @@ class _Case:
         length = rule["length"]
         shingles = [_shingles(source, length) for source in self.sources]
         for parts, text in self._prose():
-            prose = fold(text)
-            start = next((i for i in range(len(prose.text) - length + 1)
-                          if any(prose.text[i:i + length] in s for s in shingles)), None)
-            if start is None:
+            plain = folded(text)
+            # Most prose shares no run with its sources: one set comparison per source says so.
+            if all(source.isdisjoint({plain[i:i + length] for i in range(len(plain) - length + 1)})
+                   for source in shingles):
                 continue
+            prose = fold(text)
+            start = next(i for i in range(len(prose.text) - length + 1)
+                         if any(prose.text[i:i + length] in s for s in shingles))
             end = start + length
             while end < len(prose.text) and any(prose.text[start:end + 1] in _folded_text(s) for s in self.sources):
                 end += 1
@@ -351,7 +374,7 @@ class _Case:
     @cached_property
     def _all_prose(self) -> list[tuple[tuple, str]]:
         found: list[tuple[tuple, str]] = []
-        _prose_values(self.case, base_schema(), (), found)
+        _prose_values(self.case, _prose_fields(), (), found)
         return [(parts, text) for parts, text in found if not text.startswith(DRAFT_PLACEHOLDER)]
 
 
@@ -363,7 +386,7 @@ def _one_instance(sentence: str, claim: str) -> str:
     if speaker:
         return f"“{_opening(speaker[0].strip('“”'))}”"
     for pattern in rule["example_patterns"]:
-        match = re.search(pattern, sentence)
+        match = _regex(pattern).search(sentence)
         if match:
             pieces = _pieces(claim)
             if len(pieces & _pieces(sentence[match.end():])) > len(pieces & _pieces(sentence[:match.start()])):
@@ -371,17 +394,40 @@ def _one_instance(sentence: str, claim: str) -> str:
     return ""
 
 
-def _prose_values(value, node: dict, parts: tuple, found: list) -> None:
-    node = form_of(node, value)
+@dataclass(frozen=True)
+class _Fields:
+    """What the schema says of one place in a case's data, for the walk to the editor's prose:
+    the fields of its group-of-fields form (less the sources and the review marks), its items,
+    and whether a text there is prose (not a name from a list, a date, an id or a quote)."""
+
+    fields: dict[str, _Fields]
+    items: _Fields | None
+    prose: bool
+
+
+@cache
+def _prose_fields() -> _Fields:
+    """The schema's answers, worked out once rather than at every value of every case."""
+    def fields_of(node: dict) -> _Fields:
+        grouped, text = form_of(node, {}), form_of(node, "")
+        return _Fields({name: fields_of(child) for name, child in grouped.get("properties", {}).items()
+                        if name not in ("sources", REVIEWED)},
+                       fields_of(node["items"]) if "items" in node else None,
+                       "string" in types_of(text) and not any(
+                           key in text for key in ("enum", "x-enum-from", "pattern", "x-format")))
+    return fields_of(base_schema())
+
+
+def _prose_values(value, fields: _Fields, parts: tuple, found: list) -> None:
     if isinstance(value, dict):
         for name, item in value.items():
-            if name in node.get("properties", {}) and name not in ("sources", REVIEWED):
-                _prose_values(item, node["properties"][name], parts + (name,), found)
+            if name in fields.fields:
+                _prose_values(item, fields.fields[name], parts + (name,), found)
     elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _prose_values(item, node.get("items", {}), parts + (index,), found)
-    elif isinstance(value, str) and "string" in types_of(node) and not any(
-            key in node for key in ("enum", "x-enum-from", "pattern", "x-format")):
+        if fields.items is not None:
+            for index, item in enumerate(value):
+                _prose_values(item, fields.items, parts + (index,), found)
+    elif isinstance(value, str) and fields.prose:
         found.append((parts, value))
 
 

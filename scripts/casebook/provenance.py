@@ -88,6 +88,18 @@ class ArchivedSource:
     def searchable(self) -> "_Normalized":
         return _normalized(self.text)
 
+    @cached_property
+    def quote_searches(self) -> dict[tuple[str, str], object]:
+        """What ``quote_span`` and ``find_quote`` answered for each quote: the quote check, the
+        claims lint and the model each look for every quote of a case."""
+        return {}
+
+    def __getstate__(self) -> dict:
+        # The searches stay in the process that made them: a check's worker process makes its
+        # own, and the searches this process adds while the source is pickled for the worker (in
+        # a thread of the pool) never change what is being pickled.
+        return {name: value for name, value in self.__dict__.items() if name != "quote_searches"}
+
 
 @dataclass(frozen=True)
 class QuoteContext:
@@ -205,18 +217,28 @@ class _Normalized:
     offsets: tuple[int, ...]
 
 
+def _searched(character: str) -> str:
+    """One character as quotes are looked for: full-width forms folded (NFKC), no white space."""
+    return "".join(folded for folded in unicodedata.normalize("NFKC", character) if not folded.isspace())
+
+
+_SEARCHED = analysis.CharacterMap(_searched)
+
+
 def _normalized(text: str) -> _Normalized:
-    chars, offsets = [], []
-    for offset, character in enumerate(text):
-        for folded in unicodedata.normalize("NFKC", character):
-            if not folded.isspace():
-                chars.append(folded)
-                offsets.append(offset)
-    return _Normalized("".join(chars), tuple(offsets))
+    searched = [_SEARCHED[ord(character)] for character in text]
+    return _Normalized("".join(searched), tuple(offset for offset, folded in enumerate(searched) for _ in folded))
 
 
 def find_quote(source: ArchivedSource, quote: str) -> QuoteContext | None:
     """The quote inside its sentence of the source, or None when the source does not contain it."""
+    key = ("context", quote)
+    if key not in source.quote_searches:
+        source.quote_searches[key] = _quote_context(source, quote)
+    return source.quote_searches[key]
+
+
+def _quote_context(source: ArchivedSource, quote: str) -> QuoteContext | None:
     span = quote_span(source, quote)
     if span is None:
         return None
@@ -234,7 +256,14 @@ def quote_span(source: ArchivedSource, quote: str) -> tuple[int, int, int, int] 
     """Where the quote and its sentence are in the source's text: ``(sentence start, quote
     start, quote end, sentence end)``; None when the source does not contain the quote. The
     claims lint reads the whole sentence (who said it, whether it is a plan)."""
-    haystack, needle = source.searchable, _normalized(quote).text
+    key = ("span", quote)
+    if key not in source.quote_searches:
+        source.quote_searches[key] = _quote_span(source, quote)
+    return source.quote_searches[key]
+
+
+def _quote_span(source: ArchivedSource, quote: str) -> tuple[int, int, int, int] | None:
+    haystack, needle = source.searchable, quote.translate(_SEARCHED)
     if not needle:
         return None
     start = haystack.text.find(needle)
@@ -249,10 +278,11 @@ def quote_span(source: ArchivedSource, quote: str) -> tuple[int, int, int, int] 
     # A line break ends a sentence only next to a heading (a short line): elsewhere it is a page
     # break of the capture, inside a sentence.
     for match in _LINE_BREAK.finditer(text, sentence_start, first):
-        if len(text[:match.start()].rsplit("\n", 1)[-1].strip()) <= HEADING_CHARACTERS:
+        if len(text[text.rfind("\n", 0, match.start()) + 1:match.start()].strip()) <= HEADING_CHARACTERS:
             sentence_start = match.end()
     for match in _LINE_BREAK.finditer(text, last, sentence_end):
-        if len(text[match.end():].split("\n", 1)[0].strip()) <= HEADING_CHARACTERS:
+        line_end = text.find("\n", match.end())
+        if len(text[match.end():line_end if line_end >= 0 else len(text)].strip()) <= HEADING_CHARACTERS:
             sentence_end = match.start()
             break
     return sentence_start, first, last, sentence_end
@@ -260,7 +290,7 @@ def quote_span(source: ArchivedSource, quote: str) -> tuple[int, int, int, int] 
 
 def nearest_passage(source: ArchivedSource, quote: str) -> str:
     """The passage of the source most like ``quote``, as it is written there (for messages)."""
-    haystack, needle = source.searchable, _normalized(quote).text
+    haystack, needle = source.searchable, quote.translate(_SEARCHED)
     if not needle or not haystack.text:
         return ""
     size = len(needle)

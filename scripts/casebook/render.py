@@ -82,10 +82,11 @@ def render_digests(catalog: Catalog, memo: CaseMemo | None = None) -> dict[str, 
     default questions. ``{"api/digests/<id>.htm": html}``; a fragment, not a page: a case page
     need not carry it for the few readers who print a pack."""
     mechanism_names = tuple(tag.name for tag in catalog.vocabulary.tags if tag.group == MECHANISM_GROUP)
-    template = _environment().get_template("digest.html.j2")
+    # The macro's template run once, not once per case as a template importing it "with context" would.
+    macro = _environment().get_template("_digest.j2").make_module({"mechanism_names": mechanism_names}).digest
 
     def digest(case: Case) -> str:
-        return template.render(case=case, citation=Citation(case, ""), mechanism_names=mechanism_names)
+        return str(macro(case, Citation(case, "")))
     return {route("case_digest", case.id): compute_each(memo, ("digest", mechanism_names), case, digest)
             for case in catalog.cases}
 

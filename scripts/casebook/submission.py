@@ -429,6 +429,7 @@ def pinyin_table() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=None)  # a few thousand readings, each met hundreds of times in pypinyin's words
 def _toneless(reading: str) -> str:
     """zhǎng -> zhang, lǜ -> lv."""
     decomposed = unicodedata.normalize("NFKD", reading).replace("u\u0308", "v")
