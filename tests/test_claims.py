@@ -4,6 +4,7 @@ marks and `casebook validate --strict`."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -75,6 +76,16 @@ def test_a_name_in_quotation_marks_is_not_someone_s_words():
     assert hits(text, outcomes=[outcome("所有宿舍统一购置了床和衣柜。", "统一购置床和衣柜")]) == []
 
 
+def test_a_speech_verb_inside_a_slogan_in_quotation_marks_attributes_nothing():
+    """The trial's 梧桐在线 article: the 说 of a way of working's name is nobody speaking."""
+    text = ("该平台上线以来,通过实行“您‘码’上说,我马上办”的工作方法,以网格化带动群众积极参与小区治理,"
+            "目前已在办事处19个村(社区)全域推广。")
+    assert hits(text, outcomes=[outcome("平台已在19个村（社区）推广。", "目前已在办事处19个村(社区)全域推广")]) == []
+    said = text.replace("的工作方法", "的工作方法,主任说")
+    assert [r for _, r, _ in hits(said, outcomes=[outcome("平台已在19个村（社区）推广。",
+                                                          "目前已在办事处19个村(社区)全域推广")])] == ["转述"]
+
+
 # --- 计划: a plan or aim labelled 结果 -------------------------------------------------------------
 
 def test_what_a_mechanism_is_for_labelled_as_a_result_is_reported():
@@ -119,6 +130,12 @@ def test_the_general_statement_before_the_example_is_not_a_generalisation():
 def test_an_outcome_marked_as_one_instance_is_not_a_generalisation():
     assert hits(NINGGUO, outcomes=[outcome("执委联系所住小区的居民，做到了“不漏一户、不漏一人”。",
                                            "保證了“不漏一戶、不漏一人”", "个例")]) == []
+
+
+def test_the_editors_questions_are_not_claims_but_the_article_s_own_lessons_are():
+    question = "可以讨论：服务社设在楼下，居民买菜方便了多少，本地可以怎样了解？"
+    assert hits(GUANDU, lessons=[question], lessons_origin="编者归纳") == []
+    assert [r for _, r, _ in hits(GUANDU, lessons=[question], lessons_origin="原文")] == ["以偏概全"]
 
 
 # --- 照抄: 25 characters copied -----------------------------------------------------------------
@@ -220,3 +237,16 @@ def test_a_mark_needs_a_known_rule_and_a_note(tmp_path, rule):
     assert result.returncode == 1 and "reviewed[1].note: 缺少必填字段 note" in result.stderr
     assert ("“已核对”不在允许的取值中" in result.stderr) == (rule == "已核对")
 
+
+
+def test_a_clause_resting_on_two_sentences_equally_takes_the_first_in_every_run():
+    """Which sentence a clause rests on decides the 以偏概全 message: it must not depend on the
+    order Python happens to iterate a set of strings in (PYTHONHASHSEED) — nor differ from the
+    browser's port, which takes the first sentence too."""
+    program = ("from casebook.claims import _resting_sentence\n"
+               "from casebook.provenance import ArchivedSource\n"
+               "source = ArchivedSource(id='a', path='a', text='社区组织居民。居民议事协商。', archived='2024-01-01')\n"
+               "print(_resting_sentence('社区组织居民议事协商', [source]))")
+    chosen = {subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(8)}
+    assert chosen == {"社区组织居民。"}

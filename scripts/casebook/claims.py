@@ -180,13 +180,14 @@ def _shingles(source: ArchivedSource, length: int) -> frozenset[str]:
 
 def _resting_sentence(clause: str, sources: list[ArchivedSource]) -> str:
     """The sentence of the sources a clause of prose most likely rests on: the one holding most
-    of its two-character pieces (at least a quarter of them and three), or ''."""
+    of its two-character pieces (at least a quarter of them and three), the first of the sources
+    and of its article when sentences tie (so that every run, and the browser, picks the same), or ''."""
     pieces = _pieces(clause)
     best, best_count = "", max(3, (len(pieces) + 3) // 4) - 1
     for source in sources:
         sentences, index = _sentences(source)
         counts = Counter(chain.from_iterable(index.get(piece, ()) for piece in pieces))
-        for number, count in counts.items():
+        for number, count in sorted(counts.items()):
             if count > best_count:
                 best, best_count = sentences[number], count
     return best
@@ -266,13 +267,14 @@ class _Case:
         rule = rules()["转述"]
         said = _matched([rf"[^，,。；：:“”]{{0,12}}(?:{'|'.join(rule['speech'])})(?=[，,：:“。！？]|$)",
                          rf"[^，,。；：:“”]{{0,12}}(?:{'|'.join(rule['addressed'])})[^，,。；：:]{{0,15}}[，,：:]",
-                         *rule["hearsay_patterns"]], sentence.whole, rule["not_speech"])
+                         *rule["hearsay_patterns"]], _regex(rule["names_in_quotation_marks"]).sub("“”", sentence.whole),
+                        rule["not_speech"])
         if not said and _matched(rule["speech_in_quotation_marks"], sentence.words):
             said = [f"引号里的话“{_opening(sentence.words)}”"]
         else:
             said = [f"“{words}”" for words in said]
         if said and not _found(rule["text_marks"], _simple(str(outcome.get("text", "")))):
-            self._hit(parts, "转述", f"{rule['title']}：原文是{said[0]}，text 没有写明是谁说的")
+            self._hit(parts, "转述", f"{rule['title']}：原文是{said[0]}，这条成效没有写明是谁说的")
 
     def _plan(self, parts: tuple, sentence: _QuotedSentence) -> None:
         rule = rules()["计划"]
@@ -286,7 +288,11 @@ class _Case:
     def _generalised(self, outcomes: list[tuple[tuple, dict]]) -> None:
         rule = rules()["以偏概全"]
         claiming = _any_of(tuple(rule["strong"] + rule["weak"]))
+        questions = rule["questions"]
+        asked = all(self.case.get(key) == value for key, value in questions["when"].items())
         for parts, text in self._prose(rule["fields"]):
+            if asked and parts[0] == questions["field"]:
+                continue
             simple = _simple(text)
             if not claiming.search(simple):
                 continue  # most prose has no word claiming everyone: its sentences need no look

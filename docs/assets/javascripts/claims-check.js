@@ -120,7 +120,7 @@ casebook.define("claims-check", ["submission-rules"], (RULES) => {
         for (const piece of wanted) {
           for (const number of source.index.get(piece) || []) counts.set(number, (counts.get(number) || 0) + 1);
         }
-        for (const [number, count] of counts) {
+        for (const [number, count] of [...counts].sort(([a], [b]) => a - b)) {  // ties: the first sentence
           if (count > bestCount) { best = source.sentences[number]; bestCount = count; }
         }
       }
@@ -238,14 +238,15 @@ casebook.define("claims-check", ["submission-rules"], (RULES) => {
         const rule = RULE["转述"];
         let said = matched([`[^，,。；：:“”]{0,12}(?:${rule.speech.join("|")})(?=[，,：:“。！？]|$)`,
                             `[^，,。；：:“”]{0,12}(?:${rule.addressed.join("|")})[^，,。；：:]{0,15}[，,：:]`,
-                            ...rule.hearsay_patterns], sentence.whole, rule.not_speech);
+                            ...rule.hearsay_patterns], sentence.whole.replace(patternOf(rule.names_in_quotation_marks), "“”"),
+                           rule.not_speech);
         if (!said.length && matched(rule.speech_in_quotation_marks, sentence.words).length) {
           said = [`引号里的话“${opening(sentence.words)}”`];
         } else {
           said = said.map(words => `“${words}”`);
         }
         if (said.length && !found(rule.text_marks, simple(pythonText(outcome.text))).length) {
-          hit(parts, "转述", `${rule.title}：原文是${said[0]}，text 没有写明是谁说的`);
+          hit(parts, "转述", `${rule.title}：原文是${said[0]}，这条成效没有写明是谁说的`);
         }
       }
 
@@ -260,7 +261,9 @@ casebook.define("claims-check", ["submission-rules"], (RULES) => {
       function generalised() {  // 以偏概全
         const rule = RULE["以偏概全"];
         const byParts = new Map(outcomes.map(([parts, outcome]) => [fieldPath(parts), outcome]));
+        const asked = Object.entries(rule.questions.when).every(([key, value]) => data[key] === value);
         for (const [parts, text] of prose(rule.fields)) {
+          if (asked && parts[0] === rule.questions.field) continue;  // the editors' questions
           const outcome = parts[0] === "outcomes" ? byParts.get(fieldPath(parts.slice(0, -1))) : undefined;
           if (outcome !== undefined && outcome.status === "个例") continue;  // said to be one instance
           const quoted = outcome && Object.keys(outcome).length ? quoteSentence(outcome.quote) : null;
