@@ -29,5 +29,7 @@ casebook.provide("routes-table", {
  "submit": "submit/",
  "tag": "tags/{slug}/",
  "tag_page": "tags/{slug}/{page}/",
- "tags": "tags/"
+ "tags": "tags/",
+ "year": "years/{year}/",
+ "years": "years/"
 });

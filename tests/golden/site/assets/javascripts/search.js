@@ -6,48 +6,56 @@ casebook.provide("search-contract", {
    "by_value": false,
    "key": "province",
    "label": "省份",
+   "page": "",
    "param": "province"
   },
   {
    "by_value": false,
    "key": "city",
    "label": "城市",
+   "page": "",
    "param": "city"
   },
   {
    "by_value": false,
    "key": "problem",
    "label": "问题",
+   "page": "",
    "param": "problem"
   },
   {
    "by_value": false,
    "key": "tag",
    "label": "标签",
+   "page": "",
    "param": "tag"
   },
   {
    "by_value": false,
    "key": "level",
    "label": "层级",
+   "page": "",
    "param": "level"
   },
   {
    "by_value": false,
    "key": "setting",
    "label": "城乡",
+   "page": "",
    "param": "setting"
   },
   {
    "by_value": true,
    "key": "year",
    "label": "年份",
+   "page": "years",
    "param": "year"
   },
   {
    "by_value": false,
    "key": "metrics",
    "label": "数据",
+   "page": "",
    "param": "metrics"
   }
  ],
