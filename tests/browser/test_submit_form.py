@@ -69,11 +69,18 @@ def fill_case(page, data: dict, article: str) -> None:
             wanted = wanted.get(part, {}) if isinstance(wanted, dict) else {}
         while rows(page, list_path) < len(wanted or []):
             page.locator(f'[data-cb-list="{list_path}"] [data-cb-row-add]').click()
-    for name, value in leaves(data):
+    fill_values(page, leaves(data))
+    page.locator('[name="source_text"]').fill(article)
+
+
+def fill_values(page, values, cleared=()) -> None:
+    """Each (input name, value) typed, chosen or ticked; each of ``cleared`` emptied or unticked."""
+    kinds = dict(page.eval_on_selector_all("[data-cb-submit] [name]", "nodes => nodes.map(n => [n.name, n.type])"))
+    for name, value in values:
         if name.endswith(".archive"):
             continue
         control = page.locator(f'[name="{name}"]')
-        kind = control.first.evaluate("node => node.type")
+        kind = kinds[name]
         if kind in ("radio", "checkbox") and not isinstance(value, bool):
             page.locator(f'[name="{name}"][value="{value}"]').check()
         elif kind == "checkbox":
@@ -82,7 +89,36 @@ def fill_case(page, data: dict, article: str) -> None:
             control.select_option(str(value))
         else:
             control.fill(str(value))
-    page.locator('[name="source_text"]').fill(article)
+    for name, value in cleared:
+        if kinds[name] in ("radio", "checkbox"):
+            page.locator(f'[name="{name}"][value="{value}"]').uncheck()
+        else:
+            page.locator(f'[name="{name}"]').fill("")
+
+
+@pytest.fixture(scope="module")
+def typed_draft(browser, site_url) -> list[str]:
+    """The real case typed in once, as the page keeps it (its draft in the browser's storage): the
+    tests that need a whole case start from it and type only what they change."""
+    context = browser.new_context(locale="zh-CN", **PHONE)
+    page = context.new_page()
+    page.goto(site_url + "submit/")
+    fill_case(page, CASE, ARTICLE)
+    draft = page.evaluate("() => Object.entries(localStorage).find(([key]) => key.startsWith('casebook-submit-draft'))")
+    context.close()
+    return draft
+
+
+def type_case(page, site_url: str, typed_draft: list[str], data: dict = CASE) -> None:
+    """The form holding ``data``: the typed real case restored (as after a reload), with what
+    ``data`` changes typed over it."""
+    page.goto(site_url + "submit/")
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", typed_draft)
+    page.reload()
+    typed, wanted = list(leaves(CASE)), list(leaves(data))
+    names = {name for name, _ in wanted}
+    fill_values(page, [pair for pair in wanted if pair not in typed],
+                [pair for pair in typed if pair not in wanted and pair[0] not in names])
 
 
 def errors(page) -> dict:
@@ -109,9 +145,8 @@ def test_no_yaml_box_and_every_input_is_named_by_its_schema_path(phone, site_url
     assert not [text for text in words if PROGRAM_WORDS.search(text)]
 
 
-def test_a_real_case_typed_in_reaches_intake_whole(phone, site_url, vocabulary, tmp_path, screenshots):
-    phone.goto(site_url + "submit/")
-    fill_case(phone, CASE, ARTICLE)
+def test_a_real_case_typed_in_reaches_intake_whole(phone, site_url, vocabulary, tmp_path, screenshots, typed_draft):
+    type_case(phone, site_url, typed_draft)  # typed in by the fixture, kept by the page across a reload
     phone.get_by_role("button", name="检查").click()
     expect(phone.locator("[data-cb-submit-ready]")).to_be_visible()
     assert errors(phone) == {} and phone.console_errors == []
@@ -149,21 +184,19 @@ def test_a_real_case_typed_in_reaches_intake_whole(phone, site_url, vocabulary, 
     assert "source_text" in copied and phone.locator("[data-cb-steps] > li").count() == len(copied) + 2
 
 
-def test_each_copy_button_copies_its_field_whole(phone, site_url):
+def test_each_copy_button_copies_its_field_whole(phone, site_url, typed_draft):
     phone.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    phone.goto(site_url + "submit/")
-    fill_case(phone, CASE, ARTICLE)
+    type_case(phone, site_url, typed_draft)
     phone.get_by_role("button", name="检查").click()
     phone.locator('[data-cb-copy="source_text"]').click()
     expect(phone.locator('[data-cb-copy="source_text"] + .cb-copied')).to_contain_text("已复制")
     assert phone.evaluate("navigator.clipboard.readText()") == ARTICLE.strip()
 
 
-def test_a_quote_changed_by_one_character_is_listed_and_linked_to_its_input(phone, site_url, screenshots):
+def test_a_quote_changed_by_one_character_is_listed_and_linked_to_its_input(phone, site_url, screenshots, typed_draft):
     case = yaml.safe_load(yaml.safe_dump(CASE, allow_unicode=True))
     case["metrics"][1]["quote"] = case["metrics"][1]["quote"].replace("吸纳", "吸收")
-    phone.goto(site_url + "submit/")
-    fill_case(phone, case, ARTICLE)
+    type_case(phone, site_url, typed_draft, case)
     phone.get_by_role("button", name="检查").click()
     summary = phone.locator("[data-cb-submit-summary]")
     expect(summary).to_be_focused()
@@ -197,13 +230,12 @@ def test_a_claim_the_validator_would_question_is_listed_in_the_form_s_words(phon
     phone.screenshot(path=str(screenshots / "submit-claims-390.png"))
 
 
-def test_missing_fields_and_future_dates_are_flagged_where_they_are(phone, site_url):
+def test_missing_fields_and_future_dates_are_flagged_where_they_are(phone, site_url, typed_draft):
     case = yaml.safe_load(yaml.safe_dump(CASE, allow_unicode=True))
     del case["title"]
     case["sources"][0]["date"] = "2099-01"
     case["metrics"][0]["unit"] = "万个"
-    phone.goto(site_url + "submit/")
-    fill_case(phone, case, ARTICLE)
+    type_case(phone, site_url, typed_draft, case)
     phone.get_by_role("button", name="检查").click()
     assert set(errors(phone)) == {"title", "sources[0].date", "metrics[0].unit"}
     assert "在未来" in errors(phone)["sources[0].date"] and "单位" in errors(phone)["metrics[0].unit"]
@@ -369,14 +401,14 @@ def test_required_marks_match_what_is_required(phone, site_url):
     expect(quote).to_be_visible()
 
 
-def test_a_correction_of_a_case_in_the_library_can_be_sent(phone, site_url, vocabulary, tmp_path):
+def test_a_correction_of_a_case_in_the_library_can_be_sent(phone, site_url, vocabulary, tmp_path, typed_draft):
     """The id of a case already in the library is refused unless the contributor says the
     submission corrects it; then it is sent, and intake takes it with --update only."""
     taken = load_case_file(EXAMPLE_CASE, EXAMPLE_CASE.parent).data["id"]
     phone.goto(site_url + "submit/")
     box = phone.locator("[data-cb-correction-box]")
     expect(box).to_be_hidden()
-    fill_case(phone, {**CASE, "id": taken}, ARTICLE)
+    type_case(phone, site_url, typed_draft, {**CASE, "id": taken})
     expect(box).to_be_visible()
     phone.get_by_role("button", name="检查").click()
     assert "这是对已有案例的更正" in errors(phone)["id"]
@@ -412,9 +444,8 @@ def test_what_was_typed_is_kept_as_typed_across_a_reload(phone, site_url):
     expect(phone.locator('[name="level"][value="县"]')).to_be_checked()
 
 
-def test_the_saved_file_is_the_issue_forms_fields(phone, site_url, vocabulary):
-    phone.goto(site_url + "submit/")
-    fill_case(phone, CASE, ARTICLE)
+def test_the_saved_file_is_the_issue_forms_fields(phone, site_url, vocabulary, typed_draft):
+    type_case(phone, site_url, typed_draft)
     text = module(phone, "return form.submissionFile(form.answersOf(form.collect()));")
     assert set(yaml.safe_load(text)) == {field.id for field in form_fields(vocabulary)}
 
