@@ -51,7 +51,7 @@ def rules_data(vocabulary: Vocabulary) -> dict:
         "schema": schema,
         "quotePaths": [list(path) for path in quote_paths(schema)],
         "placeholder": DRAFT_PLACEHOLDER,
-        "markup": validate._MARKUP.pattern, "reservedNames": sorted(RESERVED_NAMES),
+        "markup": validate._MARKUP.pattern, "reservedNames": sorted(RESERVED_NAMES), "dateHint": validate.DATE_HINT,
         "sourceDates": {"sameArticleDays": provenance.SAME_ARTICLE_DAYS, "yearsBeforePeriod": provenance.YEARS_BEFORE_PERIOD},
         "levels": {"error": ERROR, "warning": WARNING},
         "qualifiers": {"before": list(before), "after": list(after)},

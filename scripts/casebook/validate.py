@@ -33,7 +33,7 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _MARKUP = re.compile(r"<[A-Za-z/!][^<>\s]{0,20}")
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "object": "一组字段（键: 值）", "array": "列表（每项以 - 开头）", "null": "空"}
-_DATE_HINT = "写成 2024、2024-10 或 2024-10-15，月份 1–12，日期要存在"
+DATE_HINT = "写成 2024、2024-10 或 2024-10-15，月份 1–12，日期要存在"
 
 
 def validate_files(loaded_files: list[LoadedFile], vocabulary: Vocabulary,
@@ -182,7 +182,7 @@ class _SchemaMessages:
 
     def _pattern(self, error: ValidationError, parts: tuple) -> None:
         if error.schema.get("x-format") == "partial-date":
-            self.report(parts, f"“{error.instance}”不是有效的日期", _DATE_HINT)
+            self.report(parts, f"“{error.instance}”不是有效的日期", DATE_HINT)
         else:
             self.report(parts, f"格式不对：{_preview(error.instance)}", error.schema.get("description", ""))
 
@@ -259,7 +259,7 @@ class _ValueRules:
     def _check_partial_date(self, text: str, parts: tuple) -> None:
         date = _parse_partial_date(text)
         if date is None:
-            self.report(parts, f"“{text}”不是有效的日期", _DATE_HINT)
+            self.report(parts, f"“{text}”不是有效的日期", DATE_HINT)
         elif date > self.today:
             self.report(parts, f"日期 {text} 在未来", "只记录已经发生的事")
 

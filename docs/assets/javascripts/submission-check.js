@@ -333,7 +333,7 @@ casebook.define("submission-check", ["submission-rules", "claims-check"], (RULES
 
   const TYPE_NAMES = { string: "文字", integer: "整数", number: "数字", boolean: "true 或 false",
     object: "一组字段", array: "列表", null: "空" };
-  const DATE_HINT = "写成 2024、2024-10 或 2024-10-15，月份 1–12，日期要存在";
+  const DATE_HINT = RULES.dateHint;
 
   const forms = node => node.oneOf || [node];
   const ownTypes = node => node.type === undefined ? [] : [].concat(node.type);
